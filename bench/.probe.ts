@@ -1,0 +1,13 @@
+import { compileOrgFile } from '../src/plan/compile';
+import { synthesizeApp } from '../src/stacks/app';
+const t = () => Number(process.hrtime.bigint()) / 1e9;
+const mode = process.argv[2];
+let t0 = t();
+const r = compileOrgFile('/tmp/bench-org.yaml');
+let t1 = t();
+let plan = r.plan!;
+if (mode === 'json') plan = JSON.parse(JSON.stringify(plan));
+const t2 = t();
+synthesizeApp(plan, '/tmp/probe-out-' + mode);
+const t3 = t();
+console.log(mode, 'compile', (t1 - t0).toFixed(2), 'synth', (t3 - t2).toFixed(2));

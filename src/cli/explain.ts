@@ -1,0 +1,42 @@
+/**
+ * `npx rolecall explain PERSON ACCOUNT`: every path from the person to the
+ * account (group, role, permission sets, level, evidence), from the plan layer.
+ */
+import { didYouMean } from '../model/messages';
+import { compileOrgFile } from '../plan/compile';
+import { buildAccessMatrix } from '../plan/access';
+import { renderExplain } from '../report/explain';
+import type { CliIo, CommandOptions } from './io';
+import { registerCommand } from './main';
+import { reportDiagnostics } from './validate';
+
+export function runExplain(options: CommandOptions, io: CliIo): number {
+  if (options.args.length !== 2) {
+    io.err('usage: npx rolecall explain PERSON ACCOUNT');
+    return 2;
+  }
+  const [person, account] = options.args;
+  const result = compileOrgFile(options.config);
+  if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
+  const matrix = buildAccessMatrix(result.model!);
+  const people = matrix.people.map((p) => p.name);
+  const accounts = matrix.accounts.map((a) => a.name);
+  let bad = false;
+  if (!people.includes(person)) {
+    io.err(`rolecall explain: unknown person "${person}" (people: ${people.join(', ')})${suffix(didYouMean(person, people))}`);
+    bad = true;
+  }
+  if (!accounts.includes(account)) {
+    io.err(`rolecall explain: unknown account "${account}" (accounts: ${accounts.join(', ')})${suffix(didYouMean(account, accounts))}`);
+    bad = true;
+  }
+  if (bad) return 1;
+  io.out(renderExplain(matrix, matrix.cell(person, account)));
+  return 0;
+}
+
+function suffix(fix: string | undefined): string {
+  return fix ? `; ${fix}` : '';
+}
+
+registerCommand('explain', () => runExplain);

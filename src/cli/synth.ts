@@ -1,0 +1,16 @@
+import { compileOrgFile } from '../plan/compile';
+import type { CliIo, CommandOptions } from './io';
+import { reportDiagnostics } from './validate';
+
+/** validate, then synthesize every stack to cdktf.out/ (or --output DIR). Nothing is written on error. */
+export function runSynth(options: CommandOptions, io: CliIo): number {
+  const result = compileOrgFile(options.config);
+  if (!reportDiagnostics(result, io)) return 1;
+  const outdir = typeof options.flags.output === 'string' ? options.flags.output : 'cdktf.out';
+  // Loaded here, not at the top: validate and the reports never pay for cdktf.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeApp } = require('../stacks/app') as typeof import('../stacks/app');
+  synthesizeApp(result.plan!, outdir);
+  io.out(`Synthesized ${result.plan!.stacks.length} stacks to ${outdir}/stacks: ${result.plan!.stacks.map((s) => s.id).join(', ')}`);
+  return 0;
+}

@@ -1,0 +1,20 @@
+import { formatDiagnostic } from '../model/diagnostics';
+import { compileOrgFile, hasErrors, type CompileResult } from '../plan/compile';
+import type { CliIo, CommandOptions } from './io';
+
+/** Prints every diagnostic (errors to stderr, notices to stdout); true when there is no error. */
+export function reportDiagnostics(result: CompileResult, io: CliIo): boolean {
+  for (const d of result.diagnostics) (d.severity === 'error' ? io.err : io.out)(formatDiagnostic(d));
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) io.err(`${errors} error${errors === 1 ? '' : 's'}: nothing written.`);
+  return !hasErrors(result.diagnostics);
+}
+
+export function runValidate(options: CommandOptions, io: CliIo): number {
+  const result = compileOrgFile(options.config);
+  if (!reportDiagnostics(result, io)) return 1;
+  const plan = result.plan!;
+  const roles = plan.stacks.reduce((n, s) => n + s.roles.length, 0);
+  io.out(`${options.config}: valid. ${plan.stacks.length} stacks (${plan.stacks.map((s) => s.id).join(', ')}), ${roles} roles.`);
+  return 0;
+}

@@ -1,0 +1,90 @@
+import { Construct } from 'constructs';
+import { TerraformOutput } from 'cdktf';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
+import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import type { UserPlan } from '../plan/types';
+
+export interface PersonUserProps {
+  readonly user: UserPlan;
+  /**
+   * The group names to render in the membership, in the plan's order; the stack
+   * passes references (`aws_iam_group.x.name`) for groups it creates so that
+   * Terraform creates groups before memberships. Defaults to `user.groups`.
+   */
+  readonly groups?: string[];
+}
+
+/**
+ * A person: the IAM user, their group memberships, and where asked a console
+ * password and an access key, both encrypted with the person's PGP key.
+ *
+ * - force_destroy: offboarding must not be blocked by an MFA device or keys
+ *   the person made themselves.
+ * - aws_iam_user_group_membership, never aws_iam_group_membership: the latter
+ *   owns a group's whole member list and would evict anyone added elsewhere.
+ * - The login profile ignores password_length, password_reset_required and
+ *   pgp_key after creation: changing them would replace the profile, i.e.
+ *   reset the person's password.
+ * - Outputs carry only encrypted values, key fingerprints and the access key
+ *   id; plain secrets are never output.
+ *
+ * Addresses, for `new PersonUser(stack, 'user-alice', ...)`:
+ *   aws_iam_user.user-alice
+ *   aws_iam_user_group_membership.user-alice_groups_<hash>
+ *   aws_iam_user_login_profile.user-alice_login-profile_<hash>
+ *   aws_iam_access_key.user-alice_access-key_<hash>
+ *   outputs alice_password_encrypted, alice_access_key_id, ...
+ */
+export class PersonUser extends Construct {
+  readonly user: IamUser;
+  private readonly key: string;
+
+  constructor(scope: Construct, id: string, props: PersonUserProps) {
+    super(scope, id);
+    const plan = props.user;
+    const groups = props.groups ?? plan.groups;
+    this.key = plan.key;
+
+    this.user = new IamUser(this, 'Default', {
+      name: plan.name,
+      path: plan.path,
+      forceDestroy: true,
+      tags: plan.tags,
+    });
+
+    if (groups.length > 0) {
+      new IamUserGroupMembership(this, 'groups', { user: this.user.name, groups });
+    }
+
+    if (plan.loginProfile) {
+      const profile = new IamUserLoginProfile(this, 'login-profile', {
+        user: this.user.name,
+        pgpKey: plan.loginProfile.pgpKey,
+        passwordLength: plan.loginProfile.passwordLength,
+        passwordResetRequired: plan.loginProfile.passwordResetRequired,
+        lifecycle: { ignoreChanges: ['password_length', 'password_reset_required', 'pgp_key'] },
+      });
+      this.output('password_encrypted', profile.encryptedPassword, 'Console password, base64, encrypted with the PGP key');
+      this.output('password_key_fingerprint', profile.keyFingerprint, 'Fingerprint of the PGP key the password is encrypted with');
+    }
+
+    if (plan.accessKey) {
+      const key = new IamAccessKey(this, 'access-key', {
+        user: this.user.name,
+        pgpKey: plan.accessKey.pgpKey,
+      });
+      this.output('access_key_id', key.id, 'Access key id (not secret)');
+      this.output('secret_encrypted', key.encryptedSecret, 'Secret access key, base64, encrypted with the PGP key');
+      this.output('secret_key_fingerprint', key.keyFingerprint, 'Fingerprint of the PGP key the secret is encrypted with');
+    }
+  }
+
+  /** Outputs get plain names (`alice_access_key_id`): people read them by hand. */
+  private output(suffix: string, value: string, description: string): void {
+    const out = new TerraformOutput(this, `output-${suffix}`, { value, description });
+    // Keys are [a-z][a-z0-9-]*, so `<key>_<suffix>` cannot collide across people.
+    out.overrideLogicalId(`${this.key}_${suffix}`);
+  }
+}

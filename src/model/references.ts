@@ -1,0 +1,488 @@
+/**
+ * Cross-reference checks: everything the schema cannot see on its own
+ * (names that must exist, selectors that must match, IAM actions and managed
+ * policies that must be real, IAM limits), plus what they resolve: grants and
+ * managed policy ARNs.
+ *
+ * The checks run on `Sections`, which may be partial when the schema failed:
+ * an entry that did not parse is `null` (its name exists, its content is
+ * unknown) and an unusable section is `undefined`. Checks that would need
+ * the unknown parts are skipped, so one typo never cascades into a page of
+ * follow-up errors.
+ */
+import {
+  accountSchema,
+  deploySchema,
+  functionSchema,
+  guardrailSchema,
+  NAME_PATTERN,
+  organizationSchema,
+  permissionSetSchema,
+  personSchema,
+  pipelineSchema,
+  USER_NAME_PATTERN,
+  type Account,
+  type Deploy,
+  type Guardrail,
+  type OrgFile,
+  type OrgFunction,
+  type Organization,
+  type PermissionSet,
+  type Person,
+  type Pipeline,
+  type Selector,
+  type SelectorObject,
+} from './schema';
+import type { KeyPath } from './diagnostics';
+import { durationSeconds } from './duration';
+import * as msg from './messages';
+import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
+import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
+
+/** The org file by section; `null` = present but invalid, `undefined` = section unusable. */
+export interface Sections {
+  organization?: Organization;
+  accounts?: Record<string, Account | null>;
+  permissions?: Record<string, PermissionSet | null>;
+  functions?: Record<string, OrgFunction | null>;
+  people?: Record<string, Person | null>;
+  guardrails?: Array<Guardrail | null>;
+  pipelines?: Record<string, Pipeline | null>;
+  deploy?: Deploy;
+}
+
+export interface ReferenceResult {
+  grants: Record<string, Record<string, string[]>>;
+  managedPolicyArns: Record<string, string[]>;
+}
+
+/** Receives each problem found, with the key path it is about. */
+export type Report = (path: KeyPath, message: msg.Message, severity?: 'error' | 'notice') => void;
+
+/** Limits the checks enforce (IAM's, or ours where noted). */
+export const LIMITS = {
+  /** Below 5 minutes MFA would have to be re-entered for nearly every role switch. */
+  mfaMaxAgeSeconds: { min: 5 * 60, max: 12 * 3600 },
+  /** IAM role MaxSessionDuration. */
+  sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
+  /** IAM: 10 groups per user, one of them the generated RequireMFA group. */
+  functionsPerPerson: 9,
+  userNameChars: 64,
+  /** Function name = role name: IAM role names are at most 64 characters. */
+  functionNameChars: 64,
+} as const;
+
+const NAME_EXPECTED = 'a name of lowercase letters, digits and "-", starting with a letter';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A complete, valid file as Sections. */
+export function sectionsFromOrg(org: OrgFile): Sections {
+  return { ...org };
+}
+
+/**
+ * The parts of an invalid file that parse on their own, entry by entry, so
+ * references can still be checked there. Schema errors are reported
+ * separately (from the whole-file parse); this only salvages.
+ */
+export function salvageSections(raw: unknown): Sections {
+  if (!isPlainObject(raw)) return {};
+  const one = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown): T | undefined => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const record = <T>(
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+    value: unknown,
+    optional: boolean,
+  ): Record<string, T | null> | undefined => {
+    if (value === undefined && optional) return {};
+    if (!isPlainObject(value)) return undefined;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(schema, v) ?? null]));
+  };
+  return {
+    organization: one(organizationSchema, raw.organization),
+    accounts: record(accountSchema, raw.accounts, false),
+    permissions: record(permissionSetSchema, raw.permissions, true),
+    functions: record(functionSchema, raw.functions, true),
+    people: record(personSchema, raw.people, true),
+    guardrails:
+      raw.guardrails === undefined ? [] : Array.isArray(raw.guardrails) ? raw.guardrails.map((g) => one(guardrailSchema, g) ?? null) : undefined,
+    pipelines: record(pipelineSchema, raw.pipelines, true),
+    deploy: one(deploySchema, raw.deploy ?? {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Selectors
+
+/** `Workloads/Production` -> [Workloads, Production]; tolerant of stray slashes. */
+function ouSegments(ou: string | undefined): string[] {
+  return (ou ?? '').split('/').filter((s) => s !== '');
+}
+
+/** True when every key of the selector object matches the account (ou matches as a path prefix). */
+export function matchesSelectorObject(selector: SelectorObject, account: Account): boolean {
+  if (selector.ou !== undefined) {
+    const wanted = ouSegments(selector.ou);
+    const actual = ouSegments(account.ou);
+    if (wanted.length > actual.length || wanted.some((s, i) => s !== actual[i])) return false;
+  }
+  if (selector.data !== undefined && account.data !== selector.data) return false;
+  if (selector.environment !== undefined && account.environment !== selector.environment) return false;
+  for (const [key, value] of Object.entries(selector.tags ?? {})) {
+    if (account.tags[key] !== value) return false;
+  }
+  return true;
+}
+
+/**
+ * The accounts a selector selects, sorted: `"*"` = every account but the
+ * master, a list = those accounts (unknown names dropped), an object = the
+ * accounts it matches. For use on a validated model.
+ */
+export function selectAccounts(selector: Selector, accounts: Record<string, Account>, master: string): string[] {
+  if (selector === '*') return Object.keys(accounts).filter((a) => a !== master).sort();
+  if (Array.isArray(selector)) return [...new Set(selector.filter((a) => a in accounts))].sort();
+  return Object.keys(accounts)
+    .filter((a) => matchesSelectorObject(selector, accounts[a]))
+    .sort();
+}
+
+/** `{ environment: non-production, tags: { team: x } }`, for messages. */
+function formatSelector(selector: SelectorObject): string {
+  const parts = Object.entries(selector).map(([k, v]) =>
+    isPlainObject(v) ? `${k}: { ${Object.entries(v).map(([tk, tv]) => `${tk}: ${String(tv)}`).join(', ')} }` : `${k}: ${String(v)}`,
+  );
+  return `{ ${parts.join(', ')} }`;
+}
+
+/** All ou paths and their prefixes, for suggestions. */
+function knownOuPaths(accounts: Record<string, Account>): string[] {
+  const out = new Set<string>();
+  for (const account of Object.values(accounts)) {
+    const segments = ouSegments(account.ou);
+    for (let i = 1; i <= segments.length; i++) out.add(segments.slice(0, i).join('/'));
+  }
+  return [...out];
+}
+
+// ---------------------------------------------------------------------------
+// The checks
+
+class Checker {
+  readonly grants: Record<string, Record<string, Set<string>>> = {};
+  readonly managedPolicyArns: Record<string, string[]> = {};
+
+  constructor(
+    private readonly s: Sections,
+    private readonly report: Report,
+  ) {}
+
+  private get master(): string | undefined {
+    return this.s.organization?.master;
+  }
+
+  /** The valid accounts, or undefined when some did not parse (their content is unknown). */
+  private completeAccounts(): Record<string, Account> | undefined {
+    const accounts = this.s.accounts;
+    if (!accounts || Object.values(accounts).some((a) => a === null)) return undefined;
+    return accounts as Record<string, Account>;
+  }
+
+  /** Reports an unknown name unless the section is unusable; true when the name exists. */
+  private reference(path: KeyPath, kind: string, name: string, section: Record<string, unknown> | undefined, sectionName: string): boolean {
+    if (!section) return false;
+    if (Object.prototype.hasOwnProperty.call(section, name)) return true;
+    this.report(path, msg.unknownReference(kind, name, Object.keys(section), sectionName));
+    return false;
+  }
+
+  private checkName(path: KeyPath, kind: string, name: string): void {
+    if (!NAME_PATTERN.test(name)) this.report(path, msg.invalidName(kind, name, NAME_EXPECTED));
+  }
+
+  run(): void {
+    this.checkOrganization();
+    this.checkAccounts();
+    this.checkPermissions();
+    this.checkFunctions();
+    this.checkPeople();
+    this.checkGuardrails();
+    this.checkPipelines();
+    this.checkDeploy();
+  }
+
+  private checkOrganization(): void {
+    const org = this.s.organization;
+    if (!org) return;
+    if (this.reference(['organization', 'master'], 'account', org.master, this.s.accounts, 'accounts')) {
+      const master = this.s.accounts![org.master];
+      if (master && master.id === undefined) this.report(['accounts', org.master], msg.masterNeedsId(org.master));
+    }
+    if (org.manage) {
+      if (org.id === undefined) this.report(['organization', 'manage'], msg.manageNeeds('id'));
+      if (org.rootId === undefined) this.report(['organization', 'manage'], msg.manageNeeds('rootId'));
+    }
+  }
+
+  private checkAccounts(): void {
+    const accounts = this.s.accounts;
+    if (!accounts) return;
+    const ids = new Map<string, string>();
+    const emails = new Map<string, string>();
+    for (const [name, account] of Object.entries(accounts)) {
+      this.checkName(['accounts', name], 'account', name);
+      if (!account) continue;
+      if (account.id === undefined && name !== this.master) {
+        if (account.email === undefined) this.report(['accounts', name], msg.accountNeedsIdOrEmail(name));
+        else this.report(['accounts', name], msg.accountWithoutId(name, this.s.organization?.manage ?? false), 'notice');
+      }
+      if (account.id !== undefined) {
+        const other = ids.get(account.id);
+        if (other !== undefined) this.report(['accounts', name, 'id'], msg.duplicateAccountValue('id', account.id, other));
+        else ids.set(account.id, name);
+      }
+      if (account.email !== undefined) {
+        const key = account.email.toLowerCase(); // mailbox domains are case-insensitive, and AWS treats them so
+        const other = emails.get(key);
+        if (other !== undefined) this.report(['accounts', name, 'email'], msg.duplicateAccountValue('email', account.email, other));
+        else emails.set(key, name);
+      }
+      if (account.services) {
+        if (name === this.master) this.report(['accounts', name, 'services'], msg.servicesOnMaster(name));
+        account.services.forEach((service, i) => {
+          if (!serviceExists(service)) this.report(['accounts', name, 'services', i], msg.unknownService(service, listServices()));
+        });
+      }
+    }
+  }
+
+  private checkPermissions(): void {
+    const sets = this.s.permissions;
+    if (!sets) return;
+    for (const [name, set] of Object.entries(sets)) {
+      this.checkName(['permissions', name], 'permission set', name);
+      if (!set) continue;
+      const arns: string[] = [];
+      (set.managed ?? []).forEach((ref, i) => {
+        const path: KeyPath = ['permissions', name, 'managed', i];
+        const policy = findManagedPolicy(ref);
+        if (!policy) this.report(path, msg.unknownManagedPolicy(ref, suggestManagedPolicy(ref)));
+        else if (arns.includes(policy.arn)) this.report(path, msg.duplicateManagedPolicy(ref, policy.arn));
+        else arns.push(policy.arn);
+      });
+      this.managedPolicyArns[name] = arns;
+      (set.statements ?? []).forEach((statement, i) => {
+        statement.actions.forEach((action, j) => {
+          const problem = checkAction(action);
+          if (problem) this.report(['permissions', name, 'statements', i, 'actions', j], problem);
+        });
+      });
+    }
+  }
+
+  private checkPermissionSet(path: KeyPath, name: string): boolean {
+    return this.reference(path, 'permission set', name, this.s.permissions, 'permissions');
+  }
+
+  /** Records a grant: the function may use these permission sets on this account. */
+  private grant(fn: string, account: string, sets: string[]): void {
+    const byAccount = (this.grants[fn] ??= {});
+    const granted = (byAccount[account] ??= new Set());
+    for (const set of sets) granted.add(set);
+  }
+
+  /** Permission set names of a oneOrMany value, reporting unknown ones; returns the known ones. */
+  private permissionList(path: KeyPath, value: string | string[]): string[] {
+    const names = typeof value === 'string' ? [value] : value;
+    return names.filter((set, i) => this.checkPermissionSet(typeof value === 'string' ? path : [...path, i], set));
+  }
+
+  private checkFunctions(): void {
+    const functions = this.s.functions;
+    if (!functions) return;
+    for (const [name, fn] of Object.entries(functions)) {
+      const path: KeyPath = ['functions', name];
+      this.checkName(path, 'function', name);
+      if (name.length > LIMITS.functionNameChars) {
+        this.report(path, msg.nameTooLong('function', name, LIMITS.functionNameChars, 'it is the IAM role name'));
+      }
+      if (!fn) continue;
+      this.grants[name] ??= {};
+      this.checkDuration([...path, 'mfaMaxAge'], 'mfaMaxAge', fn.mfaMaxAge, LIMITS.mfaMaxAgeSeconds, '5m', '12h', 'a shorter MFA age cannot be used in practice');
+      this.checkDuration(
+        [...path, 'sessionDuration'],
+        'sessionDuration',
+        fn.sessionDuration,
+        LIMITS.sessionDurationSeconds,
+        '1h',
+        '12h',
+        'the IAM limits of a role session',
+      );
+      const access = fn.access;
+      if (Array.isArray(access)) {
+        if (access.length === 0) this.report([...path, 'access'], msg.functionGrantsNothing(name));
+        access.forEach((grant, i) => {
+          const accounts = this.resolveSelector([...path, 'access', i, 'accounts'], grant.accounts);
+          const sets = this.permissionList([...path, 'access', i, 'permissions'], grant.permissions);
+          for (const account of accounts) this.grant(name, account, sets);
+        });
+      } else {
+        const entries = Object.entries(access);
+        if (entries.length === 0) this.report([...path, 'access'], msg.functionGrantsNothing(name));
+        for (const [account, value] of entries) {
+          const entryPath: KeyPath = [...path, 'access', account];
+          const known = this.reference(entryPath, 'account', account, this.s.accounts, 'accounts');
+          const sets = this.permissionList(entryPath, value);
+          if (known) this.grant(name, account, sets);
+        }
+      }
+    }
+  }
+
+  private checkDuration(path: KeyPath, key: string, value: string, range: { min: number; max: number }, min: string, max: string, why: string): void {
+    const seconds = durationSeconds(value);
+    if (seconds < range.min || seconds > range.max) this.report(path, msg.durationOutOfRange(key, value, min, max, why));
+  }
+
+  /**
+   * The accounts a selector selects, reporting unknown names and selectors
+   * that match nothing (only when every account parsed, or the "nothing"
+   * might be a cascade of another error).
+   */
+  private resolveSelector(path: KeyPath, selector: Selector): string[] {
+    const accounts = this.s.accounts;
+    if (!accounts) return [];
+    if (selector === '*') {
+      const selected = Object.keys(accounts).filter((a) => a !== this.master);
+      if (selected.length === 0 && this.master !== undefined) this.report(path, msg.starMatchesNothing());
+      return selected;
+    }
+    if (Array.isArray(selector)) {
+      const selected: string[] = [];
+      selector.forEach((account, i) => {
+        if (account === '*') this.report([...path, i], msg.starInNameList());
+        else if (this.reference([...path, i], 'account', account, accounts, 'accounts')) selected.push(account);
+      });
+      return selected;
+    }
+    if (Object.keys(selector).length === 0) {
+      this.report(path, msg.emptySelector());
+      return [];
+    }
+    const complete = this.completeAccounts();
+    if (!complete) return Object.keys(accounts).filter((a) => accounts[a] && matchesSelectorObject(selector, accounts[a]!));
+    const selected = selectAccounts(selector, complete, this.master ?? '');
+    if (selected.length === 0) {
+      let fix: string | undefined;
+      if (selector.ou !== undefined && !Object.values(complete).some((a) => matchesSelectorObject({ ou: selector.ou }, a))) {
+        fix = msg.didYouMean(selector.ou, knownOuPaths(complete));
+      }
+      this.report(path, msg.selectorMatchesNothing(formatSelector(selector), fix));
+    }
+    return selected;
+  }
+
+  private checkPeople(): void {
+    const people = this.s.people;
+    if (!people) return;
+    for (const [name, person] of Object.entries(people)) {
+      const path: KeyPath = ['people', name];
+      if (!USER_NAME_PATTERN.test(name) || name.length > LIMITS.userNameChars) this.report(path, msg.invalidUserName(name));
+      if (!person) continue;
+      const seen = new Set<string>();
+      person.functions.forEach((fn, i) => {
+        if (seen.has(fn)) this.report([...path, 'functions', i], msg.duplicateInList('function', fn));
+        else this.reference([...path, 'functions', i], 'function', fn, this.s.functions, 'functions');
+        seen.add(fn);
+      });
+      if (seen.size > LIMITS.functionsPerPerson) this.report([...path, 'functions'], msg.tooManyFunctions(name, seen.size, LIMITS.functionsPerPerson));
+      if (person.pgpKey === undefined) {
+        if (person.console) this.report([...path, 'console'], msg.needsPgpKey('console'));
+        if (person.accessKey) this.report([...path, 'accessKey'], msg.needsPgpKey('accessKey'));
+      }
+    }
+  }
+
+  private checkGuardrails(): void {
+    const guardrails = this.s.guardrails;
+    if (!guardrails) return;
+    const names = new Set<string>();
+    guardrails.forEach((rail, i) => {
+      if (!rail) return;
+      const path: KeyPath = ['guardrails', i];
+      if (names.has(rail.name)) this.report([...path, 'name'], msg.duplicateGuardrail(rail.name));
+      names.add(rail.name);
+      const functions = rail.functions ?? [];
+      const people = rail.people ?? [];
+      if (functions.length === 0 && people.length === 0) this.report(path, msg.guardrailSelectsNobody(rail.name));
+      functions.forEach((fn, j) => this.reference([...path, 'functions', j], 'function', fn, this.s.functions, 'functions'));
+      people.forEach((person, j) => this.reference([...path, 'people', j], 'person', person, this.s.people, 'people'));
+      this.resolveSelector([...path, 'accounts'], rail.accounts);
+    });
+  }
+
+  private checkPipelines(): void {
+    const pipelines = this.s.pipelines;
+    if (!pipelines) return;
+    for (const [name, pipeline] of Object.entries(pipelines)) {
+      const path: KeyPath = ['pipelines', name];
+      this.checkName(path, 'pipeline', name);
+      if (!pipeline) continue;
+      pipeline.changers.forEach((fn, j) => this.reference([...path, 'changers', j], 'function', fn, this.s.functions, 'functions'));
+      this.resolveSelector([...path, 'accounts'], pipeline.accounts);
+    }
+  }
+
+  private checkDeploy(): void {
+    const deploy = this.s.deploy;
+    if (!deploy) return;
+    if (deploy.backend !== 'local') this.report(['deploy', 'backend'], msg.unsupportedDeploy('backend', deploy.backend));
+    if (deploy.credentials === 'tfc-dynamic') this.report(['deploy', 'credentials'], msg.unsupportedDeploy('credentials', deploy.credentials));
+  }
+}
+
+/** How a policy is best written in the file: its name, or path/name off the root path. */
+function policyRef(policy: ManagedPolicy, asArn: boolean): string {
+  if (asArn) return policy.arn;
+  return policy.path === '/' ? policy.name : `${policy.path.slice(1)}${policy.name}`;
+}
+
+/** The managed policy the user most likely meant, written in the form they used. */
+function suggestManagedPolicy(ref: string): string | undefined {
+  const asArn = ref.startsWith('arn:');
+  const name = ref.split('/').pop() ?? ref;
+  const exact = findManagedPolicy(name); // right name, wrong path
+  if (exact) return policyRef(exact, asArn);
+  const match = msg.closest(name, managedPolicyNames());
+  return match === undefined ? undefined : policyRef(findManagedPolicy(match)!, asArn);
+}
+
+/** Why an action in a statement is not acceptable, or undefined when it is fine. */
+export function checkAction(action: string): msg.Message | undefined {
+  if (action === '*') return undefined;
+  const parts = action.split(':');
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return msg.invalidActionSyntax(action);
+  const [service] = parts;
+  if (!hasWildcard(service) && !serviceExists(service)) return msg.unknownActionService(action, service, listServices());
+  if (hasWildcard(action)) return expandActionPattern(action).length === 0 ? msg.patternMatchesNothing(action) : undefined;
+  return actionExists(action) ? undefined : msg.unknownAction(action, listActions(service));
+}
+
+/** Runs every cross-reference check; problems go to `report`, resolutions are returned. */
+export function checkReferences(sections: Sections, report: Report): ReferenceResult {
+  const checker = new Checker(sections, report);
+  checker.run();
+  const grants: ReferenceResult['grants'] = {};
+  for (const fn of Object.keys(checker.grants).sort()) {
+    grants[fn] = {};
+    for (const account of Object.keys(checker.grants[fn]).sort()) grants[fn][account] = [...checker.grants[fn][account]].sort();
+  }
+  const managedPolicyArns: ReferenceResult['managedPolicyArns'] = {};
+  for (const set of Object.keys(checker.managedPolicyArns).sort()) managedPolicyArns[set] = checker.managedPolicyArns[set];
+  return { grants, managedPolicyArns };
+}

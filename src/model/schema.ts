@@ -1,0 +1,159 @@
+/**
+ * The org file's shape (SPEC section 1), as a zod schema. Every type of the
+ * model is inferred from here; nothing else declares the file's keys.
+ *
+ * Objects are strict (`z.strictObject`): an unknown key is an error, because
+ * a misspelt key in an access file silently means "no access" or worse.
+ * Defaults live here too, so the rest of the code sees a complete model.
+ */
+import { z } from 'zod';
+
+/** Names used as keys and in AWS names: accounts, functions, the organisation. */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+const name = z.string().regex(NAME_PATTERN, { message: 'a name of lowercase letters, digits and "-", starting with a letter' });
+
+/** IAM user names: letters, digits and + = , . @ _ - (max 64, checked with the quotas). */
+export const USER_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]+$/;
+
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+const accountId = z.string().regex(ACCOUNT_ID_PATTERN, { message: 'a 12-digit account id as a quoted string, e.g. "123456789012"' });
+
+/** Durations as written in the file: 15m, 1h, 12h, 90s. */
+export const DURATION_PATTERN = /^(\d+)(s|m|h)$/;
+const duration = z.string().regex(DURATION_PATTERN, { message: 'a duration such as 15m, 1h or 12h' });
+
+export const DATA_CLASSES = ['customer', 'internal', 'test', 'none'] as const;
+export const ENVIRONMENTS = ['production', 'non-production'] as const;
+export const ACCESS_LEVELS = ['none', 'list', 'read', 'write', 'permissions'] as const;
+
+const tags = z.record(z.string(), z.string());
+
+/** One string or a list of them: `admin` or `[admin, logs-read]`. */
+const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
+
+/**
+ * Which accounts something applies to: `"*"` (every account but the master),
+ * a list of account names, or an object whose keys must all match.
+ */
+export const selectorObjectSchema = z.strictObject({
+  ou: z.string().optional(),
+  data: z.enum(DATA_CLASSES).optional(),
+  environment: z.enum(ENVIRONMENTS).optional(),
+  tags: tags.optional(),
+});
+export const selectorSchema = z.union([z.literal('*'), z.array(z.string()).min(1), selectorObjectSchema]);
+
+export const organizationSchema = z.strictObject({
+  name,
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }),
+  master: z.string(),
+  rolePath: z
+    .string()
+    .regex(/^\/([\x21-\x7e]+\/)?$/, { message: 'an IAM path: "/" or "/segment/.../" (starts and ends with "/")' })
+    .default('/'),
+  manage: z.boolean().default(false),
+  id: z.string().regex(/^o-[a-z0-9]{10,32}$/, { message: 'an organization id such as o-abc123defg' }).optional(),
+  rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, { message: 'a root id such as r-ab12' }).optional(),
+});
+
+export const accountSchema = z.strictObject({
+  id: accountId.optional(),
+  email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'an email address' }).optional(),
+  ou: z.string().optional(),
+  data: z.enum(DATA_CLASSES).default('none'),
+  environment: z.enum(ENVIRONMENTS).default('non-production'),
+  services: z.array(z.string().regex(/^[a-z0-9-]+$/, { message: 'an IAM service prefix such as s3 or ec2' })).min(1).optional(),
+  tags: tags.default({}),
+});
+
+export const statementSchema = z.strictObject({
+  sid: z.string().regex(/^[A-Za-z0-9]+$/, { message: 'letters and digits only (an IAM Sid)' }).optional(),
+  effect: z.enum(['Allow', 'Deny']).default('Allow'),
+  actions: z.array(z.string()).min(1),
+  resources: z.array(z.string()).min(1).default(['*']),
+  conditions: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]))).optional(),
+});
+
+export const permissionSetSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    managed: z.array(z.string()).min(1).optional(),
+    statements: z.array(statementSchema).min(1).optional(),
+  })
+  .refine((p) => p.managed !== undefined || p.statements !== undefined, {
+    message: 'a permission set needs `managed`, `statements` or both',
+  });
+
+/** `access` in list form: one grant per item. */
+export const grantSchema = z.strictObject({
+  accounts: selectorSchema,
+  permissions: oneOrMany,
+});
+
+export const functionSchema = z.strictObject({
+  description: z.string().optional(),
+  mfaMaxAge: duration.default('1h'),
+  sessionDuration: duration.default('1h'),
+  access: z.union([z.record(z.string(), oneOrMany), z.array(grantSchema)]),
+});
+
+export const personSchema = z.strictObject({
+  name: z.string().min(1),
+  email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'an email address' }),
+  functions: z.array(z.string()).default([]),
+  console: z.boolean().default(false),
+  accessKey: z.boolean().default(false),
+  pgpKey: z.string().min(1).optional(),
+});
+
+export const guardrailSchema = z.strictObject({
+  name: z.string().min(1),
+  functions: z.array(z.string()).optional(),
+  people: z.array(z.string()).optional(),
+  accounts: selectorSchema.default('*'),
+  maxAccess: z.enum(ACCESS_LEVELS),
+});
+
+export const pipelineSchema = z.strictObject({
+  changers: z.array(z.string()).min(1),
+  accounts: selectorSchema.default('*'),
+});
+
+export const deploySchema = z.strictObject({
+  backend: z.enum(['local', 's3', 'cloud']).default('local'),
+  credentials: z.enum(['assume-role', 'tfc-dynamic', 'environment']).default('assume-role'),
+  assumeRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name' }).default('OrganizationAccountAccessRole'),
+  cloud: z
+    .strictObject({ organization: z.string(), project: z.string().optional(), workspacePrefix: z.string().default('rolecall-') })
+    .optional(),
+  s3: z.strictObject({ bucket: z.string(), region: z.string().optional(), keyPrefix: z.string().default('rolecall/') }).optional(),
+});
+
+export const orgFileSchema = z.strictObject({
+  version: z.literal(1),
+  organization: organizationSchema,
+  accounts: z.record(z.string(), accountSchema),
+  permissions: z.record(z.string(), permissionSetSchema).default({}),
+  functions: z.record(z.string(), functionSchema).default({}),
+  people: z.record(z.string(), personSchema).default({}),
+  guardrails: z.array(guardrailSchema).default([]),
+  pipelines: z.record(z.string(), pipelineSchema).default({}),
+  deploy: deploySchema.default({ backend: 'local', credentials: 'assume-role', assumeRoleName: 'OrganizationAccountAccessRole' }),
+});
+
+export type OrgFile = z.infer<typeof orgFileSchema>;
+export type Organization = OrgFile['organization'];
+export type Account = z.infer<typeof accountSchema>;
+export type PermissionSet = z.infer<typeof permissionSetSchema>;
+export type Statement = z.infer<typeof statementSchema>;
+export type OrgFunction = z.infer<typeof functionSchema>;
+export type Grant = z.infer<typeof grantSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type Guardrail = z.infer<typeof guardrailSchema>;
+export type Pipeline = z.infer<typeof pipelineSchema>;
+export type Deploy = OrgFile['deploy'];
+export type Selector = z.infer<typeof selectorSchema>;
+export type SelectorObject = z.infer<typeof selectorObjectSchema>;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export type DataClass = (typeof DATA_CLASSES)[number];
+export type Environment = (typeof ENVIRONMENTS)[number];

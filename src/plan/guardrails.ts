@@ -1,0 +1,73 @@
+/**
+ * Guardrails (SPEC section 1): invariants such as "developers never change
+ * customer data", checked at compile time so no later change can break one
+ * unnoticed. A guardrail selects people (those named, and every holder of a
+ * listed function) and bounds their WHOLE access on the selected accounts:
+ * every function they hold and every pipeline they can change counts, not
+ * only the functions the guardrail names.
+ */
+import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import type { Model } from '../model/model';
+import { compareAccessLevel } from '../iam/actions';
+import { selectAccounts, type AccessMatrix } from './access';
+import { guardrailBreach, moreBreaches } from './access-messages';
+
+/** Per guardrail; beyond this one summary error says how many more (a bad grant can breach for thousands). */
+export const MAX_BREACHES_SHOWN = 50;
+
+/** The people a guardrail selects, sorted. */
+export function guardrailPeople(model: Model, index: number): string[] {
+  const { org } = model;
+  const g = org.guardrails[index];
+  const functions = new Set(g.functions ?? []);
+  const named = new Set(g.people ?? []);
+  return Object.keys(org.people)
+    .filter((p) => named.has(p) || org.people[p].functions.some((f) => functions.has(f)))
+    .sort();
+}
+
+/** One error per (person, account, path) beyond the guardrail's maxAccess, located at the guardrail. */
+export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[] {
+  const { org } = model;
+  const found: Diagnostic[] = [];
+  org.guardrails.forEach((g, index) => {
+    const path: KeyPath = ['guardrails', index];
+    const { line, col } = model.locate(path);
+    const accounts = selectAccounts(org, g.accounts);
+    let total = 0;
+    const people = new Set<string>();
+    const breachedAccounts = new Set<string>();
+    for (const person of guardrailPeople(model, index)) {
+      for (const account of accounts) {
+        const cell = matrix.cell(person, account);
+        if (compareAccessLevel(cell.level, g.maxAccess) <= 0) continue;
+        for (const accessPath of cell.paths) {
+          if (compareAccessLevel(accessPath.level, g.maxAccess) <= 0) continue;
+          total++;
+          people.add(person);
+          breachedAccounts.add(account);
+          if (total > MAX_BREACHES_SHOWN) continue;
+          found.push({
+            severity: 'error',
+            file: model.file,
+            line,
+            col,
+            path,
+            ...guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, person, account, path: accessPath }),
+          });
+        }
+      }
+    }
+    if (total > MAX_BREACHES_SHOWN) {
+      found.push({
+        severity: 'error',
+        file: model.file,
+        line,
+        col,
+        path,
+        ...moreBreaches(g.name, MAX_BREACHES_SHOWN, total, people.size, breachedAccounts.size),
+      });
+    }
+  });
+  return found;
+}

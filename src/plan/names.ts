@@ -1,0 +1,45 @@
+/**
+ * Every AWS name and ARN rolecall generates, in one place, so the master
+ * stack's group policies and the account stacks' roles can never disagree.
+ * Stacks never read each other's state: every ARN is computed from the file.
+ */
+import type { OrgFile } from '../model/schema';
+
+/** The group every person is in; capitals so it can never clash with a function name ([a-z0-9-]). */
+export const REQUIRE_MFA_GROUP = 'RequireMFA';
+/** The customer managed policy attached to REQUIRE_MFA_GROUP. */
+export const REQUIRE_MFA_POLICY = 'RequireMFA-SelfManageCredentials';
+
+export const MASTER_STACK_ID = 'master';
+
+export function accountStackId(accountName: string): string {
+  return `account-${accountName}`;
+}
+
+export function roleArn(accountId: string, rolePath: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role${rolePath}${roleName}`;
+}
+
+export function accountRootArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
+export function userArn(accountId: string, userName: string): string {
+  return `arn:aws:iam::${accountId}:user/${userName}`;
+}
+
+/** The deploy role Terraform assumes in a member account (deploy.assumeRoleName). */
+export function deployRoleArn(org: OrgFile, accountId: string): string {
+  return roleArn(accountId, '/', org.deploy.assumeRoleName);
+}
+
+/** Name of part `n` (1-based) of a function group's assume-role policy. */
+export function assumePolicyName(functionName: string, part: number): string {
+  return `${functionName}-assume-roles-${part}`;
+}
+
+export function masterAccount(org: OrgFile): { name: string; id: string } {
+  const id = org.accounts[org.organization.master]?.id;
+  if (!id) throw new Error('the master account has no id (the model checks this)');
+  return { name: org.organization.master, id };
+}

@@ -1,0 +1,159 @@
+/**
+ * Policy documents as data. Each helper builds one kind of document and
+ * sorts what it lists, so the same file always gives the same bytes.
+ *
+ * `mfaCondition` is the only place that writes an MFA condition: the trust
+ * policies and the group policies both use it, so they cannot drift apart.
+ */
+import type { Statement } from '../model/schema';
+import type { ConditionBlock, PolicyDocument, PolicyStatement } from './types';
+import { accountRootArn, userArn } from './names';
+
+export const POLICY_VERSION = '2012-10-17' as const;
+
+/** IAM's own variable: the caller's user name. Terraform-escaped by the render layer, not here. */
+export const AWS_USERNAME = '${aws:username}';
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+  return { Version: POLICY_VERSION, Statement: statements };
+}
+
+/** Sorted, de-duplicated copy: policy lists are sets, and sorted sets diff cleanly. */
+export function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/**
+ * The MFA condition: MFA present (plain `Bool`, never `BoolIfExists` in an
+ * allow: a missing key must not count as "present") and, when a maximum age
+ * is given, authenticated less than that many seconds ago.
+ */
+export function mfaCondition(maxAgeSeconds?: number): ConditionBlock {
+  const condition: ConditionBlock = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  if (maxAgeSeconds !== undefined) {
+    condition.NumericLessThan = { 'aws:MultiFactorAuthAge': String(maxAgeSeconds) };
+  }
+  return condition;
+}
+
+/**
+ * Trust policy of a function role: only the master account may assume it,
+ * only with fresh MFA, and only with the caller's user name as session name,
+ * so the member account's CloudTrail names the human.
+ */
+export function roleTrustPolicy(masterAccountId: string, mfaMaxAgeSeconds: number): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: 'AssumeFromMasterWithMfa',
+      Effect: 'Allow',
+      Principal: { AWS: accountRootArn(masterAccountId) },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        ...mfaCondition(mfaMaxAgeSeconds),
+        StringEquals: { 'sts:RoleSessionName': AWS_USERNAME },
+      },
+    },
+  ]);
+}
+
+/** One statement of a group's assume-role policy: these role ARNs, with MFA. */
+export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Resource: sortedUnique(roleArns),
+    Condition: mfaCondition(mfaMaxAgeSeconds),
+  };
+}
+
+/** A permission set's statements as an IAM document, lists sorted, keys in IAM's usual order. */
+export function permissionSetDocument(statements: Statement[]): PolicyDocument {
+  return policyDocument(
+    statements.map((s) => {
+      const out: PolicyStatement = { Effect: s.effect, Action: sortedUnique(s.actions), Resource: sortedUnique(s.resources) };
+      if (s.conditions && Object.keys(s.conditions).length > 0) out.Condition = normaliseConditions(s.conditions);
+      return s.sid ? { Sid: s.sid, ...out } : out;
+    }),
+  );
+}
+
+/** Condition values as IAM stores them: strings (booleans and numbers are written as text). */
+function normaliseConditions(conditions: NonNullable<Statement['conditions']>): ConditionBlock {
+  const out: ConditionBlock = {};
+  for (const operator of Object.keys(conditions).sort()) {
+    const keys = conditions[operator];
+    out[operator] = {};
+    for (const key of Object.keys(keys).sort()) {
+      const value = keys[key];
+      out[operator][key] = Array.isArray(value) ? value.map(String) : String(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * AWS's documented self-managed-MFA pattern, narrowed: a person may see the
+ * password policy, change their own password and set up their own MFA device;
+ * everything else is denied until they sign in with MFA. Access keys are not
+ * self-service: the single key is rolecall's (people.*.accessKey).
+ */
+export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
+  const self = userArn(masterAccountId, AWS_USERNAME);
+  return policyDocument([
+    {
+      Sid: 'AllowViewAccountInfo',
+      Effect: 'Allow',
+      Action: ['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices'],
+      Resource: '*',
+    },
+    {
+      Sid: 'AllowManageOwnPassword',
+      Effect: 'Allow',
+      Action: ['iam:ChangePassword', 'iam:GetLoginProfile', 'iam:GetUser'],
+      Resource: self,
+    },
+    {
+      Sid: 'AllowViewOwnAccessKeys',
+      Effect: 'Allow',
+      Action: ['iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys'],
+      Resource: self,
+    },
+    {
+      Sid: 'AllowCreateOwnVirtualMfaDevice',
+      Effect: 'Allow',
+      Action: ['iam:CreateVirtualMFADevice'],
+      Resource: `arn:aws:iam::${masterAccountId}:mfa/*`,
+    },
+    {
+      Sid: 'AllowManageOwnMfaDevice',
+      Effect: 'Allow',
+      Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:GetMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
+      Resource: self,
+    },
+    {
+      Sid: 'DenyAllExceptMfaSetupWithoutMfa',
+      Effect: 'Deny',
+      NotAction: [
+        'iam:ChangePassword',
+        'iam:CreateVirtualMFADevice',
+        'iam:EnableMFADevice',
+        'iam:GetAccountPasswordPolicy',
+        'iam:GetMFADevice',
+        'iam:GetUser',
+        'iam:ListMFADevices',
+        'iam:ListVirtualMFADevices',
+        'iam:ResyncMFADevice',
+        'sts:GetSessionToken',
+      ],
+      Resource: '*',
+      // BoolIfExists in a Deny is the documented pattern: long-term keys carry no MFA key at all.
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
+  ]);
+}
+
+/** IAM counts policy size without white space; compact JSON is what we measure. */
+export function policySize(doc: PolicyDocument): number {
+  return JSON.stringify(doc).length;
+}

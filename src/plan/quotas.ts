@@ -1,0 +1,114 @@
+/**
+ * IAM quotas, checked on the plan before anything is written: a policy that
+ * AWS would reject must fail `validate`, not a Terraform apply halfway
+ * through. Each breach is located at the YAML key that caused it.
+ *
+ * Figures are AWS's defaults (IAM and STS quotas page); several can be raised
+ * by request, but a plan that needs a raised quota should say so up front.
+ */
+import type { Model } from '../model/model';
+import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import { quotaExceeded } from '../model/messages';
+import { REQUIRE_MFA_GROUP } from './names';
+import { policySize } from './policies';
+import type { OrgPlan, RolePlan } from './types';
+
+export const IAM_QUOTAS = {
+  roleTrustPolicyChars: 2048,
+  roleInlinePolicyChars: 10240, // all inline policies of one role together
+  managedPoliciesPerRole: 10,
+  managedPoliciesPerGroup: 10,
+  managedPolicyChars: 6144,
+  roleNameChars: 64,
+  groupNameChars: 128,
+  policyNameChars: 128,
+  userNameChars: 64,
+  pathChars: 512,
+} as const;
+
+export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const report = (path: KeyPath, what: string, size: number, limit: number, fix: string) => {
+    const { line, col } = model.locate(path);
+    found.push({ severity: 'error', file: model.file, line, col, path, ...quotaExceeded(what, size, limit, fix) });
+  };
+  const rolePath = model.org.organization.rolePath;
+  if (rolePath.length > IAM_QUOTAS.pathChars) {
+    report(['organization', 'rolePath'], 'IAM path', rolePath.length, IAM_QUOTAS.pathChars, 'use a shorter path');
+  }
+
+  // A function's role is the same in every account but for its permissions: check each once per distinct content.
+  const seenRoles = new Set<string>();
+  for (const stack of plan.stacks) {
+    for (const role of stack.roles) {
+      const signature = `${role.key}|${role.managedPolicyArns.join(',')}|${role.inlinePolicies.map((p) => p.key).join(',')}`;
+      if (seenRoles.has(signature)) continue;
+      seenRoles.add(signature);
+      checkRole(role, stack.account.name, report);
+    }
+    for (const group of stack.groups) {
+      const path: KeyPath = group.key === REQUIRE_MFA_GROUP ? ['people'] : ['functions', group.key];
+      if (group.name.length > IAM_QUOTAS.groupNameChars) {
+        report(path, 'group name', group.name.length, IAM_QUOTAS.groupNameChars, 'use a shorter function name');
+      }
+      if (group.policies.length > IAM_QUOTAS.managedPoliciesPerGroup) {
+        report(
+          [...path, 'access'],
+          `policies attached to group "${group.name}" (its assume-role ARNs fill ${group.policies.length} policies of ${IAM_QUOTAS.managedPolicyChars} characters)`,
+          group.policies.length,
+          IAM_QUOTAS.managedPoliciesPerGroup,
+          'grant the function in fewer accounts, or split it into two functions',
+        );
+      }
+      for (const policy of group.policies) {
+        const size = policySize(policy.document);
+        if (size > IAM_QUOTAS.managedPolicyChars) {
+          report(path, `policy "${policy.name}"`, size, IAM_QUOTAS.managedPolicyChars, 'this is a rolecall bug: please report it');
+        }
+        if (policy.name.length > IAM_QUOTAS.policyNameChars) {
+          report(path, 'policy name', policy.name.length, IAM_QUOTAS.policyNameChars, 'use a shorter function name');
+        }
+      }
+    }
+    for (const user of stack.users) {
+      if (user.name.length > IAM_QUOTAS.userNameChars) {
+        report(['people', user.key], 'user name', user.name.length, IAM_QUOTAS.userNameChars, 'use a shorter key for this person');
+      }
+    }
+  }
+  return found;
+}
+
+function checkRole(
+  role: RolePlan,
+  accountName: string,
+  report: (path: KeyPath, what: string, size: number, limit: number, fix: string) => void,
+): void {
+  const where: KeyPath = ['functions', role.key];
+  if (role.name.length > IAM_QUOTAS.roleNameChars) {
+    report(where, 'role name', role.name.length, IAM_QUOTAS.roleNameChars, 'use a shorter function name');
+  }
+  const trust = policySize(role.trustPolicy);
+  if (trust > IAM_QUOTAS.roleTrustPolicyChars) {
+    report(where, `trust policy of role "${role.name}"`, trust, IAM_QUOTAS.roleTrustPolicyChars, 'this is a rolecall bug: please report it');
+  }
+  if (role.managedPolicyArns.length > IAM_QUOTAS.managedPoliciesPerRole) {
+    report(
+      [...where, 'access'],
+      `AWS managed policies on role "${role.name}" in account "${accountName}"`,
+      role.managedPolicyArns.length,
+      IAM_QUOTAS.managedPoliciesPerRole,
+      'grant fewer permission sets with `managed` policies in this account, or merge them',
+    );
+  }
+  const inline = role.inlinePolicies.reduce((sum, p) => sum + policySize(p.document), 0);
+  if (inline > IAM_QUOTAS.roleInlinePolicyChars) {
+    report(
+      [...where, 'access'],
+      `inline policies of role "${role.name}" in account "${accountName}" (permission sets ${role.inlinePolicies.map((p) => p.key).join(', ')})`,
+      inline,
+      IAM_QUOTAS.roleInlinePolicyChars,
+      'shorten the statements (wildcards, fewer resources) or use AWS managed policies',
+    );
+  }
+}

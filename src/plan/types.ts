@@ -1,0 +1,138 @@
+/**
+ * The plan: everything the stacks will contain, as plain data. The render
+ * layer (src/stacks, src/constructs) turns it into CDKTF resources one to
+ * one, and reports read it, so no decision is made twice.
+ *
+ * Every `key` below is a construct id: derived from YAML keys only (account,
+ * function, person, permission set names), never from positions or counters,
+ * so adding or removing one entry never changes another's Terraform address.
+ */
+import type { Diagnostic } from '../model/diagnostics';
+import type { OrganizationStackPlan } from './organization';
+
+export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: { AWS?: string | string[]; Service?: string | string[] };
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface ProviderPlan {
+  region: string;
+  /** Role the provider assumes in the target account; absent = ambient credentials. */
+  assumeRoleArn?: string;
+  /** Terraform refuses to run against any other account: a wrong credential cannot hit the wrong account. */
+  allowedAccountIds: string[];
+  defaultTags: Record<string, string>;
+}
+
+export interface BackendPlan {
+  kind: 'local';
+  /** State file path, relative to the stack's directory in cdktf.out. */
+  path: string;
+}
+
+/** A customer managed policy (IAM `aws_iam_policy`). */
+export interface ManagedPolicyPlan {
+  key: string;
+  name: string;
+  path: string;
+  description: string;
+  document: PolicyDocument;
+}
+
+export interface InlinePolicyPlan {
+  /** Permission set name: one inline policy per permission set with statements. */
+  key: string;
+  name: string;
+  document: PolicyDocument;
+}
+
+/** One function's role in one account. */
+export interface RolePlan {
+  key: string; // function name
+  name: string;
+  path: string;
+  arn: string;
+  description: string;
+  maxSessionDuration: number; // seconds
+  trustPolicy: PolicyDocument;
+  /** AWS managed policies attached (aws_iam_role_policy_attachment), sorted. */
+  managedPolicyArns: string[];
+  inlinePolicies: InlinePolicyPlan[];
+  tags: Record<string, string>;
+}
+
+/** A group in the master account, with the customer managed policies attached to it. */
+export interface GroupPlan {
+  key: string; // function name, or REQUIRE_MFA_GROUP
+  name: string;
+  path: string;
+  policies: ManagedPolicyPlan[];
+}
+
+export interface LoginProfilePlan {
+  pgpKey: string;
+  passwordLength: number;
+  passwordResetRequired: boolean;
+}
+
+export interface AccessKeyPlan {
+  pgpKey: string;
+}
+
+export interface UserPlan {
+  key: string; // person key = IAM user name
+  name: string;
+  path: string;
+  /** Group names (functions plus the MFA group), sorted. */
+  groups: string[];
+  tags: Record<string, string>;
+  loginProfile?: LoginProfilePlan;
+  accessKey?: AccessKeyPlan;
+}
+
+export interface PasswordPolicyPlan {
+  minimumPasswordLength: number;
+  requireLowercaseCharacters: boolean;
+  requireUppercaseCharacters: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  allowUsersToChangePassword: boolean;
+  passwordReusePrevention: number;
+  maxPasswordAge: number;
+  hardExpiry: boolean;
+}
+
+export interface StackPlan {
+  /** `master` or `account-<name>`: the stack (and Terraform workspace) name. */
+  id: string;
+  kind: 'master' | 'account';
+  account: { name: string; id: string };
+  provider: ProviderPlan;
+  backend: BackendPlan;
+  users: UserPlan[];
+  groups: GroupPlan[];
+  roles: RolePlan[];
+  passwordPolicy?: PasswordPolicyPlan;
+}
+
+export interface OrgPlan {
+  organization: string;
+  stacks: StackPlan[];
+  /** The organization stack (SPEC section 4); present only when organization.manage is true. */
+  organizationStack?: OrganizationStackPlan;
+  /** Notices carried from the model (e.g. accounts without id yet). */
+  notices: Diagnostic[];
+}

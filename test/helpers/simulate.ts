@@ -1,0 +1,268 @@
+/**
+ * The independent check of the access matrix: read the SYNTHESIZED
+ * Terraform JSON (cdktf.out/stacks/*\/cdk.tf.json), not the plan layer's
+ * objects, and ask @cloud-copilot/iam-simulate what AWS would decide.
+ *
+ * Tests only: iam-simulate is AGPL and a dev dependency; src/ never imports it.
+ *
+ * What is read from the JSON: users and their group memberships, the
+ * policies attached to each group (customer managed, inline, or AWS managed
+ * ARNs), and every role with its trust policy and permission policies. AWS
+ * managed policy ARNs are resolved through src/iam/managed-policies.ts.
+ * Terraform escapes `${` as `$${` (and `%{` as `%%{`) in strings; policies are
+ * unescaped before parsing, and a bare `${...}` left in a policy (a Terraform
+ * interpolation we cannot evaluate) fails loudly.
+ */
+import { readdirSync, readFileSync, existsSync } from 'fs';
+import * as path from 'path';
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { managedPolicyDocument, MANAGED_POLICY_ARN_PREFIX } from '../../src/iam/managed-policies';
+
+export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
+export interface PolicyDoc {
+  Version: string;
+  Statement: Array<Record<string, unknown>>;
+}
+
+export interface NamedPolicy {
+  name: string;
+  document: PolicyDoc;
+}
+
+export interface SynthRole {
+  stack: string;
+  accountId: string;
+  name: string;
+  arn: string;
+  trustPolicy: PolicyDoc;
+  policies: NamedPolicy[];
+}
+
+export interface SynthIam {
+  masterAccountId: string;
+  /** user name -> group names */
+  users: Record<string, string[]>;
+  /** group name -> policies attached to it */
+  groups: Record<string, NamedPolicy[]>;
+  roles: SynthRole[];
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+interface StackJson {
+  provider?: { aws?: Array<{ allowed_account_ids?: string[] }> | { allowed_account_ids?: string[] } };
+  resource?: Resources;
+}
+
+/** Undo Terraform's escaping, refusing real interpolations (we could not know their values). */
+export function unescapeTerraform(text: string, where: string): string {
+  if (/(^|[^$])\$\{/.test(text) || /(^|[^%])%\{/.test(text)) {
+    throw new Error(`${where}: the policy contains a Terraform interpolation; the check needs literal policies`);
+  }
+  return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+function parsePolicy(text: unknown, where: string): PolicyDoc {
+  if (typeof text !== 'string') throw new Error(`${where}: policy is not a string`);
+  const doc = JSON.parse(unescapeTerraform(text, where)) as PolicyDoc;
+  if (!Array.isArray(doc.Statement)) doc.Statement = [doc.Statement as unknown as Record<string, unknown>];
+  return doc;
+}
+
+const REF = /^\$\{([A-Za-z0-9_]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)\}$/;
+
+/** A `${type.id.attr}` reference, or undefined for a literal. */
+function reference(value: unknown): { type: string; id: string; attr: string } | undefined {
+  const m = typeof value === 'string' ? REF.exec(value) : null;
+  return m ? { type: m[1], id: m[2], attr: m[3] } : undefined;
+}
+
+function resourceOf(resources: Resources, type: string, id: string, where: string): Record<string, unknown> {
+  const found = resources[type]?.[id];
+  if (!found) throw new Error(`${where}: reference to missing ${type}.${id}`);
+  return found;
+}
+
+/** A name attribute (user, group, role), literal or by reference. */
+function nameOf(resources: Resources, value: unknown, where: string): string {
+  const ref = reference(value);
+  if (!ref) {
+    if (typeof value !== 'string') throw new Error(`${where}: expected a name`);
+    return value;
+  }
+  if (ref.attr !== 'name' && ref.attr !== 'id') throw new Error(`${where}: unexpected reference ${String(value)}`);
+  return String(resourceOf(resources, ref.type, ref.id, where).name);
+}
+
+/** A policy ARN attribute: a customer managed policy of this stack, or an AWS managed policy ARN. */
+function attachedPolicy(resources: Resources, value: unknown, where: string): NamedPolicy {
+  const ref = reference(value);
+  if (ref) {
+    if (ref.type !== 'aws_iam_policy' || ref.attr !== 'arn') throw new Error(`${where}: unexpected policy reference ${String(value)}`);
+    const policy = resourceOf(resources, ref.type, ref.id, where);
+    return { name: String(policy.name), document: parsePolicy(policy.policy, `${where} -> ${ref.id}`) };
+  }
+  const arn = String(value);
+  if (!arn.startsWith(MANAGED_POLICY_ARN_PREFIX)) throw new Error(`${where}: policy ARN ${arn} is neither ours nor AWS managed`);
+  return { name: arn, document: managedPolicyDocument(arn) as unknown as PolicyDoc };
+}
+
+function accountIdOf(stack: StackJson, where: string): string {
+  const aws = stack.provider?.aws;
+  const provider = Array.isArray(aws) ? aws[0] : aws;
+  const id = provider?.allowed_account_ids?.[0];
+  if (!id) throw new Error(`${where}: provider has no allowed_account_ids`);
+  return id;
+}
+
+function entries(resources: Resources, type: string): Array<[string, Record<string, unknown>]> {
+  return Object.entries(resources[type] ?? {}).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Reads every stack under `outdir/stacks`. The master stack is the one holding users. */
+export function readSynthesizedIam(outdir: string): SynthIam {
+  const stacksDir = path.join(outdir, 'stacks');
+  const iam: SynthIam = { masterAccountId: '', users: {}, groups: {}, roles: [] };
+  for (const stackName of readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, stackName, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    const stack = JSON.parse(readFileSync(file, 'utf8')) as StackJson;
+    const resources = stack.resource ?? {};
+    const accountId = accountIdOf(stack, file);
+    const where = (type: string, id: string) => `${stackName}/${type}.${id}`;
+
+    if (entries(resources, 'aws_iam_user').length > 0) {
+      if (iam.masterAccountId && iam.masterAccountId !== accountId) throw new Error('users in two accounts');
+      iam.masterAccountId = accountId;
+    }
+    for (const [, user] of entries(resources, 'aws_iam_user')) iam.users[String(user.name)] ??= [];
+    for (const [, group] of entries(resources, 'aws_iam_group')) iam.groups[String(group.name)] ??= [];
+    for (const [id, m] of entries(resources, 'aws_iam_user_group_membership')) {
+      const user = nameOf(resources, m.user, where('aws_iam_user_group_membership', id));
+      const groups = (m.groups as unknown[]).map((g) => nameOf(resources, g, where('aws_iam_user_group_membership', id)));
+      iam.users[user] = [...new Set([...(iam.users[user] ?? []), ...groups])].sort();
+    }
+    for (const [id, m] of entries(resources, 'aws_iam_group_membership')) {
+      const group = nameOf(resources, m.group, where('aws_iam_group_membership', id));
+      for (const u of m.users as unknown[]) {
+        const user = nameOf(resources, u, where('aws_iam_group_membership', id));
+        iam.users[user] = [...new Set([...(iam.users[user] ?? []), group])].sort();
+      }
+    }
+    for (const [id, a] of entries(resources, 'aws_iam_group_policy_attachment')) {
+      const group = nameOf(resources, a.group, where('aws_iam_group_policy_attachment', id));
+      (iam.groups[group] ??= []).push(attachedPolicy(resources, a.policy_arn, where('aws_iam_group_policy_attachment', id)));
+    }
+    for (const [id, p] of entries(resources, 'aws_iam_group_policy')) {
+      const group = nameOf(resources, p.group, where('aws_iam_group_policy', id));
+      (iam.groups[group] ??= []).push({ name: String(p.name), document: parsePolicy(p.policy, where('aws_iam_group_policy', id)) });
+    }
+
+    const roles = new Map<string, SynthRole>();
+    for (const [id, r] of entries(resources, 'aws_iam_role')) {
+      const name = String(r.name);
+      const rolePath = typeof r.path === 'string' ? r.path : '/';
+      roles.set(name, {
+        stack: stackName,
+        accountId,
+        name,
+        arn: `arn:aws:iam::${accountId}:role${rolePath}${name}`,
+        trustPolicy: parsePolicy(r.assume_role_policy, where('aws_iam_role', id)),
+        policies: [],
+      });
+      if (r.inline_policy !== undefined || r.managed_policy_arns !== undefined) {
+        throw new Error(`${where('aws_iam_role', id)}: inline_policy/managed_policy_arns on the role are not read by this check`);
+      }
+    }
+    const roleFor = (value: unknown, w: string): SynthRole => {
+      const name = nameOf(resources, value, w);
+      const role = roles.get(name);
+      if (!role) throw new Error(`${w}: no role ${name} in this stack`);
+      return role;
+    };
+    for (const [id, p] of entries(resources, 'aws_iam_role_policy')) {
+      const w = where('aws_iam_role_policy', id);
+      roleFor(p.role, w).policies.push({ name: String(p.name), document: parsePolicy(p.policy, w) });
+    }
+    for (const [id, a] of entries(resources, 'aws_iam_role_policy_attachment')) {
+      const w = where('aws_iam_role_policy_attachment', id);
+      roleFor(a.role, w).policies.push(attachedPolicy(resources, a.policy_arn, w));
+    }
+    iam.roles.push(...roles.values());
+  }
+  if (!iam.masterAccountId) throw new Error(`no stack under ${stacksDir} holds IAM users`);
+  return iam;
+}
+
+async function decide(simulation: Simulation, what: string): Promise<Decision> {
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') throw new Error(`${what}: simulation error: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
+
+export interface AssumeContext {
+  /** aws:MultiFactorAuthPresent; undefined = no MFA key at all (long-term access key). */
+  mfa?: boolean;
+  /** aws:MultiFactorAuthAge in seconds (only with mfa: true). */
+  mfaAgeSeconds?: number;
+  /** sts:RoleSessionName; default the user name. */
+  sessionName?: string;
+}
+
+/**
+ * May IAM user `user` of the master account call sts:AssumeRole on `role`?
+ * Identity side: every policy of every group the user is in. Resource side:
+ * the role's trust policy. Cross-account or same-account as the ARNs say.
+ */
+export function simulateAssumeRole(iam: SynthIam, user: string, role: SynthRole, context: AssumeContext): Promise<Decision> {
+  const groups = iam.users[user];
+  if (!groups) throw new Error(`no user ${user} in the master stack`);
+  const identityPolicies = groups.flatMap((g, gi) =>
+    (iam.groups[g] ?? []).map((p, pi) => ({ name: `${g}-${pi}-${gi}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
+  );
+  const contextVariables: Record<string, string> = {
+    'aws:username': user,
+    'aws:PrincipalAccount': iam.masterAccountId,
+    'sts:RoleSessionName': context.sessionName ?? user,
+  };
+  if (context.mfa !== undefined) contextVariables['aws:MultiFactorAuthPresent'] = String(context.mfa);
+  if (context.mfa && context.mfaAgeSeconds !== undefined) contextVariables['aws:MultiFactorAuthAge'] = String(context.mfaAgeSeconds);
+  return decide(
+    {
+      request: {
+        principal: `arn:aws:iam::${iam.masterAccountId}:user/${user}`,
+        action: 'sts:AssumeRole',
+        resource: { resource: role.arn, accountId: role.accountId },
+        contextVariables,
+      },
+      identityPolicies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: role.trustPolicy,
+    },
+    `${user} -> ${role.arn}`,
+  );
+}
+
+/**
+ * May the role (a session of it) perform `action` on some resource of its
+ * account? Resource `*` makes the simulator try every resource pattern the
+ * policies name: "allowed somewhere", which is what an access level means.
+ */
+export function simulateRoleAction(role: SynthRole, action: string): Promise<Decision> {
+  return decide(
+    {
+      request: {
+        principal: role.arn,
+        action,
+        resource: { resource: '*', accountId: role.accountId },
+        contextVariables: { 'aws:PrincipalAccount': role.accountId },
+      },
+      identityPolicies: role.policies.map((p, i) => ({ name: `${i}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    `${role.arn} ${action}`,
+  );
+}

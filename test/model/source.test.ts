@@ -1,0 +1,86 @@
+/** YAML parsing and positions: what every located error relies on. */
+import { formatDiagnostic } from '../../src/model/diagnostics';
+import { parseSource } from '../../src/model/source';
+
+const TEXT = [
+  'version: 1', // 1
+  'accounts:', // 2
+  '  master:', // 3
+  '    id: "111111111111"', // 4
+  '  production:', // 5
+  '    id: 012345678901', // 6
+  'base: &base { data: customer }', // 7
+  'copy: *base', // 8
+  'list:', // 9
+  '  - first', // 10
+  '  - { name: second }', // 11
+  'flow: [a, b]', // 12
+  '',
+].join('\n');
+
+describe('parseSource', () => {
+  const source = parseSource(TEXT, 'org.yaml');
+
+  it('parses valid YAML into plain data without diagnostics', () => {
+    expect(source.diagnostics).toEqual([]);
+    expect(source.fatal).toBe(false);
+    expect(source.data).toMatchObject({ version: 1, copy: { data: 'customer' }, flow: ['a', 'b'] });
+  });
+
+  it('locates map keys at the key', () => {
+    expect(source.locate(['accounts'])).toEqual({ line: 2, col: 1 });
+    expect(source.locate(['accounts', 'production', 'id'])).toEqual({ line: 6, col: 5 });
+  });
+
+  it('locates list items, block and flow', () => {
+    expect(source.locate(['list', 0])).toEqual({ line: 10, col: 5 });
+    expect(source.locate(['list', 1, 'name'])).toEqual({ line: 11, col: 7 });
+    expect(source.locate(['flow', 1])).toEqual({ line: 12, col: 11 });
+  });
+
+  it('follows aliases', () => {
+    expect(source.locate(['copy', 'data'])).toEqual({ line: 7, col: 15 });
+  });
+
+  it('points a missing key at its nearest existing parent', () => {
+    expect(source.locate(['accounts', 'staging', 'id'])).toEqual({ line: 2, col: 1 });
+    expect(source.locate(['list', 7])).toEqual({ line: 9, col: 1 });
+    expect(source.locate(['nothing'])).toEqual({ line: 1, col: 1 });
+  });
+
+  it('gives the source text of scalars, before YAML typed them', () => {
+    expect(source.scalarSource(['accounts', 'production', 'id'])).toBe('012345678901');
+    expect((source.data as { accounts: { production: { id: unknown } } }).accounts.production.id).toBe(12345678901);
+    expect(source.scalarSource(['accounts', 'master'])).toBeUndefined();
+  });
+});
+
+describe('YAML errors', () => {
+  it('reports duplicate keys at the second one, with the key path, and keeps going', () => {
+    const source = parseSource('a:\n  b: 1\n  c: 2\n  b: 3\n', 'org.yaml');
+    expect(source.diagnostics.map(formatDiagnostic)).toEqual([
+      'org.yaml:4:3: error: a.b: duplicate key "b"\n  fix: keep only one of them; the first "b" is on line 2',
+    ]);
+    expect(source.fatal).toBe(false);
+  });
+
+  it('reports syntax errors with line:col and stops', () => {
+    const source = parseSource('a: 1\nb: "open\n', 'org.yaml');
+    expect(source.diagnostics.map(formatDiagnostic)).toEqual(['org.yaml:2:9: error: (top level): YAML syntax error: Missing closing "quote']);
+    expect(source.fatal).toBe(true);
+    expect(source.data).toBeUndefined();
+  });
+
+  it('rejects several documents in one file', () => {
+    const source = parseSource('a: 1\n---\nb: 2\n', 'org.yaml');
+    expect(source.diagnostics.map((d) => [d.line, d.col, d.message])).toEqual([[2, 1, 'the file holds more than one YAML document']]);
+    expect(source.fatal).toBe(true);
+  });
+
+  it('reports an alias to a missing anchor instead of throwing', () => {
+    const source = parseSource('a: *nowhere\n', 'org.yaml');
+    expect(source.fatal).toBe(true);
+    expect(source.diagnostics).toHaveLength(1);
+    expect(source.diagnostics[0].severity).toBe('error');
+  });
+});

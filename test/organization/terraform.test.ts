@@ -1,0 +1,164 @@
+/**
+ * The organization stack through real Terraform, offline (test/helpers/terraform.ts):
+ *
+ * - validate: the stack exactly as rolecall writes it, import blocks included.
+ * - plan of a first apply: WITHOUT import blocks. An import block makes
+ *   Terraform read the account from AWS during plan even with
+ *   -refresh=false (verified: "Preparing import..." then DescribeAccount), so
+ *   a first plan that adopts accounts cannot run offline.
+ * - plans against a state as after that first apply (fixtures/organization/state.ts):
+ *   WITH import blocks, which Terraform skips for resources already in state,
+ *   so they run offline: no change; an account moved to another OU is an
+ *   in-place update; a new account and OU add resources and change nothing else.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { OrganizationStack } from '../../src/stacks/organization-stack';
+import { describeFailure, planStack, terraform, terraformOrSkip, writeCliConfig, type PlanJson, type PlannedResource } from '../helpers/terraform';
+import { MANAGED_TEXT, planOf, variant } from '../fixtures/organization';
+import { stateFor } from '../fixtures/organization/state';
+
+const run = terraformOrSkip('organization stack terraform tests') ? describe : describe.skip;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+let workdir: string;
+
+/** Synthesizes the organization stack of `text` into its own directory; returns the stack dir and its JSON. */
+function synthesize(name: string, text: string, importExisting: boolean): { dir: string; json: any } {
+  const outdir = path.join(workdir, name);
+  const app = new App({ outdir, skipValidation: false, hclOutput: false });
+  const { org } = planOf(text);
+  new OrganizationStack(app, 'organization', { plan: org, importExisting });
+  app.synth();
+  const dir = path.join(outdir, 'stacks', 'organization');
+  return { dir, json: JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) };
+}
+
+function writeState(dir: string, json: any): void {
+  const backend = json.terraform.backend.local.path;
+  fs.writeFileSync(path.join(dir, backend), JSON.stringify(stateFor(json, 'o-abc123defg', 'r-ab12'), null, 2));
+}
+
+async function plan(dir: string): Promise<PlanJson> {
+  const result = await planStack(dir);
+  if (!result.plan) throw new Error(describeFailure(result));
+  return result.plan;
+}
+
+function changes(p: PlanJson): PlannedResource[] {
+  return p.resource_changes ?? [];
+}
+
+function actionsByAddress(p: PlanJson): Record<string, string> {
+  return Object.fromEntries(changes(p).map((r) => [r.address, r.change.actions.join(',')]));
+}
+
+run('organization stack in terraform', () => {
+  /** The state after a first apply of config/org-managed.yaml, from its synthesized JSON. */
+  let steadyJson: any;
+
+  beforeAll(() => {
+    workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-org-tf-'));
+    writeCliConfig(workdir);
+    steadyJson = synthesize('steady-source', MANAGED_TEXT, true).json;
+  });
+
+  afterAll(() => {
+    if (workdir) fs.rmSync(workdir, { recursive: true, force: true });
+  });
+
+  test('terraform validate accepts the stack as written, import blocks included', async () => {
+    const { dir, json } = synthesize('validate', MANAGED_TEXT, true);
+    expect(json.import.map((i: any) => i.to).sort()).toEqual([
+      'aws_organizations_account.account-development',
+      'aws_organizations_account.account-production',
+      'aws_organizations_account.account-sandbox',
+      'aws_organizations_account.account-storage',
+    ]);
+    const init = await terraform(dir, ['init', '-input=false', '-no-color']);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const validate = await terraform(dir, ['validate', '-json', '-no-color']);
+    const result = JSON.parse(validate.stdout);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  test('first apply (no imports): only creations, every resource type, nothing destroyed', async () => {
+    const { dir } = synthesize('fresh', MANAGED_TEXT, false);
+    const p = await plan(dir);
+    const all = changes(p);
+    expect(all.every((r) => r.change.actions.join(',') === 'create')).toBe(true);
+    const count = (type: string) => all.filter((r) => r.type === type).length;
+    expect(count('aws_organizations_organizational_unit')).toBe(5);
+    expect(count('aws_organizations_account')).toBe(5);
+    expect(count('aws_organizations_policy')).toBe(3);
+    expect(count('aws_organizations_policy_attachment')).toBe(7);
+    expect(count('aws_iam_organizations_features')).toBe(1);
+    const analytics = all.find((r) => r.address === 'aws_organizations_account.account-analytics')!;
+    expect(analytics.change.after).toMatchObject({
+      name: 'analytics',
+      email: 'aws+analytics@acme.example',
+      role_name: 'OrganizationAccountAccessRole',
+      close_on_deletion: false,
+      tags_all: { 'cost-center': 'data', ManagedBy: 'rolecall', Organization: 'acme' },
+    });
+    // The literal policy text AWS receives: the plan's JSON is the document rolecall planned.
+    const baseline = all.find((r) => r.address === 'aws_organizations_policy.scp-member-baseline')!;
+    expect(baseline.change.after.type).toBe('SERVICE_CONTROL_POLICY');
+    expect(JSON.parse(baseline.change.after.content).Statement.map((s: any) => s.Sid)).toEqual([
+      'DenyIamUsersAndLongTermCredentials',
+      'DenyLeavingTheOrganization',
+      'DenyRootUser',
+    ]);
+  });
+
+  test('after the first apply, the same file plans no change (import blocks are skipped, offline)', async () => {
+    const { dir, json } = synthesize('steady', MANAGED_TEXT, true);
+    writeState(dir, json);
+    const p = await plan(dir);
+    const notNoop = changes(p).filter((r) => r.change.actions.join(',') !== 'no-op');
+    expect(notNoop.map((r) => `${r.address}: ${r.change.actions.join(',')}`)).toEqual([]);
+    expect(changes(p)).toHaveLength(21);
+  });
+
+  test('moving an account to another OU is an in-place update of parent_id, nothing else changes', async () => {
+    const moved = variant((org) => {
+      org.accounts.storage.ou = 'Sandbox';
+    });
+    const { dir } = synthesize('move', moved, true);
+    writeState(dir, steadyJson);
+    const p = await plan(dir);
+    const changed = changes(p).filter((r) => r.change.actions.join(',') !== 'no-op');
+    expect(changed.map((r) => [r.address, r.change.actions])).toEqual([['aws_organizations_account.account-storage', ['update']]]);
+    const change = changed[0].change as any;
+    const ouId = (key: string) => stateFor(steadyJson, 'o-abc123defg', 'r-ab12').resources.find((r: any) => r.name === key).instances[0].attributes.id;
+    expect(change.before.parent_id).toBe(ouId('ou-Workloads__Production'));
+    expect(change.after.parent_id).toBe(ouId('ou-Sandbox'));
+    expect(change.before.id).toBe('333333333333');
+  });
+
+  test('adding an account and an OU only adds resources: every existing address stays as it is', async () => {
+    const grown = variant((org) => {
+      org.accounts.research = { email: 'aws+research@acme.example', ou: 'Research/Lab', services: ['sagemaker'] };
+    });
+    const { dir } = synthesize('grow', grown, true);
+    writeState(dir, steadyJson);
+    const p = await plan(dir);
+    const actions = actionsByAddress(p);
+    const created = Object.keys(actions).filter((a) => actions[a] === 'create').sort();
+    expect(created.map((a) => a.replace(/_[0-9A-F]{8}$/, '_<hash>'))).toEqual([
+      'aws_organizations_account.account-research',
+      'aws_organizations_organizational_unit.ou-Research',
+      'aws_organizations_organizational_unit.ou-Research__Lab',
+      'aws_organizations_policy.scp-services-research',
+      'aws_organizations_policy_attachment.scp-member-baseline_attach-research_<hash>',
+      'aws_organizations_policy_attachment.scp-services-research_attach-research_<hash>',
+    ]);
+    const others = Object.keys(actions).filter((a) => !created.includes(a));
+    expect(others).toHaveLength(21);
+    expect(others.filter((a) => actions[a] !== 'no-op')).toEqual([]);
+  });
+});
