@@ -32,7 +32,7 @@ export function renderAccessMarkdown(report: AccessReport): string {
       'A pipeline counts as `permissions`: whoever can change what it applies holds what its apply role holds.',
   );
   out.push('');
-  out.push(row(['person', ...report.accounts.map((a) => md(`${a.name}${a.master ? ' (master)' : ''}`))]));
+  out.push(row(['person', ...report.accounts.map((a) => md(a.name))]));
   out.push(row(['---', ...report.accounts.map(() => '---')]));
   for (const person of report.people) {
     const line = [md(`${person.name} (${person.displayName})`)];
@@ -46,9 +46,11 @@ export function renderAccessMarkdown(report: AccessReport): string {
   out.push('');
   out.push('## Accounts');
   out.push('');
-  out.push(row(['account', 'id', 'data', 'environment']));
-  out.push(row(['---', '---', '---', '---']));
-  for (const a of report.accounts) out.push(row([md(a.name + (a.master ? ' (master)' : '')), a.id ?? '(no id yet)', a.data, a.environment]));
+  out.push(row(['account', 'id', 'data', 'environment', 'master']));
+  out.push(row(['---', '---', '---', '---', '---']));
+  for (const a of report.accounts) {
+    out.push(row([md(a.name), a.id ?? '(no id yet)', a.data, a.environment, a.master ? 'yes: people and their groups live here' : '']));
+  }
 
   out.push('');
   out.push('## Evidence');

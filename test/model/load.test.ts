@@ -144,11 +144,12 @@ describe('config/org.yaml', () => {
     expect(result.model).toBeDefined();
   });
 
+  // Pins the example's grants: a change to config/org.yaml's access must update this on purpose.
   it('resolves exactly the expected grants', () => {
     expect(result.model!.grants).toEqual({
       auditors: {
         development: ['read-only'],
-        master: ['read-only'],
+        master: ['audit-trail'],
         production: ['audit-buckets'],
         sandbox: ['read-only'],
         storage: ['audit-buckets'],
@@ -180,6 +181,7 @@ describe('config/org.yaml', () => {
     expect(result.model!.managedPolicyArns).toEqual({
       admin: ['arn:aws:iam::aws:policy/AdministratorAccess'],
       'audit-buckets': [],
+      'audit-trail': ['arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess', 'arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'],
       'logs-read': ['arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess'],
       'network-admin': ['arn:aws:iam::aws:policy/job-function/NetworkAdministrator'],
       'read-only': ['arn:aws:iam::aws:policy/ReadOnlyAccess'],

@@ -66,7 +66,7 @@ describe('YAML errors', () => {
 
   it('reports syntax errors with line:col and stops', () => {
     const source = parseSource('a: 1\nb: "open\n', 'org.yaml');
-    expect(source.diagnostics.map(formatDiagnostic)).toEqual(['org.yaml:2:9: error: (top level): YAML syntax error: Missing closing "quote']);
+    expect(source.diagnostics.map(formatDiagnostic)).toEqual(['org.yaml:3:1: error: (top level): YAML syntax error: Missing closing "quote']);
     expect(source.fatal).toBe(true);
     expect(source.data).toBeUndefined();
   });

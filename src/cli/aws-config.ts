@@ -1,0 +1,27 @@
+/** `npx rolecall aws-config PERSON`: an AWS CLI config for one person (see src/report/aws-config.ts). */
+import { didYouMean } from '../model/messages';
+import { compileOrgFile } from '../plan/compile';
+import { renderAwsConfig } from '../report/aws-config';
+import type { CliIo, CommandOptions } from './io';
+import { registerCommand } from './main';
+import { reportDiagnostics } from './validate';
+
+export function runAwsConfig(options: CommandOptions, io: CliIo): number {
+  if (options.args.length !== 1) {
+    io.err('usage: npx rolecall aws-config PERSON');
+    return 2;
+  }
+  const [person] = options.args;
+  const result = compileOrgFile(options.config);
+  if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
+  const people = Object.keys(result.model!.org.people).sort();
+  if (!people.includes(person)) {
+    const fix = didYouMean(person, people);
+    io.err(`rolecall aws-config: unknown person "${person}" (people: ${people.join(', ')})${fix ? `; ${fix}` : ''}`);
+    return 1;
+  }
+  io.out(renderAwsConfig(result.plan!, person));
+  return 0;
+}
+
+registerCommand('aws-config', () => runAwsConfig);
