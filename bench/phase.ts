@@ -15,6 +15,11 @@ import * as path from 'path';
 type Result = Record<string, number | string | boolean>;
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e9;
+/** CPU seconds (user + system, all threads) since `from`: steadier than wall time on a busy machine. */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 
 function finish(result: Result): void {
   const rss = process.resourceUsage().maxRSS; // KiB on Linux
@@ -26,10 +31,12 @@ function phaseValidate(file: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileOrgFile, hasErrors } = require('../src/plan/compile') as typeof import('../src/plan/compile');
   const t1 = now();
+  const cpu = process.cpuUsage();
   const result = compileOrgFile(file);
   const t2 = now();
+  const cpuSeconds = cpuSince(cpu);
   reportErrors(result.diagnostics);
-  finish({ requireSeconds: t1 - t0, seconds: t2 - t1, ok: !hasErrors(result.diagnostics) });
+  finish({ requireSeconds: t1 - t0, seconds: t2 - t1, cpuSeconds, ok: !hasErrors(result.diagnostics) });
 }
 
 function phasePlan(file: string, planOut: string, floorOut: string): void {
@@ -51,9 +58,10 @@ function phaseSynth(planFile: string, outdir: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesizeApp } = require('../src/stacks/app') as typeof import('../src/stacks/app');
   const t1 = now();
+  const cpu = process.cpuUsage();
   synthesizeApp(plan, outdir);
   const t2 = now();
-  finish({ requireSeconds: t1 - t0, seconds: t2 - t1 });
+  finish({ requireSeconds: t1 - t0, seconds: t2 - t1, cpuSeconds: cpuSince(cpu) });
 }
 
 function phaseFloor(floorFile: string, outdir: string): void {
@@ -62,20 +70,23 @@ function phaseFloor(floorFile: string, outdir: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesizeFloor } = require('./floor') as typeof import('./floor');
   const t1 = now();
+  const cpu = process.cpuUsage();
   synthesizeFloor(input, outdir);
   const t2 = now();
-  finish({ requireSeconds: t1 - t0, seconds: t2 - t1 });
+  finish({ requireSeconds: t1 - t0, seconds: t2 - t1, cpuSeconds: cpuSince(cpu) });
 }
 
 async function phaseCli(file: string, outdir: string): Promise<void> {
   const t0 = now();
+  const cpu = process.cpuUsage();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
   const errors: string[] = [];
   const code = await main(['synth', '--config', file, '--output', outdir], { out: () => undefined, err: (t) => errors.push(t) });
   const t1 = now();
+  const cpuSeconds = cpuSince(cpu);
   if (code !== 0) process.stderr.write(errors.join('\n') + '\n');
-  finish({ seconds: t1 - t0, ok: code === 0 });
+  finish({ seconds: t1 - t0, cpuSeconds, ok: code === 0 });
 }
 
 function reportErrors(diagnostics: { severity: string }[]): void {

@@ -319,14 +319,23 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   }
 
   type Shared = Omit<AccessCell, 'person' | 'account'>;
-  const cellCache = new Map<string, Shared>();
+  // People with the same functions and pipelines have the same cells: one signature each, cells cached per signature.
+  const signatureOf = new Map<string, string>();
+  for (const p of people) {
+    signatureOf.set(p.name, `${p.functions.join(',')}#${p.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`);
+  }
+  const cellCache = new Map<string, Map<string, Shared>>();
   function cell(person: string, account: string): AccessCell {
     const who = personByName.get(person);
     if (who === undefined) throw new Error(`unknown person ${person}`);
     if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
-    // People with the same functions and pipelines have the same cells: compute once.
-    const signature = `${who.functions.join(',')}#${who.pipelines.map((p) => `${p.pipeline}:${p.changer.kind}:${p.changer.name}`).join(',')}#${account}`;
-    let shared = cellCache.get(signature);
+    const signature = signatureOf.get(person)!;
+    let row = cellCache.get(signature);
+    if (row === undefined) {
+      row = new Map();
+      cellCache.set(signature, row);
+    }
+    let shared = row.get(account);
     if (shared === undefined) {
       const paths: AccessPath[] = [];
       for (const fn of who.functions) {
@@ -338,8 +347,11 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       }
       let best: LevelEvidence & { path?: string } = { level: 'none' };
       for (const path of paths) {
-        const candidate = { level: path.level, action: path.action, path: pathLabel(path) };
-        if (higher(candidate, best) === candidate) best = candidate;
+        // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
+        const byLevel = compareAccessLevel(path.level, best.level);
+        if (byLevel > 0 || (byLevel === 0 && (path.action ?? '') < (best.action ?? ''))) {
+          best = { level: path.level, action: path.action, path: pathLabel(path) };
+        }
       }
       const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
       shared = {
@@ -351,7 +363,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
         paths,
       };
-      cellCache.set(signature, shared);
+      row.set(account, shared);
     }
     return { person, account, ...shared };
   }

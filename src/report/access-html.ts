@@ -28,13 +28,15 @@ p.lead { color: #374151; max-width: 60rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d1d5db; padding: .4rem .6rem; vertical-align: top; text-align: left; }
 th { background: #f9fafb; font-weight: 600; }
-table.matrix td { min-width: 8rem; }
+table.matrix td { min-width: 7rem; max-width: 13rem; }
 table.matrix th.account small, table.matrix th.person small { display: block; font-weight: 400; color: #6b7280; }
 td .level { font-weight: 700; display: block; }
 td .via { font-size: .85rem; display: block; }
-td .evidence { font-size: .75rem; display: block; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; opacity: .85; }
+td .evidence { font-size: .75rem; display: block; overflow-wrap: anywhere; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; opacity: .85; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85rem; }
 table.details td { font-size: .9rem; }
+table.details td:nth-child(3) { min-width: 11rem; }
+table.details code { overflow-wrap: anywhere; }
 ${(Object.keys(LEVEL_COLOURS) as AccessLevel[])
   .map((l) => `.lvl-${l} { background: ${LEVEL_COLOURS[l].background}; color: ${LEVEL_COLOURS[l].text}; }`)
   .join('\n')}

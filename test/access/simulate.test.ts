@@ -3,7 +3,12 @@
  * evaluated by an independent IAM simulator, must agree with the matrix for
  * every person x account x role (see prove.ts for what is asked).
  */
+import { mkdtempSync, rmSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { compileOrgFile } from '../../src/plan/compile';
+import { synthesizeApp } from '../../src/stacks/app';
+import { readSynthesizedIam, simulateAssumeRole, simulateRoleAction, unescapeTerraform, type SynthIam } from '../helpers/simulate';
 import { proveAccess, type Proof } from './prove';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -48,5 +53,44 @@ describe.each(CASES)('the simulator agrees with the matrix: %s', (_name, file) =
       expect(proof.verdicts.byKind[kind]).toEqual({ allowed: 0, denied: assume.allowed });
     }
     expect(proof.verdicts.byKind['role: evidence action of its permission set'].denied).toBe(0);
+  });
+});
+
+describe('the harness can fail: it catches a weakened trust policy and a widened role', () => {
+  let iam: SynthIam;
+  beforeAll(() => {
+    const compiled = compileOrgFile(path.join(ROOT, 'test', 'fixtures', 'access', 'holds.yaml'));
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-harness-'));
+    try {
+      synthesizeApp(compiled.plan!, outdir);
+      iam = readSynthesizedIam(outdir);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+  const developers = () => iam.roles.find((r) => r.arn === 'arn:aws:iam::222222222222:role/developers')!;
+
+  test('the policy variable was unescaped: the trust policy names ${aws:username}, and only dan gets in as dan', async () => {
+    expect(JSON.stringify(developers().trustPolicy)).toContain('"sts:RoleSessionName":"${aws:username}"');
+    expect(await simulateAssumeRole(iam, 'dan', developers(), { mfa: true, mfaAgeSeconds: 300 })).toBe('Allowed');
+    expect(await simulateAssumeRole(iam, 'dan', developers(), { mfa: true, mfaAgeSeconds: 300, sessionName: 'olive' })).toBe('ImplicitlyDenied');
+  });
+
+  test('without the session-name condition another session name would be allowed', async () => {
+    const role = structuredClone(developers());
+    delete (role.trustPolicy.Statement[0].Condition as Record<string, unknown>).StringEquals;
+    expect(await simulateAssumeRole(iam, 'dan', role, { mfa: true, mfaAgeSeconds: 300, sessionName: 'olive' })).toBe('Allowed');
+  });
+
+  test('with AdministratorAccess attached, the above-level action would be allowed', async () => {
+    const role = structuredClone(developers());
+    expect(await simulateRoleAction(role, 's3:PutObject')).toBe('ImplicitlyDenied');
+    role.policies.push({ name: 'admin', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } });
+    expect(await simulateRoleAction(role, 's3:PutObject')).toBe('Allowed');
+  });
+
+  test('a Terraform interpolation left in a policy is refused, not guessed', () => {
+    expect(() => unescapeTerraform('{"Resource":"${aws_iam_role.x.arn}"}', 'here')).toThrow('here: the policy contains a Terraform interpolation');
+    expect(unescapeTerraform('{"v":"$${aws:username}"}', 'here')).toBe('{"v":"${aws:username}"}');
   });
 });

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { OrgPlan, StackPlan } from '../../src/plan/types';
 import { synthesizeApp } from '../../src/stacks/app';
 import { describeFailure, mapLimit, planStack, terraformOrSkip, writeCliConfig, type StackRun } from '../helpers/terraform';
@@ -20,7 +21,7 @@ function compileConfig(): OrgPlan {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { compileOrgFile } = require('../../src/plan/compile') as typeof import('../../src/plan/compile');
   const result = compileOrgFile(CONFIG);
-  if (!result.plan) throw new Error(`${CONFIG} does not compile:\n${JSON.stringify(result.diagnostics, null, 2)}`);
+  if (!result.plan) throw new Error(`${CONFIG} does not compile:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
   return result.plan;
 }
 

@@ -15,10 +15,6 @@ function load(name: string) {
   return loadOrgText(fs.readFileSync(path.join(FIXTURES, name), 'utf8'), name);
 }
 
-function printed(name: string): string[] {
-  return load(name).diagnostics.map(formatDiagnostic);
-}
-
 const EXPECTED: Record<string, string[]> = {
   'bad-account-id.yaml': [
     'invalid/bad-account-id.yaml:8:5: error: accounts.master.id: invalid value "11111111111"\n  expected: a 12-digit account id as a quoted string, e.g. "123456789012"',

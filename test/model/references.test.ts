@@ -71,9 +71,9 @@ describe('no cascades', () => {
   it('an invalid account is still a known name, and selectors it might match are not reported', () => {
     const text = base('{ id: "222222222222", data: secret }', '{ data: customer }');
     expect(loadOrgText(text, 'org.yaml').diagnostics.map(formatDiagnostic)).toEqual([
-      'org.yaml:5:39: error: accounts.production.data: invalid value "secret"\n  expected: one of customer, internal, test, none',
+      'org.yaml:5:37: error: accounts.production.data: invalid value "secret"\n  expected: one of customer, internal, test, none',
     ]);
-    const named = base('{ id: 222 }', '[production]');
+    const named = base('{ id: "222" }', '[production]');
     expect(loadOrgText(named, 'org.yaml').diagnostics.map((d) => formatDiagnostic(d).split('\n')[0])).toEqual([
       'org.yaml:5:17: error: accounts.production.id: invalid value "222"',
     ]);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { formatDiagnostic, formatKeyPath, type Diagnostic } from '../../src/model/diagnostics';
 import { listServices } from '../../src/iam/actions';
 import { loadOrgText } from '../../src/model/load';
@@ -36,6 +37,26 @@ describe('organization stack plan', () => {
   test('manage: false (config/org.yaml) emits no organization stack', () => {
     const { plan } = planOfUnmanaged(ORG_YAML);
     expect(plan.organizationStack).toBeUndefined();
+  });
+
+  test('config/org-managed.yaml is config/org.yaml with manage: true and one more account (so the two cannot drift)', () => {
+    const managed = parse(MANAGED_TEXT);
+    expect(managed.organization.manage).toBe(true);
+    expect(managed.accounts.analytics.id).toBeUndefined();
+    expect(managed.accounts.analytics.email).toBe('aws+analytics@acme.example');
+    managed.organization.manage = false;
+    delete managed.accounts.analytics;
+    expect(managed).toEqual(parse(ORG_YAML));
+  });
+
+  test('the full compile of config/org-managed.yaml adds no error to those of config/org.yaml, and one notice', () => {
+    // Compared with org.yaml rather than "no errors", so a problem of the shared example is reported once, by its own tests.
+    const signature = (d: Diagnostic) => `${d.severity} ${formatKeyPath(d.path)}: ${d.message}`;
+    const base = new Set(diagnosticsOf(ORG_YAML, 'org.yaml').map(signature));
+    const managed = diagnosticsOf(MANAGED_TEXT).map(signature);
+    expect(managed.filter((d) => !base.has(d))).toEqual([
+      'notice accounts.analytics: account analytics has no id yet: no account stack until its id is written into the file',
+    ]);
   });
 
   test('lives in the master account on ambient credentials, with the ids from the file', () => {

@@ -25,15 +25,25 @@ const run = terraformOrSkip('organization stack terraform tests') ? describe : d
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let workdir: string;
 
-/** Synthesizes the organization stack of `text` into its own directory; returns the stack dir and its JSON. */
+/**
+ * Synthesizes the organization stack of `text` into the one shared stack
+ * directory (so the provider is installed from the mirror once, not per
+ * test), replacing the previous test's configuration, override, plan and state.
+ */
 function synthesize(name: string, text: string, importExisting: boolean): { dir: string; json: any } {
-  const outdir = path.join(workdir, name);
+  const outdir = path.join(workdir, `synth-${name}`);
   const app = new App({ outdir, skipValidation: false, hclOutput: false });
   const { org } = planOf(text);
   new OrganizationStack(app, 'organization', { plan: org, importExisting });
   app.synth();
-  const dir = path.join(outdir, 'stacks', 'organization');
-  return { dir, json: JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) };
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'organization', 'cdk.tf.json'), 'utf8'));
+  const dir = path.join(workdir, 'stack');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(dir)) {
+    if (f.endsWith('.json') || f.endsWith('.tfstate') || f.endsWith('.bin') || f.endsWith('.backup')) fs.rmSync(path.join(dir, f));
+  }
+  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
+  return { dir, json };
 }
 
 function writeState(dir: string, json: any): void {
@@ -63,6 +73,7 @@ run('organization stack in terraform', () => {
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-org-tf-'));
     writeCliConfig(workdir);
     steadyJson = synthesize('steady-source', MANAGED_TEXT, true).json;
+    expect(steadyJson.import).toHaveLength(4);
   });
 
   afterAll(() => {

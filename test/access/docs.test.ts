@@ -1,0 +1,23 @@
+/** docs/access-matrix.md is the example's matrix as `rolecall access --format md` renders it: never stale. */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { loadOrgFile } from '../../src/model/load';
+import { buildAccessMatrix } from '../../src/plan/access';
+import { buildAccessReport } from '../../src/report/access-json';
+import { renderAccessMarkdown } from '../../src/report/access-markdown';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+test('docs/access-matrix.md matches the example organisation (regenerate: npx rolecall access --out docs/access-matrix.md)', () => {
+  const model = loadOrgFile(path.join(ROOT, 'config', 'org.yaml')).model!;
+  const expected = renderAccessMarkdown(buildAccessReport(buildAccessMatrix(model)));
+  expect(readFileSync(path.join(ROOT, 'docs', 'access-matrix.md'), 'utf8')).toBe(expected);
+});
+
+test('docs/access-report.md documents every top-level key of the JSON report', () => {
+  const model = loadOrgFile(path.join(ROOT, 'config', 'org.yaml')).model!;
+  const report = buildAccessReport(buildAccessMatrix(model));
+  const doc = readFileSync(path.join(ROOT, 'docs', 'access-report.md'), 'utf8');
+  for (const key of Object.keys(report)) expect(doc).toContain(`\`${key}\``);
+  for (const key of Object.keys(report.cells[0])) expect(doc).toContain(`\`${key}\``);
+});

@@ -1,0 +1,115 @@
+/** The access matrix of the example organisation and of the levels fixture (plan layer, no synthesis). */
+import * as path from 'path';
+import { loadOrgFile } from '../../src/model/load';
+import { formatDiagnostic } from '../../src/model/diagnostics';
+import { buildAccessMatrix, PIPELINE_EVIDENCE_ACTION, type AccessMatrix } from '../../src/plan/access';
+import { accessLevelOf } from '../../src/iam/actions';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function matrixOf(file: string): AccessMatrix {
+  const loaded = loadOrgFile(file);
+  if (!loaded.model) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+  return buildAccessMatrix(loaded.model);
+}
+
+describe('matrix of the example organisation', () => {
+  const matrix = matrixOf(path.join(ROOT, 'config', 'org.yaml'));
+
+  test('every person and every account, sorted', () => {
+    expect(matrix.people.map((p) => p.name)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
+    expect(matrix.accounts.map((a) => a.name)).toEqual(['development', 'master', 'production', 'sandbox', 'storage']);
+    expect(matrix.accounts.filter((a) => a.master).map((a) => a.name)).toEqual(['master']);
+  });
+
+  test('developers read logs in production: read, through their role, with a read action as evidence', () => {
+    const cell = matrix.cell('dave', 'production');
+    expect(cell.level).toBe('read');
+    expect(cell.functions).toEqual(['developers']);
+    expect(cell.roles).toEqual(['developers']);
+    expect(cell.permissionSets).toEqual(['logs-read']);
+    expect(cell.pipelines).toEqual([]);
+    expect(accessLevelOf(cell.evidence!.action)).toBe('read');
+    expect(cell.evidence!.path).toBe('function developers');
+    const [p] = cell.paths;
+    expect(p).toMatchObject({ kind: 'function', function: 'developers', group: 'developers', roleArn: 'arn:aws:iam::222222222222:role/developers' });
+  });
+
+  test('developers administer the sandbox: permissions', () => {
+    expect(matrix.cell('dave', 'sandbox').level).toBe('permissions');
+  });
+
+  test('pipeline changers hold permissions on every account the pipeline applies to, with the pipeline as a path', () => {
+    expect(matrix.pipelineAccounts('terraform-cloud')).toEqual(['development', 'production', 'sandbox', 'storage']);
+    const cell = matrix.cell('alice', 'storage');
+    expect(cell.level).toBe('permissions');
+    expect(cell.pipelines).toEqual(['terraform-cloud']);
+    expect(cell.paths.map((p) => p.kind)).toEqual(['function', 'pipeline']);
+    expect(cell.paths[1]).toMatchObject({
+      kind: 'pipeline',
+      pipeline: 'terraform-cloud',
+      changer: { kind: 'function', name: 'operations' },
+      level: 'permissions',
+      action: PIPELINE_EVIDENCE_ACTION,
+    });
+    // "*" leaves the master out: no pipeline path there.
+    expect(matrix.cell('alice', 'master').paths).toEqual([]);
+    expect(matrix.cell('alice', 'master').level).toBe('none');
+  });
+
+  test('no path, no access: a person without a function there is none, without evidence', () => {
+    const cell = matrix.cell('erin', 'storage');
+    expect(cell).toMatchObject({ level: 'none', functions: [], paths: [] });
+    expect(cell.evidence).toBeUndefined();
+  });
+
+  test('a cell is the highest of its paths', () => {
+    for (const person of matrix.people) {
+      for (const account of matrix.accounts) {
+        const cell = matrix.cell(person.name, account.name);
+        const levels = cell.paths.map((p) => p.level);
+        const order = ['none', 'list', 'read', 'write', 'permissions'];
+        const max = levels.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'none');
+        expect(cell.level).toBe(max);
+      }
+    }
+  });
+
+  test('unknown people and accounts are refused, not reported as none', () => {
+    expect(() => matrix.cell('mallory', 'production')).toThrow('unknown person mallory');
+    expect(() => matrix.cell('alice', 'prod')).toThrow('unknown account prod');
+  });
+});
+
+describe('matrix of the levels fixture', () => {
+  const matrix = matrixOf(path.join(ROOT, 'test', 'fixtures', 'access', 'levels.yaml'));
+
+  test('exact levels and evidence per cell', () => {
+    const summary = matrix.people.flatMap((p) =>
+      matrix.accounts.map((a) => {
+        const c = matrix.cell(p.name, a.name);
+        return `${p.name}@${a.name}: ${c.level}${c.evidence ? ` ${c.evidence.action} via ${c.evidence.path}` : ''}`;
+      }),
+    );
+    expect(summary).toEqual([
+      'nora@master: none',
+      'nora@workload: none',
+      'pat@master: none',
+      'pat@workload: permissions acm-pca:CreatePermission via function power-users',
+      'rita@master: none',
+      'rita@workload: read s3:GetObject via function mixed',
+      'tess@master: list s3:ListAllMyBuckets via function listers',
+      'tess@workload: write ec2:CreateTags via function taggers',
+    ]);
+  });
+
+  test('each permission set of a path carries its own level', () => {
+    const mixed = matrix.cell('rita', 'workload').paths.find((p) => p.kind === 'function' && p.function === 'mixed');
+    expect(mixed).toMatchObject({
+      permissionSets: [
+        { name: 'lister', level: 'list', action: 's3:ListAllMyBuckets' },
+        { name: 'read-with-deny', level: 'read', action: 's3:GetObject' },
+      ],
+    });
+  });
+});
