@@ -1,6 +1,6 @@
 import { compileOrgFile } from '../plan/compile';
 import type { CliIo, CommandOptions } from './io';
-import { reportDiagnostics } from './validate';
+import { reportDiagnostics, stackIds } from './validate';
 
 /** validate, then synthesize every stack to cdktf.out/ (or --output DIR). Nothing is written on error. */
 export function runSynth(options: CommandOptions, io: CliIo): number {
@@ -11,6 +11,7 @@ export function runSynth(options: CommandOptions, io: CliIo): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { synthesizeApp } = require('../stacks/app') as typeof import('../stacks/app');
   synthesizeApp(result.plan!, outdir);
-  io.out(`Synthesized ${result.plan!.stacks.length} stacks to ${outdir}/stacks: ${result.plan!.stacks.map((s) => s.id).join(', ')}`);
+  const stacks = stackIds(result.plan!);
+  io.out(`Synthesized ${stacks.length} stacks to ${outdir}/stacks: ${stacks.join(', ')}`);
   return 0;
 }

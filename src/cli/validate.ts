@@ -1,5 +1,6 @@
 import { formatDiagnostic } from '../model/diagnostics';
 import { compileOrgFile, hasErrors, type CompileResult } from '../plan/compile';
+import type { OrgPlan } from '../plan/types';
 import type { CliIo, CommandOptions } from './io';
 
 /** Prints every diagnostic (errors to stderr, notices to stdout); true when there is no error. */
@@ -10,11 +11,17 @@ export function reportDiagnostics(result: CompileResult, io: CliIo): boolean {
   return !hasErrors(result.diagnostics);
 }
 
+/** Every stack the plan synthesizes, the organization stack included when managed. */
+export function stackIds(plan: OrgPlan): string[] {
+  return [...plan.stacks.map((s) => s.id), ...(plan.organizationStack ? [plan.organizationStack.id] : [])];
+}
+
 export function runValidate(options: CommandOptions, io: CliIo): number {
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, io)) return 1;
   const plan = result.plan!;
   const roles = plan.stacks.reduce((n, s) => n + s.roles.length, 0);
-  io.out(`${options.config}: valid. ${plan.stacks.length} stacks (${plan.stacks.map((s) => s.id).join(', ')}), ${roles} roles.`);
+  const stacks = stackIds(plan);
+  io.out(`${options.config}: valid. ${stacks.length} stacks (${stacks.join(', ')}), ${roles} roles.`);
   return 0;
 }
