@@ -434,7 +434,7 @@ class Checker {
       this.checkName(path, 'pipeline', name);
       if (!pipeline) continue;
       pipeline.changers.forEach((fn, j) => this.reference([...path, 'changers', j], 'function', fn, this.s.functions, 'functions'));
-      this.resolveSelector([...path, 'accounts'], pipeline.accounts);
+      if (pipeline.accounts !== undefined) this.resolveSelector([...path, 'accounts'], pipeline.accounts);
     }
   }
 

@@ -116,7 +116,8 @@ export const guardrailSchema = z.strictObject({
 
 export const pipelineSchema = z.strictObject({
   changers: z.array(z.string()).min(1),
-  accounts: selectorSchema.default('*'),
+  /** Absent: every account, the master included (a pipeline usually applies the master stack too). */
+  accounts: selectorSchema.optional(),
 });
 
 export const deploySchema = z.strictObject({

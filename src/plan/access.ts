@@ -20,6 +20,7 @@ import { accessLevelOf, compareAccessLevel, expandActionPattern } from '../iam/a
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { selectAccounts as selectModelAccounts } from '../model/references';
 import { masterAccount, roleArn } from './names';
+import { ALWAYS_ALLOWED_ACTIONS } from './organization';
 
 /**
  * What a pipeline's apply role does that makes its changers `permissions`
@@ -228,8 +229,10 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
   ];
   let actions: Iterable<string> = allowedActions(statements);
   if (services !== undefined) {
+    // The SCP denies every other service, except what it never denies (sts:GetCallerIdentity).
     const allowedServices = new Set(services);
-    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))));
+    const exempt = new Set(ALWAYS_ALLOWED_ACTIONS);
+    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || exempt.has(a));
   }
   const result = levelOfActions(actions);
   cache.set(key, result);
@@ -263,7 +266,9 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   const pipelineNames = Object.keys(org.pipelines).sort();
   const pipelineAccountSets = new Map<string, Set<string>>();
   for (const name of pipelineNames) {
-    pipelineAccountSets.set(name, new Set(selectAccounts(org, org.pipelines[name].accounts)));
+    const selector = org.pipelines[name].accounts;
+    // No selector: the pipeline applies every stack, the master's included.
+    pipelineAccountSets.set(name, new Set(selector === undefined ? accountNames : selectAccounts(org, selector)));
   }
 
   const people: MatrixPerson[] = Object.keys(org.people)

@@ -124,6 +124,9 @@ describe('permission set levels', () => {
     expect(level(sets, 'ec2', { services: '[s3]' }).level).toBe('write');
     expect(level(sets, 'ec2', { services: '[s3]', manage: true })).toEqual({ level: 'read', action: 's3:GetObject' });
     expect(level(sets, 'admin', { services: '[s3]', manage: true }).action).toMatch(/^s3:/);
+    // What the SCP never denies stays: the level must not drop to none.
+    const caller = '  c: { statements: [{ actions: ["ec2:DescribeInstances", "sts:GetCallerIdentity"] }] }';
+    expect(level(caller, 'c', { services: '[s3]', manage: true }).action).toBe('sts:GetCallerIdentity');
   });
 
   test('levels are cached per model: the same object comes back', () => {
