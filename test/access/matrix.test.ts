@@ -1,6 +1,7 @@
 /** The access matrix of the example organisation and of the levels fixture (plan layer, no synthesis). */
+import { readFileSync } from 'fs';
 import * as path from 'path';
-import { loadOrgFile } from '../../src/model/load';
+import { loadOrgFile, loadOrgText } from '../../src/model/load';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { buildAccessMatrix, PIPELINE_EVIDENCE_ACTION, type AccessMatrix } from '../../src/plan/access';
 import { accessLevelOf } from '../../src/iam/actions';
@@ -40,7 +41,8 @@ describe('matrix of the example organisation', () => {
   });
 
   test('pipeline changers hold permissions on every account the pipeline applies to, with the pipeline as a path', () => {
-    expect(matrix.pipelineAccounts('terraform-cloud')).toEqual(['development', 'production', 'sandbox', 'storage']);
+    // No `accounts` selector: the pipeline applies every stack, the master's included.
+    expect(matrix.pipelineAccounts('terraform-cloud')).toEqual(['development', 'master', 'production', 'sandbox', 'storage']);
     const cell = matrix.cell('alice', 'storage');
     expect(cell.level).toBe('permissions');
     expect(cell.pipelines).toEqual(['terraform-cloud']);
@@ -52,9 +54,9 @@ describe('matrix of the example organisation', () => {
       level: 'permissions',
       action: PIPELINE_EVIDENCE_ACTION,
     });
-    // "*" leaves the master out: no pipeline path there.
-    expect(matrix.cell('alice', 'master').paths).toEqual([]);
-    expect(matrix.cell('alice', 'master').level).toBe('none');
+    // On the master alice holds no function, only the pipeline.
+    expect(matrix.cell('alice', 'master').paths.map((p) => p.kind)).toEqual(['pipeline']);
+    expect(matrix.cell('alice', 'master').level).toBe('permissions');
   });
 
   test('no path, no access: a person without a function there is none, without evidence', () => {
@@ -111,5 +113,17 @@ describe('matrix of the levels fixture', () => {
         { name: 'read-with-deny', level: 'read', action: 's3:GetObject' },
       ],
     });
+  });
+});
+
+describe('pipeline accounts', () => {
+  test('a selector narrows a pipeline: "*" leaves the master out', () => {
+    const text = readFileSync(path.join(ROOT, 'config', 'org.yaml'), 'utf8').replace(
+      '    changers: [operations]\n',
+      '    changers: [operations]\n    accounts: "*"\n',
+    );
+    const narrowed = buildAccessMatrix(loadOrgText(text, 'org.yaml').model!);
+    expect(narrowed.pipelineAccounts('terraform-cloud')).toEqual(['development', 'production', 'sandbox', 'storage']);
+    expect(narrowed.cell('alice', 'master').level).toBe('none');
   });
 });

@@ -187,6 +187,7 @@ describe('determinism and stable keys', () => {
     expect(after.filter((k) => !before.includes(k)).sort()).toEqual([
       'account-analytics/role/analysts',
       'account-analytics/role/analysts/arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'account-analytics/role/analysts/inline/read-only',
       // developers hold logs-read on every member account ("*"): the new one too
       'account-analytics/role/developers',
       'account-analytics/role/developers/arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess',
