@@ -4,6 +4,9 @@
  * are words: what is wrong, what was expected, how to fix it.
  */
 
+import { compareAccessLevel } from '../iam/actions';
+import type { AccessLevel } from './schema';
+
 export interface Message {
   message: string;
   expected?: string;
@@ -399,4 +402,227 @@ export function unsupportedDeploy(key: 'backend' | 'credentials', value: string)
 
 export function quotaExceeded(what: string, size: number, limit: number, fix: string): Message {
   return { message: `${what}: ${size}, over the IAM quota of ${limit}`, expected: `at most ${limit}`, fix };
+}
+
+export function iamPathOverQuota(size: number, limit: number): Message {
+  return quotaExceeded('IAM path', size, limit, 'use a shorter path');
+}
+
+export function groupNameOverQuota(size: number, limit: number): Message {
+  return quotaExceeded('group name', size, limit, 'use a shorter function name');
+}
+
+/** A function's group needs more managed policies (of `policyChars` each) for its assume-role ARNs than IAM allows. */
+export function groupPoliciesOverQuota(group: string, count: number, policyChars: number, limit: number): Message {
+  return quotaExceeded(
+    `policies attached to group "${group}" (its assume-role ARNs fill ${count} policies of ${policyChars} characters)`,
+    count,
+    limit,
+    'grant the function in fewer accounts, or split it into two functions',
+  );
+}
+
+export function groupPolicyOverQuota(policy: string, size: number, limit: number): Message {
+  return quotaExceeded(`policy "${policy}"`, size, limit, 'this is a rolecall bug: please report it');
+}
+
+export function policyNameOverQuota(size: number, limit: number): Message {
+  return quotaExceeded('policy name', size, limit, 'use a shorter function name');
+}
+
+export function userNameOverQuota(size: number, limit: number): Message {
+  return quotaExceeded('user name', size, limit, 'use a shorter key for this person');
+}
+
+export function roleNameOverQuota(size: number, limit: number): Message {
+  return quotaExceeded('role name', size, limit, 'use a shorter function name');
+}
+
+export function trustPolicyOverQuota(role: string, size: number, limit: number): Message {
+  return quotaExceeded(`trust policy of role "${role}"`, size, limit, 'this is a rolecall bug: please report it');
+}
+
+export function managedPoliciesOverQuota(role: string, account: string, count: number, limit: number): Message {
+  return quotaExceeded(
+    `AWS managed policies on role "${role}" in account "${account}"`,
+    count,
+    limit,
+    'grant fewer permission sets with `managed` policies in this account, or merge them',
+  );
+}
+
+/** `permissionSets`: the keys of the role's inline policies, in order. */
+export function inlinePoliciesOverQuota(role: string, account: string, permissionSets: readonly string[], size: number, limit: number): Message {
+  return quotaExceeded(
+    `inline policies of role "${role}" in account "${account}" (permission sets ${permissionSets.join(', ')})`,
+    size,
+    limit,
+    'shorten the statements (wildcards, fewer resources) or use AWS managed policies',
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Organization stack (SPEC section 4; raised by the plan layer)
+
+/** The AWS Organizations limits an OU path message quotes (the plan's ORGANIZATIONS_QUOTAS fits). */
+export interface OuPathLimits {
+  ouNameChars: number;
+  ouDepth: number;
+}
+
+function ouPathExpected(limits: OuPathLimits): string {
+  return `an OU path such as Workloads/Production: names of 1-${limits.ouNameChars} letters, digits, spaces and . _ & + ( ) -, separated by "/", at most ${limits.ouDepth} levels`;
+}
+
+/** `suggestion`: the path without its leading and trailing "/" (empty: no suggestion). */
+export function ouPathEdgeSlash(path: string, suggestion: string, limits: OuPathLimits): Message {
+  return {
+    message: `invalid OU path ${JSON.stringify(path)}: it starts or ends with "/"`,
+    expected: ouPathExpected(limits),
+    fix: suggestion ? `did you mean "${suggestion}"?` : undefined,
+  };
+}
+
+/** `suggestion`: the path without its empty OU names (empty: no suggestion). */
+export function ouPathEmptyName(path: string, suggestion: string, limits: OuPathLimits): Message {
+  return {
+    message: `invalid OU path ${JSON.stringify(path)}: it has an empty OU name`,
+    expected: ouPathExpected(limits),
+    fix: suggestion ? `did you mean "${suggestion}"?` : undefined,
+  };
+}
+
+export function ouNameTooLong(name: string, limits: OuPathLimits): Message {
+  return { message: `invalid OU path: the OU name "${name.slice(0, 20)}..." is ${name.length} characters long`, expected: ouPathExpected(limits) };
+}
+
+export function ouNameBadCharacters(path: string, name: string, limits: OuPathLimits): Message {
+  return {
+    message: `invalid OU path ${JSON.stringify(path)}: the OU name ${JSON.stringify(name)} has characters rolecall does not accept`,
+    expected: ouPathExpected(limits),
+  };
+}
+
+export function ouPathTooDeep(path: string, depth: number, limits: OuPathLimits): Message {
+  return { message: `invalid OU path ${JSON.stringify(path)}: ${depth} levels deep`, expected: ouPathExpected(limits) };
+}
+
+export function masterInOu(master: string): Message {
+  return {
+    message: `rolecall does not place the management account "${master}" in an OU`,
+    expected: 'no ou on the master account: the organization stack manages member accounts only',
+    fix: 'remove this ou, or move the management account by hand',
+  };
+}
+
+export function adoptedAccountNeedsEmail(name: string): Message {
+  return {
+    message: `account "${name}" has no email, which the organization stack needs to adopt it`,
+    expected: "email: the account's root email address (aws_organizations_account requires it; rolecall never changes it)",
+  };
+}
+
+export function accountNameTooLongToCreate(name: string, max: number): Message {
+  return {
+    message: `account name "${name}" is ${name.length} characters long, too long to create the account`,
+    expected: `at most ${max} characters (AWS account names)`,
+  };
+}
+
+/** `rolecallBug`: the policy is rolecall's own (the member baseline), so the file cannot fix it. */
+export function scpOverQuota(policy: string, size: number, limit: number, rolecallBug: boolean): Message {
+  return {
+    message: `service control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}`,
+    expected: `at most ${limit} characters`,
+    fix: rolecallBug ? 'this is a rolecall bug: please report it' : 'list fewer services',
+  };
+}
+
+export function scpNameTooLong(policy: string, max: number): Message {
+  return {
+    message: `service control policy name "${policy}" is ${policy.length} characters long`,
+    expected: `at most ${max} characters`,
+    fix: 'use a shorter account name',
+  };
+}
+
+/** `attached`: every policy the account would carry, FullAWSAccess included. */
+export function tooManyScps(account: string, attached: readonly string[], max: number): Message {
+  return {
+    message: `account "${account}" would carry ${attached.length} service control policies (${attached.join(', ')}), over the AWS Organizations quota of ${max}`,
+    expected: `at most ${max} per account, FullAWSAccess included`,
+    fix: 'this is a rolecall bug: please report it',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Guardrail breaches (raised by the plan layer)
+
+/** What a breach message needs of an access path (the plan's AccessPath fits). */
+export type BreachPath =
+  | {
+      kind: 'function';
+      function: string;
+      level: AccessLevel;
+      action?: string;
+      /** Every permission set the role holds on the account. */
+      permissionSets: readonly { name: string; level: AccessLevel; action?: string }[];
+    }
+  | {
+      kind: 'pipeline';
+      pipeline: string;
+      level: AccessLevel;
+      action?: string;
+      changer: { name: string };
+    };
+
+export interface Breach {
+  guardrail: string;
+  maxAccess: AccessLevel;
+  person: string;
+  account: string;
+  path: BreachPath;
+}
+
+/** "a write action", "a permissions action"; `an` should a level ever start with a vowel. */
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+function levelAbove(a: AccessLevel, b: AccessLevel): boolean {
+  return compareAccessLevel(a, b) > 0;
+}
+
+/**
+ * One person's path breaching a guardrail on one account:
+ *   guardrail "developers never change customer data" breached: dave has write on account storage
+ *   through function developers (permission set admin allows s3:AbortMultipartUpload, a write action);
+ *   the guardrail allows at most read
+ */
+export function guardrailBreach(b: Breach): Message {
+  const head = `guardrail "${b.guardrail}" breached: ${b.person} has ${b.path.level} on account ${b.account}`;
+  const tail = `the guardrail allows at most ${b.maxAccess}`;
+  if (b.path.kind === 'function') {
+    const fn = b.path.function;
+    const culprit = b.path.permissionSets.find((s) => s.action === b.path.action && s.level === b.path.level);
+    const over = b.path.permissionSets.filter((s) => levelAbove(s.level, b.maxAccess)).map((s) => s.name);
+    return {
+      message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
+      expected: `at most ${b.maxAccess} for everyone the guardrail selects, through every function and pipeline`,
+      fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')}), or take ${b.person} out of ${fn}`,
+    };
+  }
+  return {
+    message: `${head} through pipeline ${b.path.pipeline} (as a member of changer function ${b.path.changer.name}; changers hold what its apply role holds, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
+    expected: `at most ${b.maxAccess} for everyone the guardrail selects, through every function and pipeline`,
+    fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
+  };
+}
+
+/** More breaches than are worth printing one by one. */
+export function moreBreaches(guardrail: string, shown: number, total: number, people: number, accounts: number): Message {
+  return {
+    message: `guardrail "${guardrail}": ${total - shown} more breaches not shown (${total} in all, by ${people} people on ${accounts} accounts)`,
+    fix: 'run `npx rolecall access` or `npx rolecall explain PERSON ACCOUNT` to see every path',
+  };
 }

@@ -7,10 +7,10 @@
  * only the functions the guardrail names.
  */
 import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import { guardrailBreach, moreBreaches } from '../model/messages';
 import type { Model } from '../model/model';
 import { compareAccessLevel } from '../iam/actions';
 import { selectAccounts, type AccessMatrix } from './access';
-import { guardrailBreach, moreBreaches } from './access-messages';
 
 /** Per guardrail; beyond this one summary error says how many more (a bad grant can breach for thousands). */
 export const MAX_BREACHES_SHOWN = 50;

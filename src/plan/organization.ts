@@ -12,7 +12,20 @@
  * account, so nothing here claims to protect it.
  */
 import type { Diagnostic, KeyPath } from '../model/diagnostics';
-import type { Message } from '../model/messages';
+import {
+  accountNameTooLongToCreate,
+  adoptedAccountNeedsEmail,
+  masterInOu,
+  ouNameBadCharacters,
+  ouNameTooLong,
+  ouPathEdgeSlash,
+  ouPathEmptyName,
+  ouPathTooDeep,
+  scpNameTooLong,
+  scpOverQuota,
+  tooManyScps,
+  type Message,
+} from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
 import { masterAccount } from './names';
@@ -273,27 +286,18 @@ export function servicesScp(services: string[], deployRoleName: string): PolicyD
 // Checks (SPEC section 2): located errors for what the organization stack cannot express.
 
 export function ouPathProblem(path: string): Message | undefined {
-  const expected = `an OU path such as Workloads/Production: names of 1-${ORGANIZATIONS_QUOTAS.ouNameChars} letters, digits, spaces and . _ & + ( ) -, separated by "/", at most ${ORGANIZATIONS_QUOTAS.ouDepth} levels`;
   if (path.startsWith('/') || path.endsWith('/')) {
-    const trimmed = path.replace(/^\/+|\/+$/g, '');
-    return { message: `invalid OU path ${JSON.stringify(path)}: it starts or ends with "/"`, expected, fix: trimmed ? `did you mean "${trimmed}"?` : undefined };
+    return ouPathEdgeSlash(path, path.replace(/^\/+|\/+$/g, ''), ORGANIZATIONS_QUOTAS);
   }
   const segments = path.split('/');
   if (segments.some((s) => s === '')) {
-    const fixed = segments.filter((s) => s !== '').join('/');
-    return { message: `invalid OU path ${JSON.stringify(path)}: it has an empty OU name`, expected, fix: fixed ? `did you mean "${fixed}"?` : undefined };
+    return ouPathEmptyName(path, segments.filter((s) => s !== '').join('/'), ORGANIZATIONS_QUOTAS);
   }
   const long = segments.find((s) => s.length > ORGANIZATIONS_QUOTAS.ouNameChars);
-  if (long !== undefined) {
-    return { message: `invalid OU path: the OU name "${long.slice(0, 20)}..." is ${long.length} characters long`, expected };
-  }
+  if (long !== undefined) return ouNameTooLong(long, ORGANIZATIONS_QUOTAS);
   const bad = segments.find((s) => !OU_SEGMENT_PATTERN.test(s));
-  if (bad !== undefined) {
-    return { message: `invalid OU path ${JSON.stringify(path)}: the OU name ${JSON.stringify(bad)} has characters rolecall does not accept`, expected };
-  }
-  if (segments.length > ORGANIZATIONS_QUOTAS.ouDepth) {
-    return { message: `invalid OU path ${JSON.stringify(path)}: ${segments.length} levels deep`, expected };
-  }
+  if (bad !== undefined) return ouNameBadCharacters(path, bad, ORGANIZATIONS_QUOTAS);
+  if (segments.length > ORGANIZATIONS_QUOTAS.ouDepth) return ouPathTooDeep(path, segments.length, ORGANIZATIONS_QUOTAS);
   return undefined;
 }
 
@@ -312,11 +316,7 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
 
   const master = org.organization.master;
   if (org.accounts[master]?.ou !== undefined) {
-    report(['accounts', master, 'ou'], {
-      message: `rolecall does not place the management account "${master}" in an OU`,
-      expected: 'no ou on the master account: the organization stack manages member accounts only',
-      fix: 'remove this ou, or move the management account by hand',
-    });
+    report(['accounts', master, 'ou'], masterInOu(master));
   }
 
   for (const name of memberAccountNames(org)) {
@@ -326,34 +326,20 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
       if (problem) report(['accounts', name, 'ou'], problem);
     }
     if (account.id && !account.email) {
-      report(['accounts', name], {
-        message: `account "${name}" has no email, which the organization stack needs to adopt it`,
-        expected: "email: the account's root email address (aws_organizations_account requires it; rolecall never changes it)",
-      });
+      report(['accounts', name], adoptedAccountNeedsEmail(name));
     }
     if (!account.id && name.length > ORGANIZATIONS_QUOTAS.accountNameChars) {
-      report(['accounts', name], {
-        message: `account name "${name}" is ${name.length} characters long, too long to create the account`,
-        expected: `at most ${ORGANIZATIONS_QUOTAS.accountNameChars} characters (AWS account names)`,
-      });
+      report(['accounts', name], accountNameTooLongToCreate(name, ORGANIZATIONS_QUOTAS.accountNameChars));
     }
   }
 
   for (const policy of stack.policies) {
     const size = policySize(policy.document);
     if (size > ORGANIZATIONS_QUOTAS.scpChars) {
-      report(policy.source, {
-        message: `service control policy "${policy.name}": ${size} characters, over the AWS Organizations quota of ${ORGANIZATIONS_QUOTAS.scpChars}`,
-        expected: `at most ${ORGANIZATIONS_QUOTAS.scpChars} characters`,
-        fix: policy.key === MEMBER_BASELINE_SCP ? 'this is a rolecall bug: please report it' : 'list fewer services',
-      });
+      report(policy.source, scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP));
     }
     if (policy.name.length > ORGANIZATIONS_QUOTAS.policyNameChars) {
-      report(policy.source, {
-        message: `service control policy name "${policy.name}" is ${policy.name.length} characters long`,
-        expected: `at most ${ORGANIZATIONS_QUOTAS.policyNameChars} characters`,
-        fix: 'use a shorter account name',
-      });
+      report(policy.source, scpNameTooLong(policy.name, ORGANIZATIONS_QUOTAS.policyNameChars));
     }
   }
 
@@ -364,11 +350,7 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
   for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
     const attached = [FULL_AWS_ACCESS_SCP, ...names];
     if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
-      report(['accounts', target], {
-        message: `account "${target}" would carry ${attached.length} service control policies (${attached.join(', ')}), over the AWS Organizations quota of ${ORGANIZATIONS_QUOTAS.scpsPerTarget}`,
-        expected: `at most ${ORGANIZATIONS_QUOTAS.scpsPerTarget} per account, FullAWSAccess included`,
-        fix: 'this is a rolecall bug: please report it',
-      });
+      report(['accounts', target], tooManyScps(target, attached, ORGANIZATIONS_QUOTAS.scpsPerTarget));
     }
   }
   return found;

@@ -8,7 +8,19 @@
  */
 import type { Model } from '../model/model';
 import type { Diagnostic, KeyPath } from '../model/diagnostics';
-import { quotaExceeded } from '../model/messages';
+import {
+  groupNameOverQuota,
+  groupPoliciesOverQuota,
+  groupPolicyOverQuota,
+  iamPathOverQuota,
+  inlinePoliciesOverQuota,
+  managedPoliciesOverQuota,
+  policyNameOverQuota,
+  roleNameOverQuota,
+  trustPolicyOverQuota,
+  userNameOverQuota,
+  type Message,
+} from '../model/messages';
 import { REQUIRE_MFA_GROUP } from './names';
 import { policySize } from './policies';
 import type { OrgPlan, RolePlan } from './types';
@@ -28,13 +40,13 @@ export const IAM_QUOTAS = {
 
 export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const report = (path: KeyPath, what: string, size: number, limit: number, fix: string) => {
+  const report = (path: KeyPath, m: Message) => {
     const { line, col } = model.locate(path);
-    found.push({ severity: 'error', file: model.file, line, col, path, ...quotaExceeded(what, size, limit, fix) });
+    found.push({ severity: 'error', file: model.file, line, col, path, ...m });
   };
   const rolePath = model.org.organization.rolePath;
   if (rolePath.length > IAM_QUOTAS.pathChars) {
-    report(['organization', 'rolePath'], 'IAM path', rolePath.length, IAM_QUOTAS.pathChars, 'use a shorter path');
+    report(['organization', 'rolePath'], iamPathOverQuota(rolePath.length, IAM_QUOTAS.pathChars));
   }
 
   // A function's role is the same in every account but for its permissions: check each once per distinct content.
@@ -49,66 +61,50 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
     for (const group of stack.groups) {
       const path: KeyPath = group.key === REQUIRE_MFA_GROUP ? ['people'] : ['functions', group.key];
       if (group.name.length > IAM_QUOTAS.groupNameChars) {
-        report(path, 'group name', group.name.length, IAM_QUOTAS.groupNameChars, 'use a shorter function name');
+        report(path, groupNameOverQuota(group.name.length, IAM_QUOTAS.groupNameChars));
       }
       if (group.policies.length > IAM_QUOTAS.managedPoliciesPerGroup) {
         report(
           [...path, 'access'],
-          `policies attached to group "${group.name}" (its assume-role ARNs fill ${group.policies.length} policies of ${IAM_QUOTAS.managedPolicyChars} characters)`,
-          group.policies.length,
-          IAM_QUOTAS.managedPoliciesPerGroup,
-          'grant the function in fewer accounts, or split it into two functions',
+          groupPoliciesOverQuota(group.name, group.policies.length, IAM_QUOTAS.managedPolicyChars, IAM_QUOTAS.managedPoliciesPerGroup),
         );
       }
       for (const policy of group.policies) {
         const size = policySize(policy.document);
         if (size > IAM_QUOTAS.managedPolicyChars) {
-          report(path, `policy "${policy.name}"`, size, IAM_QUOTAS.managedPolicyChars, 'this is a rolecall bug: please report it');
+          report(path, groupPolicyOverQuota(policy.name, size, IAM_QUOTAS.managedPolicyChars));
         }
         if (policy.name.length > IAM_QUOTAS.policyNameChars) {
-          report(path, 'policy name', policy.name.length, IAM_QUOTAS.policyNameChars, 'use a shorter function name');
+          report(path, policyNameOverQuota(policy.name.length, IAM_QUOTAS.policyNameChars));
         }
       }
     }
     for (const user of stack.users) {
       if (user.name.length > IAM_QUOTAS.userNameChars) {
-        report(['people', user.key], 'user name', user.name.length, IAM_QUOTAS.userNameChars, 'use a shorter key for this person');
+        report(['people', user.key], userNameOverQuota(user.name.length, IAM_QUOTAS.userNameChars));
       }
     }
   }
   return found;
 }
 
-function checkRole(
-  role: RolePlan,
-  accountName: string,
-  report: (path: KeyPath, what: string, size: number, limit: number, fix: string) => void,
-): void {
+function checkRole(role: RolePlan, accountName: string, report: (path: KeyPath, m: Message) => void): void {
   const where: KeyPath = ['functions', role.key];
   if (role.name.length > IAM_QUOTAS.roleNameChars) {
-    report(where, 'role name', role.name.length, IAM_QUOTAS.roleNameChars, 'use a shorter function name');
+    report(where, roleNameOverQuota(role.name.length, IAM_QUOTAS.roleNameChars));
   }
   const trust = policySize(role.trustPolicy);
   if (trust > IAM_QUOTAS.roleTrustPolicyChars) {
-    report(where, `trust policy of role "${role.name}"`, trust, IAM_QUOTAS.roleTrustPolicyChars, 'this is a rolecall bug: please report it');
+    report(where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
   }
   if (role.managedPolicyArns.length > IAM_QUOTAS.managedPoliciesPerRole) {
-    report(
-      [...where, 'access'],
-      `AWS managed policies on role "${role.name}" in account "${accountName}"`,
-      role.managedPolicyArns.length,
-      IAM_QUOTAS.managedPoliciesPerRole,
-      'grant fewer permission sets with `managed` policies in this account, or merge them',
-    );
+    report([...where, 'access'], managedPoliciesOverQuota(role.name, accountName, role.managedPolicyArns.length, IAM_QUOTAS.managedPoliciesPerRole));
   }
   const inline = role.inlinePolicies.reduce((sum, p) => sum + policySize(p.document), 0);
   if (inline > IAM_QUOTAS.roleInlinePolicyChars) {
     report(
       [...where, 'access'],
-      `inline policies of role "${role.name}" in account "${accountName}" (permission sets ${role.inlinePolicies.map((p) => p.key).join(', ')})`,
-      inline,
-      IAM_QUOTAS.roleInlinePolicyChars,
-      'shorten the statements (wildcards, fewer resources) or use AWS managed policies',
+      inlinePoliciesOverQuota(role.name, accountName, role.inlinePolicies.map((p) => p.key), inline, IAM_QUOTAS.roleInlinePolicyChars),
     );
   }
 }
