@@ -71,6 +71,9 @@ function phaseFloor(floorFile: string, outdir: string): void {
   const { synthesizeFloor } = require('./floor') as typeof import('./floor');
   const t1 = now();
   const cpu = process.cpuUsage();
+  // As synthesizeApp does (src/stacks/app.ts): a hand-written app would not
+  // pay ts-node's source-mapped stack traces either, so neither side does.
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
   synthesizeFloor(input, outdir);
   const t2 = now();
   finish({ requireSeconds: t1 - t0, seconds: t2 - t1, cpuSeconds: cpuSince(cpu) });

@@ -32,7 +32,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   }
   if (parsed.command === 'help' || parsed.command === undefined || parsed.flags.help) {
     io.out(readFileSync(path.join(__dirname, '..', '..', 'help'), 'utf8').trimEnd());
-    return parsed.command === undefined ? 2 : 0;
+    // No command at all is a usage error; asking for help is not.
+    return parsed.command === undefined && !parsed.flags.help ? 2 : 0;
   }
   const load = COMMANDS[parsed.command];
   if (!load) {

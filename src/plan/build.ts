@@ -12,6 +12,7 @@ import {
   accountStackId,
   assumePolicyName,
   deployRoleArn,
+  localState,
   masterAccount,
   roleArn,
 } from './names';
@@ -70,7 +71,7 @@ export function buildPlan(model: Model): OrgPlan {
       kind: 'account',
       account: { name: accountName, id },
       provider: providerFor(org, accountName, id, false),
-      backend: { kind: 'local', path: `terraform.${accountStackId(accountName)}.tfstate` },
+      backend: localState(accountStackId(accountName)),
       users: [],
       groups: [],
       roles,
@@ -90,7 +91,7 @@ function buildMasterStack(model: Model): StackPlan {
     kind: 'master',
     account: master,
     provider: providerFor(org, master.name, master.id, true),
-    backend: { kind: 'local', path: `terraform.${MASTER_STACK_ID}.tfstate` },
+    backend: localState(MASTER_STACK_ID),
     users: Object.keys(org.people)
       .sort()
       .map((key) => userPlan(org, key)),

@@ -4,6 +4,7 @@
  * Stacks never read each other's state: every ARN is computed from the file.
  */
 import type { OrgFile } from '../model/schema';
+import type { BackendPlan } from './types';
 
 /** The group every person is in; capitals so it can never clash with a function name ([a-z0-9-]). */
 export const REQUIRE_MFA_GROUP = 'RequireMFA';
@@ -42,4 +43,9 @@ export function masterAccount(org: OrgFile): { name: string; id: string } {
   const id = org.accounts[org.organization.master]?.id;
   if (!id) throw new Error('the master account has no id (the model checks this)');
   return { name: org.organization.master, id };
+}
+
+/** Local state of a stack, relative to where rolecall runs (kept out of cdktf.out: see src/stacks/workspace.ts). */
+export function localState(stackId: string): BackendPlan {
+  return { kind: 'local', path: `terraform-state/${stackId}.tfstate` };
 }

@@ -28,7 +28,7 @@ import {
 } from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { masterAccount } from './names';
+import { localState, masterAccount } from './names';
 import { policyDocument, policySize, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
 
@@ -226,7 +226,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       // Not the master's own `tags`: default tags land on every member account resource too.
       defaultTags: { ManagedBy: 'rolecall', Organization: org.organization.name },
     },
-    backend: { kind: 'local', path: `terraform.${ORGANIZATION_STACK_ID}.tfstate` },
+    backend: localState(ORGANIZATION_STACK_ID),
     // The model guarantees both ids when manage is true.
     organizationId: org.organization.id ?? '',
     rootId: org.organization.rootId ?? '',

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
+import { configureWorkspace } from './workspace';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { StackPlan } from '../plan/types';
 import { FunctionGroup } from '../constructs/iam-group';
@@ -34,7 +35,7 @@ export class AccountStack extends TerraformStack {
         : undefined,
     });
 
-    new LocalBackend(this, { path: plan.backend.path });
+    configureWorkspace(this, plan.backend);
 
     // Group name -> reference, so memberships depend on the groups they name.
     const groupRefs = new Map<string, string>();

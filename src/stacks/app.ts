@@ -17,7 +17,25 @@ export function buildApp(plan: OrgPlan, outdir: string): App {
 
 /** Builds and synthesizes every stack into `outdir/stacks/<id>/cdk.tf.json`. */
 export function synthesizeApp(plan: OrgPlan, outdir: string): App {
-  const app = buildApp(plan, outdir);
-  app.synth();
-  return app;
+  return withPlainStackTraces(() => {
+    const app = buildApp(plan, outdir);
+    app.synth();
+    return app;
+  });
+}
+
+/**
+ * cdktf records a full stack trace for every token it creates. Under ts-node
+ * each trace goes through source-map support, which made synthesis of a
+ * 300-account org take 7.4 s instead of 4.4 s (bench/). The traces only feed
+ * cdktf's debugging metadata, so V8's plain formatting is enough here.
+ */
+function withPlainStackTraces<T>(work: () => T): T {
+  const previous = Error.prepareStackTrace;
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
+import { configureWorkspace } from './workspace';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamOrganizationsFeatures } from '@cdktf/provider-aws/lib/iam-organizations-features';
 import type { OrganizationStackPlan } from '../plan/organization';
@@ -36,7 +37,7 @@ export class OrganizationStack extends TerraformStack {
       allowedAccountIds: plan.provider.allowedAccountIds,
       defaultTags: [{ tags: plan.provider.defaultTags }],
     });
-    new LocalBackend(this, { path: plan.backend.path });
+    configureWorkspace(this, plan.backend);
 
     // Sorted by path, so a parent always exists before its children.
     const ouIds = new Map<string, string>();
