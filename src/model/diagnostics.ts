@@ -61,3 +61,14 @@ export class OrgFileError extends Error {
     this.name = 'OrgFileError';
   }
 }
+
+/** Anything that can place a key path in the file: the loaded model does. */
+export interface Locator {
+  file: string;
+  locate(path: KeyPath): { line: number; col: number };
+}
+
+/** An error at a key path, for checks that run after loading (quotas, guardrails, the organization stack). */
+export function errorAt(where: Locator, path: KeyPath, text: Pick<Diagnostic, 'message' | 'expected' | 'fix'>): Diagnostic {
+  return { severity: 'error', file: where.file, ...where.locate(path), path, ...text };
+}

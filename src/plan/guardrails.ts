@@ -6,7 +6,7 @@
  * every function they hold and every pipeline they can change counts, not
  * only the functions the guardrail names.
  */
-import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
 import { guardrailBreach, moreBreaches } from '../model/messages';
 import type { Model } from '../model/model';
 import { compareAccessLevel } from '../iam/actions';
@@ -32,7 +32,6 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
   const found: Diagnostic[] = [];
   org.guardrails.forEach((g, index) => {
     const path: KeyPath = ['guardrails', index];
-    const { line, col } = model.locate(path);
     const accounts = selectAccounts(org, g.accounts);
     let total = 0;
     const people = new Set<string>();
@@ -47,26 +46,12 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
           people.add(person);
           breachedAccounts.add(account);
           if (total > MAX_BREACHES_SHOWN) continue;
-          found.push({
-            severity: 'error',
-            file: model.file,
-            line,
-            col,
-            path,
-            ...guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, person, account, path: accessPath }),
-          });
+          found.push(errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, person, account, path: accessPath })));
         }
       }
     }
     if (total > MAX_BREACHES_SHOWN) {
-      found.push({
-        severity: 'error',
-        file: model.file,
-        line,
-        col,
-        path,
-        ...moreBreaches(g.name, MAX_BREACHES_SHOWN, total, people.size, breachedAccounts.size),
-      });
+      found.push(errorAt(model, path, moreBreaches(g.name, MAX_BREACHES_SHOWN, total, people.size, breachedAccounts.size)));
     }
   });
   return found;

@@ -11,7 +11,7 @@
  * attaches to every target, counts). SCPs never apply to the management
  * account, so nothing here claims to protect it.
  */
-import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
 import {
   accountNameTooLongToCreate,
   adoptedAccountNeedsEmail,
@@ -311,7 +311,7 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
   if (!org.organization.manage || !stack) return [];
   const found: Diagnostic[] = [];
   const report = (path: KeyPath, m: Message) => {
-    found.push({ severity: 'error', file: model.file, ...model.locate(path), path, ...m });
+    found.push(errorAt(model, path, m));
   };
 
   const master = org.organization.master;

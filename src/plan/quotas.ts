@@ -7,7 +7,7 @@
  * by request, but a plan that needs a raised quota should say so up front.
  */
 import type { Model } from '../model/model';
-import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
 import {
   groupNameOverQuota,
   groupPoliciesOverQuota,
@@ -40,10 +40,7 @@ export const IAM_QUOTAS = {
 
 export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const report = (path: KeyPath, m: Message) => {
-    const { line, col } = model.locate(path);
-    found.push({ severity: 'error', file: model.file, line, col, path, ...m });
-  };
+  const report = (path: KeyPath, m: Message) => found.push(errorAt(model, path, m));
   const rolePath = model.org.organization.rolePath;
   if (rolePath.length > IAM_QUOTAS.pathChars) {
     report(['organization', 'rolePath'], iamPathOverQuota(rolePath.length, IAM_QUOTAS.pathChars));

@@ -167,7 +167,7 @@ export interface StackRun {
 }
 
 /**
- * init (local backend, state in the stack dir), validate (the synthesized JSON as is), then the offline rewrite,
+ * init (the local backend; plan writes no state), validate (the synthesized JSON as is), then the offline rewrite,
  * plan -refresh=false and show -json. Stops at the first failing command.
  */
 export async function planStack(stackDir: string): Promise<StackRun> {

@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../../src/model/diagnostics';
 import { MANAGED_POLICY_MAX_CHARS } from '../../src/plan/build';
 import { policySize } from '../../src/plan/policies';
 import type { OrgPlan, StackPlan } from '../../src/plan/types';
+import { bigOrg } from '../helpers/big-org';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 const exampleText = readFileSync(EXAMPLE, 'utf8');
@@ -205,25 +206,6 @@ describe('determinism and stable keys', () => {
     expect(after.every((k) => before.includes(k))).toBe(true);
   });
 });
-
-/** An org with `count` member accounts and one function granted in all of them. */
-function bigOrg(count: number): string {
-  const accounts = Array.from({ length: count }, (_, i) => {
-    const n = String(i + 1).padStart(3, '0');
-    return `  acct-${n}:\n    id: "${String(100000000000 + i + 1)}"\n`;
-  });
-  return [
-    'version: 1',
-    'organization: { name: big, region: eu-west-1, master: master, rolePath: /people-roles/ }',
-    'accounts:',
-    '  master:\n    id: "999999999999"',
-    ...accounts,
-    'permissions:\n  logs: { managed: [CloudWatchLogsReadOnlyAccess] }',
-    'functions:\n  everywhere:\n    access:\n      - accounts: "*"\n        permissions: logs',
-    'people:\n  ann: { name: Ann, email: ann@big.example, functions: [everywhere] }',
-    '',
-  ].join('\n');
-}
 
 describe('a group granted in 300 accounts', () => {
   const plan = compile(bigOrg(300));
