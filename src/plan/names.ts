@@ -45,7 +45,11 @@ export function masterAccount(org: OrgFile): { name: string; id: string } {
   return { name: org.organization.master, id };
 }
 
-/** Local state of a stack, relative to where rolecall runs (kept out of cdktf.out: see src/stacks/workspace.ts). */
+/**
+ * Local state of a stack: `terraform-state/<stack>.tfstate` beside the
+ * output directory (cdktf.out/stacks/<stack>/ is three levels down), kept
+ * out of cdktf.out on purpose: see src/stacks/workspace.ts.
+ */
 export function localState(stackId: string): BackendPlan {
-  return { kind: 'local', path: `terraform-state/${stackId}.tfstate` };
+  return { kind: 'local', path: `../../../terraform-state/${stackId}.tfstate` };
 }

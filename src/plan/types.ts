@@ -39,7 +39,7 @@ export interface ProviderPlan {
 
 export interface BackendPlan {
   kind: 'local';
-  /** State file path, relative to the directory rolecall runs in (not to cdktf.out). */
+  /** State file path, relative to the stack's directory (cdktf.out/stacks/<stack>/), as Terraform reads it. */
   path: string;
 }
 

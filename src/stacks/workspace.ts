@@ -1,5 +1,4 @@
-import * as path from 'path';
-import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformStack } from 'cdktf';
 import type { BackendPlan } from '../plan/types';
 
 /** Import blocks (the organization stack adopts accounts) need Terraform 1.5. */
@@ -14,8 +13,5 @@ export const REQUIRED_TERRAFORM_VERSION = '>= 1.5.0';
  */
 export function configureWorkspace(stack: TerraformStack, backend: BackendPlan): void {
   stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
-  // Terraform resolves a relative state path from the stack's own directory.
-  const stackDir = path.resolve(App.of(stack).outdir, 'stacks', stack.node.id);
-  const statePath = path.relative(stackDir, path.resolve(backend.path)).split(path.sep).join('/');
-  new LocalBackend(stack, { path: statePath });
+  new LocalBackend(stack, { path: backend.path });
 }

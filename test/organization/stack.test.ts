@@ -32,7 +32,7 @@ describe('organization stack (synthesized)', () => {
     expect(json.provider.aws).toEqual([
       { allowed_account_ids: [MASTER_ID], default_tags: [{ tags: { ManagedBy: 'rolecall', Organization: 'acme' } }], region: 'eu-west-1' },
     ]);
-    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.organization.tfstate' } });
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform-state/organization.tfstate' } });
     // Nothing is looked up: the organization's ids come from the file.
     expect(json.data).toBeUndefined();
   });

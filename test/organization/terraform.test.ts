@@ -37,6 +37,8 @@ function synthesize(name: string, text: string, importExisting: boolean): { dir:
   new OrganizationStack(app, 'organization', { plan: org, importExisting });
   app.synth();
   const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'organization', 'cdk.tf.json'), 'utf8'));
+  // The stack runs from a directory of its own here: keep its state inside it.
+  json.terraform.backend.local.path = 'terraform.organization.tfstate';
   const dir = path.join(workdir, 'stack');
   fs.mkdirSync(dir, { recursive: true });
   for (const f of fs.readdirSync(dir)) {

@@ -225,3 +225,14 @@ describe('a group granted in 300 accounts', () => {
     expect(arns[0]).toBe('arn:aws:iam::100000000001:role/people-roles/everywhere');
   });
 });
+
+describe('IAM quotas, checked before anything is written', () => {
+  test('a function granted in more accounts than 10 policies can name is a located error', () => {
+    const result = compileOrgText(bigOrg(1200), 'big.yaml');
+    expect(result.plan).toBeUndefined();
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^big\.yaml:\d+:\d+: error: functions\.everywhere\.access: policies attached to group "everywhere"/);
+    expect(errors[0]).toContain('over the IAM quota of 10');
+  });
+});
