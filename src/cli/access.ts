@@ -10,7 +10,6 @@ import { buildAccessReport, renderAccessJson } from '../report/access-json';
 import { renderAccessMarkdown } from '../report/access-markdown';
 import { renderAccessHtml } from '../report/access-html';
 import type { CliIo, CommandOptions } from './io';
-import { registerCommand } from './main';
 import { reportDiagnostics } from './validate';
 
 export const ACCESS_FORMATS = ['md', 'json', 'html'] as const;
@@ -51,5 +50,3 @@ function render(format: Format, report: ReturnType<typeof buildAccessReport>): s
       return renderAccessMarkdown(report);
   }
 }
-
-registerCommand('access', () => runAccess);

@@ -3,7 +3,6 @@ import { didYouMean } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
 import { renderAwsConfig } from '../report/aws-config';
 import type { CliIo, CommandOptions } from './io';
-import { registerCommand } from './main';
 import { reportDiagnostics } from './validate';
 
 export function runAwsConfig(options: CommandOptions, io: CliIo): number {
@@ -23,5 +22,3 @@ export function runAwsConfig(options: CommandOptions, io: CliIo): number {
   io.out(renderAwsConfig(result.plan!, person));
   return 0;
 }
-
-registerCommand('aws-config', () => runAwsConfig);

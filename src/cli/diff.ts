@@ -10,7 +10,6 @@ import { buildAccessMatrix } from '../plan/access';
 import { compileOrgFile, compileOrgText, hasErrors } from '../plan/compile';
 import { diffAccess, renderAccessDiff } from '../report/access-diff';
 import type { CliIo, CommandOptions } from './io';
-import { registerCommand } from './main';
 import { reportDiagnostics } from './validate';
 
 export function runDiff(options: CommandOptions, io: CliIo): number {
@@ -58,5 +57,3 @@ function readAtRef(ref: string, file: string): { text?: string } | { error: stri
     return { error: `"${ref}" is not a commit of the git repository holding ${file}` };
   }
 }
-
-registerCommand('diff', () => runDiff);

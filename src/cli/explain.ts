@@ -7,7 +7,6 @@ import { compileOrgFile } from '../plan/compile';
 import { buildAccessMatrix } from '../plan/access';
 import { renderExplain } from '../report/explain';
 import type { CliIo, CommandOptions } from './io';
-import { registerCommand } from './main';
 import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
@@ -38,5 +37,3 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
 function suffix(fix: string | undefined): string {
   return fix ? `; ${fix}` : '';
 }
-
-registerCommand('explain', () => runExplain);

@@ -5,26 +5,24 @@
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { runValidate } from './validate';
-import { runSynth } from './synth';
 import type { CliIo, CommandOptions } from './io';
 import { defaultIo } from './io';
 
 type Command = (options: CommandOptions, io: CliIo) => number | Promise<number>;
 
-/** Commands are loaded lazily so `validate` never pays for cdktf. */
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** Each command's module is loaded only when it runs: `validate` never pays for cdktf or the reports. */
 const COMMANDS: Record<string, () => Command> = {
-  validate: () => runValidate,
-  synth: () => runSynth,
+  validate: () => (require('./validate') as typeof import('./validate')).runValidate,
+  synth: () => (require('./synth') as typeof import('./synth')).runSynth,
+  access: () => (require('./access') as typeof import('./access')).runAccess,
+  explain: () => (require('./explain') as typeof import('./explain')).runExplain,
+  diff: () => (require('./diff') as typeof import('./diff')).runDiff,
+  'aws-config': () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig,
 };
-
-/** Extra commands registered by other modules (access, explain, ...). */
-export function registerCommand(name: string, load: () => Command): void {
-  COMMANDS[name] = load;
-}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  loadOptionalCommands();
   const parsed = parseArgs(argv);
   if ('error' in parsed) {
     io.err(`rolecall: ${parsed.error}\nRun \`npx rolecall help\` for the command sheet.`);
@@ -41,18 +39,6 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     return 2;
   }
   return load()(parsed, io);
-}
-
-/** Commands living in their own files register themselves when present. */
-function loadOptionalCommands(): void {
-  for (const name of ['access', 'explain', 'aws-config', 'diff']) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(`./${name}`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
-    }
-  }
 }
 
 /** `--config FILE`, `--format md`, `--flag`, and positional arguments. */

@@ -55,13 +55,6 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   );
 }
 
-export class OrgFileError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n'));
-    this.name = 'OrgFileError';
-  }
-}
-
 /** Anything that can place a key path in the file: the loaded model does. */
 export interface Locator {
   file: string;

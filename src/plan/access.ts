@@ -129,12 +129,6 @@ function fileStatement(s: Statement): PolicyStatement {
   return out;
 }
 
-let everyAction: string[] | undefined;
-function allActions(): string[] {
-  if (everyAction === undefined) everyAction = expandActionPattern('*');
-  return everyAction;
-}
-
 const expansionCache = new Map<string, string[]>();
 function expand(pattern: string): string[] {
   let found = expansionCache.get(pattern);
@@ -166,7 +160,7 @@ export function allowedActions(statements: PolicyStatement[]): Set<string> {
     if (s.Effect !== 'Allow') continue;
     if (s.NotAction !== undefined) {
       const excluded = matching(list(s.NotAction));
-      for (const action of allActions()) if (!excluded.has(action)) allowed.add(action);
+      for (const action of expand('*')) if (!excluded.has(action)) allowed.add(action);
     }
     for (const action of matching(list(s.Action))) allowed.add(action);
   }
@@ -242,6 +236,7 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
 // ---------------------------------------------------------------------------
 // The matrix
 
+/** `function developers` / `pipeline terraform-cloud`: how a path is named in evidence. */
 function pathLabel(path: AccessPath): string {
   return path.kind === 'function' ? `function ${path.function}` : `pipeline ${path.pipeline}`;
 }
@@ -382,9 +377,4 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
     pipelineAccounts: (pipeline) => [...(pipelineAccountSets.get(pipeline) ?? [])].sort(),
   };
-}
-
-/** `function developers` / `pipeline terraform-cloud`: how a path is named in messages and reports. */
-export function describePath(path: AccessPath): string {
-  return pathLabel(path);
 }

@@ -13,6 +13,7 @@ import {
   assumePolicyName,
   deployRoleArn,
   localState,
+  managedByTags,
   masterAccount,
   roleArn,
 } from './names';
@@ -110,11 +111,7 @@ function providerFor(org: OrgFile, accountName: string, accountId: string, isMas
   const provider: ProviderPlan = {
     region: org.organization.region,
     allowedAccountIds: [accountId],
-    defaultTags: {
-      ...org.accounts[accountName].tags,
-      ManagedBy: 'rolecall',
-      Organization: org.organization.name,
-    },
+    defaultTags: { ...org.accounts[accountName].tags, ...managedByTags(org) },
   };
   if (!isMaster && org.deploy.credentials === 'assume-role') provider.assumeRoleArn = deployRoleArn(org, accountId);
   return provider;

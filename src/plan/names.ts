@@ -29,6 +29,11 @@ export function userArn(accountId: string, userName: string): string {
   return `arn:aws:iam::${accountId}:user/${userName}`;
 }
 
+/** Tags every resource rolecall manages carries (provider default tags). */
+export function managedByTags(org: OrgFile): Record<string, string> {
+  return { ManagedBy: 'rolecall', Organization: org.organization.name };
+}
+
 /** The deploy role Terraform assumes in a member account (deploy.assumeRoleName). */
 export function deployRoleArn(org: OrgFile, accountId: string): string {
   return roleArn(accountId, '/', org.deploy.assumeRoleName);

@@ -28,7 +28,7 @@ import {
 } from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { localState, masterAccount } from './names';
+import { localState, managedByTags, masterAccount } from './names';
 import { policyDocument, policySize, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
 
@@ -224,7 +224,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       // Terraform refuses to run with credentials of any other account.
       allowedAccountIds: [master.id],
       // Not the master's own `tags`: default tags land on every member account resource too.
-      defaultTags: { ManagedBy: 'rolecall', Organization: org.organization.name },
+      defaultTags: managedByTags(org),
     },
     backend: localState(ORGANIZATION_STACK_ID),
     // The model guarantees both ids when manage is true.

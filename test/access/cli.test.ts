@@ -2,19 +2,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/cli';
 import { ACCESS_REPORT_SCHEMA_VERSION, type AccessReport } from '../../src/report/access-json';
 
 const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');
 const LEVELS = path.join(ROOT, 'test', 'fixtures', 'access', 'levels.yaml');
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
-  return { code, out, err };
-}
 
 describe('rolecall access', () => {
   let dir: string;
@@ -24,8 +18,8 @@ describe('rolecall access', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('json: versioned, the same on every run, and parseable', async () => {
-    const a = await run(['access', '--format', 'json', '--config', LEVELS]);
-    const b = await run(['access', '--format', 'json', '--config', LEVELS]);
+    const a = await runCli(['access', '--format', 'json', '--config', LEVELS]);
+    const b = await runCli(['access', '--format', 'json', '--config', LEVELS]);
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const report = JSON.parse(a.out) as AccessReport;
@@ -42,7 +36,7 @@ describe('rolecall access', () => {
   });
 
   test('md is the default format and has one row per person', async () => {
-    const { code, out } = await run(['access', '--config', LEVELS]);
+    const { code, out } = await runCli(['access', '--config', LEVELS]);
     expect(code).toBe(0);
     expect(out).toContain('| person | master | workload |');
     expect(out).toContain('| tess (Tess Tagger) | **list**: listers | **write**: listers, taggers |');
@@ -51,7 +45,7 @@ describe('rolecall access', () => {
 
   test('html --out: a self-contained page, no scripts, every level in the legend', async () => {
     const file = path.join(dir, 'access.html');
-    const { code, out, err } = await run(['access', '--format', 'html', '--out', file, '--config', EXAMPLE]);
+    const { code, out, err } = await runCli(['access', '--format', 'html', '--out', file, '--config', EXAMPLE]);
     expect(code).toBe(0);
     expect(out).toBe('');
     expect(err).toContain(`to ${file}`);
@@ -67,13 +61,13 @@ describe('rolecall access', () => {
   });
 
   test('a bad format is refused', async () => {
-    const { code, err } = await run(['access', '--format', 'pdf', '--config', LEVELS]);
+    const { code, err } = await runCli(['access', '--format', 'pdf', '--config', LEVELS]);
     expect(code).toBe(2);
     expect(err).toContain('--format must be one of md, json, html, got "pdf"');
   });
 
   test('a file that breaches a guardrail gets no report', async () => {
-    const { code, out, err } = await run(['access', '--format', 'json', '--config', path.join(ROOT, 'test', 'fixtures', 'access', 'breach-direct.yaml')]);
+    const { code, out, err } = await runCli(['access', '--format', 'json', '--config', path.join(ROOT, 'test', 'fixtures', 'access', 'breach-direct.yaml')]);
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err).toContain('breached: dan has write on account production');
@@ -82,7 +76,7 @@ describe('rolecall access', () => {
 
 describe('rolecall explain', () => {
   test('every path: group, role, permission sets with levels and evidence', async () => {
-    const { code, out } = await run(['explain', 'rita', 'workload', '--config', LEVELS]);
+    const { code, out } = await runCli(['explain', 'rita', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
     expect(out).toBe(
       [
@@ -108,25 +102,25 @@ describe('rolecall explain', () => {
   });
 
   test('pipelines are paths too', async () => {
-    const { code, out } = await run(['explain', 'alice', 'production', '--config', EXAMPLE]);
+    const { code, out } = await runCli(['explain', 'alice', 'production', '--config', EXAMPLE]);
     expect(code).toBe(0);
     expect(out).toContain('pipeline terraform-cloud: permissions');
     expect(out).toContain("as a member of changer function operations: changers hold what the pipeline's apply role holds on production (e.g. iam:PutRolePolicy)");
   });
 
   test('no path says so', async () => {
-    const { code, out } = await run(['explain', 'nora', 'workload', '--config', LEVELS]);
+    const { code, out } = await runCli(['explain', 'nora', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
     expect(out).toContain('nora -> workload (222222222222): none');
     expect(out).toContain('no path: nora holds no function granted on workload and changes no pipeline applying to it.');
   });
 
   test('unknown names get a suggestion; wrong arity gets usage', async () => {
-    const bad = await run(['explain', 'rta', 'workloads', '--config', LEVELS]);
+    const bad = await runCli(['explain', 'rta', 'workloads', '--config', LEVELS]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('unknown person "rta" (people: nora, pat, rita, tess); did you mean "rita"?');
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
-    const usage = await run(['explain', 'rita', '--config', LEVELS]);
+    const usage = await runCli(['explain', 'rita', '--config', LEVELS]);
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('usage: npx rolecall explain PERSON ACCOUNT');
   });

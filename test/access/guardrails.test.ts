@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { compileOrgFile, compileOrgText } from '../../src/plan/compile';
 import { formatDiagnostic } from '../../src/model/diagnostics';
-import { main } from '../../src/cli/main';
+import { runCli } from '../helpers/cli';
 import { MAX_BREACHES_SHOWN } from '../../src/plan/guardrails';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'access');
@@ -19,12 +19,6 @@ function errorsOf(file: string): string[] {
     .map(formatDiagnostic);
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
-  return { code, out, err };
-}
 
 describe('guardrail fixtures', () => {
   test('holds.yaml: the guardrail holds, the plan is built', () => {
@@ -63,12 +57,12 @@ describe('guardrail fixtures', () => {
   test('a breach blocks the plan: validate and synth exit 1 and synth writes nothing', async () => {
     const file = fixture('breach-pipeline.yaml');
     expect(compileOrgFile(file).plan).toBeUndefined();
-    const validate = await run(['validate', '--config', file]);
+    const validate = await runCli(['validate', '--config', file]);
     expect(validate.code).toBe(1);
     expect(validate.err).toContain('guardrail "developers never change customer data" breached: dan has permissions on account production');
     const outdir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-guardrail-'));
     try {
-      const synth = await run(['synth', '--config', file, '--output', path.join(outdir, 'out')]);
+      const synth = await runCli(['synth', '--config', file, '--output', path.join(outdir, 'out')]);
       expect(synth.code).toBe(1);
       expect(synth.err).toContain('1 error: nothing written.');
       expect(existsSync(path.join(outdir, 'out'))).toBe(false);
