@@ -1,5 +1,5 @@
 /** `npx rolecall aws-config PERSON`: an AWS CLI config for one person (see src/report/aws-config.ts). */
-import { didYouMean } from '../model/messages';
+import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
 import { renderAwsConfig } from '../report/aws-config';
 import type { CliIo, CommandOptions } from './io';
@@ -15,8 +15,7 @@ export function runAwsConfig(options: CommandOptions, io: CliIo): number {
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
   const people = Object.keys(result.model!.org.people).sort();
   if (!people.includes(person)) {
-    const fix = didYouMean(person, people);
-    io.err(`rolecall aws-config: unknown person "${person}" (people: ${people.join(', ')})${fix ? `; ${fix}` : ''}`);
+    io.err(`rolecall aws-config: ${unknownArgument('person', 'people', person, people)}`);
     return 1;
   }
   io.out(renderAwsConfig(result.plan!, person));

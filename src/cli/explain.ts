@@ -2,7 +2,7 @@
  * `npx rolecall explain PERSON ACCOUNT`: every path from the person to the
  * account (group, role, permission sets, level, evidence), from the plan layer.
  */
-import { didYouMean } from '../model/messages';
+import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
 import { buildAccessMatrix } from '../plan/access';
 import { renderExplain } from '../report/explain';
@@ -22,18 +22,14 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;
   if (!people.includes(person)) {
-    io.err(`rolecall explain: unknown person "${person}" (people: ${people.join(', ')})${suffix(didYouMean(person, people))}`);
+    io.err(`rolecall explain: ${unknownArgument('person', 'people', person, people)}`);
     bad = true;
   }
   if (!accounts.includes(account)) {
-    io.err(`rolecall explain: unknown account "${account}" (accounts: ${accounts.join(', ')})${suffix(didYouMean(account, accounts))}`);
+    io.err(`rolecall explain: ${unknownArgument('account', 'accounts', account, accounts)}`);
     bad = true;
   }
   if (bad) return 1;
   io.out(renderExplain(matrix, matrix.cell(person, account)));
   return 0;
-}
-
-function suffix(fix: string | undefined): string {
-  return fix ? `; ${fix}` : '';
 }

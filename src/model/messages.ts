@@ -408,10 +408,6 @@ export function iamPathOverQuota(size: number, limit: number): Message {
   return quotaExceeded('IAM path', size, limit, 'use a shorter path');
 }
 
-export function groupNameOverQuota(size: number, limit: number): Message {
-  return quotaExceeded('group name', size, limit, 'use a shorter function name');
-}
-
 /** A function's group needs more managed policies (of `policyChars` each) for its assume-role ARNs than IAM allows. */
 export function groupPoliciesOverQuota(group: string, count: number, policyChars: number, limit: number): Message {
   return quotaExceeded(
@@ -424,18 +420,6 @@ export function groupPoliciesOverQuota(group: string, count: number, policyChars
 
 export function groupPolicyOverQuota(policy: string, size: number, limit: number): Message {
   return quotaExceeded(`policy "${policy}"`, size, limit, 'this is a rolecall bug: please report it');
-}
-
-export function policyNameOverQuota(size: number, limit: number): Message {
-  return quotaExceeded('policy name', size, limit, 'use a shorter function name');
-}
-
-export function userNameOverQuota(size: number, limit: number): Message {
-  return quotaExceeded('user name', size, limit, 'use a shorter key for this person');
-}
-
-export function roleNameOverQuota(size: number, limit: number): Message {
-  return quotaExceeded('role name', size, limit, 'use a shorter function name');
 }
 
 export function trustPolicyOverQuota(role: string, size: number, limit: number): Message {
@@ -625,4 +609,13 @@ export function moreBreaches(guardrail: string, shown: number, total: number, pe
     message: `guardrail "${guardrail}": ${total - shown} more breaches not shown (${total} in all, by ${people} people on ${accounts} accounts)`,
     fix: 'run `npx rolecall access` or `npx rolecall explain PERSON ACCOUNT` to see every path',
   };
+}
+
+// ---------------------------------------------------------------------------
+// Command-line arguments (not located in the file)
+
+/** `unknown person "bobb" (people: alice, bob); did you mean "bob"?` */
+export function unknownArgument(kind: string, plural: string, value: string, names: readonly string[]): string {
+  const fix = didYouMean(value, names);
+  return `unknown ${kind} "${value}" (${plural}: ${names.join(', ')})${fix ? `; ${fix}` : ''}`;
 }

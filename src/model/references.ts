@@ -15,6 +15,7 @@ import {
   deploySchema,
   functionSchema,
   guardrailSchema,
+  NAME_EXPECTED,
   NAME_PATTERN,
   organizationSchema,
   permissionSetSchema,
@@ -72,7 +73,6 @@ export const LIMITS = {
   functionNameChars: 64,
 } as const;
 
-const NAME_EXPECTED = 'a name of lowercase letters, digits and "-", starting with a letter';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -10,7 +10,8 @@ import { z } from 'zod';
 
 /** Names used as keys and in AWS names: accounts, functions, the organisation. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
-const name = z.string().regex(NAME_PATTERN, { message: 'a name of lowercase letters, digits and "-", starting with a letter' });
+export const NAME_EXPECTED = 'a name of lowercase letters, digits and "-", starting with a letter';
+const name = z.string().regex(NAME_PATTERN, { message: NAME_EXPECTED });
 
 /** IAM user names: letters, digits and + = , . @ _ - (max 64, checked with the quotas). */
 export const USER_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]+$/;

@@ -5,20 +5,20 @@
  *
  * Figures are AWS's defaults (IAM and STS quotas page); several can be raised
  * by request, but a plan that needs a raised quota should say so up front.
+ *
+ * Name lengths are not checked here: the model already limits person keys
+ * and function names to 64 characters (LIMITS in src/model/references.ts),
+ * which keeps every user, role, group and policy name within IAM's limits.
  */
 import type { Model } from '../model/model';
 import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
 import {
-  groupNameOverQuota,
   groupPoliciesOverQuota,
   groupPolicyOverQuota,
   iamPathOverQuota,
   inlinePoliciesOverQuota,
   managedPoliciesOverQuota,
-  policyNameOverQuota,
-  roleNameOverQuota,
   trustPolicyOverQuota,
-  userNameOverQuota,
   type Message,
 } from '../model/messages';
 import { REQUIRE_MFA_GROUP } from './names';
@@ -31,10 +31,6 @@ export const IAM_QUOTAS = {
   managedPoliciesPerRole: 10,
   managedPoliciesPerGroup: 10,
   managedPolicyChars: 6144,
-  roleNameChars: 64,
-  groupNameChars: 128,
-  policyNameChars: 128,
-  userNameChars: 64,
   pathChars: 512,
 } as const;
 
@@ -57,9 +53,6 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
     }
     for (const group of stack.groups) {
       const path: KeyPath = group.key === REQUIRE_MFA_GROUP ? ['people'] : ['functions', group.key];
-      if (group.name.length > IAM_QUOTAS.groupNameChars) {
-        report(path, groupNameOverQuota(group.name.length, IAM_QUOTAS.groupNameChars));
-      }
       if (group.policies.length > IAM_QUOTAS.managedPoliciesPerGroup) {
         report(
           [...path, 'access'],
@@ -71,14 +64,6 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
         if (size > IAM_QUOTAS.managedPolicyChars) {
           report(path, groupPolicyOverQuota(policy.name, size, IAM_QUOTAS.managedPolicyChars));
         }
-        if (policy.name.length > IAM_QUOTAS.policyNameChars) {
-          report(path, policyNameOverQuota(policy.name.length, IAM_QUOTAS.policyNameChars));
-        }
-      }
-    }
-    for (const user of stack.users) {
-      if (user.name.length > IAM_QUOTAS.userNameChars) {
-        report(['people', user.key], userNameOverQuota(user.name.length, IAM_QUOTAS.userNameChars));
       }
     }
   }
@@ -87,9 +72,6 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
 
 function checkRole(role: RolePlan, accountName: string, report: (path: KeyPath, m: Message) => void): void {
   const where: KeyPath = ['functions', role.key];
-  if (role.name.length > IAM_QUOTAS.roleNameChars) {
-    report(where, roleNameOverQuota(role.name.length, IAM_QUOTAS.roleNameChars));
-  }
   const trust = policySize(role.trustPolicy);
   if (trust > IAM_QUOTAS.roleTrustPolicyChars) {
     report(where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
