@@ -252,6 +252,13 @@ export function masterNeedsId(master: string): Message {
   };
 }
 
+export function identityNeedsId(identity: string): Message {
+  return {
+    message: `the identity account "${identity}" has no id`,
+    expected: 'the 12-digit id of the account that holds the people, as a quoted string (people cannot live in an account that does not exist yet)',
+  };
+}
+
 export function manageNeeds(key: 'id' | 'rootId'): Message {
   const example = key === 'id' ? 'o-abc123defg' : 'r-ab12';
   return {

@@ -223,6 +223,12 @@ class Checker {
       const master = this.s.accounts![org.master];
       if (master && master.id === undefined) this.report(['accounts', org.master], msg.masterNeedsId(org.master));
     }
+    if (org.identity !== undefined && org.identity !== org.master) {
+      if (this.reference(['organization', 'identity'], 'account', org.identity, this.s.accounts, 'accounts')) {
+        const identity = this.s.accounts![org.identity];
+        if (identity && identity.id === undefined) this.report(['accounts', org.identity], msg.identityNeedsId(org.identity));
+      }
+    }
     if (org.manage) {
       if (org.id === undefined) this.report(['organization', 'manage'], msg.manageNeeds('id'));
       if (org.rootId === undefined) this.report(['organization', 'manage'], msg.manageNeeds('rootId'));

@@ -48,6 +48,8 @@ export const organizationSchema = z.strictObject({
   name,
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }),
   master: z.string(),
+  /** The account holding people, groups and RequireMFA; absent = the master (see identityAccount()). */
+  identity: z.string().optional(),
   rolePath: z
     .string()
     .regex(/^\/([\x21-\x7e]+\/)?$/, { message: 'an IAM path: "/" or "/segment/.../" (starts and ends with "/")' })

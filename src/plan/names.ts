@@ -51,6 +51,17 @@ export function masterAccount(org: OrgFile): { name: string; id: string } {
 }
 
 /**
+ * The account where people, their groups and RequireMFA live
+ * (`organization.identity`, default the master). Roles trust this account.
+ */
+export function identityAccount(org: OrgFile): { name: string; id: string } {
+  const name = org.organization.identity ?? org.organization.master;
+  const id = org.accounts[name]?.id;
+  if (!id) throw new Error('the identity account has no id (the model checks this)');
+  return { name, id };
+}
+
+/**
  * Local state of a stack: `terraform-state/<stack>.tfstate` beside the
  * output directory (cdktf.out/stacks/<stack>/ is three levels down), kept
  * out of cdktf.out on purpose: see src/stacks/workspace.ts.
