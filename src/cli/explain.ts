@@ -10,14 +10,11 @@ import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
-  if (options.args.length !== 2) {
-    io.err('usage: npx rolecall explain PERSON ACCOUNT');
-    return 2;
-  }
+  // The parser guarantees exactly two positionals (main.ts's table).
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const matrix = buildAccessMatrix(result.model!);
+  const matrix = buildAccessMatrix(result.model);
   const people = matrix.people.map((p) => p.name);
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;
@@ -29,7 +26,7 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall explain: ${unknownArgument('account', 'accounts', account, accounts)}`);
     bad = true;
   }
-  if (bad) return 1;
+  if (bad) return 2;
   io.out(renderExplain(matrix, matrix.cell(person, account)));
   return 0;
 }
