@@ -104,7 +104,7 @@ type CompactCatalog = Record<string, Array<[string, ActionLevel]>>;
 /** Loads every service, from the compact cache when there is one. */
 function loadAllServices(): void {
   if (allLoaded) return;
-  const dir = cacheDir(root());
+  const dir = cacheDir();
   const file = `iam-actions-v1-${packageVersion(root())}.json`;
   let compact = readCache<CompactCatalog>(dir, file);
   if (!compact) {

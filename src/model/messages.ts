@@ -101,9 +101,7 @@ export function fileNotReadable(file: string, reason: string): Message {
 
 export function notText(file: string, what: string): Message {
   return {
-    message: `${file} is not a text file (${what}); nothing was checked`,
-    expected: 'an org file: YAML text in UTF-8',
-    fix: 'check the path, or pass --config FILE',
+    message: `${file} is not a text file (${what}), so not an org file; nothing was checked`,
   };
 }
 
