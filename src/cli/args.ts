@@ -95,6 +95,7 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
       continue;
     }
     if (arg === '-h') {
+      flags.help = true;
       help = true;
       continue;
     }

@@ -57,7 +57,7 @@ class GitError extends Error {
 
 function git(args: string[], cwd: string): Buffer {
   try {
-    return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('git', args, { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { stderr?: Buffer };
     throw new GitError(String(err.stderr ?? '').trim().split('\n')[0] ?? '', err.code === 'ENOENT');
