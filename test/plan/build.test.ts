@@ -218,6 +218,18 @@ describe('a group granted in 300 accounts', () => {
     expect(group.policies.map((p) => p.key)).toEqual(group.policies.map((_, i) => `everywhere-assume-roles-${i + 1}`));
   });
 
+  test('each part is filled greedily: one more ARN from the next part would break the margin (the size is summed, not re-serialized)', () => {
+    const limit = MANAGED_POLICY_MAX_CHARS - 64;
+    const resources = group.policies.map((p) => p.document.Statement[0].Resource as string[]);
+    for (let i = 0; i < group.policies.length; i++) {
+      expect(policySize(group.policies[i].document)).toBeLessThanOrEqual(limit);
+      if (i + 1 < group.policies.length) {
+        const statement = { ...group.policies[i].document.Statement[0], Resource: [...resources[i], resources[i + 1][0]].sort() };
+        expect(policySize({ ...group.policies[i].document, Statement: [statement] })).toBeGreaterThan(limit);
+      }
+    }
+  });
+
   test('whose parts together name every role exactly once, under the role path', () => {
     const arns = group.policies.flatMap((p) => p.document.Statement.flatMap((s) => s.Resource as string[]));
     expect(arns).toHaveLength(300);
