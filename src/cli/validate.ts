@@ -1,4 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostics';
+import { listNames } from '../model/messages';
 import { compileOrgFile, type CompileResult } from '../plan/compile';
 
 type Compiled = Extract<CompileResult, { ok: true }>;
@@ -46,6 +47,6 @@ export function runValidate(options: CommandOptions, io: CliIo): number {
   if (!reportDiagnostics(result, io)) return 1;
   const roles = result.plan.stacks.reduce((n, s) => n + s.roles.length, 0);
   const stacks = stackIds(result.plan);
-  io.out(`${options.config}: valid. ${stacks.length} stacks (${stacks.join(', ')}), ${roles} roles.`);
+  io.out(`${options.config}: valid. ${stacks.length} stacks (${listNames(stacks)}), ${roles} roles.`);
   return 0;
 }
