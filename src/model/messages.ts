@@ -235,7 +235,7 @@ export function unknownReference(kind: string, name: string, known: readonly str
 }
 
 export function starInNameList(): Message {
-  return { message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master' };
+  return { message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master and identity accounts' };
 }
 
 export function duplicateInList(kind: string, name: string): Message {
@@ -347,7 +347,7 @@ export function functionGrantsNothing(fn: string): Message {
 
 export function emptySelector(): Message {
   return {
-    message: 'an empty selector map selects nothing in particular',
+    message: 'an empty selector map names no key to match',
     expected: SELECTOR_FORMS,
     fix: 'write "*" for every account but the master and identity accounts, or name the accounts',
   };
@@ -380,12 +380,6 @@ export function functionWithoutMembers(fn: string): Message {
   return {
     message: `function "${fn}" has no members: its roles exist, but no person can assume them`,
     fix: `add ${fn} to a person's functions, or remove the function; \`npx rolecall access\` still shows what it holds`,
-  };
-}
-
-export function noPeople(): Message {
-  return {
-    message: 'the file names no people: the access report shows what each function holds (functions x accounts)',
   };
 }
 

@@ -217,10 +217,19 @@ class Checker {
   readonly grants: Record<string, Record<string, Set<string>>> = {};
   readonly managedPolicyArns: Record<string, string[]> = {};
 
+  /** Errors reported so far (usage notices are left out beside errors). */
+  private errors = 0;
+  private readonly report: Report;
+
   constructor(
     private readonly s: Sections,
-    private readonly report: Report,
-  ) {}
+    report: Report,
+  ) {
+    this.report = (path, message, severity) => {
+      if (severity !== 'notice') this.errors++;
+      report(path, message, severity);
+    };
+  }
 
   private get master(): string | undefined {
     return this.s.organization?.master;
@@ -267,10 +276,11 @@ class Checker {
     const { functions, people, permissions, guardrails } = this.s;
     if (!functions || !people || !permissions || !guardrails) return;
     if ([functions, people, permissions].some((section) => Object.values(section).some((v) => v === null))) return;
+    if (this.errors > 0) return; // noise beside an error
     const held = new Set(Object.values(people).flatMap((p) => p!.functions));
     const personCount = Object.keys(people).length;
-    if (personCount === 0) this.report(['people'], msg.noPeople(), 'notice');
-    else for (const fn of Object.keys(functions)) if (!held.has(fn)) this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
+    // No people at all: the file describes roles (the report's function x account view); no notice per function.
+    if (personCount > 0) for (const fn of Object.keys(functions)) if (!held.has(fn)) this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
     const used = new Set<string>();
     for (const fn of Object.values(functions)) {
       const access = fn!.access;
@@ -439,7 +449,8 @@ class Checker {
     // A guardrail's object selector bounds by attributes, reserved accounts included (see guardrailAccounts).
     const reserved = bound && typeof selector === 'object' && !Array.isArray(selector) ? [] : allReserved;
     // Selected by attributes, a reserved account is left out: say so where it would have matched.
-    for (const name of reservedMatches(selector, accounts, reserved)) {
+    const empty = typeof selector === 'object' && !Array.isArray(selector) && Object.keys(selector).length === 0;
+    for (const name of empty ? [] : reservedMatches(selector, accounts, reserved)) {
       if (selector === '*' && name === this.master) continue; // "*" has always meant "but the master"
       const role = name === this.master ? 'master' : 'identity';
       this.report(path, msg.selectorSkipsReserved(typeof selector === 'string' ? '"*"' : formatSelector(selector as SelectorObject), name, role), 'notice');

@@ -334,7 +334,9 @@ export function resourceMatches(pattern: string, arn: string): boolean {
 /** Levels are kept per model: the same set name means different things in different files. */
 const setLevelCache = new WeakMap<Model, Map<string, SetAnalysis>>();
 
-interface SetAnalysis extends LevelEvidence {
+interface SetAnalysis {
+  /** The set's level and evidence (one object per cache entry: callers may compare by identity). */
+  evidence: LevelEvidence;
   /** Resource patterns of sts:AssumeRole, when the set allows it (see assumeRolePatterns). */
   assumes: string[];
   /** GROUP_WRITE_ACTIONS the set allows beyond the caller's own user. */
@@ -358,8 +360,7 @@ function enforcedServices(model: Model, account: string): string[] | undefined {
  * Cached per (model, set, enforced services).
  */
 export function permissionSetLevel(model: Model, set: string, account: string): LevelEvidence {
-  const { level, action } = analyseSet(model, set, account);
-  return action === undefined ? { level } : { level, action };
+  return analyseSet(model, set, account).evidence;
 }
 
 function analyseSet(model: Model, set: string, account: string): SetAnalysis {
@@ -388,7 +389,7 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   }
   const kept = new Set(actions);
   const result: SetAnalysis = {
-    ...levelOfActions(kept, selfOnly),
+    evidence: levelOfActions(kept, selfOnly),
     assumes: assumeRolePatterns(statements, kept),
     groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
   };
