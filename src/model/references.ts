@@ -451,7 +451,8 @@ class Checker {
     // Selected by attributes, a reserved account is left out: say so where it would have matched.
     const empty = typeof selector === 'object' && !Array.isArray(selector) && Object.keys(selector).length === 0;
     for (const name of empty ? [] : reservedMatches(selector, accounts, reserved)) {
-      if (selector === '*' && name === this.master) continue; // "*" has always meant "but the master"
+      const starLike = selector === '*' || Object.keys(selector).every((k) => k === 'except');
+      if (starLike && name === this.master) continue; // "*" (and `{ except }` alone) has always meant "but the master"
       const role = name === this.master ? 'master' : 'identity';
       this.report(path, msg.selectorSkipsReserved(typeof selector === 'string' ? '"*"' : formatSelector(selector as SelectorObject), name, role), 'notice');
     }

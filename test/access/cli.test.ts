@@ -24,7 +24,7 @@ describe('rolecall access', () => {
     expect(a.out).toBe(b.out);
     const report = JSON.parse(a.out) as AccessReport;
     expect(report.schemaVersion).toBe(ACCESS_REPORT_SCHEMA_VERSION);
-    expect(report.levels).toEqual(['none', 'list', 'read', 'write', 'permissions']);
+    expect(report.levels).toEqual(['none', 'list', 'read', 'write', 'permissions', 'admin']);
     expect(report.cells.find((c) => c.person === 'tess' && c.account === 'workload')).toMatchObject({
       level: 'write',
       evidence: { action: 'ec2:CreateTags', level: 'write', path: 'function taggers' },
@@ -52,7 +52,7 @@ describe('rolecall access', () => {
     const html = readFileSync(file, 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
-    for (const level of ['none', 'list', 'read', 'write', 'permissions']) expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
+    for (const level of ['none', 'list', 'read', 'write', 'permissions', 'admin']) expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
     expect(html).toContain('<th class="person" scope="row">dave<small>Dave Developer</small></th>');
     // Balanced table markup: every opened cell and row is closed.
     for (const tag of ['table', 'tr', 'td', 'th']) {
@@ -104,15 +104,21 @@ describe('rolecall explain', () => {
   test('pipelines are paths too', async () => {
     const { code, out } = await runCli(['explain', 'alice', 'production', '--config', EXAMPLE]);
     expect(code).toBe(0);
-    expect(out).toContain('pipeline terraform-cloud: permissions');
-    expect(out).toContain("as a member of changer function operations: changers hold what the pipeline's apply role holds on production (e.g. iam:PutRolePolicy)");
+    expect(out).toContain('pipeline terraform-cloud: admin');
+    expect(out).toContain(
+      'as a member of changer function operations: changers hold what the pipeline applies production with (arn:aws:iam::222222222222:role/OrganizationAccountAccessRole), e.g. iam:PutRolePolicy',
+    );
+    // The pipeline applies the master stack too: the transitive paths follow, with their evidence.
+    expect(out).toContain('through the management account (transitive): admin');
+    expect(out).toContain('because: pipeline terraform-cloud is admin on master (iam:PutRolePolicy), the management account');
+    expect(out).toContain('joins function developers (transitive): read');
   });
 
   test('no path says so', async () => {
     const { code, out } = await runCli(['explain', 'nora', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
     expect(out).toContain('nora -> workload (222222222222): none');
-    expect(out).toContain('no path: nora holds no function granted on workload and changes no pipeline applying to it.');
+    expect(out).toContain('no path: nora holds no function granted on workload, changes no pipeline applying to it, and reaches it through no other account.');
   });
 
   test('unknown names get a suggestion; wrong arity gets usage', async () => {

@@ -19,9 +19,9 @@ describe('access diff', () => {
     const after = matrixOf(text.replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave'));
     const lines = diffAccess(before, after).map((c) => c.summary);
     expect(lines).toEqual([
-      'dave loses all access to development (was permissions); -function developers',
+      'dave loses all access to development (was admin); -function developers',
       'dave loses all access to production (was read); -function developers',
-      'dave loses all access to sandbox (was permissions); -function developers',
+      'dave loses all access to sandbox (was admin); -function developers',
       'dave loses all access to storage (was read); -function developers',
     ]);
     expect(renderAccessDiff(diffAccess(before, after), 'main')).toMatch(/^Access changes against main: 4 \(0 gains, 4 losses, 0 other\)/);
