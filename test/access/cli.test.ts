@@ -114,6 +114,14 @@ describe('rolecall explain', () => {
     expect(out).toContain('joins function developers (transitive): read');
   });
 
+  test('a function name explains what the function holds on its own', async () => {
+    const { code, out } = await runCli(['explain', 'operations', 'master', '--config', EXAMPLE]);
+    expect(code).toBe(0);
+    expect(out).toContain('function operations -> master (111111111111): admin');
+    expect(out).toContain('path 1: pipeline terraform-cloud: admin');
+    expect(out).toContain("as changer function operations: changers hold what the pipeline applies master with (the runner's own credentials), e.g. iam:PutRolePolicy");
+  });
+
   test('no path says so', async () => {
     const { code, out } = await runCli(['explain', 'nora', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
@@ -128,6 +136,6 @@ describe('rolecall explain', () => {
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
     const usage = await runCli(['explain', 'rita', '--config', LEVELS]);
     expect(usage.code).toBe(2);
-    expect(usage.err).toContain('usage: npx rolecall explain PERSON ACCOUNT');
+    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
   });
 });
