@@ -33,6 +33,9 @@ describe('rolecall access', () => {
     // No path, no cell: nora appears as a person but has no cells.
     expect(report.people.map((p) => p.name)).toContain('nora');
     expect(report.cells.filter((c) => c.person === 'nora')).toEqual([]);
+    // The function x account view: what each function holds on its own.
+    expect(report.functions.map((f) => f.name)).toEqual(['listers', 'mixed', 'power-users', 'readers', 'taggers']);
+    expect(report.functionCells.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
   });
 
   test('md is the default format and has one row per person', async () => {
@@ -54,6 +57,9 @@ describe('rolecall access', () => {
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
     for (const level of ['none', 'list', 'read', 'write', 'permissions', 'admin']) expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
     expect(html).toContain('<th class="person" scope="row">dave<small>Dave Developer</small></th>');
+    expect(html).toContain('<h2>Functions &times; accounts</h2>');
+    expect(html).toContain('<th class="person" scope="row">operations<small>alice, frank</small></th>');
+    expect(html).toContain('joins function developers: pipeline terraform-cloud allows <code>iam:PutRolePolicy</code> on master');
     // Balanced table markup: every opened cell and row is closed.
     for (const tag of ['table', 'tr', 'td', 'th']) {
       expect((html.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length).toBe((html.match(new RegExp(`</${tag}>`, 'g')) ?? []).length);
