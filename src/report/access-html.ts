@@ -117,13 +117,18 @@ export function renderAccessHtml(report: AccessReport): string {
   out.push('</tbody></table>');
 
   out.push('<h2>Paths and evidence</h2>');
-  out.push('<table class="details"><thead><tr><th>person</th><th>account</th><th>path</th><th>role</th><th>permission sets</th><th>level</th><th>evidence</th></tr></thead><tbody>');
-  for (const cell of report.cells) {
+  // Without people, the functions' own cells are the evidence (an organisation described by roles).
+  const byPerson = report.people.length > 0;
+  out.push(
+    `<table class="details"><thead><tr><th>${byPerson ? 'person' : 'function'}</th><th>account</th><th>path</th><th>role</th><th>permission sets</th><th>level</th><th>evidence</th></tr></thead><tbody>`,
+  );
+  const evidenceCells = byPerson ? report.cells.map((c) => ({ who: c.person, cell: c })) : report.functionCells.map((c) => ({ who: c.function, cell: c }));
+  for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const lvl = `<td class="lvl-${path.level}">${path.level}</td>`;
       const ev = `<td>${path.evidence ? `<code>${e(path.evidence.action)}</code>` : ''}</td>`;
       const [via, role, sets] = htmlPathColumns(path);
-      out.push(`<tr><td>${e(cell.person)}</td><td>${e(cell.account)}</td><td>${via}</td><td>${role}</td><td>${sets}</td>${lvl}${ev}</tr>`);
+      out.push(`<tr><td>${e(who)}</td><td>${e(cell.account)}</td><td>${via}</td><td>${role}</td><td>${sets}</td>${lvl}${ev}</tr>`);
     }
   }
   out.push('</tbody></table>');

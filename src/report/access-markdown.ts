@@ -114,18 +114,21 @@ export function renderAccessMarkdown(report: AccessReport): string {
   out.push('');
   out.push('## Evidence');
   out.push('');
+  // Without people, the functions' own cells are the evidence (an organisation described by roles).
+  const byPerson = report.people.length > 0;
   out.push(
-    'For every cell with access: each path to the account, the permission sets of its role there with their levels, ' +
+    `For every ${byPerson ? 'person' : 'function'} x account with access: each path to the account, the permission sets of its role there with their levels, ` +
       'and one action that sets each level (the alphabetically first allowed action at that level).',
   );
   out.push('');
-  out.push(row(['person', 'account', 'level', 'path', 'role', 'permission sets (level: evidence)']));
+  out.push(row([byPerson ? 'person' : 'function', 'account', 'level', 'path', 'role', 'permission sets (level: evidence)']));
   out.push(row(['---', '---', '---', '---', '---', '---']));
-  for (const cell of report.cells) {
+  const evidenceCells = byPerson ? report.cells.map((c) => ({ who: c.person, cell: c })) : report.functionCells.map((c) => ({ who: c.function, cell: c }));
+  for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const evidence = path.evidence ? ` (\`${path.evidence.action}\`)` : '';
       const [via, role, sets] = pathColumns(path);
-      out.push(row([md(cell.person), md(cell.account), md(path.level + evidence), md(via), md(role), md(sets)]));
+      out.push(row([md(who), md(cell.account), md(path.level + evidence), md(via), md(role), md(sets)]));
     }
   }
 
