@@ -92,6 +92,8 @@ export interface FunctionAccountChange {
   removed: GrantEntry[];
   /** Members of the function (both sides), sorted: whom the change affects directly. */
   affects: string[];
+  /** People who can join the function (transitive paths, after the change), sorted. */
+  joiners: string[];
 }
 
 export interface CredentialChange {
@@ -201,6 +203,10 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
         added,
         removed,
         affects: [...members].sort(),
+        joiners:
+          account in after.model.org.accounts
+            ? after.matrix.people.filter((p) => !members.has(p.name) && after.matrix.cell(p.name, account).joins.includes(fn)).map((p) => p.name)
+            : [],
       };
       functions.push(change);
       if (customer(account)) {
@@ -289,7 +295,8 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
         for (const e of f.added.filter((x) => x.set === set)) out.push(`      + ${e.text} (${e.level})`);
         for (const e of f.removed.filter((x) => x.set === set)) out.push(`      - ${e.text} (${e.level})`);
       }
-      out.push(`    affects: ${f.affects.length > 0 ? f.affects.join(', ') : 'no members (and whoever can join the function)'}`);
+      const joiners = f.joiners.length > 0 ? `; can join it: ${f.joiners.join(', ')}` : '';
+      out.push(`    affects: ${f.affects.length > 0 ? f.affects.join(', ') : 'no members'}${joiners}`);
     }
   }
   if (diff.credentials.length > 0) {

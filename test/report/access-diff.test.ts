@@ -61,6 +61,8 @@ describe('effective access diff', () => {
       ],
       removed: [],
       affects: ['bob', 'dave'],
+      // The pipeline changers can join developers (the pipeline applies the master stack).
+      joiners: ['alice', 'frank'],
     });
     const rendered = renderEffectiveDiff(diff, 'HEAD');
     expect(rendered).not.toContain('No access changes');
@@ -70,7 +72,7 @@ describe('effective access diff', () => {
         '    permission set logs-read:',
         '      + Allow s3:GetObject on * (read)',
         '      + Allow s3:ListBucket on * (list)',
-        '    affects: bob, dave',
+        '    affects: bob, dave; can join it: alice, frank',
       ].join('\n'),
     );
     // Read is not write: the customer-write gate stays quiet.
