@@ -7,7 +7,7 @@
 import { loadOrgText } from '../../src/model/load';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { Model } from '../../src/model/model';
-import { allowedActions, levelOfActions, permissionSetLevel } from '../../src/plan/access';
+import { allowedActions, levelOfActions, permissionSetLevel, resourceMatches } from '../../src/plan/access';
 import { accessLevelOf } from '../../src/iam/actions';
 
 /** A small org whose permission sets are the YAML given, one function granting each on `work`. */
@@ -162,5 +162,18 @@ describe('permission set levels', () => {
     expect([...allowedActions([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }])]).toEqual(['sts:AssumeRole']);
     expect(levelOfActions([])).toEqual({ level: 'none' });
     expect(allowedActions([{ Effect: 'Deny', Action: '*', Resource: '*' }]).size).toBe(0);
+  });
+});
+
+describe('resource patterns (the sts:AssumeRole grants the management rule reads)', () => {
+  test('IAM wildcards match whole ARNs, case-sensitively; everything else is literal', () => {
+    const oaar = 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole';
+    expect(resourceMatches('*', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::*:role/OrganizationAccountAccessRole', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::2222222222??:role/Organization*', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::*:role/organizationaccountaccessrole', oaar)).toBe(false);
+    expect(resourceMatches('arn:aws:iam::*:role/app-*', oaar)).toBe(false);
+    expect(resourceMatches('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::2.2222222222:role/OrganizationAccountAccessRole', oaar)).toBe(false); // "." is not a wildcard
   });
 });
