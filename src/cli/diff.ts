@@ -1,23 +1,35 @@
 /**
- * `npx rolecall diff --base GIT-REF`: the access report's diff between the
- * org file at GIT-REF and the working copy. Both sides must be valid. Only
- * "the file did not exist at GIT-REF" counts as "nobody had access"; every
- * other git failure (no git, not a repository, a bad ref) is an error, never
- * a report where everyone gains everything.
+ * `npx rolecall diff --base GIT-REF [--fail-on customer-write]`: the access
+ * diff between the org file at GIT-REF and the working copy (see
+ * src/report/access-diff.ts). Both sides must be valid. Only "the file did
+ * not exist at GIT-REF" counts as "nobody had access"; every other git
+ * failure (no git, not a repository, a bad ref) is an error, never a report
+ * where everyone gains everything.
+ *
+ * `--fail-on customer-write` exits FAIL_ON_EXIT_CODE when anyone (a person,
+ * or a function's role) gains write or more on an account with
+ * `data: customer`, so CI can demand a second reviewer; the diff is printed
+ * either way.
  */
 import { execFileSync } from 'child_process';
 import { realpathSync } from 'fs';
 import * as path from 'path';
 import { buildAccessMatrix } from '../plan/access';
-import { compileOrgBytes, compileOrgFile } from '../plan/compile';
-import { diffAccess, renderAccessDiff } from '../report/access-diff';
+import { compileOrgBytes, compileOrgFile, type CompileResult } from '../plan/compile';
+import { diffEffectiveAccess, renderEffectiveDiff, type DiffSide } from '../report/access-diff';
 import { stringFlag } from './args';
 import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
+/** The gates `--fail-on` knows (main.ts's table declares them as the flag's choices). */
+export const FAIL_ON = ['customer-write'] as const;
+/** Distinct from 1 (invalid file) and 2 (usage): the diff is fine, it needs a second reviewer. */
+export const FAIL_ON_EXIT_CODE = 3;
+
 export function runDiff(options: CommandOptions, io: CliIo): number {
-  // --base is required in main.ts's table.
+  // --base is required and --fail-on's values are checked by the parser (main.ts's table).
   const base = stringFlag(options, 'base') ?? 'HEAD';
+  const failOn = stringFlag(options, 'fail-on');
   if (base.startsWith('-')) {
     io.err(`rolecall diff: --base ${JSON.stringify(base)} is not a git ref (a ref cannot start with "-")`);
     return 2;
@@ -30,7 +42,7 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall diff: ${atBase.error}`);
     return atBase.code;
   }
-  let before;
+  let before: DiffSide | undefined;
   if (atBase.kind === 'file') {
     const old = compileOrgBytes(atBase.bytes, `${base}:${options.config}`);
     if (!old.ok) {
@@ -38,10 +50,21 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
       reportDiagnostics({ ...old, diagnostics: old.diagnostics.filter((d) => d.severity === 'error') }, io);
       return 1;
     }
-    before = buildAccessMatrix(old.model);
+    before = side(old);
   }
-  io.out(renderAccessDiff(diffAccess(before, buildAccessMatrix(current.model)), base));
+  const diff = diffEffectiveAccess(before, side(current));
+  io.out(renderEffectiveDiff(diff, base));
+  if (failOn === 'customer-write' && diff.customerWrite.length > 0) {
+    io.err(
+      `rolecall diff: --fail-on customer-write: ${diff.customerWrite.length} change${diff.customerWrite.length === 1 ? '' : 's'} give write or more on customer data; ask a second reviewer`,
+    );
+    return FAIL_ON_EXIT_CODE;
+  }
   return 0;
+}
+
+function side(compiled: Extract<CompileResult, { ok: true }>): DiffSide {
+  return { model: compiled.model, plan: compiled.plan, matrix: buildAccessMatrix(compiled.model) };
 }
 
 type AtRef = { kind: 'file'; bytes: Buffer } | { kind: 'absent' } | { kind: 'error'; error: string; code: 1 | 2 };

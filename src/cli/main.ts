@@ -26,8 +26,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     load: () => (require('./access') as typeof import('./access')).runAccess,
   },
-  { name: 'diff', flags: [{ name: 'base', value: 'GIT-REF', required: true }], load: () => (require('./diff') as typeof import('./diff')).runDiff },
-  { name: 'explain', positionals: ['PERSON', 'ACCOUNT'], load: () => (require('./explain') as typeof import('./explain')).runExplain },
+  {
+    name: 'diff',
+    flags: [
+      { name: 'base', value: 'GIT-REF', required: true },
+      { name: 'fail-on', value: 'GATE', choices: ['customer-write'] },
+    ],
+    load: () => (require('./diff') as typeof import('./diff')).runDiff,
+  },
+  { name: 'explain', positionals: ['PERSON|FUNCTION', 'ACCOUNT'], load: () => (require('./explain') as typeof import('./explain')).runExplain },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
