@@ -131,19 +131,27 @@ const fmt = (n: number, digits = 2): string => n.toFixed(digits);
  * npm's own start included, from the repository root. Best and median of
  * `runs`; a failed run stops the bench.
  */
-function timeCommand(args: string[], runs: number): { best: number; median: number } {
+function timeCommand(args: string[], runs: number): { best: number; median: number; cpu: number } {
   const times: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const child = spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    // bash's `time` reports the CPU of the whole process tree (npm, sh, node), which a busy machine does not inflate much.
+    const child = spawnSync('bash', ['-c', 'TIMEFORMAT="CPU %3U %3S"; time npx "$@" >/dev/null', 'bench', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
     times.push(Number(process.hrtime.bigint() - started) / 1e9);
-    if (child.status !== 0) {
+    const cpu = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(child.stderr);
+    if (child.status !== 0 || !cpu) {
       process.stderr.write(`bench: npx ${args.join(' ')} failed (exit ${child.status})\n${child.stderr}`);
       process.exit(1);
     }
+    cpus.push(Number(cpu[1]) + Number(cpu[2]));
   }
   times.sort((a, b) => a - b);
-  return { best: times[0], median: times[Math.floor(times.length / 2)] };
+  return { best: times[0], median: times[Math.floor(times.length / 2)], cpu: Math.min(...cpus) };
 }
 
 /** The three start-up figures of the compiled CLI, against their targets. */
@@ -153,17 +161,21 @@ function startup(yamlFile: string, people: number): void {
     process.exit(1);
   }
   timeCommand(['rolecall', 'help'], 1); // warm the file system cache; not counted
-  const rows: [string, { best: number; median: number }, number][] = [
+  const rows: [string, { best: number; median: number; cpu: number }, number][] = [
     ['npx rolecall help', timeCommand(['rolecall', 'help'], 7), STARTUP_TARGETS.help],
     ['npx rolecall validate (config/org.yaml)', timeCommand(['rolecall', 'validate', '--config', 'config/org.yaml'], 5), STARTUP_TARGETS.validateExample],
     [`npx rolecall validate (${people} people)`, timeCommand(['rolecall', 'validate', '--config', yamlFile], 3), STARTUP_TARGETS.validateBench],
   ];
   console.log('');
-  console.log(`${pad('start-up, end to end', 44)} ${lpad('best s', 7)} ${lpad('median s', 8)} ${lpad('target', 7)}`);
+  console.log(`${pad('start-up, end to end', 44)} ${lpad('best s', 7)} ${lpad('median s', 8)} ${lpad('cpu s', 6)} ${lpad('target', 7)}`);
   for (const [name, t, target] of rows) {
-    console.log(`${pad(name, 44)} ${lpad(fmt(t.best), 7)} ${lpad(fmt(t.median), 8)} ${lpad(`< ${target}`, 7)}  ${t.best < target ? 'PASS' : 'MISS'}`);
+    console.log(
+      `${pad(name, 44)} ${lpad(fmt(t.best), 7)} ${lpad(fmt(t.median), 8)} ${lpad(fmt(t.cpu), 6)} ${lpad(`< ${target}`, 7)}  ` +
+        `${t.best < target ? 'PASS' : 'MISS'} wall, ${t.cpu < target ? 'PASS' : 'MISS'} cpu`,
+    );
   }
-  console.log('  wall time of the whole command (npm exec, node start, compiled dist/); PASS/MISS on the best run.');
+  console.log('  wall time of the whole command (npm exec, node start, compiled dist/), best and median; cpu = user + system');
+  console.log('  of the whole process tree, best run: on a busy machine (load above the CPU count) trust cpu.');
 }
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
