@@ -28,7 +28,8 @@ import {
 } from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { localState, managedByTags, masterAccount } from './names';
+import { managedByTags, masterAccount } from './names';
+import { backendFor } from './deploy';
 import { policyDocument, policySize, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
 
@@ -226,7 +227,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       // Not the master's own `tags`: default tags land on every member account resource too.
       defaultTags: managedByTags(org),
     },
-    backend: localState(ORGANIZATION_STACK_ID),
+    backend: backendFor(org, ORGANIZATION_STACK_ID),
     // The model guarantees both ids when manage is true.
     organizationId: org.organization.id ?? '',
     rootId: org.organization.rootId ?? '',
