@@ -454,7 +454,7 @@ export function adoptUserNotice(user: string, account: string, stack: string, co
   const parts = [
     `the existing IAM user ${user} in ${account} is imported into stack ${stack} instead of being created: its MFA devices, password and access keys stay`,
   ];
-  if (console) parts.push('its console password (login profile) is imported too, not reset');
+  if (console) parts.push('its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)');
   if (accessKey) parts.push('access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones');
   return { message: parts.join('; ') };
 }
