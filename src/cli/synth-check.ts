@@ -33,14 +33,18 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** The files a workspace plans from: stacks/<stack>/cdk.tf.json. */
+const STACK_FILE = /^stacks\/[^/]+\/cdk\.tf\.json$/;
+
 /**
- * What synthesis writes (manifest.json and every stacks/<stack>/cdk.tf.json)
- * against what `committed` holds. Files synthesis never writes (lock files,
- * .terraform/, plans) are ignored, except a cdk.tf.json of a stack that no
- * longer exists: that stack would still be planned from the repository.
+ * Every stacks/<stack>/cdk.tf.json synthesis writes against what
+ * `committed` holds, plus the committed cdk.tf.json of any stack that no
+ * longer exists (it would still be planned from the repository). Nothing
+ * else counts: lock files, .terraform/, plans, and cdktf's manifest.json,
+ * which no workspace reads and which need not be committed.
  */
 export function compareSynthesized(fresh: string, committed: string): SynthDifference[] {
-  const written = filesUnder(fresh);
+  const written = filesUnder(fresh).filter((f) => STACK_FILE.test(f));
   const differences: SynthDifference[] = [];
   for (const file of written) {
     const target = path.join(committed, file);
@@ -50,7 +54,7 @@ export function compareSynthesized(fresh: string, committed: string): SynthDiffe
   const expected = new Set(written);
   for (const file of filesUnder(path.join(committed, 'stacks'))) {
     const rel = `stacks/${file}`;
-    if (/^stacks\/[^/]+\/cdk\.tf\.json$/.test(rel) && !expected.has(rel)) differences.push({ kind: 'stale', file: rel });
+    if (STACK_FILE.test(rel) && !expected.has(rel)) differences.push({ kind: 'stale', file: rel });
   }
   return differences;
 }
