@@ -7,6 +7,7 @@
  * that create the workspaces (docs/credentials.md shows one with the tfe
  * provider). Other backends have no workspaces: it says where state lives.
  */
+import * as path from 'path';
 import { compileOrgFile } from '../plan/compile';
 import type { DeployPlan, WorkspacePlan } from '../plan/deploy';
 import type { OrgPlan } from '../plan/types';
@@ -39,7 +40,7 @@ function stateOf(w: WorkspacePlan): string {
   const b = w.backend;
   if (b.kind === 's3') return `s3://${b.bucket}/${b.key}`;
   if (b.kind === 'cloud') return `HCP Terraform workspace ${b.organization}/${b.workspace}`;
-  return `local file ${w.workingDirectory}/${b.path}`;
+  return `local file ${path.posix.join(w.workingDirectory, b.path)}`;
 }
 
 export function workspacesReport(plan: OrgPlan): WorkspacesReport {

@@ -53,11 +53,14 @@ export function stackWorkingDirectory(stackId: string): string {
 }
 
 /**
- * Terraform versions: import blocks need 1.5; the S3 backend's native
- * locking (use_lockfile) is GA in 1.11; the cloud block's `project` needs 1.6.
+ * Terraform versions: import blocks need 1.5 (local stays as it was). The
+ * S3 backend's native locking (use_lockfile) is GA in 1.11; the cloud
+ * block's `project` is recent too, and 1.11 is what these stacks are tested
+ * with, so both remote backends ask for it (an HCP workspace picks its own
+ * version: set it to 1.11 or later).
  */
 export function requiredTerraformVersion(backend: BackendPlan['kind']): string {
-  return backend === 's3' ? '>= 1.11.0' : backend === 'cloud' ? '>= 1.6.0' : '>= 1.5.0';
+  return backend === 'local' ? '>= 1.5.0' : '>= 1.11.0';
 }
 
 export function workspaceName(org: OrgFile, stackId: string): string {

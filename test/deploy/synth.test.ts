@@ -116,7 +116,7 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
           id,
           { organization: 'acme', workspaces: { name: `rolecall-${id}`, project: 'aws-iam' } },
           undefined,
-          '>= 1.6.0',
+          '>= 1.11.0',
         ]);
       }
     }
