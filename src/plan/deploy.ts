@@ -295,15 +295,11 @@ export interface ApplyCredential {
 }
 
 export function applyCredentials(plan: OrgPlan): ApplyCredential[] {
-  return plan.deploy.workspaces.map((w) => {
-    if (plan.deploy.credentials === 'tfc-dynamic') {
-      return { stack: w.stack, account: w.account, kind: 'tfc-apply-role', roleArn: w.applyRoleArn, level: 'admin' } as ApplyCredential;
-    }
-    const stack = plan.stacks.find((s) => s.id === w.stack);
-    const assumed = stack?.provider.assumeRoleArn;
-    return assumed
-      ? { stack: w.stack, account: w.account, kind: 'deploy-role', roleArn: assumed, level: 'admin' }
-      : { stack: w.stack, account: w.account, kind: 'ambient', level: 'admin' };
+  return plan.deploy.workspaces.map((w): ApplyCredential => {
+    const base = { stack: w.stack, account: w.account, level: 'admin' as const };
+    if (plan.deploy.credentials === 'tfc-dynamic') return { ...base, kind: 'tfc-apply-role', roleArn: w.applyRoleArn };
+    const assumed = plan.stacks.find((s) => s.id === w.stack)?.provider.assumeRoleArn;
+    return assumed ? { ...base, kind: 'deploy-role', roleArn: assumed } : { ...base, kind: 'ambient' };
   });
 }
 
