@@ -9,8 +9,10 @@
  * differ only in their roles, whose rendering test/e2e/terraform.test.ts
  * validates and plans; the terraform and provider blocks, which is what a
  * combination changes, are asserted for every stack in synth.test.ts.
- * Identical files are validated once. Skipped loudly without terraform;
- * fails in CI.
+ * Identical files are validated once. ROLECALL_DEPLOY_EVERY_STACK=1
+ * validates every stack of every combination (about twice the time: each
+ * validate loads the 700 MB AWS provider). Skipped loudly without
+ * terraform; fails in CI.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -22,7 +24,10 @@ import { COMBINATIONS, MANAGED_TEXT, compiled, deployVariant } from '../fixtures
 
 const available = terraformOrSkip('deploy terraform tests (test/deploy/terraform.test.ts)');
 const describeTerraform = available ? describe : describe.skip;
-const STACKS = ['master', 'organization', 'account-storage', 'bootstrap'];
+const EVERY_STACK = process.env.ROLECALL_DEPLOY_EVERY_STACK === '1';
+const STACKS = EVERY_STACK
+  ? ['master', 'organization', 'account-development', 'account-production', 'account-sandbox', 'account-storage', 'bootstrap']
+  : ['master', 'organization', 'account-storage', 'bootstrap'];
 
 interface Checked {
   init: CommandResult;
