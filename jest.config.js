@@ -4,7 +4,7 @@
  * `npm test` reports them separately: `npm run test:unit`, `npm run test:e2e`.
  * ts-jest transpiles only (tsconfig's isolatedModules); `npm test` runs tsc first for types.
  */
-const E2E = ['<rootDir>/test/e2e/', '<rootDir>/test/organization/terraform.test.ts'];
+const E2E = ['<rootDir>/test/e2e/', '<rootDir>/test/organization/terraform.test.ts', '<rootDir>/test/deploy/terraform.test.ts'];
 const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -17,7 +17,11 @@ import { defaultIo } from './io';
  */
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'validate', load: () => (require('./validate') as typeof import('./validate')).runValidate },
-  { name: 'synth', flags: [{ name: 'output', value: 'DIR' }], load: () => (require('./synth') as typeof import('./synth')).runSynth },
+  {
+    name: 'synth',
+    flags: [{ name: 'output', value: 'DIR' }, { name: 'check' }],
+    load: () => (require('./synth') as typeof import('./synth')).runSynth,
+  },
   {
     name: 'access',
     flags: [
@@ -36,6 +40,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { name: 'explain', positionals: ['PERSON|FUNCTION', 'ACCOUNT'], load: () => (require('./explain') as typeof import('./explain')).runExplain },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
+  {
+    name: 'workspaces',
+    flags: [{ name: 'format', value: 'FORMAT', choices: ['text', 'json'] }],
+    load: () => (require('./workspaces') as typeof import('./workspaces')).runWorkspaces,
+  },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 

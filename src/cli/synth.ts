@@ -15,6 +15,9 @@ export function runSynth(options: CommandOptions, io: CliIo): number {
   }
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, io)) return 1;
+  // --check: compare with the committed output instead of writing it (a CI gate; src/cli/synth-check.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (options.flags.check) return (require('./synth-check') as typeof import('./synth-check')).runSynthCheck(result.plan, outdir, io);
   const created = createOutputDir('--output', outdir);
   if (!created.ok) {
     io.err(`rolecall synth: ${created.error}`);
