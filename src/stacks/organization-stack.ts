@@ -7,6 +7,7 @@ import type { OrganizationStackPlan } from '../plan/organization';
 import { OrganizationalUnit } from '../constructs/organizational-unit';
 import { OrganizationsMemberAccount } from '../constructs/organizations-account';
 import { ServiceControlPolicy } from '../constructs/service-control-policy';
+import { terraformSafe } from '../constructs/terraform-literal';
 
 export interface OrganizationStackProps {
   readonly plan: OrganizationStackPlan;
@@ -29,7 +30,8 @@ export interface OrganizationStackProps {
 export class OrganizationStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id);
-    const plan = props.plan;
+    // The render boundary: every string of the plan, escaped once (see terraform-literal.ts).
+    const plan = terraformSafe(props.plan);
     const importExisting = props.importExisting ?? true;
 
     new AwsProvider(this, 'aws', {
