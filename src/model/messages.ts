@@ -547,6 +547,26 @@ export function tooManyScps(account: string, attached: readonly string[], max: n
 }
 
 // ---------------------------------------------------------------------------
+// Hardening (issue 7): resource control policies, values AWS rejects, loader limits
+
+export function rcpOverQuota(policy: string, size: number, limit: number): Message {
+  return {
+    message: `resource control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}`,
+    expected: `at most ${limit} characters`,
+    fix: 'name fewer external principals (a whole account instead of many roles in it)',
+  };
+}
+
+/** `attached`: every RCP the account would carry, RCPFullAWSAccess included. */
+export function tooManyRcps(account: string, attached: readonly string[], max: number): Message {
+  return {
+    message: `account "${account}" would carry ${attached.length} resource control policies (${attached.join(', ')}), over the AWS Organizations quota of ${max}`,
+    expected: `at most ${max} per account, RCPFullAWSAccess included`,
+    fix: 'this is a rolecall bug: please report it',
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Guardrail breaches (raised by the plan layer)
 
 /** What a breach message needs of an access path (the plan's AccessPath fits). */

@@ -21,8 +21,10 @@ import {
   ouPathEdgeSlash,
   ouPathEmptyName,
   ouPathTooDeep,
+  rcpOverQuota,
   scpNameTooLong,
   scpOverQuota,
+  tooManyRcps,
   tooManyScps,
   type Message,
 } from '../model/messages';
@@ -48,6 +50,10 @@ export const ORGANIZATIONS_QUOTAS = {
 
 /** AWS attaches this SCP to every root, OU and account; it takes one of the 5 slots of each target. */
 export const FULL_AWS_ACCESS_SCP = 'FullAWSAccess';
+/** Likewise for resource control policies, once the policy type is enabled on the root. */
+export const FULL_AWS_ACCESS_RCP = 'RCPFullAWSAccess';
+
+export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
 
 /** Characters rolecall accepts in an OU name (AWS allows more; these keep names readable in every tool). */
 export const OU_SEGMENT_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 ._&+()-]*[A-Za-z0-9)])?$/;
@@ -61,6 +67,37 @@ export const ROOT_CREDENTIALS_FEATURES = ['RootCredentialsManagement', 'RootSess
 
 /** Denied in every member account: IAM users and their long-term credentials. */
 export const DENIED_IAM_USER_ACTIONS = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
+
+/**
+ * Durable ways into a member account that outlive a person's offboarding in
+ * the identity account: new or changed identity providers (OIDC, SAML), IAM
+ * Roles Anywhere trust anchors and profiles, an account instance of IAM
+ * Identity Center. Denied to everyone but the deploy role (member baseline).
+ */
+export const DENIED_IDENTITY_PERIMETER_ACTIONS = [
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:CreateSAMLProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:UpdateSAMLProvider',
+  'rolesanywhere:CreateProfile',
+  'rolesanywhere:CreateTrustAnchor',
+  'rolesanywhere:EnableProfile',
+  'rolesanywhere:EnableTrustAnchor',
+  'rolesanywhere:UpdateProfile',
+  'rolesanywhere:UpdateTrustAnchor',
+  'sso:CreateInstance',
+];
+
+/**
+ * What the resource control policy denies to principals outside the
+ * organisation: assuming a role of a member account, and the two calls that
+ * ride along with it (source identity, session tags). Web identity and SAML
+ * federation are not here: their callers are never organisation principals,
+ * so the RCP would break every OIDC role (CI, HCP Terraform); the SCP keeps
+ * new identity providers out instead.
+ */
+export const RCP_DENIED_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
 
 /**
  * What the deploy role (deploy.assumeRoleName) needs in an account limited to
@@ -118,8 +155,11 @@ export interface OrganizationAccountPlan {
   tags: Record<string, string>;
 }
 
+/** A service or resource control policy (both aws_organizations_policy). */
 export interface ServiceControlPolicyPlan {
   key: string;
+  /** Absent: SERVICE_CONTROL_POLICY. */
+  type?: OrganizationPolicyType;
   name: string;
   description: string;
   document: PolicyDocument;
@@ -146,6 +186,23 @@ export interface OrganizationStackPlan {
 }
 
 export const MEMBER_BASELINE_SCP = 'member-baseline';
+export const MEMBER_PERIMETER_RCP = 'member-perimeter';
+
+export function policyType(policy: ServiceControlPolicyPlan): OrganizationPolicyType {
+  return policy.type ?? 'SERVICE_CONTROL_POLICY';
+}
+
+/**
+ * Principals outside the organisation that a member account's roles may
+ * trust, as IAM ARNs (roles, or account roots): the RCP lets them assume
+ * roles. Computed in one place so the RCP and the trust policies cannot
+ * disagree. Empty until the org file can name such principals
+ * (`functions.<fn>.principals`, issue 11): the lead wires that key here.
+ */
+export function externalPrincipals(model: Model): string[] {
+  void model;
+  return [];
+}
 
 export function servicesScpKey(accountName: string): string {
   return `services-${accountName}`;
@@ -197,8 +254,17 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
     policies.push({
       key: MEMBER_BASELINE_SCP,
       name: 'rolecall-member-baseline',
-      description: 'rolecall: no IAM users, access keys or passwords, no leaving the organization, no root user',
-      document: memberBaselineScp(),
+      description: 'rolecall: no IAM users, keys, passwords or new identity providers; no leaving the organization; no root user',
+      document: memberBaselineScp(org.deploy.assumeRoleName),
+      targets: members,
+      source: ['accounts'],
+    });
+    policies.push({
+      key: MEMBER_PERIMETER_RCP,
+      type: 'RESOURCE_CONTROL_POLICY',
+      name: 'rolecall-member-perimeter',
+      description: 'rolecall: only organization principals, AWS services and named principals may assume roles',
+      document: memberPerimeterRcp(org.organization.id ?? '', externalPrincipals(model)),
       targets: members,
       source: ['accounts'],
     });
@@ -238,9 +304,16 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
 }
 
 /** The SCP every member account gets. One shared policy: adding an account adds only an attachment. */
-export function memberBaselineScp(): PolicyDocument {
+export function memberBaselineScp(deployRoleName: string): PolicyDocument {
   return policyDocument([
     { Sid: 'DenyIamUsersAndLongTermCredentials', Effect: 'Deny', Action: [...DENIED_IAM_USER_ACTIONS], Resource: '*' },
+    {
+      Sid: 'DenyNewIdentityPerimeterExceptDeployRole',
+      Effect: 'Deny',
+      Action: [...DENIED_IDENTITY_PERIMETER_ACTIONS],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+    },
     { Sid: 'DenyLeavingTheOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
     {
       Sid: 'DenyRootUser',
@@ -248,6 +321,37 @@ export function memberBaselineScp(): PolicyDocument {
       Action: '*',
       Resource: '*',
       Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+    },
+  ]);
+}
+
+/**
+ * The RCP every member account gets: nobody outside the organisation assumes
+ * a role there, except AWS services (a role Lambda or EC2 assumes) and the
+ * principals the file names. Conditions are ANDed: denied when the caller is
+ * not of the organisation AND not an AWS service AND not a named principal.
+ * `...IfExists`: a caller without the key (a service principal has no
+ * PrincipalOrgID) counts as "not equal"; the service test then lets it pass.
+ */
+export function memberPerimeterRcp(organizationId: string, external: string[]): PolicyDocument {
+  const named = sortedUnique(external);
+  const accounts = sortedUnique(named.flatMap((arn) => /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? []));
+  const principals = named.filter((arn) => !/:root$/.test(arn));
+  const notEquals: Record<string, string | string[]> = { 'aws:PrincipalOrgID': organizationId };
+  if (accounts.length > 0) notEquals['aws:PrincipalAccount'] = accounts;
+  const condition: PolicyStatement['Condition'] = {
+    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    StringNotEqualsIfExists: notEquals,
+  };
+  if (principals.length > 0) condition.ArnNotLikeIfExists = { 'aws:PrincipalArn': principals };
+  return policyDocument([
+    {
+      Sid: 'DenyAssumeRoleFromOutsideTheOrganization',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...RCP_DENIED_ACTIONS],
+      Resource: '*',
+      Condition: condition,
     },
   ]);
 }
@@ -336,21 +440,32 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
   for (const policy of stack.policies) {
     const size = policySize(policy.document);
     if (size > ORGANIZATIONS_QUOTAS.scpChars) {
-      report(policy.source, scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP));
+      // Same quota for both types (Organizations quotas: 5,120 characters).
+      report(
+        policy.source,
+        policyType(policy) === 'RESOURCE_CONTROL_POLICY'
+          ? rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars)
+          : scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP),
+      );
     }
     if (policy.name.length > ORGANIZATIONS_QUOTAS.policyNameChars) {
       report(policy.source, scpNameTooLong(policy.name, ORGANIZATIONS_QUOTAS.policyNameChars));
     }
   }
 
-  const perTarget = new Map<string, string[]>();
-  for (const policy of stack.policies) {
-    for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
-  }
-  for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
-    const attached = [FULL_AWS_ACCESS_SCP, ...names];
-    if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
-      report(['accounts', target], tooManyScps(target, attached, ORGANIZATIONS_QUOTAS.scpsPerTarget));
+  // 5 per target and per type, the policy AWS attaches by default included.
+  for (const type of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
+    const perTarget = new Map<string, string[]>();
+    for (const policy of stack.policies.filter((p) => policyType(p) === type)) {
+      for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
+    }
+    for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
+      const scp = type === 'SERVICE_CONTROL_POLICY';
+      const attached = [scp ? FULL_AWS_ACCESS_SCP : FULL_AWS_ACCESS_RCP, ...names];
+      if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
+        const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
+        report(['accounts', target], scp ? tooManyScps(target, attached, max) : tooManyRcps(target, attached, max));
+      }
     }
   }
   return found;
