@@ -5,11 +5,13 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, KeyPath } from './diagnostics';
+import { interpretedFragment } from './terraform-text';
 import {
   duplicateKey,
   fileTooLarge,
   multipleDocuments,
   nestingTooDeep,
+  interpretedText,
   reservedKey,
   yamlNotConvertible,
   yamlSyntax,
@@ -243,6 +245,9 @@ export function parseSource(text: string, file: string): ParsedSource {
             diagnostics.push(diagnostic(startOf(pair.key) ?? 0, [...path, key], reservedKey(key)));
             continue;
           }
+          // No key is ever a place for Terraform or CDKTF syntax (names, tag keys, condition keys...).
+          const fragment = key === undefined ? undefined : interpretedFragment(key);
+          if (fragment) diagnostics.push(diagnostic(startOf(pair.key) ?? 0, [...path, key!], interpretedText(fragment)));
           if (!visit(pair.value, [...path, key ?? '?'], depth + 1)) return false;
         }
       } else {
