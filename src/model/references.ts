@@ -416,12 +416,13 @@ class Checker {
       if (name.length > LIMITS.functionNameChars) {
         this.report(path, msg.nameTooLong('function', name, LIMITS.functionNameChars, 'it is the IAM role name'));
       }
-      for (const [generated, what] of GENERATED_NAMES) {
-        if (name.toLowerCase() === generated.toLowerCase()) this.report(path, msg.functionIsGeneratedName(name, generated, what));
-      }
       const deployRole = this.s.deploy?.assumeRoleName;
       if (deployRole !== undefined && deployRole.toLowerCase() === name.toLowerCase()) {
         this.report(path, msg.deployRoleIsFunction(deployRole, name));
+      } else {
+        for (const [generated, what] of GENERATED_NAMES) {
+          if (name.toLowerCase() === generated.toLowerCase()) this.report(path, msg.functionIsGeneratedName(name, generated, what));
+        }
       }
       if (!fn) continue;
       if (fn.description !== undefined) this.checkDescription([...path, 'description'], `the description of function ${name}`, fn.description);
