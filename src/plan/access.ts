@@ -20,7 +20,7 @@ import { accessLevelOf, compareAccessLevel, expandActionPattern } from '../iam/a
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { selectAccounts as selectModelAccounts } from '../model/references';
 import { masterAccount, roleArn } from './names';
-import { ALWAYS_ALLOWED_ACTIONS } from './organization';
+import { alwaysAllowed } from './organization';
 
 /**
  * What a pipeline's apply role does that makes its changers `permissions`
@@ -223,10 +223,9 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
   ];
   let actions: Iterable<string> = allowedActions(statements);
   if (services !== undefined) {
-    // The SCP denies every other service, except what it never denies (sts:GetCallerIdentity).
+    // The SCP denies every other service, except what it never denies (ALWAYS_ALLOWED_ACTIONS).
     const allowedServices = new Set(services);
-    const exempt = new Set(ALWAYS_ALLOWED_ACTIONS);
-    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || exempt.has(a));
+    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || alwaysAllowed(a));
   }
   const result = levelOfActions(actions);
   cache.set(key, result);

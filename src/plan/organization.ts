@@ -127,11 +127,40 @@ export const DEPLOY_ROLE_EXEMPT_ACTIONS = [
 ];
 
 /**
- * Left out of the services deny for everyone: the AWS provider calls it to
- * enforce allowed_account_ids. AWS never lets a policy deny it anyway;
- * listing it keeps the policy's text true to what happens.
+ * Left out of the services deny for everyone: what any single-purpose
+ * account still needs, whatever its `services` (docs/organization.md says why):
+ * - sts:GetCallerIdentity: the AWS provider calls it for allowed_account_ids
+ *   (AWS never lets a policy deny it anyway);
+ * - KMS data-plane calls: S3 with SSE-KMS, encrypted EBS and CloudWatch Logs
+ *   call KMS as the caller (kms:ViaService), under the caller's SCPs;
+ * - CloudTrail reads: auditors read the account's trail and event history;
+ * - Support and AWS Health: opening a case must work in every account;
+ * - IAM reads: the console, the CLI and Terraform read roles and policies.
+ * No write to IAM, no key management, no trail changes.
  */
-export const ALWAYS_ALLOWED_ACTIONS = ['sts:GetCallerIdentity'];
+export const ALWAYS_ALLOWED_ACTIONS = [
+  'cloudtrail:Describe*',
+  'cloudtrail:Get*',
+  'cloudtrail:List*',
+  'cloudtrail:LookupEvents',
+  'health:Describe*',
+  'iam:Get*',
+  'iam:List*',
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+  'sts:GetCallerIdentity',
+  'support:*',
+];
+
+/** True when the services SCP never denies `action` (it matches an ALWAYS_ALLOWED_ACTIONS pattern; case-insensitive like IAM). */
+export function alwaysAllowed(action: string): boolean {
+  return ALWAYS_ALLOWED_ACTIONS.some((pattern) =>
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action),
+  );
+}
 
 export interface OrganizationalUnitPlan {
   /** The OU's full path (`Workloads/Production`): its identity, so renaming one OU moves no other. */
@@ -364,13 +393,17 @@ export function memberPerimeterRcp(organizationId: string, external: string[]): 
  */
 export function servicesScp(services: string[], deployRoleName: string): PolicyDocument {
   const allowed = sortedUnique(services);
-  // An allowed service needs no exemption (and must not be denied to anyone by the second statement).
-  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]));
+  // An allowed service or an always-allowed read needs no exemption (and must not be denied to anyone by the second statement).
+  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]) && !alwaysAllowed(action));
   const statements: PolicyStatement[] = [
     {
       Sid: 'DenyServicesOutsideAllowList',
       Effect: 'Deny',
-      NotAction: sortedUnique([...allowed.map((s) => `${s}:*`), ...exempt, ...ALWAYS_ALLOWED_ACTIONS]),
+      NotAction: sortedUnique([
+        ...allowed.map((s) => `${s}:*`),
+        ...exempt,
+        ...ALWAYS_ALLOWED_ACTIONS.filter((a) => !allowed.includes(a.split(':')[0])),
+      ]),
       Resource: '*',
     },
   ];

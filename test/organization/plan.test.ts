@@ -7,6 +7,7 @@ import { loadOrgText } from '../../src/model/load';
 import { buildPlan } from '../../src/plan/build';
 import {
   DENIED_IAM_USER_ACTIONS,
+  ALWAYS_ALLOWED_ACTIONS,
   MEMBER_BASELINE_SCP,
   ORGANIZATIONS_QUOTAS,
   checkOrganization,
@@ -132,11 +133,15 @@ describe('organization stack plan', () => {
     const withIam = servicesScp(['iam', 's3'], 'Deployer');
     // iam is allowed to everyone: no statement may deny role management to anyone.
     expect(withIam.Statement.map((s) => s.Sid)).toEqual(['DenyServicesOutsideAllowList']);
-    expect(withIam.Statement[0].NotAction).toEqual(['iam:*', 's3:*', 'sts:GetCallerIdentity']);
+    expect(withIam.Statement[0].NotAction).toEqual(
+      ['iam:*', 's3:*', ...ALWAYS_ALLOWED_ACTIONS.filter((a) => !a.startsWith('iam:'))].sort(),
+    );
     const s3Only = servicesScp(['s3'], 'Deployer');
     expect(s3Only.Statement[1].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Deployer' } });
     expect(s3Only.Statement[1].Action).toContain('iam:CreateRole');
     expect(s3Only.Statement[1].Action).not.toContain('iam:CreateUser');
+    // Reads are always allowed (ALWAYS_ALLOWED_ACTIONS): no need to exempt them, and nobody is denied them.
+    expect(s3Only.Statement[1].Action).not.toContain('iam:GetRole');
   });
 
   test('adding an account and an OU changes no other key, and no other content but the baseline attachment list', () => {

@@ -153,11 +153,33 @@ describe('generated SCPs in the IAM simulator', () => {
       'iam:DeleteRole',
     ]) {
       expect([action, await decide(levels, id, deploy, action, target)]).toEqual([action, 'Allowed']);
-      expect([action, await decide(levels, id, role(id, 'operations'), action, target)]).toEqual([action, 'ExplicitlyDenied']);
+      // IAM reads are always allowed (ALWAYS_ALLOWED_ACTIONS); every change is the deploy role's alone.
+      const read = /^iam:(Get|List)/.test(action);
+      expect([action, await decide(levels, id, role(id, 'operations'), action, target)]).toEqual([action, read ? 'Allowed' : 'ExplicitlyDenied']);
     }
     // Only role management: the deploy role is confined like everyone else otherwise.
     expect(await decide(levels, id, deploy, 'ec2:RunInstances', `arn:aws:ec2:eu-west-1:${id}:instance/*`)).toBe('ExplicitlyDenied');
     expect(await decide(levels, id, deploy, 'iam:PassRole', target)).toBe('ExplicitlyDenied');
+  });
+
+  test('storage (S3 only): what every account needs stays allowed: KMS for SSE-KMS, CloudTrail reads, Support, IAM reads', async () => {
+    const { id, levels } = accounts.storage;
+    const admin = role(id, 'operations');
+    const key = `arn:aws:kms:eu-west-1:${id}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    for (const [action, resource] of [
+      ['kms:Decrypt', key],
+      ['kms:GenerateDataKey', key],
+      ['cloudtrail:LookupEvents', '*'],
+      ['support:CreateCase', '*'],
+      ['iam:ListRoles', '*'],
+    ]) {
+      // KMS also needs the key's own policy (the simulator knows): the SCP just must not deny it.
+      const expected = action.startsWith('kms:') ? 'ImplicitlyDenied' : 'Allowed';
+      expect([action, await decide(levels, id, admin, action, resource)]).toEqual([action, expected]);
+    }
+    // Only their data plane and reads: no key management, no trail changes.
+    expect(await decide(levels, id, admin, 'kms:ScheduleKeyDeletion', key)).toBe('ExplicitlyDenied');
+    expect(await decide(levels, id, admin, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:eu-west-1:${id}:trail/org`)).toBe('ExplicitlyDenied');
   });
 
   test('analytics (created by the stack, s3/athena/glue): allowed services pass, others are denied', async () => {
