@@ -155,11 +155,13 @@ export const ALWAYS_ALLOWED_ACTIONS = [
   'support:*',
 ];
 
+const ALWAYS_ALLOWED_PATTERNS = ALWAYS_ALLOWED_ACTIONS.map(
+  (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i'),
+);
+
 /** True when the services SCP never denies `action` (it matches an ALWAYS_ALLOWED_ACTIONS pattern; case-insensitive like IAM). */
 export function alwaysAllowed(action: string): boolean {
-  return ALWAYS_ALLOWED_ACTIONS.some((pattern) =>
-    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action),
-  );
+  return ALWAYS_ALLOWED_PATTERNS.some((pattern) => pattern.test(action));
 }
 
 export interface OrganizationalUnitPlan {

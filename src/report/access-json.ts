@@ -8,9 +8,10 @@
  * or changing a key's meaning bumps ACCESS_REPORT_SCHEMA_VERSION.
  */
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
-import type { AccessMatrix, AccessPath } from '../plan/access';
+import type { AccessMatrix, AccessPath, CellAccess } from '../plan/access';
 
-export const ACCESS_REPORT_SCHEMA_VERSION = 1;
+/** 2: the `admin` level, transitive paths (join, management), pipeline credentials, the function x account view. */
+export const ACCESS_REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportEvidence {
   action: string;
@@ -38,14 +39,38 @@ export interface ReportPipelinePath {
   kind: 'pipeline';
   pipeline: string;
   changer: { kind: 'function'; name: string };
+  /** What the pipeline applies this account's stack with. */
+  credentials: { kind: 'ambient' | 'deploy-role' | 'apply-role'; role: string | null; roleArn: string | null };
   level: AccessLevel;
   evidence: ReportEvidence | null;
 }
 
-export type ReportPath = ReportFunctionPath | ReportPipelinePath;
+/** The access a transitive path follows from. */
+export interface ReportTrigger {
+  account: string;
+  path: string;
+  action: string;
+  level: AccessLevel;
+}
 
-export interface ReportCell {
-  person: string;
+export interface ReportJoinPath extends Omit<ReportFunctionPath, 'kind'> {
+  kind: 'join';
+  because: ReportTrigger;
+}
+
+export interface ReportManagementPath {
+  kind: 'management';
+  how: 'management-admin' | 'assume-deploy-role';
+  role: string;
+  roleArn: string | null;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  because: ReportTrigger;
+}
+
+export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportJoinPath | ReportManagementPath;
+
+interface ReportCellBody {
   account: string;
   level: AccessLevel;
   evidence: (ReportEvidence & { path: string }) | null;
@@ -53,7 +78,17 @@ export interface ReportCell {
   roles: string[];
   permissionSets: string[];
   pipelines: string[];
+  joins: string[];
+  management: boolean;
   paths: ReportPath[];
+}
+
+export interface ReportCell extends ReportCellBody {
+  person: string;
+}
+
+export interface ReportFunctionCell extends ReportCellBody {
+  function: string;
 }
 
 export interface AccessReport {
@@ -61,16 +96,19 @@ export interface AccessReport {
   generator: 'rolecall';
   organization: string;
   levels: AccessLevel[];
-  accounts: Array<{ name: string; id: string | null; data: string; environment: string; master: boolean }>;
+  accounts: Array<{ name: string; id: string | null; data: string; environment: string; master: boolean; identity: boolean }>;
   people: Array<{
     name: string;
     displayName: string;
     functions: string[];
     pipelines: Array<{ pipeline: string; changer: { kind: 'function'; name: string } }>;
   }>;
+  functions: Array<{ name: string; description: string | null; members: string[]; pipelines: string[] }>;
   pipelines: Array<{ name: string; accounts: string[] }>;
   /** Only cells with at least one path; a missing person x account pair is `none`. Sorted by person, then account. */
   cells: ReportCell[];
+  /** What each function holds on its own, members or not; same rules as `cells`. Sorted by function, then account. */
+  functionCells: ReportFunctionCell[];
 }
 
 function evidence(level: AccessLevel, action: string | undefined): ReportEvidence | null {
@@ -78,18 +116,54 @@ function evidence(level: AccessLevel, action: string | undefined): ReportEvidenc
 }
 
 function reportPath(path: AccessPath): ReportPath {
-  if (path.kind === 'pipeline') {
-    return { kind: 'pipeline', pipeline: path.pipeline, changer: { ...path.changer }, level: path.level, evidence: evidence(path.level, path.action) };
+  switch (path.kind) {
+    case 'pipeline':
+      return {
+        kind: 'pipeline',
+        pipeline: path.pipeline,
+        changer: { ...path.changer },
+        credentials: { kind: path.credentials.kind, role: path.credentials.role ?? null, roleArn: path.credentials.roleArn ?? null },
+        level: path.level,
+        evidence: evidence(path.level, path.action),
+      };
+    case 'management':
+      return {
+        kind: 'management',
+        how: path.how,
+        role: path.role,
+        roleArn: path.roleArn ?? null,
+        level: path.level,
+        evidence: evidence(path.level, path.action),
+        because: { ...path.because },
+      };
+    case 'function':
+    case 'join': {
+      const body = {
+        function: path.function,
+        group: path.group,
+        role: path.role,
+        roleArn: path.roleArn ?? null,
+        level: path.level,
+        evidence: evidence(path.level, path.action),
+        permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+      };
+      return path.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: { ...path.because } };
+    }
   }
+}
+
+function cellBody(cell: CellAccess): ReportCellBody {
   return {
-    kind: 'function',
-    function: path.function,
-    group: path.group,
-    role: path.role,
-    roleArn: path.roleArn ?? null,
-    level: path.level,
-    evidence: evidence(path.level, path.action),
-    permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+    account: cell.account,
+    level: cell.level,
+    evidence: cell.evidence ? { ...cell.evidence } : null,
+    functions: cell.functions,
+    roles: cell.roles,
+    permissionSets: cell.permissionSets,
+    pipelines: cell.pipelines,
+    joins: cell.joins,
+    management: cell.management,
+    paths: cell.paths.map(reportPath),
   };
 }
 
@@ -99,17 +173,15 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
     for (const account of matrix.accounts) {
       const cell = matrix.cell(person.name, account.name);
       if (cell.paths.length === 0) continue;
-      cells.push({
-        person: cell.person,
-        account: cell.account,
-        level: cell.level,
-        evidence: cell.evidence ? { ...cell.evidence } : null,
-        functions: cell.functions,
-        roles: cell.roles,
-        permissionSets: cell.permissionSets,
-        pipelines: cell.pipelines,
-        paths: cell.paths.map(reportPath),
-      });
+      cells.push({ person: cell.person, ...cellBody(cell) });
+    }
+  }
+  const functionCells: ReportFunctionCell[] = [];
+  for (const fn of matrix.functions) {
+    for (const account of matrix.accounts) {
+      const cell = matrix.functionCell(fn.name, account.name);
+      if (cell.paths.length === 0) continue;
+      functionCells.push({ function: cell.function, ...cellBody(cell) });
     }
   }
   return {
@@ -117,15 +189,17 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
     generator: 'rolecall',
     organization: matrix.organization,
     levels: [...ACCESS_LEVELS],
-    accounts: matrix.accounts.map((a) => ({ name: a.name, id: a.id ?? null, data: a.data, environment: a.environment, master: a.master })),
+    accounts: matrix.accounts.map((a) => ({ name: a.name, id: a.id ?? null, data: a.data, environment: a.environment, master: a.master, identity: a.identity })),
     people: matrix.people.map((p) => ({
       name: p.name,
       displayName: p.displayName,
       functions: p.functions,
       pipelines: p.pipelines.map((x) => ({ pipeline: x.pipeline, changer: { ...x.changer } })),
     })),
+    functions: matrix.functions.map((f) => ({ name: f.name, description: f.description ?? null, members: f.members, pipelines: f.pipelines })),
     pipelines: matrix.pipelines.map((name) => ({ name, accounts: matrix.pipelineAccounts(name) })),
     cells,
+    functionCells,
   };
 }
 
@@ -137,4 +211,9 @@ export function renderAccessJson(report: AccessReport): string {
 /** `person account` -> cell; a missing key means `none` (no path). */
 export function cellIndex(report: AccessReport): Map<string, ReportCell> {
   return new Map(report.cells.map((c) => [`${c.person} ${c.account}`, c]));
+}
+
+/** `function account` -> the function's own cell; a missing key means `none`. */
+export function functionCellIndex(report: AccessReport): Map<string, ReportFunctionCell> {
+  return new Map(report.functionCells.map((c) => [`${c.function} ${c.account}`, c]));
 }
