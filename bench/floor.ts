@@ -21,6 +21,8 @@ import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-polic
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
+import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 
 /** Everything the floor emits, already computed (bench/phase.ts `plan` writes it). */
 export interface FloorInput {
@@ -63,7 +65,10 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
 
     const userNames = new Map<string, string>();
     for (const u of s.users) {
-      userNames.set(u.name, new IamUser(stack, `u-${u.name}`, { name: u.name, path: u.path, forceDestroy: true, tags: u.tags }).name);
+      const name = new IamUser(stack, `u-${u.name}`, { name: u.name, path: u.path, forceDestroy: true, tags: u.tags }).name;
+      userNames.set(u.name, name);
+      new IamUserPolicyAttachmentsExclusive(stack, `ux-${u.name}`, { userName: name, policyArns: [] });
+      new IamUserPoliciesExclusive(stack, `ui-${u.name}`, { userName: name, policyNames: [] });
     }
     for (const g of s.groups) {
       const group = new IamGroup(stack, `g-${g.name}`, { name: g.name, path: g.path });

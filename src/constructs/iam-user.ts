@@ -3,6 +3,8 @@ import { TerraformOutput } from 'cdktf';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
+import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 import type { UserPlan } from '../plan/types';
 
 export interface PersonUserProps {
@@ -15,6 +17,9 @@ export interface PersonUserProps {
  * the groups (aws_iam_group_membership in FunctionGroup): rolecall owns each
  * group's whole member list.
  *
+ * - No policy of its own: access comes through groups only. Two exclusive
+ *   resources with empty lists make a policy attached to or written on the
+ *   user by hand show in the next plan, and the next apply removes it.
  * - force_destroy: offboarding must not be blocked by an MFA device or keys
  *   the person made themselves.
  * - The login profile ignores password_length, password_reset_required and
@@ -25,6 +30,8 @@ export interface PersonUserProps {
  *
  * Addresses, for `new PersonUser(stack, 'user-alice', ...)`:
  *   aws_iam_user.user-alice
+ *   aws_iam_user_policy_attachments_exclusive.user-alice_attachments-exclusive_<hash>
+ *   aws_iam_user_policies_exclusive.user-alice_inline-exclusive_<hash>
  *   aws_iam_user_login_profile.user-alice_login-profile_<hash>
  *   aws_iam_access_key.user-alice_access-key_<hash>
  *   outputs alice_password_encrypted, alice_access_key_id, ...
@@ -44,6 +51,8 @@ export class PersonUser extends Construct {
       forceDestroy: true,
       tags: plan.tags,
     });
+    new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', { userName: this.user.name, policyArns: [] });
+    new IamUserPoliciesExclusive(this, 'inline-exclusive', { userName: this.user.name, policyNames: [] });
 
     if (plan.loginProfile) {
       const profile = new IamUserLoginProfile(this, 'login-profile', {

@@ -11,6 +11,9 @@ describe('PersonUser', () => {
       'user-bob': { name: 'bob', path: '/', force_destroy: true, tags: { Name: 'bob', Email: 'bob@acme.example' } },
     });
     expect(s.resource.aws_iam_user_group_membership).toBeUndefined();
+    // No policy of its own, exclusively: anything attached by hand is drift.
+    expect(only(s, 'aws_iam_user_policy_attachments_exclusive')).toEqual({ user_name: '${aws_iam_user.user-bob.name}', policy_arns: [] });
+    expect(only(s, 'aws_iam_user_policies_exclusive')).toEqual({ user_name: '${aws_iam_user.user-bob.name}', policy_names: [] });
     expect(s.resource.aws_iam_group_membership).toBeUndefined();
     expect(s.resource.aws_iam_policy_attachment).toBeUndefined();
   });
@@ -50,7 +53,7 @@ describe('PersonUser', () => {
 
   it('renders only the user for a user without password or key', () => {
     const s = synth((scope) => new PersonUser(scope, 'user-x', { user: { ...userPlan('dave'), groups: [], accessKey: undefined } }));
-    expect(Object.keys(s.resource)).toEqual(['aws_iam_user']);
+    expect(Object.keys(s.resource).sort()).toEqual(['aws_iam_user', 'aws_iam_user_policies_exclusive', 'aws_iam_user_policy_attachments_exclusive']);
     expect(s.output).toEqual({});
   });
 });

@@ -142,6 +142,8 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
         'aws_iam_role_policy_attachments_exclusive',
         'aws_iam_user',
         'aws_iam_user_login_profile',
+        'aws_iam_user_policies_exclusive',
+        'aws_iam_user_policy_attachments_exclusive',
       ]),
     );
     for (const c of changes.filter((c) => c.type === 'aws_iam_user_login_profile' || c.type === 'aws_iam_access_key')) {
