@@ -73,12 +73,13 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
     for (const g of s.groups) {
       const group = new IamGroup(stack, `g-${g.name}`, { name: g.name, path: g.path });
       const arns: string[] = [];
+      const attachments: IamGroupPolicyAttachment[] = [];
       for (const p of g.policies) {
         const policy = new IamPolicy(stack, `p-${p.name}`, { name: p.name, path: p.path, description: p.description, policy: p.json });
-        new IamGroupPolicyAttachment(stack, `pa-${p.name}`, { group: group.name, policyArn: policy.arn });
+        attachments.push(new IamGroupPolicyAttachment(stack, `pa-${p.name}`, { group: group.name, policyArn: policy.arn }));
         arns.push(policy.arn);
       }
-      new IamGroupPolicyAttachmentsExclusive(stack, `gx-${g.name}`, { groupName: group.name, policyArns: arns });
+      new IamGroupPolicyAttachmentsExclusive(stack, `gx-${g.name}`, { groupName: group.name, policyArns: arns, dependsOn: attachments });
       new IamGroupPoliciesExclusive(stack, `gi-${g.name}`, { groupName: group.name, policyNames: [] });
       const members = s.users.filter((u) => u.groups.includes(g.name)).map((u) => userNames.get(u.name)!);
       new IamGroupMembership(stack, `m-${g.name}`, { name: `rolecall-${g.name}-members`, group: group.name, users: members });
@@ -112,14 +113,16 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
         assumeRolePolicy: r.trustJson,
         tags: r.tags,
       });
-      for (const arn of r.managed) {
-        new IamRolePolicyAttachment(stack, `ra-${r.name}-${arn.replace(/[^A-Za-z0-9-]/g, '-')}`, { role: role.name, policyArn: arn });
-      }
-      for (const i of r.inline) {
-        new IamRolePolicy(stack, `ri-${r.name}-${i.name}`, { role: role.name, name: i.name, policy: i.json });
-      }
-      new IamRolePolicyAttachmentsExclusive(stack, `rx-${r.name}`, { roleName: role.name, policyArns: r.managed });
-      new IamRolePoliciesExclusive(stack, `rix-${r.name}`, { roleName: role.name, policyNames: r.inline.map((i) => i.name) });
+      const attachments = r.managed.map(
+        (arn) => new IamRolePolicyAttachment(stack, `ra-${r.name}-${arn.replace(/[^A-Za-z0-9-]/g, '-')}`, { role: role.name, policyArn: arn }),
+      );
+      const inlines = r.inline.map((i) => new IamRolePolicy(stack, `ri-${r.name}-${i.name}`, { role: role.name, name: i.name, policy: i.json }));
+      new IamRolePolicyAttachmentsExclusive(stack, `rx-${r.name}`, { roleName: role.name, policyArns: r.managed, dependsOn: attachments });
+      new IamRolePoliciesExclusive(stack, `rix-${r.name}`, {
+        roleName: role.name,
+        policyNames: r.inline.map((i) => i.name),
+        dependsOn: inlines,
+      });
     }
     if (s.passwordPolicy) new IamAccountPasswordPolicy(stack, 'password-policy', s.passwordPolicy);
   }

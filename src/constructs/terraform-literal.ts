@@ -29,8 +29,12 @@ export const TEMPLATE_BREAK = '%{if false}%{endif}';
 
 const MARKER_HEAD = CDKTF_TOKEN_MARKER.slice(0, -1); // `TfToken`
 
+/** A quick test for anything the rule could change: most strings (names, ARNs) need no work at all. */
+const MAY_NEED_WORK = /[$%]\{|TfToken\[|[-|\d.+]e|Token Value$/;
+
 /** One string as a Terraform literal (see the file comment). */
 export function terraformLiteral(s: string): string {
+  if (!MAY_NEED_WORK.test(s)) return s;
   // Function replacers: in a replacement string `$$` would itself mean `$`.
   let out = s.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
   // After the escapes, so the break's own `%{` is not escaped.
