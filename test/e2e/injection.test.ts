@@ -23,7 +23,7 @@ import { terraformLiteral } from '../../src/constructs/terraform-literal';
 import { AccountStack } from '../../src/stacks/account-stack';
 import { OrganizationStack } from '../../src/stacks/organization-stack';
 import type { StackPlan } from '../../src/plan/types';
-import { MANAGED_TEXT, planOf } from '../fixtures/organization';
+import { planOf, variant } from '../fixtures/organization';
 import { describeFailure, mapLimit, planStack, terraformOrSkip, writeCliConfig, type PlanJson } from '../helpers/terraform';
 import { evaluateLiteral, hostileString, numberTokenText, random, REFERENCE, stringsIn } from '../helpers/template';
 
@@ -86,9 +86,17 @@ run('hostile strings through terraform plan', () => {
   }, 240000);
 
   it('every free-text field of the real stacks: no interpolation but rolecall\'s references, planned values literal', async () => {
-    const { plan, org } = planOf(MANAGED_TEXT);
+    // Through the file where validate accepts such text (descriptions, policy conditions), past it elsewhere.
+    const DESCRIPTION = `${h(0)} ${h(1)} ${h(2)} ${h(5)}`;
+    const CONDITION = [h(2), h(3), h(8)];
+    const text = variant((o) => {
+      for (const fn of Object.values<any>(o.functions)) fn.description = DESCRIPTION;
+      o.permissions['audit-buckets'].statements[0].conditions = { StringLike: { 'aws:PrincipalTag/team': CONDITION } };
+    });
+    const { plan, org } = planOf(text);
     const master = plan.stacks.find((s) => s.id === 'master')!;
-    const member = plan.stacks.find((s) => s.kind === 'account' && s.roles.some((r) => r.inlinePolicies.length > 0))!;
+    const audited = (r: { inlinePolicies: Array<{ key: string }> }) => r.inlinePolicies[0]?.key === 'audit-buckets';
+    const member = plan.stacks.find((s) => s.kind === 'account' && s.roles.some(audited))!;
 
     const user = master.users.find((u) => u.loginProfile)!;
     user.tags = { Name: h(0), Email: h(1), [h(2)]: h(3) };
@@ -96,8 +104,7 @@ run('hostile strings through terraform plan', () => {
     master.provider.defaultTags = { ...master.provider.defaultTags, [h(5)]: h(6) };
     const group = master.groups.find((g) => g.policies.length > 0)!;
     group.policies[0].description = h(7);
-    const role = member.roles.find((r) => r.inlinePolicies.length > 0)!;
-    role.description = h(8);
+    const role = member.roles.find(audited)!;
     role.tags = { ...role.tags, [h(0)]: h(1) };
     role.inlinePolicies[0].document.Statement[0].Resource = [h(2), h(3)];
     org.accounts[0].name = h(4);
@@ -142,10 +149,11 @@ run('hostile strings through terraform plan', () => {
     expect(find(m, 'aws_iam_policy.', (p) => p.name === group.policies[0].name).description).toBe(h(7));
 
     const plannedRole = find(a, `aws_iam_role.role-${role.key}`);
-    expect(plannedRole.description).toBe(h(8));
+    expect(plannedRole.description).toBe(DESCRIPTION);
     expect(plannedRole.tags[h(0)]).toBe(h(1));
     const inline = find(a, `aws_iam_role_policy.role-${role.key}_`);
     expect(JSON.parse(inline.policy).Statement[0].Resource).toEqual([h(2), h(3)]);
+    expect(JSON.parse(inline.policy).Statement[0].Condition.StringLike['aws:PrincipalTag/team']).toEqual(CONDITION);
     // IAM's own variable stays IAM's.
     expect(JSON.parse(plannedRole.assume_role_policy).Statement[0].Condition.StringEquals['sts:RoleSessionName']).toBe('${aws:username}');
 
