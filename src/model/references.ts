@@ -384,7 +384,11 @@ class Checker {
       if (Object.keys(account.tags).length > LIMITS.accountTags) {
         this.report(['accounts', name, 'tags'], msg.tooManyTags(name, Object.keys(account.tags).length, LIMITS.accountTags));
       }
-      if (account.email !== undefined) this.checkPlain(['accounts', name, 'email'], account.email);
+      if (account.email !== undefined) {
+        this.checkPlain(['accounts', name, 'email'], account.email);
+        // AWS Organizations: account e-mails of 6-64 characters.
+        if (account.email.length > 64) this.report(['accounts', name, 'email'], msg.textTooLong(`the e-mail of account ${name}`, account.email.length, 64));
+      }
       if (account.id === undefined && name !== this.master) {
         if (account.email === undefined) this.report(['accounts', name], msg.accountNeedsIdOrEmail(name));
         else this.report(['accounts', name], msg.accountWithoutId(name, this.s.organization?.manage ?? false), 'notice');

@@ -89,3 +89,19 @@ describe('terraformLiteral', () => {
     expect(() => terraformSafe({ x: new TerraformStack(Testing.app(), 's') })).toThrow(/not plain data/);
   });
 });
+
+describe('the render boundary covers every stack', () => {
+  it('each TerraformStack in src/stacks escapes its whole plan on entry', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('fs') as typeof import('fs');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const path = require('path') as typeof import('path');
+    const dir = path.join(__dirname, '..', '..', 'src', 'stacks');
+    const stacks = fs.readdirSync(dir).filter((f) => /extends TerraformStack/.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+    expect(stacks.length).toBeGreaterThanOrEqual(2);
+    for (const file of stacks) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      expect([file, /const plan = terraformSafe\(props\.plan\);/.test(text)]).toEqual([file, true]);
+    }
+  });
+});
