@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import { sortDiagnostics } from './diagnostics';
 import { issuesToDiagnostics } from './issues';
-import { fileNotReadable, notText, type Message } from './messages';
+import { fileNotReadable, fileTooLarge, notText, type Message } from './messages';
 import type { LoadResult, Model } from './model';
 import { checkReferences, salvageSections, sectionsFromOrg } from './references';
 import { orgFileSchema } from './schema';
-import { parseSource } from './source';
+import { parseSource, SOURCE_LIMITS } from './source';
 
 /** Loads an org file from its text; `file` is the name used in messages. */
 export function loadOrgText(text: string, file: string): LoadResult {
@@ -45,6 +45,9 @@ export function loadOrgText(text: string, file: string): LoadResult {
 export function loadOrgFile(file: string): LoadResult {
   let bytes: Buffer;
   try {
+    // Before reading: a huge file must not be read into memory at all.
+    const size = fs.statSync(file).size;
+    if (size > SOURCE_LIMITS.bytes) return { diagnostics: [fileError(file, fileTooLarge(size, SOURCE_LIMITS.bytes))] };
     bytes = fs.readFileSync(file);
   } catch (error) {
     return { diagnostics: [fileError(file, fileNotReadable(file, readFailure(error)))] };
