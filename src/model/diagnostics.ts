@@ -11,6 +11,8 @@ export interface Diagnostic {
   line: number; // 1-based
   col: number; // 1-based
   path: KeyPath;
+  /** Stable code (RC + 3 digits) naming the check, listed in docs/diagnostics.md. */
+  code: string;
   /** What is wrong, in one sentence. */
   message: string;
   /** What was expected there, if that helps. */
@@ -32,12 +34,12 @@ export function formatKeyPath(path: KeyPath): string {
 
 /**
  * One diagnostic as printed:
- *   config/org.yaml:12:7: error: functions.operations.access.prodution: unknown account "prodution"
+ *   config/org.yaml:12:7: error RC201: functions.operations.access.prodution: unknown account "prodution"
  *     expected: an account name from `accounts` (master, production, storage)
  *     fix: did you mean "production"?
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  const lines = [`${d.file}:${d.line}:${d.col}: ${d.severity}: ${formatKeyPath(d.path)}: ${d.message}`];
+  const lines = [`${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${formatKeyPath(d.path)}: ${d.message}`];
   if (d.expected) lines.push(`  expected: ${d.expected}`);
   if (d.fix) lines.push(`  fix: ${d.fix}`);
   return lines.join('\n');
@@ -62,6 +64,6 @@ export interface Locator {
 }
 
 /** An error at a key path, for checks that run after loading (quotas, guardrails, the organization stack). */
-export function errorAt(where: Locator, path: KeyPath, text: Pick<Diagnostic, 'message' | 'expected' | 'fix'>): Diagnostic {
+export function errorAt(where: Locator, path: KeyPath, text: Pick<Diagnostic, 'code' | 'message' | 'expected' | 'fix'>): Diagnostic {
   return { severity: 'error', file: where.file, ...where.locate(path), path, ...text };
 }

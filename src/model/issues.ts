@@ -199,7 +199,7 @@ export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], source:
         break;
       }
       default:
-        push(path, { message: issue.message });
+        push(path, msg.schemaIssue(issue.message));
     }
   }
   return out;

@@ -8,6 +8,8 @@ import { compareAccessLevel } from '../iam/actions';
 import type { AccessLevel } from './schema';
 
 export interface Message {
+  /** The diagnostic's stable code (RC + 3 digits), listed in docs/diagnostics.md; never reused. */
+  code: string;
   message: string;
   expected?: string;
   fix?: string;
@@ -96,25 +98,30 @@ export function show(value: unknown): string {
 // Reading the file
 
 export function fileNotReadable(file: string, reason: string): Message {
-  return { message: `cannot read the org file ${file}: ${reason}`, fix: 'check the path, or pass --config FILE' };
+  return {
+    code: 'RC001', message: `cannot read the org file ${file}: ${reason}`, fix: 'check the path, or pass --config FILE' };
 }
 
 export function notText(file: string, what: string): Message {
   return {
+    code: 'RC002',
     message: `${file} is not a text file (${what}), so not an org file; nothing was checked`,
   };
 }
 
 export function emptyFile(): Message {
-  return { message: 'the file is empty', expected: 'an org file: version, organization, accounts, ...' };
+  return {
+    code: 'RC004', message: 'the file is empty', expected: 'an org file: version, organization, accounts, ...' };
 }
 
 export function yamlSyntax(text: string): Message {
-  return { message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}` };
+  return {
+    code: 'RC005', message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}` };
 }
 
 export function duplicateKey(key: string, firstLine: number | undefined): Message {
   return {
+    code: 'RC006',
     message: `duplicate key "${key}"`,
     fix: firstLine === undefined ? 'keep only one of them' : `keep only one of them; the first "${key}" is on line ${firstLine}`,
   };
@@ -122,6 +129,7 @@ export function duplicateKey(key: string, firstLine: number | undefined): Messag
 
 export function multipleDocuments(): Message {
   return {
+    code: 'RC007',
     message: 'the file holds more than one YAML document',
     expected: 'a single YAML document',
     fix: 'remove the "---" separator and merge the documents',
@@ -129,25 +137,34 @@ export function multipleDocuments(): Message {
 }
 
 export function yamlNotConvertible(reason: string): Message {
-  return { message: `the YAML cannot be read as data: ${reason}` };
+  return {
+    code: 'RC008', message: `the YAML cannot be read as data: ${reason}` };
 }
 
 // ---------------------------------------------------------------------------
 // Shape (schema) errors
 
+/** A schema issue with no sentence of its own (zod's words): should not happen, but must carry a code. */
+export function schemaIssue(text: string): Message {
+  return { code: 'RC114', message: text };
+}
+
 export function unknownKey(key: string, allowed: readonly string[]): Message {
   if (/^not_?actions?$/i.test(key)) {
     return {
+    code: 'RC101',
       message: `unknown key "${key}": NotAction is not supported`,
       expected: `one of ${listNames(allowed)}`,
       fix: 'list the allowed actions in `actions`, or add a Deny statement',
     };
   }
-  return { message: `unknown key "${key}"`, expected: `one of ${listNames(allowed)}`, fix: didYouMean(key, allowed) };
+  return {
+    code: 'RC101', message: `unknown key "${key}"`, expected: `one of ${listNames(allowed)}`, fix: didYouMean(key, allowed) };
 }
 
 export function missingKey(key: string, expected: string): Message {
-  return { message: `missing key "${key}"`, expected };
+  return {
+    code: 'RC102', message: `missing key "${key}"`, expected };
 }
 
 /** `fix` for a value of the wrong type, when one is obvious. */
@@ -163,12 +180,14 @@ function typeFix(expected: string, value: unknown, quotable: string | undefined)
 
 /** `quotable`: the value's source text, when quoting it would make it valid. */
 export function wrongType(expected: string, value: unknown, quotable?: string): Message {
-  return { message: `expected ${expected}, got ${describeType(value)}`, fix: typeFix(expected, value, quotable) };
+  return {
+    code: 'RC103', message: `expected ${expected}, got ${describeType(value)}`, fix: typeFix(expected, value, quotable) };
 }
 
 export function invalidChoice(value: unknown, allowed: readonly unknown[]): Message {
   const names = allowed.map(String);
   return {
+    code: 'RC104',
     message: `invalid value ${show(value)}`,
     expected: `one of ${listNames(names)}`,
     fix: typeof value === 'string' ? didYouMean(value, names) : undefined,
@@ -176,23 +195,28 @@ export function invalidChoice(value: unknown, allowed: readonly unknown[]): Mess
 }
 
 export function unsupportedVersion(value: unknown, supported: unknown): Message {
-  return { message: `unsupported version ${show(value)}`, expected: `version: ${String(supported)}` };
+  return {
+    code: 'RC105', message: `unsupported version ${show(value)}`, expected: `version: ${String(supported)}` };
 }
 
 export function invalidFormat(value: unknown, expected: string): Message {
-  return { message: `invalid value ${show(value)}`, expected };
+  return {
+    code: 'RC106', message: `invalid value ${show(value)}`, expected };
 }
 
 export function emptyList(): Message {
-  return { message: 'the list is empty', expected: 'at least one item' };
+  return {
+    code: 'RC107', message: 'the list is empty', expected: 'at least one item' };
 }
 
 export function emptyString(): Message {
-  return { message: 'the value is empty', expected: 'a non-empty string' };
+  return {
+    code: 'RC108', message: 'the value is empty', expected: 'a non-empty string' };
 }
 
 export function outOfBounds(value: unknown, expected: string): Message {
-  return { message: `invalid value ${show(value)}`, expected };
+  return {
+    code: 'RC109', message: `invalid value ${show(value)}`, expected };
 }
 
 export const SELECTOR_FORMS =
@@ -200,11 +224,13 @@ export const SELECTOR_FORMS =
 
 export function invalidSelector(value: unknown): Message {
   const fix = typeof value === 'string' ? `for one account write [${value}]` : undefined;
-  return { message: `invalid account selector: got ${typeof value === 'string' ? `the string ${show(value)}` : describeType(value)}`, expected: SELECTOR_FORMS, fix };
+  return {
+    code: 'RC110', message: `invalid account selector: got ${typeof value === 'string' ? `the string ${show(value)}` : describeType(value)}`, expected: SELECTOR_FORMS, fix };
 }
 
 export function invalidAccess(value: unknown): Message {
   return {
+    code: 'RC111',
     message: `invalid access: got ${describeType(value)}`,
     expected:
       'a map of account name to permission set(s), e.g. { production: admin }, or a list of grants, e.g. [{ accounts: "*", permissions: logs-read }]',
@@ -212,11 +238,13 @@ export function invalidAccess(value: unknown): Message {
 }
 
 export function invalidNameOrList(what: string, value: unknown): Message {
-  return { message: `expected ${what} or a list of them, got ${describeType(value)}` };
+  return {
+    code: 'RC112', message: `expected ${what} or a list of them, got ${describeType(value)}` };
 }
 
 export function invalidUnion(forms: readonly string[], value: unknown): Message {
-  return { message: `expected ${forms.slice(0, -1).join(', ')}${forms.length > 1 ? ' or ' : ''}${forms[forms.length - 1]}, got ${describeType(value)}` };
+  return {
+    code: 'RC113', message: `expected ${forms.slice(0, -1).join(', ')}${forms.length > 1 ? ' or ' : ''}${forms[forms.length - 1]}, got ${describeType(value)}` };
 }
 
 // ---------------------------------------------------------------------------
@@ -224,16 +252,28 @@ export function invalidUnion(forms: readonly string[], value: unknown): Message 
 
 export function invalidName(kind: string, name: string, expected: string): Message {
   const lowered = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  return { message: `invalid ${kind} name "${name}"`, expected, fix: lowered !== name && /^[a-z]/.test(lowered) ? `did you mean "${lowered}"?` : undefined };
+  return {
+    code: 'RC120', message: `invalid ${kind} name "${name}"`, expected, fix: lowered !== name && /^[a-z]/.test(lowered) ? `did you mean "${lowered}"?` : undefined };
 }
 
 export function nameTooLong(kind: string, name: string, max: number, why: string): Message {
-  return { message: `${kind} name "${name}" is ${name.length} characters long`, expected: `at most ${max} characters (${why})` };
+  return {
+    code: 'RC121', message: `${kind} name "${name}" is ${name.length} characters long`, expected: `at most ${max} characters (${why})` };
 }
 
 /** `unknown account "prodution"`, listing what exists and suggesting the closest. */
+/** One code per kind of reference, so a filter on "unknown function" is possible. */
+const UNKNOWN_REFERENCE_CODES: Record<string, string> = {
+  account: 'RC201',
+  function: 'RC202',
+  'permission set': 'RC203',
+  person: 'RC204',
+  group: 'RC205',
+};
+
 export function unknownReference(kind: string, name: string, known: readonly string[], section: string): Message {
   return {
+    code: UNKNOWN_REFERENCE_CODES[kind] ?? 'RC209',
     message: `unknown ${kind} "${name}"`,
     expected: `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} name from \`${section}\` (${listNames([...known].sort())})`,
     fix: didYouMean(name, known),
@@ -241,11 +281,13 @@ export function unknownReference(kind: string, name: string, known: readonly str
 }
 
 export function starInNameList(): Message {
-  return { message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master and identity accounts' };
+  return {
+    code: 'RC210', message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master and identity accounts' };
 }
 
 export function duplicateInList(kind: string, name: string): Message {
-  return { message: `${kind} "${name}" is listed twice`, fix: 'remove the repetition' };
+  return {
+    code: 'RC211', message: `${kind} "${name}" is listed twice`, fix: 'remove the repetition' };
 }
 
 // ---------------------------------------------------------------------------
@@ -253,6 +295,7 @@ export function duplicateInList(kind: string, name: string): Message {
 
 export function masterNeedsId(master: string): Message {
   return {
+    code: 'RC301',
     message: `the master account "${master}" has no id`,
     expected: 'the 12-digit id of the account that holds the people, as a quoted string',
   };
@@ -260,6 +303,7 @@ export function masterNeedsId(master: string): Message {
 
 export function identityNeedsId(identity: string): Message {
   return {
+    code: 'RC302',
     message: `the identity account "${identity}" has no id`,
     expected: 'the 12-digit id of the account that holds the people, as a quoted string (people cannot live in an account that does not exist yet)',
   };
@@ -268,6 +312,7 @@ export function identityNeedsId(identity: string): Message {
 export function manageNeeds(key: 'id' | 'rootId'): Message {
   const example = key === 'id' ? 'o-abc123defg' : 'r-ab12';
   return {
+    code: 'RC303',
     message: `organization.manage is true, but organization.${key} is missing`,
     expected: `organization.${key}, e.g. ${example} (rolecall never creates the organization, it only reads its ids from the file)`,
   };
@@ -275,6 +320,7 @@ export function manageNeeds(key: 'id' | 'rootId'): Message {
 
 export function accountNeedsIdOrEmail(name: string): Message {
   return {
+    code: 'RC304',
     message: `account "${name}" has neither id nor email`,
     expected: 'id: its 12-digit account id, or email: to have the organization stack create it',
   };
@@ -282,6 +328,7 @@ export function accountNeedsIdOrEmail(name: string): Message {
 
 export function accountWithoutId(name: string, manage: boolean): Message {
   return {
+    code: 'RC305',
     message: `account ${name} has no id yet: no account stack until its id is written into the file`,
     fix: manage
       ? 'apply the organization stack, then write the new account id here'
@@ -290,15 +337,18 @@ export function accountWithoutId(name: string, manage: boolean): Message {
 }
 
 export function duplicateAccountValue(what: 'id' | 'email', value: string, other: string): Message {
-  return { message: `account ${what} ${show(value)} is also used by account "${other}"`, expected: `a distinct ${what} per account` };
+  return {
+    code: 'RC306', message: `account ${what} ${show(value)} is also used by account "${other}"`, expected: `a distinct ${what} per account` };
 }
 
 export function unknownService(prefix: string, known: readonly string[]): Message {
-  return { message: `unknown AWS service prefix "${prefix}"`, expected: 'an IAM service prefix such as s3, ec2 or logs', fix: didYouMean(prefix, known) };
+  return {
+    code: 'RC307', message: `unknown AWS service prefix "${prefix}"`, expected: 'an IAM service prefix such as s3, ec2 or logs', fix: didYouMean(prefix, known) };
 }
 
 export function servicesOnMaster(master: string): Message {
   return {
+    code: 'RC308',
     message: `services has no effect on the master account "${master}"`,
     expected: 'no services key here: service control policies never apply to the management account',
   };
@@ -308,12 +358,14 @@ export function servicesOnMaster(master: string): Message {
 // Permission sets and IAM
 
 export function invalidActionSyntax(action: string): Message {
-  return { message: `invalid IAM action "${action}"`, expected: 'service:Action, e.g. s3:GetObject, a pattern such as s3:Get*, or "*"' };
+  return {
+    code: 'RC150', message: `invalid IAM action "${action}"`, expected: 'service:Action, e.g. s3:GetObject, a pattern such as s3:Get*, or "*"' };
 }
 
 export function unknownActionService(action: string, service: string, known: readonly string[]): Message {
   const match = closest(service, known);
   return {
+    code: 'RC151',
     message: `unknown IAM action "${action}": there is no service "${service}"`,
     expected: 'service:Action with a known IAM service prefix, e.g. s3:GetObject',
     fix: match === undefined ? undefined : `did you mean "${match}:${action.slice(service.length + 1)}"?`,
@@ -321,15 +373,18 @@ export function unknownActionService(action: string, service: string, known: rea
 }
 
 export function unknownAction(action: string, known: readonly string[]): Message {
-  return { message: `unknown IAM action "${action}"`, expected: 'an action from the IAM action catalog', fix: didYouMean(action, known) };
+  return {
+    code: 'RC152', message: `unknown IAM action "${action}"`, expected: 'an action from the IAM action catalog', fix: didYouMean(action, known) };
 }
 
 export function patternMatchesNothing(pattern: string): Message {
-  return { message: `IAM action pattern "${pattern}" matches no known action`, expected: 'a pattern that matches at least one action, e.g. s3:Get*' };
+  return {
+    code: 'RC153', message: `IAM action pattern "${pattern}" matches no known action`, expected: 'a pattern that matches at least one action, e.g. s3:Get*' };
 }
 
 export function unknownManagedPolicy(ref: string, suggestion: string | undefined): Message {
   return {
+    code: 'RC154',
     message: `unknown AWS managed policy "${ref}"`,
     expected: 'a managed policy name (AdministratorAccess), path/name (job-function/NetworkAdministrator) or ARN',
     fix: suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
@@ -337,22 +392,26 @@ export function unknownManagedPolicy(ref: string, suggestion: string | undefined
 }
 
 export function duplicateManagedPolicy(ref: string, arn: string): Message {
-  return { message: `managed policy "${ref}" is listed twice${ref === arn ? '' : ` (${arn})`}`, fix: 'remove the repetition' };
+  return {
+    code: 'RC155', message: `managed policy "${ref}" is listed twice${ref === arn ? '' : ` (${arn})`}`, fix: 'remove the repetition' };
 }
 
 // ---------------------------------------------------------------------------
 // Functions
 
 export function durationOutOfRange(key: string, value: string, min: string, max: string, why: string): Message {
-  return { message: `${key} ${value} is out of range`, expected: `between ${min} and ${max} (${why})` };
+  return {
+    code: 'RC124', message: `${key} ${value} is out of range`, expected: `between ${min} and ${max} (${why})` };
 }
 
 export function functionGrantsNothing(fn: string): Message {
-  return { message: `function "${fn}" grants no access`, expected: 'at least one account in access' };
+  return {
+    code: 'RC221', message: `function "${fn}" grants no access`, expected: 'at least one account in access' };
 }
 
 export function emptySelector(): Message {
   return {
+    code: 'RC212',
     message: 'an empty selector map names no key to match',
     expected: SELECTOR_FORMS,
     fix: 'write "*" for every account but the master and identity accounts, or name the accounts',
@@ -360,11 +419,13 @@ export function emptySelector(): Message {
 }
 
 export function selectorMatchesNothing(selector: string, fix?: string): Message {
-  return { message: `selector ${selector} matches no account`, expected: 'a selector matching at least one account', fix };
+  return {
+    code: 'RC213', message: `selector ${selector} matches no account`, expected: 'a selector matching at least one account', fix };
 }
 
 export function starMatchesNothing(): Message {
   return {
+    code: 'RC214',
     message: 'selector "*" matches no account: it means every account except the master and identity accounts, and there is none',
     expected: 'a selector matching at least one account',
   };
@@ -377,6 +438,7 @@ export function starMatchesNothing(): Message {
 export function selectorSkipsReserved(selector: string, account: string, role: 'master' | 'identity'): Message {
   const what = role === 'master' ? 'the master (management) account' : 'the identity account, where people live';
   return {
+    code: 'RC215',
     message: `selector ${selector} leaves out ${account}, ${what}: "*" and selector objects never select it`,
     fix: `name it (accounts: [${account}]) to grant it on purpose, or add except: [${account}] to say it is left out`,
   };
@@ -384,17 +446,20 @@ export function selectorSkipsReserved(selector: string, account: string, role: '
 
 export function functionWithoutMembers(fn: string): Message {
   return {
+    code: 'RC216',
     message: `function "${fn}" has no members: its roles exist, but no person can assume them`,
     fix: `add ${fn} to a person's functions, or remove the function; \`npx rolecall access\` still shows what it holds`,
   };
 }
 
 export function unusedPermissionSet(set: string): Message {
-  return { message: `permission set "${set}" is granted by no function`, fix: 'grant it in a function\'s access, or remove it' };
+  return {
+    code: 'RC217', message: `permission set "${set}" is granted by no function`, fix: 'grant it in a function\'s access, or remove it' };
 }
 
 export function guardrailSelectsNobodyYet(name: string, functions: readonly string[]): Message {
   return {
+    code: 'RC218',
     message: `guardrail "${name}" selects nobody today: ${functions.length > 0 ? `function${functions.length > 1 ? 's' : ''} ${functions.join(', ')} ${functions.length > 1 ? 'have' : 'has'} no members` : 'it names no function'} and it names no person`,
     fix: 'it still bounds the functions it names; check that the functions and people are the ones you meant',
   };
@@ -404,11 +469,13 @@ export function guardrailSelectsNobodyYet(name: string, functions: readonly stri
 // People
 
 export function invalidUserName(name: string): Message {
-  return { message: `invalid IAM user name "${name}"`, expected: 'letters, digits and + = , . @ _ - only, at most 64 characters' };
+  return {
+    code: 'RC122', message: `invalid IAM user name "${name}"`, expected: 'letters, digits and + = , . @ _ - only, at most 64 characters' };
 }
 
 export function tooManyFunctions(person: string, count: number, max: number): Message {
   return {
+    code: 'RC407',
     message: `${person} is in ${count} functions, but at most ${max} are possible: IAM allows ${max + 1} groups per user and every person is also in the generated RequireMFA group`,
     fix: 'merge functions, or split the person\'s duties',
   };
@@ -416,19 +483,21 @@ export function tooManyFunctions(person: string, count: number, max: number): Me
 
 export function needsPgpKey(what: 'console' | 'accessKey'): Message {
   return what === 'console'
-    ? { message: 'console password needs pgpKey, so it is never stored in plain text', expected: 'pgpKey: keybase:<user> or a base64 PGP public key' }
-    : { message: 'access key needs pgpKey, so its secret is never stored in plain text', expected: 'pgpKey: keybase:<user> or a base64 PGP public key' };
+    ? { code: 'RC130', message: 'console password needs pgpKey, so it is never stored in plain text', expected: 'pgpKey: keybase:<user> or a base64 PGP public key' }
+    : { code: 'RC130', message: 'access key needs pgpKey, so its secret is never stored in plain text', expected: 'pgpKey: keybase:<user> or a base64 PGP public key' };
 }
 
 // ---------------------------------------------------------------------------
 // Guardrails, pipelines, deploy
 
 export function guardrailSelectsNobody(name: string): Message {
-  return { message: `guardrail "${name}" selects nobody`, expected: 'functions, people or both' };
+  return {
+    code: 'RC219', message: `guardrail "${name}" selects nobody`, expected: 'functions, people or both' };
 }
 
 export function duplicateGuardrail(name: string): Message {
-  return { message: `guardrail name "${name}" is used twice`, expected: 'a distinct name per guardrail (errors name the guardrail)' };
+  return {
+    code: 'RC220', message: `guardrail name "${name}" is used twice`, expected: 'a distinct name per guardrail (errors name the guardrail)' };
 }
 
 // ---------------------------------------------------------------------------
@@ -437,11 +506,13 @@ export function duplicateGuardrail(name: string): Message {
 export function deployNeedsSection(backend: 's3' | 'cloud'): Message {
   return backend === 's3'
     ? {
+        code: 'RC601',
         message: 'deploy.backend is s3, but deploy.s3 is missing',
         expected: 'deploy.s3: { bucket: <state bucket>, region: <its region>, keyPrefix: rolecall/ }',
         fix: 'add deploy.s3, or use backend: local',
       }
     : {
+        code: 'RC601',
         message: 'deploy.backend is cloud, but deploy.cloud is missing',
         expected: 'deploy.cloud: { organization: <HCP Terraform organization>, project: <project>, workspacePrefix: rolecall- }',
         fix: 'add deploy.cloud, or use backend: local',
@@ -450,6 +521,7 @@ export function deployNeedsSection(backend: 's3' | 'cloud'): Message {
 
 export function cloudNeedsProject(): Message {
   return {
+    code: 'RC602',
     message: 'deploy.cloud.project is missing: with backend cloud every workspace is placed in a named project',
     expected: 'project: the HCP Terraform project of the workspaces, e.g. aws-iam',
     fix: 'the project is part of the identity token HCP Terraform presents to AWS (organization:ORG:project:PROJECT:workspace:...), so the plan and apply roles can only trust a named one',
@@ -458,6 +530,7 @@ export function cloudNeedsProject(): Message {
 
 export function dynamicNeedsCloud(backend: string): Message {
   return {
+    code: 'RC603',
     message: `deploy.credentials tfc-dynamic needs backend cloud, but backend is ${backend}`,
     expected: 'backend: cloud (HCP Terraform runs the plan and apply and presents its identity token to AWS)',
     fix: 'set backend: cloud with deploy.cloud, or use credentials: assume-role or environment',
@@ -466,6 +539,7 @@ export function dynamicNeedsCloud(backend: string): Message {
 
 export function stateAccountNeedsId(account: string): Message {
   return {
+    code: 'RC604',
     message: `the state bucket's account "${account}" has no id yet`,
     expected: 'an account with an id: the bootstrap stack creates the bucket there',
     fix: 'write the account id into the file, or leave deploy.s3.account out (the master account)',
@@ -473,11 +547,13 @@ export function stateAccountNeedsId(account: string): Message {
 }
 
 export function deployNameTooLong(what: string, name: string, limit: number, fix: string): Message {
-  return { message: `${what} "${name}" would be ${name.length} characters, over the limit of ${limit}`, expected: `at most ${limit} characters`, fix };
+  return {
+    code: 'RC605', message: `${what} "${name}" would be ${name.length} characters, over the limit of ${limit}`, expected: `at most ${limit} characters`, fix };
 }
 
 export function adoptRoleNotGranted(fn: string, account: string, granted: readonly string[]): Message {
   return {
+    code: 'RC607',
     message: `function "${fn}" has no role in account "${account}" to adopt`,
     expected: `an account where ${fn} is granted and that has an id (${listNames(granted)})`,
     fix: didYouMean(account, granted) ?? `grant ${fn} on ${account} first, or remove it from the list`,
@@ -485,7 +561,8 @@ export function adoptRoleNotGranted(fn: string, account: string, granted: readon
 }
 
 export function adoptDuplicate(kind: string, name: string): Message {
-  return { message: `${kind} "${name}" is listed twice`, expected: 'each name once' };
+  return {
+    code: 'RC608', message: `${kind} "${name}" is listed twice`, expected: 'each name once' };
 }
 
 /** Notice: what `deploy.adopt` will import, so the reviewer knows nothing is deleted and recreated. */
@@ -495,17 +572,20 @@ export function adoptUserNotice(user: string, account: string, stack: string, co
   ];
   if (console) parts.push('its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)');
   if (accessKey) parts.push('access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones');
-  return { message: parts.join('; ') };
+  return {
+    code: 'RC609', message: parts.join('; ') };
 }
 
 export function adoptGroupNotice(group: string, account: string, stack: string): Message {
   return {
+    code: 'RC610',
     message: `the existing IAM group ${group} in ${account} is imported into stack ${stack} instead of being created: members added by hand stay until removed there`,
   };
 }
 
 export function adoptRoleNotice(role: string, account: string, stack: string): Message {
   return {
+    code: 'RC611',
     message: `the existing IAM role ${role} in ${account} is imported into stack ${stack} instead of being created: the first apply replaces its trust policy, description and session duration with the file's, in place (same role id, resource policies naming it keep working)`,
   };
 }
@@ -513,17 +593,17 @@ export function adoptRoleNotice(role: string, account: string, stack: string): M
 // ---------------------------------------------------------------------------
 // Quotas (raised by the plan layer)
 
-export function quotaExceeded(what: string, size: number, limit: number, fix: string): Message {
-  return { message: `${what}: ${size}, over the IAM quota of ${limit}`, expected: `at most ${limit}`, fix };
+export function quotaExceeded(code: string, what: string, size: number, limit: number, fix: string): Message {
+  return { code, message: `${what}: ${size}, over the IAM quota of ${limit}`, expected: `at most ${limit}`, fix };
 }
 
 export function iamPathOverQuota(size: number, limit: number): Message {
-  return quotaExceeded('IAM path', size, limit, 'use a shorter path');
+  return quotaExceeded('RC401', 'IAM path', size, limit, 'use a shorter path');
 }
 
 /** A function's group needs more managed policies (of `policyChars` each) for its assume-role ARNs than IAM allows. */
 export function groupPoliciesOverQuota(group: string, count: number, policyChars: number, limit: number): Message {
-  return quotaExceeded(
+  return quotaExceeded('RC402', 
     `policies attached to group "${group}" (its assume-role ARNs fill ${count} policies of ${policyChars} characters)`,
     count,
     limit,
@@ -532,15 +612,15 @@ export function groupPoliciesOverQuota(group: string, count: number, policyChars
 }
 
 export function groupPolicyOverQuota(policy: string, size: number, limit: number): Message {
-  return quotaExceeded(`policy "${policy}"`, size, limit, 'this is a rolecall bug: please report it');
+  return quotaExceeded('RC403', `policy "${policy}"`, size, limit, 'this is a rolecall bug: please report it');
 }
 
 export function trustPolicyOverQuota(role: string, size: number, limit: number): Message {
-  return quotaExceeded(`trust policy of role "${role}"`, size, limit, 'this is a rolecall bug: please report it');
+  return quotaExceeded('RC404', `trust policy of role "${role}"`, size, limit, 'this is a rolecall bug: please report it');
 }
 
 export function managedPoliciesOverQuota(role: string, account: string, count: number, limit: number): Message {
-  return quotaExceeded(
+  return quotaExceeded('RC405', 
     `AWS managed policies on role "${role}" in account "${account}"`,
     count,
     limit,
@@ -550,7 +630,7 @@ export function managedPoliciesOverQuota(role: string, account: string, count: n
 
 /** `permissionSets`: the keys of the role's inline policies, in order. */
 export function inlinePoliciesOverQuota(role: string, account: string, permissionSets: readonly string[], size: number, limit: number): Message {
-  return quotaExceeded(
+  return quotaExceeded('RC406', 
     `inline policies of role "${role}" in account "${account}" (permission sets ${permissionSets.join(', ')})`,
     size,
     limit,
@@ -574,6 +654,7 @@ function ouPathExpected(limits: OuPathLimits): string {
 /** `suggestion`: the path without its leading and trailing "/" (empty: no suggestion). */
 export function ouPathEdgeSlash(path: string, suggestion: string, limits: OuPathLimits): Message {
   return {
+    code: 'RC310',
     message: `invalid OU path ${JSON.stringify(path)}: it starts or ends with "/"`,
     expected: ouPathExpected(limits),
     fix: suggestion ? `did you mean "${suggestion}"?` : undefined,
@@ -583,6 +664,7 @@ export function ouPathEdgeSlash(path: string, suggestion: string, limits: OuPath
 /** `suggestion`: the path without its empty OU names (empty: no suggestion). */
 export function ouPathEmptyName(path: string, suggestion: string, limits: OuPathLimits): Message {
   return {
+    code: 'RC311',
     message: `invalid OU path ${JSON.stringify(path)}: it has an empty OU name`,
     expected: ouPathExpected(limits),
     fix: suggestion ? `did you mean "${suggestion}"?` : undefined,
@@ -590,22 +672,26 @@ export function ouPathEmptyName(path: string, suggestion: string, limits: OuPath
 }
 
 export function ouNameTooLong(name: string, limits: OuPathLimits): Message {
-  return { message: `invalid OU path: the OU name "${name.slice(0, 20)}..." is ${name.length} characters long`, expected: ouPathExpected(limits) };
+  return {
+    code: 'RC312', message: `invalid OU path: the OU name "${name.slice(0, 20)}..." is ${name.length} characters long`, expected: ouPathExpected(limits) };
 }
 
 export function ouNameBadCharacters(path: string, name: string, limits: OuPathLimits): Message {
   return {
+    code: 'RC313',
     message: `invalid OU path ${JSON.stringify(path)}: the OU name ${JSON.stringify(name)} has characters rolecall does not accept`,
     expected: ouPathExpected(limits),
   };
 }
 
 export function ouPathTooDeep(path: string, depth: number, limits: OuPathLimits): Message {
-  return { message: `invalid OU path ${JSON.stringify(path)}: ${depth} levels deep`, expected: ouPathExpected(limits) };
+  return {
+    code: 'RC314', message: `invalid OU path ${JSON.stringify(path)}: ${depth} levels deep`, expected: ouPathExpected(limits) };
 }
 
 export function masterInOu(master: string): Message {
   return {
+    code: 'RC315',
     message: `rolecall does not place the management account "${master}" in an OU`,
     expected: 'no ou on the master account: the organization stack manages member accounts only',
     fix: 'remove this ou, or move the management account by hand',
@@ -614,6 +700,7 @@ export function masterInOu(master: string): Message {
 
 export function adoptedAccountNeedsEmail(name: string): Message {
   return {
+    code: 'RC316',
     message: `account "${name}" has no email, which the organization stack needs to adopt it`,
     expected: "email: the account's root email address (aws_organizations_account requires it; rolecall never changes it)",
   };
@@ -621,6 +708,7 @@ export function adoptedAccountNeedsEmail(name: string): Message {
 
 export function accountNameTooLongToCreate(name: string, max: number): Message {
   return {
+    code: 'RC317',
     message: `account name "${name}" is ${name.length} characters long, too long to create the account`,
     expected: `at most ${max} characters (AWS account names)`,
   };
@@ -629,6 +717,7 @@ export function accountNameTooLongToCreate(name: string, max: number): Message {
 /** `rolecallBug`: the policy is rolecall's own (the member baseline), so the file cannot fix it. */
 export function scpOverQuota(policy: string, size: number, limit: number, rolecallBug: boolean): Message {
   return {
+    code: 'RC320',
     message: `service control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}`,
     expected: `at most ${limit} characters`,
     fix: rolecallBug ? 'this is a rolecall bug: please report it' : 'list fewer services',
@@ -637,6 +726,7 @@ export function scpOverQuota(policy: string, size: number, limit: number, roleca
 
 export function scpNameTooLong(policy: string, max: number): Message {
   return {
+    code: 'RC321',
     message: `service control policy name "${policy}" is ${policy.length} characters long`,
     expected: `at most ${max} characters`,
     fix: 'use a shorter account name',
@@ -646,6 +736,7 @@ export function scpNameTooLong(policy: string, max: number): Message {
 /** `attached`: every policy the account would carry, FullAWSAccess included. */
 export function tooManyScps(account: string, attached: readonly string[], max: number): Message {
   return {
+    code: 'RC322',
     message: `account "${account}" would carry ${attached.length} service control policies (${attached.join(', ')}), over the AWS Organizations quota of ${max}`,
     expected: `at most ${max} per account, FullAWSAccess included`,
     fix: 'this is a rolecall bug: please report it',
@@ -657,6 +748,7 @@ export function tooManyScps(account: string, attached: readonly string[], max: n
 
 export function fileTooLarge(bytes: number, max: number): Message {
   return {
+    code: 'RC003',
     message: `the org file is ${bytes.toLocaleString('en-US')} bytes, over rolecall's limit of ${max.toLocaleString('en-US')}`,
     expected: `at most ${max.toLocaleString('en-US')} bytes (a 5,000-person organisation needs about 2 MB)`,
     fix: 'check that this is the org file; remove generated or pasted content',
@@ -665,6 +757,7 @@ export function fileTooLarge(bytes: number, max: number): Message {
 
 export function nestingTooDeep(max: number): Message {
   return {
+    code: 'RC009',
     message: `the YAML nests more than ${max} levels deep here`,
     expected: `at most ${max} levels of maps and lists (an org file needs fewer than 10)`,
     fix: 'remove the extra brackets or indentation',
@@ -673,6 +766,7 @@ export function nestingTooDeep(max: number): Message {
 
 export function reservedKey(key: string): Message {
   return {
+    code: 'RC010',
     message: `the key "${key}" is reserved`,
     expected: 'a key other than __proto__, constructor or prototype (JavaScript gives them a meaning of their own)',
     fix: `rename "${key}"`,
@@ -681,6 +775,7 @@ export function reservedKey(key: string): Message {
 
 export function yamlVersionDirective(version: string): Message {
   return {
+    code: 'RC011',
     message: `the file asks for YAML ${version}; rolecall reads YAML 1.2 only`,
     expected: 'no %YAML directive, or %YAML 1.2 (in YAML 1.1, `yes` is true and `<<` merges maps)',
     fix: 'remove the %YAML line and write booleans as true/false',
@@ -689,6 +784,7 @@ export function yamlVersionDirective(version: string): Message {
 
 export function nameDiffersOnlyInCase(kind: string, name: string, other: string, why: string): Message {
   return {
+    code: 'RC123',
     message: `${kind} "${name}" differs from "${other}" only in case; ${why}`,
     expected: 'names that differ in more than letter case (IAM names are case-insensitive)',
     fix: `rename "${name}"`,
@@ -697,6 +793,7 @@ export function nameDiffersOnlyInCase(kind: string, name: string, other: string,
 
 export function deployRoleIsFunction(role: string, fn: string): Message {
   return {
+    code: 'RC606',
     message: `deploy.assumeRoleName "${role}" is also the name of function "${fn}"`,
     expected: 'a deploy role apart from every function role: the services SCP exempts the deploy role, and a stack must not manage the role it runs as',
     fix: `rename function "${fn}", or set deploy.assumeRoleName to another role (e.g. OrganizationAccountAccessRole)`,
@@ -705,6 +802,7 @@ export function deployRoleIsFunction(role: string, fn: string): Message {
 
 export function functionIsGeneratedName(fn: string, generated: string, what: string): Message {
   return {
+    code: 'RC222',
     message: `function "${fn}" has the name of ${what} "${generated}" (IAM names are case-insensitive)`,
     expected: `a function name other than ${generated.toLowerCase()}`,
     fix: `rename function "${fn}"`,
@@ -713,6 +811,7 @@ export function functionIsGeneratedName(fn: string, generated: string, what: str
 
 export function tagProblem(what: string, value: string, problem: string): Message {
   return {
+    code: 'RC125',
     message: `${what} ${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '...' : value)} ${problem}`,
     expected:
       'AWS tags: keys of 1-128 and values of 0-256 characters, letters, digits, spaces and _ . : / = + - @ only; keys not starting with "aws:"',
@@ -722,6 +821,7 @@ export function tagProblem(what: string, value: string, problem: string): Messag
 
 export function tooManyTags(account: string, count: number, max: number): Message {
   return {
+    code: 'RC309',
     message: `account "${account}" has ${count} tags; with the tags rolecall adds, over AWS's 50 per resource`,
     expected: `at most ${max} tags`,
     fix: 'remove tags',
@@ -730,6 +830,7 @@ export function tooManyTags(account: string, count: number, max: number): Messag
 
 export function duplicateSid(sid: string, first: number): Message {
   return {
+    code: 'RC156',
     message: `Sid "${sid}" is used twice in this permission set (first in statement ${first})`,
     expected: 'Sids unique within one policy document (IAM rejects duplicates)',
     fix: 'rename one of them, or remove the Sid',
@@ -738,6 +839,7 @@ export function duplicateSid(sid: string, first: number): Message {
 
 export function unknownConditionOperator(operator: string, suggestion: string | undefined): Message {
   return {
+    code: 'RC157',
     message: `unknown condition operator "${operator}"`,
     expected: 'an IAM condition operator such as StringEquals, ArnLike, Bool or NumericLessThan, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix',
     fix: suggestion,
@@ -746,6 +848,7 @@ export function unknownConditionOperator(operator: string, suggestion: string | 
 
 export function unknownConditionKey(key: string, service: string | undefined, suggestion: string | undefined): Message {
   return {
+    code: 'RC158',
     message: service ? `condition key "${key}" does not exist for service ${service}` : `unknown global condition key "${key}"`,
     expected: service ? `a condition key of ${service} (see the service authorization reference) or a global aws: key` : 'a global condition key such as aws:PrincipalOrgID or aws:SourceIp',
     fix: suggestion,
@@ -753,11 +856,13 @@ export function unknownConditionKey(key: string, service: string | undefined, su
 }
 
 export function textTooLong(what: string, length: number, max: number): Message {
-  return { message: `${what} is ${length} characters long`, expected: `at most ${max} characters (AWS's limit)`, fix: 'shorten it' };
+  return {
+    code: 'RC126', message: `${what} is ${length} characters long`, expected: `at most ${max} characters (AWS's limit)`, fix: 'shorten it' };
 }
 
 export function descriptionCharacters(what: string, ch: string): Message {
   return {
+    code: 'RC127',
     message: `${what} contains ${JSON.stringify(ch)}, which IAM does not accept in a description`,
     expected: 'Latin-1 text: printable ASCII, tabs, new lines and the characters U+00A1 to U+00FF',
     fix: 'replace or remove that character',
@@ -766,6 +871,7 @@ export function descriptionCharacters(what: string, ch: string): Message {
 
 export function badPgpKey(): Message {
   return {
+    code: 'RC129',
     message: 'pgpKey is neither keybase:USERNAME nor a base64 PGP public key',
     expected: 'keybase:alice, or the base64 of a binary public key (gpg --export alice | base64 -w0)',
     fix: 'export the public key in binary form and base64 it, without the ASCII-armour header lines',
@@ -774,6 +880,7 @@ export function badPgpKey(): Message {
 
 export function tooManyPeople(count: number, max: number): Message {
   return {
+    code: 'RC408',
     message: `${count.toLocaleString('en-US')} people, but an AWS account holds at most ${max.toLocaleString('en-US')} IAM users`,
     expected: `at most ${max.toLocaleString('en-US')} people`,
     fix: 'use an identity provider (IAM Identity Center) for an organisation this size',
@@ -782,6 +889,7 @@ export function tooManyPeople(count: number, max: number): Message {
 
 export function interpretedText(fragment: string): Message {
   return {
+    code: 'RC128',
     message: `contains ${JSON.stringify(fragment)}, which Terraform or CDKTF would read as code`,
     expected: 'plain text: no ${, %{ or CDKTF token texts in names, keys and paths',
     fix: `remove ${JSON.stringify(fragment)}`,
@@ -790,6 +898,7 @@ export function interpretedText(fragment: string): Message {
 
 export function rcpOverQuota(policy: string, size: number, limit: number): Message {
   return {
+    code: 'RC323',
     message: `resource control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}`,
     expected: `at most ${limit} characters`,
     fix: 'name fewer external principals (a whole account instead of many roles in it)',
@@ -799,6 +908,7 @@ export function rcpOverQuota(policy: string, size: number, limit: number): Messa
 /** `attached`: every RCP the account would carry, RCPFullAWSAccess included. */
 export function tooManyRcps(account: string, attached: readonly string[], max: number): Message {
   return {
+    code: 'RC324',
     message: `account "${account}" would carry ${attached.length} resource control policies (${attached.join(', ')}), over the AWS Organizations quota of ${max}`,
     expected: `at most ${max} per account, RCPFullAWSAccess included`,
     fix: 'this is a rolecall bug: please report it',
@@ -874,6 +984,7 @@ export function guardrailBreach(b: Breach): Message {
       const culprit = b.path.permissionSets.find((s) => s.action === action && s.level === level);
       const over = b.path.permissionSets.filter((s) => levelAbove(s.level, b.maxAccess)).map((s) => s.name);
       return {
+    code: 'RC501',
         message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${action}, ${article(level)} ${level} action); ${tail}`,
         expected,
         fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')})${out ? `${out}${fn}` : ''}`,
@@ -881,18 +992,21 @@ export function guardrailBreach(b: Breach): Message {
     }
     case 'pipeline':
       return {
+    code: 'RC501',
         message: `${head} through pipeline ${b.path.pipeline} (as ${b.person !== undefined ? 'a member of ' : ''}changer function ${b.path.changer.name}; changers hold what its apply credentials hold, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
         expected,
         fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
       };
     case 'join':
       return {
+    code: 'RC501',
         message: `${head} through function ${b.path.function}, which ${b.person ?? `members of ${b.function}`} can join: ${b.path.because.path} allows ${b.path.because.action} on ${b.path.because.account}, where people and their groups live (${b.path.function} gives ${b.path.level} here, e.g. ${b.path.action}); ${tail}`,
         expected,
         fix: `keep ${b.path.because.path} below admin on ${b.path.because.account} (no IAM user, group or policy writes there)`,
       };
     case 'management':
       return {
+    code: 'RC501',
         message:
           b.path.how === 'management-admin'
             ? `${head} through the management account: ${b.path.because.path} allows ${b.path.because.action} (admin) on ${b.path.because.account}, which is admin on every member account; ${tail}`
@@ -909,6 +1023,7 @@ export function guardrailBreach(b: Breach): Message {
 /** More breaches than are worth printing one by one. */
 export function moreBreaches(guardrail: string, shown: number, total: number, people: number, accounts: number): Message {
   return {
+    code: 'RC502',
     message: `guardrail "${guardrail}": ${total - shown} more breaches not shown (${total} in all, by ${people} people on ${accounts} accounts)`,
     fix: 'run `npx rolecall access` or `npx rolecall explain PERSON ACCOUNT` to see every path',
   };

@@ -63,29 +63,8 @@ export interface ReferenceResult {
 export type Report = (path: KeyPath, message: msg.Message, severity?: 'error' | 'notice') => void;
 
 /** Limits the checks enforce (IAM's, or ours where noted). */
-export const LIMITS = {
-  /** Below 5 minutes MFA would have to be re-entered for nearly every role switch. */
-  mfaMaxAgeSeconds: { min: 5 * 60, max: 12 * 3600 },
-  /** IAM role MaxSessionDuration. */
-  sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
-  /** IAM: 10 groups per user, one of them the generated RequireMFA group. */
-  functionsPerPerson: 9,
-  userNameChars: 64,
-  /** Function name = role name: IAM role names are at most 64 characters. */
-  functionNameChars: 64,
-  /** Account names name stacks, state files and SCPs (`rolecall-services-<name>`, 128): short enough for every file system. */
-  accountNameChars: 64,
-  /** Permission set name = inline policy name (IAM: 128). */
-  permissionSetNameChars: 128,
-  /** IAM users per account (IAM quotas). */
-  people: 5000,
-  /** IAM role descriptions. */
-  descriptionChars: 1000,
-  tagKeyChars: 128,
-  tagValueChars: 256,
-  /** 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
-  accountTags: 46,
-} as const;
+import { LIMITS } from '../limits';
+export { LIMITS };
 
 /** What AWS accepts in tag keys and values (IAM, Organizations): letters, digits, spaces and _ . : / = + - @. */
 export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;

@@ -24,14 +24,9 @@ import {
  * crash the loader (a stack trace), pollute an object's prototype or change
  * how YAML is read.
  */
-export const SOURCE_LIMITS = {
-  /** A 5,000-person organisation is about 2 MB. */
-  bytes: 16 * 1024 * 1024,
-  /** Maps and lists inside each other; an org file needs fewer than 10. */
-  depth: 64,
-  /** Indentation beyond this cannot be an org file, and would nest deep enough to overflow the parser's stack. */
-  indentColumns: 1024,
-} as const;
+/** Moved to src/limits.ts with every other limit; re-exported for the loader's callers. */
+import { SOURCE_LIMITS } from '../limits';
+export { SOURCE_LIMITS };
 
 /** Keys JavaScript gives a meaning of their own: refused anywhere, never silently dropped. */
 export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];

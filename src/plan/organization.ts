@@ -38,16 +38,8 @@ import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from 
 export const ORGANIZATION_STACK_ID = 'organization';
 
 /** AWS Organizations quotas (Organizations User Guide, "Quotas for AWS Organizations"). */
-export const ORGANIZATIONS_QUOTAS = {
-  scpChars: 5120,
-  /** Per root, OU or account, including the FullAWSAccess policy AWS attaches by default. */
-  scpsPerTarget: 5,
-  ouNameChars: 128,
-  /** OUs nest at most five levels below the root. */
-  ouDepth: 5,
-  accountNameChars: 50,
-  policyNameChars: 128,
-} as const;
+import { ORGANIZATIONS_QUOTAS } from '../limits';
+export { ORGANIZATIONS_QUOTAS };
 
 /** AWS attaches this SCP to every root, OU and account; it takes one of the 5 slots of each target. */
 export const FULL_AWS_ACCESS_SCP = 'FullAWSAccess';

@@ -25,14 +25,8 @@ import { REQUIRE_MFA_GROUP } from './names';
 import { policySize } from './policies';
 import type { OrgPlan, RolePlan } from './types';
 
-export const IAM_QUOTAS = {
-  roleTrustPolicyChars: 2048,
-  roleInlinePolicyChars: 10240, // all inline policies of one role together
-  managedPoliciesPerRole: 10,
-  managedPoliciesPerGroup: 10,
-  managedPolicyChars: 6144,
-  pathChars: 512,
-} as const;
+import { IAM_QUOTAS } from '../limits';
+export { IAM_QUOTAS };
 
 export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   const found: Diagnostic[] = [];

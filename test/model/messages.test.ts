@@ -57,7 +57,8 @@ describe('texts', () => {
   });
 
   it('words quota breaches for the plan layer', () => {
-    expect(quotaExceeded('role name', 70, 64, 'use a shorter function name')).toEqual({
+    expect(quotaExceeded('RC499', 'role name', 70, 64, 'use a shorter function name')).toEqual({
+      code: 'RC499',
       message: 'role name: 70, over the IAM quota of 64',
       expected: 'at most 64',
       fix: 'use a shorter function name',

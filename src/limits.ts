@@ -1,0 +1,63 @@
+/**
+ * Every limit rolecall enforces, in one place: AWS's quotas (IAM, STS,
+ * Organizations) and the loader's own bounds. Checks import them from here,
+ * so a raised quota or a new AWS figure is one edit, and a reviewer can see
+ * every number at once. Figures are AWS's defaults unless noted.
+ */
+
+/** The loader (src/model/source.ts): bounds that keep a hostile file from costing memory or stack. */
+export const SOURCE_LIMITS = {
+  /** A 5,000-person organisation is about 2 MB. */
+  bytes: 16 * 1024 * 1024,
+  /** Maps and lists inside each other; an org file needs fewer than 10. */
+  depth: 64,
+  /** Indentation beyond this cannot be an org file, and would nest deep enough to overflow the parser's stack. */
+  indentColumns: 1024,
+} as const;
+
+/** Names, people and values checked by the model (src/model/references.ts): IAM's limits, or ours where noted. */
+export const LIMITS = {
+  /** Below 5 minutes MFA would have to be re-entered for nearly every role switch. */
+  mfaMaxAgeSeconds: { min: 5 * 60, max: 12 * 3600 },
+  /** IAM role MaxSessionDuration. */
+  sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
+  /** IAM: 10 groups per user, one of them the generated RequireMFA group. */
+  functionsPerPerson: 9,
+  userNameChars: 64,
+  /** Function name = role name: IAM role names are at most 64 characters. */
+  functionNameChars: 64,
+  /** Account names name stacks, state files and SCPs (`rolecall-services-<name>`, 128): short enough for every file system. */
+  accountNameChars: 64,
+  /** Permission set name = inline policy name (IAM: 128). */
+  permissionSetNameChars: 128,
+  /** IAM users per account (IAM quotas). */
+  people: 5000,
+  /** IAM role descriptions. */
+  descriptionChars: 1000,
+  tagKeyChars: 128,
+  tagValueChars: 256,
+  /** 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
+  accountTags: 46,
+} as const;
+
+/** IAM quotas checked on the plan (src/plan/quotas.ts). Several can be raised by request; a plan needing that should say so up front. */
+export const IAM_QUOTAS = {
+  roleTrustPolicyChars: 2048,
+  roleInlinePolicyChars: 10240, // all inline policies of one role together
+  managedPoliciesPerRole: 10,
+  managedPoliciesPerGroup: 10,
+  managedPolicyChars: 6144,
+  pathChars: 512,
+} as const;
+
+/** AWS Organizations quotas checked on the organization stack (src/plan/organization.ts). */
+export const ORGANIZATIONS_QUOTAS = {
+  scpChars: 5120,
+  /** Per root, OU or account, including the FullAWSAccess policy AWS attaches by default. */
+  scpsPerTarget: 5,
+  ouNameChars: 128,
+  /** OUs nest at most five levels below the root. */
+  ouDepth: 5,
+  accountNameChars: 50,
+  policyNameChars: 128,
+} as const;
