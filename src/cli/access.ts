@@ -4,7 +4,6 @@
  * Refuses, like synth, when the file has errors: a guardrail breach included.
  */
 import { compileOrgFile } from '../plan/compile';
-import { buildAccessMatrix } from '../plan/access';
 import { buildAccessReport, renderAccessJson } from '../report/access-json';
 import { renderAccessMarkdown } from '../report/access-markdown';
 import { renderAccessHtml } from '../report/access-html';
@@ -29,7 +28,7 @@ export function runAccess(options: CommandOptions, io: CliIo): number {
   const result = compileOrgFile(options.config);
   // Notices go to stderr too: stdout may be the report itself (e.g. piped JSON).
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const report = buildAccessReport(buildAccessMatrix(result.model));
+  const report = buildAccessReport(result.matrix);
   const text = render(format, report);
   if (out === undefined) {
     io.out(text.trimEnd());

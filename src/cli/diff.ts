@@ -14,7 +14,6 @@
 import { execFileSync } from 'child_process';
 import { realpathSync } from 'fs';
 import * as path from 'path';
-import { buildAccessMatrix } from '../plan/access';
 import { compileOrgBytes, compileOrgFile, type CompileResult } from '../plan/compile';
 import { diffEffectiveAccess, renderEffectiveDiff, type DiffSide } from '../report/access-diff';
 import { stringFlag } from './args';
@@ -64,7 +63,7 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
 }
 
 function side(compiled: Extract<CompileResult, { ok: true }>): DiffSide {
-  return { model: compiled.model, plan: compiled.plan, matrix: buildAccessMatrix(compiled.model) };
+  return { model: compiled.model, plan: compiled.plan, matrix: compiled.matrix };
 }
 
 type AtRef = { kind: 'file'; bytes: Buffer } | { kind: 'absent' } | { kind: 'error'; error: string; code: 1 | 2 };

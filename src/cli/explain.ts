@@ -6,7 +6,6 @@
  */
 import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
-import { buildAccessMatrix } from '../plan/access';
 import { renderExplain } from '../report/explain';
 import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
@@ -16,7 +15,7 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const matrix = buildAccessMatrix(result.model);
+  const matrix = result.matrix;
   const people = matrix.people.map((p) => p.name);
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;

@@ -85,7 +85,7 @@ export function renderWorkspacesText(report: WorkspacesReport, config: string): 
       lines.push(`  trigger patterns:  ${(w.triggerPatterns ?? []).join(', ')}`);
       if ((w.env ?? []).length > 0) {
         lines.push('  environment variables (category env):');
-        for (const v of w.env!) lines.push(`    ${v.key}=${v.value}`);
+        for (const v of w.env ?? []) lines.push(`    ${v.key}=${v.value}`);
       }
     }
   }

@@ -29,7 +29,7 @@ export function loadOrgText(text: string, file: string): LoadResult {
   const resolved = checkReferences(sections, report);
 
   const sorted = sortDiagnostics(diagnostics);
-  if (!parsed.success || sorted.some((d) => d.severity === 'error')) return { diagnostics: sorted };
+  if (!parsed.success) return { diagnostics: sorted };
   const model: Model = {
     file,
     org: parsed.data,
@@ -38,7 +38,51 @@ export function loadOrgText(text: string, file: string): LoadResult {
     notices: sorted.filter((d) => d.severity === 'notice'),
     locate: source.locate,
   };
+  if (sorted.some((d) => d.severity === 'error')) return { diagnostics: sorted, salvaged: salvageModel(model) };
   return { model, diagnostics: sorted };
+}
+
+/**
+ * The model of a file whose shape is right but whose references are not,
+ * with every broken reference dropped (an unknown function in a person, a
+ * guardrail or a pipeline; unknown accounts and permission sets are already
+ * left out of the grants), so the plan-level checks can still run and one
+ * run reports every error it can. Dropping only ever removes access, so the
+ * later checks cannot invent a breach the fixed file would not have.
+ * Undefined when the organization's own accounts are unknown: every stack
+ * hangs off them, nothing downstream would be meaningful.
+ */
+export function salvageModel(model: Model): Model | undefined {
+  const org = model.org;
+  const has = (section: Record<string, unknown>, name: string) => Object.prototype.hasOwnProperty.call(section, name);
+  if (!has(org.accounts, org.organization.master)) return undefined;
+  if (org.organization.identity !== undefined && !has(org.accounts, org.organization.identity)) return undefined;
+  const fn = (name: string) => has(org.functions, name);
+  const person = (name: string) => has(org.people, name);
+  const people = Object.fromEntries(Object.entries(org.people).map(([k, p]) => [k, { ...p, functions: p.functions.filter(fn) }]));
+  const guardrails = org.guardrails.map((g) => ({
+    ...g,
+    ...(g.functions ? { functions: g.functions.filter(fn) } : {}),
+    ...(g.people ? { people: g.people.filter(person) } : {}),
+  }));
+  const pipelines = Object.fromEntries(Object.entries(org.pipelines).map(([k, p]) => [k, { ...p, changers: p.changers.filter(fn) }]));
+  const adopt = org.deploy.adopt;
+  const deploy = adopt
+    ? {
+        ...org.deploy,
+        adopt: {
+          people: adopt.people.filter(person),
+          groups: adopt.groups.filter(fn),
+          roles: Object.fromEntries(
+            Object.entries(adopt.roles)
+              .filter(([name]) => fn(name))
+              .map(([name, accounts]) => [name, accounts === '*' ? accounts : accounts.filter((a) => has(model.grants[name] ?? {}, a))] as const)
+              .filter(([, accounts]) => accounts === '*' || accounts.length > 0),
+          ),
+        },
+      }
+    : org.deploy;
+  return { ...model, org: { ...org, people, guardrails, pipelines, deploy }, notices: [] };
 }
 
 /** Reads and loads an org file; an unreadable file is one error at 1:1. */

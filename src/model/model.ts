@@ -26,4 +26,10 @@ export interface Model {
 export interface LoadResult {
   model?: Model; // present only when there are no errors
   diagnostics: Diagnostic[]; // errors and notices, sorted
+  /**
+   * When the shape is valid but some references are not: the model with the
+   * broken ones dropped, for the plan-level checks only (never to build a
+   * plan that is written anywhere). See salvageModel in load.ts.
+   */
+  salvaged?: Model;
 }

@@ -30,7 +30,7 @@ describe('guardrail fixtures', () => {
   test('breach-direct.yaml: the guarded function itself writes customer data', () => {
     const file = fixture('breach-direct.yaml');
     expect(errorsOf(file)).toEqual([
-      `${file}:54:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function developers (permission set app-objects allows s3:PutObject, a write action); the guardrail allows at most read\n` +
+      `${file}:54:5: error RC501: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function developers (permission set app-objects allows s3:PutObject, a write action); the guardrail allows at most read\n` +
         '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
         '  fix: grant function developers no more than read on production (now: app-objects), or take dan out of developers',
     ]);
@@ -39,7 +39,7 @@ describe('guardrail fixtures', () => {
   test('breach-other-function.yaml: breached through another function of the same person', () => {
     const file = fixture('breach-other-function.yaml');
     expect(errorsOf(file)).toEqual([
-      `${file}:58:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function support (permission set tables allows dynamodb:PutItem, a write action); the guardrail allows at most read\n` +
+      `${file}:58:5: error RC501: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function support (permission set tables allows dynamodb:PutItem, a write action); the guardrail allows at most read\n` +
         '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
         '  fix: grant function support no more than read on production (now: tables), or take dan out of support',
     ]);
@@ -48,7 +48,7 @@ describe('guardrail fixtures', () => {
   test('breach-pipeline.yaml: breached by the pipeline changers', () => {
     const file = fixture('breach-pipeline.yaml');
     expect(errorsOf(file)).toEqual([
-      `${file}:50:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has admin on account production through pipeline deploy (as a member of changer function developers; changers hold what its apply credentials hold, e.g. iam:PutRolePolicy, an admin action); the guardrail allows at most read\n` +
+      `${file}:50:5: error RC501: guardrails[0]: guardrail "developers never change customer data" breached: dan has admin on account production through pipeline deploy (as a member of changer function developers; changers hold what its apply credentials hold, e.g. iam:PutRolePolicy, an admin action); the guardrail allows at most read\n` +
         '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
         '  fix: remove developers from pipelines.deploy.changers, or leave production out of the pipeline\'s accounts',
     ]);

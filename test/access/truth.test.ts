@@ -90,7 +90,7 @@ describe('selectors never match the master nor the identity account', () => {
     });
     const found = loadOrgText(bad, 't.yaml').diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     expect(found).toEqual([
-      expect.stringMatching(/^t\.yaml:\d+:\d+: error: functions\.broad\.access\[0\]\.accounts\.except\[0\]: unknown account "prd"[\s\S]*did you mean "prod"\?/),
+      expect.stringMatching(/^t\.yaml:\d+:\d+: error RC201: functions\.broad\.access\[0\]\.accounts\.except\[0\]: unknown account "prd"[\s\S]*did you mean "prod"\?/),
     ]);
   });
 

@@ -106,6 +106,6 @@ describe('diff --base', () => {
     const { code, err } = await runCli(['diff', '--base', 'HEAD', '--config', file]);
     expect(code).toBe(1);
     expect(err).toContain('rolecall diff: the file at HEAD does not validate:');
-    expect(err).toContain(`HEAD:${file}:1:1: error:`);
+    expect(err).toContain(`HEAD:${file}:1:1: error RC102:`);
   });
 });

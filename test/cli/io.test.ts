@@ -100,7 +100,7 @@ describe('the org file', () => {
     ]) {
       const { code, err } = await runCli(['validate', '--config', config]);
       expect(code).toBe(1);
-      expect(err).toContain(`${config}:1:1: error: (top level): cannot read the org file ${config}: ${reason}`);
+      expect(err).toContain(`${config}:1:1: error RC001: (top level): cannot read the org file ${config}: ${reason}`);
       expect(err).toContain('1 error: nothing written.');
       expect(err).not.toMatch(/\n\s+at /);
     }
@@ -115,7 +115,7 @@ describe('the org file', () => {
     const { code, out, err } = await runCli(['validate', '--config', file]);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toBe(`${file}:1:1: error: (top level): ${file} is not a text file (${reason}), so not an org file; nothing was checked\n1 error: nothing written.\n`);
+    expect(err).toBe(`${file}:1:1: error RC002: (top level): ${file} is not a text file (${reason}), so not an org file; nothing was checked\n1 error: nothing written.\n`);
   });
 
   test('a UTF-8 byte order mark is accepted', async () => {

@@ -27,18 +27,18 @@ describe('deploy section', () => {
       org.deploy.backend = 's3';
       delete org.deploy.s3;
     });
-    expect(errorsOf(noS3)).toEqual([expect.stringMatching(/error: deploy\.backend: deploy\.backend is s3, but deploy\.s3 is missing/)]);
+    expect(errorsOf(noS3)).toEqual([expect.stringMatching(/error RC601: deploy\.backend: deploy\.backend is s3, but deploy\.s3 is missing/)]);
     const noCloud = variant((org) => {
       org.deploy.backend = 'cloud';
       delete org.deploy.cloud;
     });
-    expect(errorsOf(noCloud)).toEqual([expect.stringMatching(/error: deploy\.backend: deploy\.backend is cloud, but deploy\.cloud is missing/)]);
+    expect(errorsOf(noCloud)).toEqual([expect.stringMatching(/error RC601: deploy\.backend: deploy\.backend is cloud, but deploy\.cloud is missing/)]);
     const noProject = variant((org) => {
       org.deploy.backend = 'cloud';
       delete org.deploy.cloud.project;
     });
     const [error] = errorsOf(noProject);
-    expect(error).toMatch(/error: deploy\.cloud: deploy\.cloud\.project is missing/);
+    expect(error).toMatch(/error RC602: deploy\.cloud: deploy\.cloud\.project is missing/);
     expect(error).toContain('organization:ORG:project:PROJECT:workspace:');
   });
 

@@ -64,8 +64,8 @@ test('the base file is valid', () => {
 
 describe('finding 1: validate refuses Terraform and CDKTF syntax where it can never be legitimate', () => {
   test.each([
-    ['rolePath', [['  master: master\n', '  master: master\n  rolePath: /${file("x")}/\n']], /org.yaml:6:3: error: organization.rolePath: contains "\$\{"/],
-    ['a tag key', [['cost-center: platform', '"%{if true}x%{endif}": platform']], /org.yaml:11:\d+: error: accounts.production.tags\["%\{if true\}x%\{endif\}"\]: contains "%\{"/],
+    ['rolePath', [['  master: master\n', '  master: master\n  rolePath: /${file("x")}/\n']], /org.yaml:6:3: error RC128: organization.rolePath: contains "\$\{"/],
+    ['a tag key', [['cost-center: platform', '"%{if true}x%{endif}": platform']], /org.yaml:11:\d+: error RC128: accounts.production.tags\["%\{if true\}x%\{endif\}"\]: contains "%\{"/],
   ] as Array<[string, Array<[string, string]>, RegExp]>)('%s', (_what, change, where) => {
     const found = errors(change);
     expect(found.some((e) => where.test(e) && /fix: remove/.test(e))).toBe(true);
@@ -85,7 +85,7 @@ describe('finding 4: the deploy role is not a function', () => {
   test('deploy.assumeRoleName equal to a function name, in any case', () => {
     expectOne(
       errors('deploy:\n  assumeRoleName: Operations\n'),
-      /^org\.yaml:16:3: error: functions\.operations: /,
+      /^org\.yaml:16:3: error RC606: functions\.operations: /,
       /deploy\.assumeRoleName "Operations" is also the name of function "operations"/,
     );
   });
@@ -95,7 +95,7 @@ describe('finding 6: the loader', () => {
   test('1,000 nested [ is a located error, not a stack overflow', () => {
     const found = errors(`x: ${'['.repeat(1000)}${']'.repeat(1000)}\n`);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^org\.yaml:26:\d+: error: \(top level\): the YAML nests more than 64 levels deep here/);
+    expect(found[0]).toMatch(/^org\.yaml:26:\d+: error RC009: \(top level\): the YAML nests more than 64 levels deep here/);
   });
 
   test('deep block nesting too', () => {
@@ -107,15 +107,15 @@ describe('finding 6: the loader', () => {
   test('a file over the size limit', () => {
     const found = loadOrgText(`# ${'x'.repeat(SOURCE_LIMITS.bytes)}\n${BASE}`, 'org.yaml').diagnostics.map(formatDiagnostic);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^org\.yaml:1:1: error: \(top level\): the org file is 16,777,\d{3} bytes, over rolecall's limit of 16,777,216/);
+    expect(found[0]).toMatch(/^org\.yaml:1:1: error RC003: \(top level\): the org file is 16,777,\d{3} bytes, over rolecall's limit of 16,777,216/);
   });
 
   test.each(['accounts', 'people', 'functions', 'permissions'])('__proto__ and constructor under %s are refused, not dropped', (section) => {
     const entry = section === 'people' ? '{ name: X, email: x@acme.example }' : section === 'accounts' ? '{ id: "333333333333" }' : '{}';
     const found = errors([[`${section}:\n`, `${section}:\n  __proto__: ${entry}\n  constructor: ${entry}\n`]]);
     expect(found.filter((e) => /is reserved/.test(e)).map((e) => e.split('\n')[0].replace(/:\d+:\d+:/, ':L:C:'))).toEqual([
-      `org.yaml:L:C: error: ${section}.__proto__: the key "__proto__" is reserved`,
-      `org.yaml:L:C: error: ${section}.constructor: the key "constructor" is reserved`,
+      `org.yaml:L:C: error RC010: ${section}.__proto__: the key "__proto__" is reserved`,
+      `org.yaml:L:C: error RC010: ${section}.constructor: the key "constructor" is reserved`,
     ]);
     expect(found.join('\n')).not.toMatch(/got a map/);
   });
@@ -123,23 +123,23 @@ describe('finding 6: the loader', () => {
   test('%YAML 1.1 is refused; without it, `yes` is a string and `<<` an unknown key', () => {
     const found = loadOrgText(`%YAML 1.1\n---\n${BASE.replace('console: true', 'console: yes')}`, 'org.yaml').diagnostics.map(formatDiagnostic);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^org\.yaml:1:1: error: \(top level\): the file asks for YAML 1\.1; rolecall reads YAML 1\.2 only\n {2}expected: .*\n {2}fix: remove the %YAML line/);
+    expect(found[0]).toMatch(/^org\.yaml:1:1: error RC011: \(top level\): the file asks for YAML 1\.1; rolecall reads YAML 1\.2 only\n {2}expected: .*\n {2}fix: remove the %YAML line/);
     expect(errors([['console: true', 'console: yes']]).join('\n')).toMatch(/people\.alice\.console: expected true or false, got a string/);
     expect(errors([['    console: true\n', '    console: true\n    <<: { accessKey: true }\n']]).join('\n')).toMatch(/unknown key "<<"/);
   });
 
   test('names that differ only in case: people, and functions named like RequireMFA or OrganizationAccountAccessRole', () => {
     const people = errors('  Alice:\n    name: Alice Again\n    email: alice2@acme.example\n');
-    expectOne(people, /^org\.yaml:\d+:3: error: people\.Alice: /, /person "Alice" differs from "alice" only in case/);
+    expectOne(people, /^org\.yaml:\d+:3: error RC123: people\.Alice: /, /person "Alice" differs from "alice" only in case/);
     const fn = (name: string, extra = '') =>
       errors([['  operations:\n    description', `  ${name}:\n    access: { production: admin }\n  operations:\n    description`]].concat(
         extra ? [['people:\n', `${extra}people:\n`]] : []) as Array<[string, string]>);
-    expectOne(fn('requiremfa'), /error: functions\.requiremfa: /, /function "requiremfa" has the name of the group every person is in "RequireMFA"/);
+    expectOne(fn('requiremfa'), /error RC222: functions\.requiremfa: /, /function "requiremfa" has the name of the group every person is in "RequireMFA"/);
     // With the default deploy role, the deploy role message says it more precisely.
-    expectOne(fn('organizationaccountaccessrole'), /error: functions\.organizationaccountaccessrole: /, /deploy\.assumeRoleName "OrganizationAccountAccessRole" is also/);
+    expectOne(fn('organizationaccountaccessrole'), /error RC606: functions\.organizationaccountaccessrole: /, /deploy\.assumeRoleName "OrganizationAccountAccessRole" is also/);
     expectOne(
       fn('organizationaccountaccessrole', 'deploy:\n  assumeRoleName: Deployer\n'),
-      /error: functions\.organizationaccountaccessrole: /,
+      /error RC222: functions\.organizationaccountaccessrole: /,
       /has the name of the role AWS Organizations creates in every new account "OrganizationAccountAccessRole"/,
     );
   });
@@ -148,7 +148,7 @@ describe('finding 6: the loader', () => {
     const long = `a${'b'.repeat(299)}`;
     const found = errors([['  production:\n', `  ${long}:\n`], ['{ production: admin }', `{ ${long}: admin }`]]);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(new RegExp(`^org\\.yaml:9:3: error: accounts\\.${long}: .*300 characters`));
+    expect(found[0]).toMatch(new RegExp(`^org\\.yaml:9:3: error RC121: accounts\\.${long}: .*300 characters`));
   });
 });
 
@@ -164,7 +164,7 @@ describe('finding 7: values AWS rejects', () => {
   ] as Array<[string, Array<[string, string]>, RegExp]>)('%s', (_what, change, message) => {
     const found = errors(change);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^org\.yaml:\d+:\d+: error: /);
+    expect(found[0]).toMatch(/^org\.yaml:\d+:\d+: error RC1\d\d: /);
     expect(found[0]).toMatch(message);
     expect(found[0]).toMatch(/\n {2}expected: /);
   });
@@ -180,7 +180,7 @@ describe('finding 7: values AWS rejects', () => {
 
   test('duplicate Sids in one permission set', () => {
     const found = statements('      - { sid: Same, actions: ["s3:GetObject"] }\n      - { sid: Same, actions: ["s3:PutObject"] }\n');
-    expectOne(found, /^org\.yaml:\d+:\d+: error: permissions\.admin\.statements\[1\]\.sid: /, /Sid "Same" is used twice in this permission set \(first in statement 0\)/);
+    expectOne(found, /^org\.yaml:\d+:\d+: error RC156: permissions\.admin\.statements\[1\]\.sid: /, /Sid "Same" is used twice in this permission set \(first in statement 0\)/);
   });
 
   test('a condition operator that does not exist, with a suggestion', () => {
@@ -206,7 +206,7 @@ describe('finding 7: values AWS rejects', () => {
     let people = '';
     for (let i = 0; i < 5001; i++) people += `  p${i}: { name: P, email: p${i}@acme.example }\n`;
     const found = errors(people);
-    expectOne(found, /^org\.yaml:\d+:1: error: people: /, /5,002 people, but an AWS account holds at most 5,000 IAM users/);
+    expectOne(found, /^org\.yaml:\d+:1: error RC408: people: /, /5,002 people, but an AWS account holds at most 5,000 IAM users/);
   });
 
   test('names over IAM limits: a permission set name over 128 characters', () => {

@@ -40,6 +40,7 @@ describe('closest / didYouMean', () => {
 describe('texts', () => {
   it('lists allowed keys and suggests one for an unknown key', () => {
     expect(unknownKey('acess', ['access', 'description'])).toEqual({
+      code: 'RC101',
       message: 'unknown key "acess"',
       expected: 'one of access, description',
       fix: 'did you mean "access"?',
@@ -52,8 +53,8 @@ describe('texts', () => {
   });
 
   it('suggests quoting only with a quotable value', () => {
-    expect(wrongType('a string', 12, '012')).toEqual({ message: 'expected a string, got a number', fix: 'quote it: "012"' });
-    expect(wrongType('a string', 12)).toEqual({ message: 'expected a string, got a number', fix: undefined });
+    expect(wrongType('a string', 12, '012')).toEqual({ code: 'RC103', message: 'expected a string, got a number', fix: 'quote it: "012"' });
+    expect(wrongType('a string', 12)).toEqual({ code: 'RC103', message: 'expected a string, got a number', fix: undefined });
   });
 
   it('words quota breaches for the plan layer', () => {

@@ -73,18 +73,18 @@ describe('no cascades', () => {
   it('an invalid account is still a known name, and selectors it might match are not reported', () => {
     const text = base('{ id: "222222222222", data: secret }', '{ data: customer }');
     expect(loadOrgText(text, 'org.yaml').diagnostics.map(formatDiagnostic)).toEqual([
-      'org.yaml:5:37: error: accounts.production.data: invalid value "secret"\n  expected: one of customer, internal, test, none',
+      'org.yaml:5:37: error RC104: accounts.production.data: invalid value "secret"\n  expected: one of customer, internal, test, none',
     ]);
     const named = base('{ id: "222" }', '[production]');
     expect(loadOrgText(named, 'org.yaml').diagnostics.map((d) => formatDiagnostic(d).split('\n')[0])).toEqual([
-      'org.yaml:5:17: error: accounts.production.id: invalid value "222"',
+      'org.yaml:5:17: error RC106: accounts.production.id: invalid value "222"',
     ]);
   });
 
   it('reports the selector once every account is valid', () => {
     const text = base('{ id: "222222222222", data: internal }', '{ data: customer }');
     expect(loadOrgText(text, 'org.yaml').diagnostics.map((d) => formatDiagnostic(d).split('\n')[0])).toEqual([
-      'org.yaml:11:9: error: functions.ops.access[0].accounts: selector { data: customer } matches no account',
+      'org.yaml:11:9: error RC213: functions.ops.access[0].accounts: selector { data: customer } matches no account',
     ]);
   });
 });

@@ -59,14 +59,14 @@ describe('YAML errors', () => {
   it('reports duplicate keys at the second one, with the key path, and keeps going', () => {
     const source = parseSource('a:\n  b: 1\n  c: 2\n  b: 3\n', 'org.yaml');
     expect(source.diagnostics.map(formatDiagnostic)).toEqual([
-      'org.yaml:4:3: error: a.b: duplicate key "b"\n  fix: keep only one of them; the first "b" is on line 2',
+      'org.yaml:4:3: error RC006: a.b: duplicate key "b"\n  fix: keep only one of them; the first "b" is on line 2',
     ]);
     expect(source.fatal).toBe(false);
   });
 
   it('reports syntax errors with line:col and stops', () => {
     const source = parseSource('a: 1\nb: "open\n', 'org.yaml');
-    expect(source.diagnostics.map(formatDiagnostic)).toEqual(['org.yaml:3:1: error: (top level): YAML syntax error: Missing closing "quote']);
+    expect(source.diagnostics.map(formatDiagnostic)).toEqual(['org.yaml:3:1: error RC005: (top level): YAML syntax error: Missing closing "quote']);
     expect(source.fatal).toBe(true);
     expect(source.data).toBeUndefined();
   });

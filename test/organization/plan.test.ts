@@ -195,7 +195,7 @@ describe('organization checks', () => {
     const [error] = errorsAt(diagnosticsOf(text), 'accounts.sandbox.ou');
     expect(error).toBeDefined();
     const line = text.split('\n').findIndex((l) => l.includes('ou: Sandbox/')) + 1;
-    expect(formatDiagnostic(error)).toContain(`org-managed.yaml:${line}:5: error: accounts.sandbox.ou: invalid OU path "Sandbox/"`);
+    expect(formatDiagnostic(error)).toContain(`org-managed.yaml:${line}:5: error RC310: accounts.sandbox.ou: invalid OU path "Sandbox/"`);
   });
 
   test('an adopted account without email is an error: the provider needs one to adopt it', () => {

@@ -244,7 +244,7 @@ describe('IAM quotas, checked before anything is written', () => {
     expect(result.plan).toBeUndefined();
     const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^big\.yaml:\d+:\d+: error: functions\.everywhere\.access: policies attached to group "everywhere"/);
+    expect(errors[0]).toMatch(/^big\.yaml:\d+:\d+: error RC402: functions\.everywhere\.access: policies attached to group "everywhere"/);
     expect(errors[0]).toContain('over the IAM quota of 10');
   });
 });
