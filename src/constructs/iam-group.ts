@@ -4,6 +4,7 @@ import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-poli
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { GroupPlan } from '../plan/types';
 import { policyJson } from './policy-json';
+import { managedPolicyKey } from '../plan/names';
 
 export interface FunctionGroupProps {
   readonly group: GroupPlan;
@@ -18,6 +19,8 @@ export interface FunctionGroupProps {
  *   aws_iam_group.group-operations
  *   aws_iam_policy.group-operations_policy-<key>_<hash>
  *   aws_iam_group_policy_attachment.group-operations_attach-<key>_<hash>
+ *   aws_iam_group_policy_attachment.group-operations_managed-<policy path and name>_<hash>
+ *     (AWS managed policies of identityPermissions)
  */
 export class FunctionGroup extends Construct {
   readonly group: IamGroup;
@@ -39,6 +42,10 @@ export class FunctionGroup extends Construct {
         group: this.group.name,
         policyArn: policy.arn,
       });
+    }
+
+    for (const arn of plan.managedPolicyArns ?? []) {
+      new IamGroupPolicyAttachment(this, `managed-${managedPolicyKey(arn)}`, { group: this.group.name, policyArn: arn });
     }
   }
 }

@@ -19,7 +19,7 @@ import type { AccessLevel, Selector, Statement } from '../model/schema';
 import { accessLevelOf, compareAccessLevel, expandActionPattern } from '../iam/actions';
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { selectAccounts as selectModelAccounts } from '../model/references';
-import { masterAccount, roleArn } from './names';
+import { identityAccount, masterAccount, roleArn } from './names';
 import { ALWAYS_ALLOWED_ACTIONS } from './organization';
 
 /**
@@ -39,13 +39,22 @@ export interface PermissionSetAccess extends LevelEvidence {
   name: string;
 }
 
-/** A person reaches an account through a function: its group in master, its role there. */
+/** A person reaches an account through a function: its group in the identity account, its role there. */
 export interface FunctionPath extends LevelEvidence {
   kind: 'function';
   function: string;
-  /** The group in the master account (same name as the function). */
+  /** The group in the identity account (same name as the function). */
   group: string;
+  /** The role's name: the function's, or a shared role an access entry names (`role:`). */
   role: string;
+  /** Every function whose group may assume the role here, sorted (more than one for a shared role). */
+  roleFunctions?: string[];
+  /**
+   * True for the group's own policies in the identity account
+   * (functions.<fn>.identityPermissions): no role, `role` and `roleArn` are
+   * absent in meaning (role is empty).
+   */
+  groupPolicy?: boolean;
   /** Absent while the account has no id (no stack yet). */
   roleArn?: string;
   /** Every permission set the role holds there, sorted by name. */
@@ -61,6 +70,21 @@ export interface PipelinePath extends LevelEvidence {
 }
 
 export type AccessPath = FunctionPath | PipelinePath;
+
+/**
+ * A machine principal (functions.<fn>.principals) reaches an account: it
+ * may assume the function's role there without MFA. Not a person, so not a
+ * matrix row; the matrix lists these beside the people.
+ */
+export interface PrincipalPath extends LevelEvidence {
+  kind: 'principal';
+  principal: string;
+  function: string;
+  account: string;
+  role: string;
+  roleArn?: string;
+  permissionSets: PermissionSetAccess[];
+}
 
 export interface AccessCell {
   person: string;
@@ -100,6 +124,8 @@ export interface AccessMatrix {
   people: MatrixPerson[];
   /** Every pipeline name, sorted. */
   pipelines: string[];
+  /** Every machine principal's access, by principal, function, then account. */
+  principals: PrincipalPath[];
   /** The cell of one person on one account (cached; cheap to call for every pair). */
   cell(person: string, account: string): AccessCell;
   /** The level of one permission set on one account. */
@@ -243,7 +269,7 @@ function pathLabel(path: AccessPath): string {
 
 /** The accounts a selector picks, sorted, as the model resolves them (`"*"` leaves out the master). */
 export function selectAccounts(org: Model['org'], selector: Selector): string[] {
-  return selectModelAccounts(selector, org.accounts, org.organization.master);
+  return selectModelAccounts(selector, org.accounts, org.organization.master, org.organization.identity);
 }
 
 export function buildAccessMatrix(model: Model): AccessMatrix {
@@ -286,9 +312,10 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     const key = `${fn}|${account}`;
     const cached = roleCache.get(key);
     if (cached !== undefined) return cached;
-    const sets = [...new Set(model.grants[fn]?.[account] ?? [])].sort();
+    const grant = model.grants[fn]?.[account];
+    const sets = [...new Set(grant?.permissionSets ?? [])].sort();
     let result: FunctionPath | null = null;
-    if (sets.length > 0) {
+    if (grant && sets.length > 0) {
       const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, account) }));
       const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
       const id = org.accounts[account]?.id;
@@ -296,15 +323,57 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         kind: 'function',
         function: fn,
         group: fn,
-        role: fn,
-        roleArn: id ? roleArn(id, org.organization.rolePath, fn) : undefined,
+        role: grant.role,
+        roleArn: id ? roleArn(id, org.organization.rolePath, grant.role) : undefined,
         permissionSets,
         level: best.level,
         action: best.action,
       };
     }
+    if (result && grant && grant.role !== fn) {
+      result.roleFunctions = Object.keys(model.grants).filter((f) => model.grants[f][account]?.role === grant.role).sort();
+    }
     roleCache.set(key, result);
     return result;
+  }
+
+  /** The function's group policies in the identity account (identityPermissions), or null. */
+  const identity = identityAccount(org).name;
+  const groupPathCache = new Map<string, FunctionPath | null>();
+  function groupPath(fn: string): FunctionPath | null {
+    let found = groupPathCache.get(fn);
+    if (found !== undefined) return found;
+    const value = org.functions[fn]?.identityPermissions;
+    const sets = value === undefined ? [] : [...new Set(typeof value === 'string' ? [value] : value)].sort();
+    found = null;
+    if (sets.length > 0) {
+      const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, identity) }));
+      const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
+      found = { kind: 'function', function: fn, group: fn, role: '', groupPolicy: true, permissionSets, level: best.level, action: best.action };
+    }
+    groupPathCache.set(fn, found);
+    return found;
+  }
+
+  const principals: PrincipalPath[] = [];
+  for (const fn of Object.keys(org.functions).sort()) {
+    for (const principal of [...new Set(org.functions[fn].principals ?? [])].sort()) {
+      for (const account of Object.keys(model.grants[fn] ?? {}).sort()) {
+        const path = functionPath(fn, account);
+        if (!path) continue;
+        principals.push({
+          kind: 'principal',
+          principal,
+          function: fn,
+          account,
+          role: path.role,
+          roleArn: path.roleArn,
+          permissionSets: path.permissionSets,
+          level: path.level,
+          action: path.action,
+        });
+      }
+    }
   }
 
   const pipelinePaths = new Map<string, PipelinePath>();
@@ -341,6 +410,10 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       for (const fn of who.functions) {
         const path = functionPath(fn, account);
         if (path) paths.push(path);
+        if (account === identity) {
+          const viaGroup = groupPath(fn);
+          if (viaGroup) paths.push(viaGroup);
+        }
       }
       for (const p of who.pipelines) {
         if (pipelineAccountSets.get(p.pipeline)?.has(account)) paths.push(pipelinePath(p.pipeline, p.changer));
@@ -357,8 +430,8 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       shared = {
         level: best.level,
         evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
-        functions: functionPaths.map((p) => p.function),
-        roles: functionPaths.map((p) => p.role),
+        functions: [...new Set(functionPaths.map((p) => p.function))],
+        roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
         permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
         pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
         paths,
@@ -373,6 +446,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     accounts,
     people,
     pipelines: pipelineNames,
+    principals,
     cell,
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
     pipelineAccounts: (pipeline) => [...(pipelineAccountSets.get(pipeline) ?? [])].sort(),

@@ -2,19 +2,20 @@
  * model -> plan: which stacks exist and exactly what each one holds.
  * Pure functions, no cdktf: the render layer only copies this out.
  */
-import type { Model } from '../model/model';
+import type { FunctionGrant, Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
 import { durationSeconds } from '../model/duration';
 import {
-  MASTER_STACK_ID,
   REQUIRE_MFA_GROUP,
   REQUIRE_MFA_POLICY,
   accountStackId,
   assumePolicyName,
   deployRoleArn,
+  identityAccount,
+  identityPolicyName,
+  identityStackId,
   localState,
   managedByTags,
-  masterAccount,
   roleArn,
 } from './names';
 import { buildOrganizationStack } from './organization';
@@ -41,42 +42,52 @@ import type {
 /** Customer managed policy size limit (IAM counts characters without white space). */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 
-/** Password policy for people in the master account (CIS AWS Foundations 1.8-1.9 and beyond). */
-export const PASSWORD_POLICY: PasswordPolicyPlan = {
-  minimumPasswordLength: 14,
-  requireLowercaseCharacters: true,
-  requireUppercaseCharacters: true,
-  requireNumbers: true,
-  requireSymbols: true,
-  allowUsersToChangePassword: true,
-  passwordReusePrevention: 24,
-  maxPasswordAge: 90,
-  hardExpiry: false,
-};
+/**
+ * Password policy for people in the identity account (CIS AWS Foundations
+ * 1.8-1.9 and beyond). Length, age and reuse come from
+ * organization.passwordPolicy (defaults 14, 90, 24); the rest is fixed.
+ */
+export function passwordPolicyPlan(org: OrgFile): PasswordPolicyPlan {
+  const p = org.organization.passwordPolicy;
+  return {
+    minimumPasswordLength: p.minimumLength,
+    requireLowercaseCharacters: true,
+    requireUppercaseCharacters: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    allowUsersToChangePassword: true,
+    passwordReusePrevention: p.reusePrevention,
+    maxPasswordAge: p.maxAge,
+    hardExpiry: false,
+  };
+}
 
 /** Generated console passwords: long, and changed at first sign-in. */
 const LOGIN_PASSWORD_LENGTH = 24;
 
 export function buildPlan(model: Model): OrgPlan {
   const { org } = model;
-  const master = masterAccount(org);
-  const stacks: StackPlan[] = [buildMasterStack(model)];
+  const identity = identityAccount(org);
+  const stacks: StackPlan[] = [buildIdentityStack(model)];
   for (const accountName of Object.keys(org.accounts).sort()) {
-    if (accountName === master.name) continue;
-    const id = org.accounts[accountName].id;
+    if (accountName === identity.name) continue;
+    const account = org.accounts[accountName];
     const roles = rolesForAccount(model, accountName);
-    // No id yet (the organization stack creates it) or nothing granted: no stack.
-    if (!id || roles.length === 0) continue;
-    stacks.push({
+    // No id yet (the organization stack creates it), or nothing of rolecall's there: no stack.
+    // An alias alone is enough: the account's sign-in name is rolecall's to keep.
+    if (!account.id || (roles.length === 0 && account.alias === undefined)) continue;
+    const stack: StackPlan = {
       id: accountStackId(accountName),
       kind: 'account',
-      account: { name: accountName, id },
-      provider: providerFor(org, accountName, id, false),
+      account: { name: accountName, id: account.id },
+      provider: providerFor(org, accountName, account.id),
       backend: localState(accountStackId(accountName)),
       users: [],
       groups: [],
       roles,
-    });
+    };
+    if (account.alias !== undefined) stack.alias = account.alias;
+    stacks.push(stack);
   }
   const plan: OrgPlan = { organization: org.organization.name, stacks, notices: model.notices };
   const organizationStack = buildOrganizationStack(model);
@@ -84,36 +95,45 @@ export function buildPlan(model: Model): OrgPlan {
   return plan;
 }
 
-function buildMasterStack(model: Model): StackPlan {
+/** The identity account's stack: people, their groups, RequireMFA, the password policy and the roles granted there. */
+function buildIdentityStack(model: Model): StackPlan {
   const { org } = model;
-  const master = masterAccount(org);
-  return {
-    id: MASTER_STACK_ID,
+  const identity = identityAccount(org);
+  const id = identityStackId(org);
+  const stack: StackPlan = {
+    id,
     kind: 'master',
-    account: master,
-    provider: providerFor(org, master.name, master.id, true),
-    backend: localState(MASTER_STACK_ID),
+    account: identity,
+    provider: providerFor(org, identity.name, identity.id),
+    backend: localState(id),
     users: Object.keys(org.people)
       .sort()
       .map((key) => userPlan(org, key)),
-    groups: [requireMfaGroup(org, master.id), ...functionGroups(model)],
-    roles: rolesForAccount(model, master.name),
-    passwordPolicy: PASSWORD_POLICY,
+    groups: [requireMfaGroup(org, identity.id), ...functionGroups(model)],
+    roles: rolesForAccount(model, identity.name),
+    passwordPolicy: passwordPolicyPlan(org),
   };
+  const alias = org.accounts[identity.name].alias;
+  if (alias !== undefined) stack.alias = alias;
+  return stack;
 }
 
 /**
- * Provider settings: the master stack uses the ambient credentials (they are
- * the master account's); member stacks assume the deploy role when
+ * Provider settings: the management (master) account's stack uses the
+ * ambient credentials (they are the management account's, and
+ * OrganizationAccountAccessRole does not exist there); every other stack,
+ * the identity account's included, assumes the deploy role when
  * `deploy.credentials` is assume-role.
  */
-function providerFor(org: OrgFile, accountName: string, accountId: string, isMaster: boolean): ProviderPlan {
+function providerFor(org: OrgFile, accountName: string, accountId: string): ProviderPlan {
   const provider: ProviderPlan = {
     region: org.organization.region,
     allowedAccountIds: [accountId],
     defaultTags: { ...org.accounts[accountName].tags, ...managedByTags(org) },
   };
-  if (!isMaster && org.deploy.credentials === 'assume-role') provider.assumeRoleArn = deployRoleArn(org, accountId);
+  if (accountName !== org.organization.master && org.deploy.credentials === 'assume-role') {
+    provider.assumeRoleArn = deployRoleArn(org, accountId);
+  }
   return provider;
 }
 
@@ -134,7 +154,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
   return user;
 }
 
-function requireMfaGroup(org: OrgFile, masterAccountId: string): GroupPlan {
+function requireMfaGroup(org: OrgFile, identityAccountId: string): GroupPlan {
   return {
     key: REQUIRE_MFA_GROUP,
     name: REQUIRE_MFA_GROUP,
@@ -145,23 +165,55 @@ function requireMfaGroup(org: OrgFile, masterAccountId: string): GroupPlan {
         name: REQUIRE_MFA_POLICY,
         path: org.organization.rolePath,
         description: 'rolecall: manage your own password and MFA device; nothing else without MFA',
-        document: requireMfaPolicy(masterAccountId),
+        document: requireMfaPolicy(identityAccountId),
       },
     ],
   };
 }
 
-/** One group per function, even one granted nowhere yet: membership is declared independently of grants. */
+/**
+ * One group per function, even one granted nowhere yet: membership is
+ * declared independently of grants. Its policies: the assume-role parts,
+ * then one customer managed policy per identityPermissions set with
+ * statements; AWS managed policies of those sets are attached directly.
+ */
 function functionGroups(model: Model): GroupPlan[] {
   const { org } = model;
   return Object.keys(org.functions)
     .sort()
-    .map((fn) => ({
-      key: fn,
-      name: fn,
-      path: org.organization.rolePath,
-      policies: assumeRolePolicies(model, fn),
-    }));
+    .map((fn) => {
+      const sets = identityPermissionSets(model, fn);
+      const group: GroupPlan = {
+        key: fn,
+        name: fn,
+        path: org.organization.rolePath,
+        policies: [
+          ...assumeRolePolicies(model, fn),
+          ...sets
+            .filter((set) => (org.permissions[set]?.statements ?? []).length > 0)
+            .map((set) => {
+              const name = identityPolicyName(fn, set);
+              return {
+                key: name,
+                name,
+                path: org.organization.rolePath,
+                description: `rolecall: members of ${fn} in the identity account: permission set ${set}`,
+                document: permissionSetDocument(org.permissions[set].statements ?? []),
+              };
+            }),
+        ],
+      };
+      const managed = sortedUnique(sets.flatMap((set) => model.managedPolicyArns[set] ?? []));
+      if (managed.length > 0) group.managedPolicyArns = managed;
+      return group;
+    });
+}
+
+/** The permission sets a function's group holds in the identity account itself (identityPermissions), sorted. */
+export function identityPermissionSets(model: Model, fn: string): string[] {
+  const value = model.org.functions[fn]?.identityPermissions;
+  if (value === undefined) return [];
+  return sortedUnique(typeof value === 'string' ? [value] : value);
 }
 
 /** ARNs of the function's roles in every granted account that has an id, sorted by account name. */
@@ -171,7 +223,7 @@ export function functionRoleArns(model: Model, fn: string): string[] {
     .sort()
     .flatMap((accountName) => {
       const id = org.accounts[accountName]?.id;
-      return id ? [roleArn(id, org.organization.rolePath, fn)] : [];
+      return id ? [roleArn(id, org.organization.rolePath, model.grants[fn][accountName].role)] : [];
     });
 }
 
@@ -210,33 +262,52 @@ export function assumeRolePolicies(model: Model, fn: string): ManagedPolicyPlan[
   });
 }
 
-/** The roles of every function granted on this account, sorted by function name. */
+/**
+ * The roles on this account, sorted by role name: one per role name, shared
+ * by every function naming it (the model guarantees they agree on permission
+ * sets and session length). The trust admits the identity account with MFA
+ * no older than the most lenient sharing function's mfaMaxAge (each group's
+ * own policy still enforces its function's age), plus the machine principals
+ * of every sharing function.
+ */
 export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
   const { org } = model;
   const accountId = org.accounts[accountName]?.id;
   if (!accountId) return [];
-  const master = masterAccount(org);
-  return Object.keys(model.grants)
-    .sort()
-    .filter((fn) => (model.grants[fn][accountName] ?? []).length > 0)
-    .map((fn) => {
-      const fnDef = org.functions[fn];
-      const setNames = model.grants[fn][accountName];
-      return {
-        key: fn,
-        name: fn,
-        path: org.organization.rolePath,
-        arn: roleArn(accountId, org.organization.rolePath, fn),
-        description: fnDef.description ?? `rolecall function ${fn}`,
-        maxSessionDuration: durationSeconds(fnDef.sessionDuration),
-        trustPolicy: roleTrustPolicy(master.id, durationSeconds(fnDef.mfaMaxAge)),
-        managedPolicyArns: sortedUnique(setNames.flatMap((set) => model.managedPolicyArns[set] ?? [])),
-        inlinePolicies: setNames
-          .filter((set) => (org.permissions[set]?.statements ?? []).length > 0)
-          .map((set) => ({ key: set, name: set, document: permissionSetDocument(org.permissions[set].statements ?? []) })),
-        tags: { Function: fn },
-      };
-    });
+  const identity = identityAccount(org);
+  const byRole = new Map<string, { functions: string[]; grant: FunctionGrant }>();
+  for (const fn of Object.keys(model.grants).sort()) {
+    const grant = model.grants[fn][accountName];
+    if (!grant || grant.permissionSets.length === 0) continue;
+    const entry = byRole.get(grant.role);
+    if (entry) entry.functions.push(fn);
+    else byRole.set(grant.role, { functions: [fn], grant });
+  }
+  return [...byRole.keys()].sort().map((role) => {
+    const { functions, grant } = byRole.get(role)!;
+    const setNames = grant.permissionSets;
+    const maxAge = Math.max(...functions.map((fn) => durationSeconds(org.functions[fn].mfaMaxAge)));
+    const principals = sortedUnique(functions.flatMap((fn) => org.functions[fn].principals ?? []));
+    const only = functions.length === 1 ? functions[0] : undefined;
+    return {
+      key: role,
+      name: role,
+      path: org.organization.rolePath,
+      arn: roleArn(accountId, org.organization.rolePath, role),
+      description:
+        only !== undefined
+          ? (org.functions[only].description ?? `rolecall function ${only}`)
+          : `rolecall role ${role}, shared by functions ${functions.join(', ')}`,
+      maxSessionDuration: grant.sessionDuration,
+      trustPolicy: roleTrustPolicy(identity.id, maxAge, principals),
+      managedPolicyArns: sortedUnique(setNames.flatMap((set) => model.managedPolicyArns[set] ?? [])),
+      inlinePolicies: setNames
+        .filter((set) => (org.permissions[set]?.statements ?? []).length > 0)
+        .map((set) => ({ key: set, name: set, document: permissionSetDocument(org.permissions[set].statements ?? []) })),
+      tags: { Function: functions.join(' ') },
+      functions,
+    };
+  });
 }
 
 /** `network-admin` -> `NetworkAdmin`: Sids allow letters and digits only. */

@@ -59,9 +59,9 @@ export interface InlinePolicyPlan {
   document: PolicyDocument;
 }
 
-/** One function's role in one account. */
+/** One role in one account: a function's, or shared by several (SPEC section 1, `role:`). */
 export interface RolePlan {
-  key: string; // function name
+  key: string; // role name (= the function's name unless an access entry names another)
   name: string;
   path: string;
   arn: string;
@@ -72,14 +72,18 @@ export interface RolePlan {
   managedPolicyArns: string[];
   inlinePolicies: InlinePolicyPlan[];
   tags: Record<string, string>;
+  /** The functions whose groups may assume it, sorted. */
+  functions: string[];
 }
 
-/** A group in the master account, with the customer managed policies attached to it. */
+/** A group in the identity account, with the customer managed policies attached to it. */
 export interface GroupPlan {
   key: string; // function name, or REQUIRE_MFA_GROUP
   name: string;
   path: string;
   policies: ManagedPolicyPlan[];
+  /** AWS managed policies attached to the group (identityPermissions), sorted. */
+  managedPolicyArns?: string[];
 }
 
 export interface LoginProfilePlan {
@@ -116,8 +120,12 @@ export interface PasswordPolicyPlan {
 }
 
 export interface StackPlan {
-  /** `master` or `account-<name>`: the stack (and Terraform workspace) name. */
+  /**
+   * `master` (identity = master), `identity` (identity apart) or
+   * `account-<name>`: the stack (and Terraform workspace) name.
+   */
   id: string;
+  /** `master`: the stack holding people (the identity account's); `account`: roles only. */
   kind: 'master' | 'account';
   account: { name: string; id: string };
   provider: ProviderPlan;
@@ -126,6 +134,8 @@ export interface StackPlan {
   groups: GroupPlan[];
   roles: RolePlan[];
   passwordPolicy?: PasswordPolicyPlan;
+  /** IAM account alias (accounts.<name>.alias). */
+  alias?: string;
 }
 
 export interface OrgPlan {
