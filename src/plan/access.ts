@@ -105,7 +105,10 @@ export interface MatrixAccount {
   id?: string;
   data: string;
   environment: string;
+  /** The management account. */
   master: boolean;
+  /** The identity account: people and their groups live here (the master unless organization.identity says otherwise). */
+  identity: boolean;
 }
 
 export interface MatrixPerson {
@@ -282,6 +285,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     data: org.accounts[name].data,
     environment: org.accounts[name].environment,
     master: name === master,
+    identity: name === identityAccount(org).name,
   }));
 
   const pipelineNames = Object.keys(org.pipelines).sort();

@@ -4,7 +4,9 @@
  * unnoticed. A guardrail selects people (those named, and every holder of a
  * listed function) and bounds their WHOLE access on the selected accounts:
  * every function they hold and every pipeline they can change counts, not
- * only the functions the guardrail names.
+ * only the functions the guardrail names. Machine principals of the
+ * functions a guardrail names (functions.<fn>.principals) are bounded by it
+ * as well: a guardrail cannot name a principal itself, it names the function.
  */
 import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
 import { guardrailBreach, moreBreaches } from '../model/messages';
@@ -49,6 +51,18 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
           found.push(errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, person, account, path: accessPath })));
         }
       }
+    }
+    // Machine principals of the functions the guardrail names are bounded too (they are the function's access without a person).
+    const railFunctions = new Set(g.functions ?? []);
+    const selected = new Set(accounts);
+    for (const p of matrix.principals) {
+      if (!railFunctions.has(p.function) || !selected.has(p.account) || compareAccessLevel(p.level, g.maxAccess) <= 0) continue;
+      total++;
+      people.add(p.principal);
+      breachedAccounts.add(p.account);
+      if (total > MAX_BREACHES_SHOWN) continue;
+      const breachPath = { kind: 'function' as const, function: p.function, level: p.level, action: p.action, permissionSets: p.permissionSets };
+      found.push(errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, person: `principal ${p.principal}`, account: p.account, path: breachPath })));
     }
     if (total > MAX_BREACHES_SHOWN) {
       found.push(errorAt(model, path, moreBreaches(g.name, MAX_BREACHES_SHOWN, total, people.size, breachedAccounts.size)));

@@ -5,7 +5,7 @@
  * is also written in every cell, so the page does not depend on colour.
  */
 import type { AccessLevel } from '../model/schema';
-import { cellIndex, type AccessReport } from './access-json';
+import { cellIndex, roleText, type AccessReport } from './access-json';
 import { cellSummary } from './access-markdown';
 
 export const LEVEL_COLOURS: Record<AccessLevel, { background: string; text: string; meaning: string }> = {
@@ -108,7 +108,7 @@ export function renderAccessHtml(report: AccessReport): string {
           .join('<br>');
         out.push(
           `<tr><td>${e(cell.person)}</td><td>${e(cell.account)}</td><td>function ${e(path.function)} (group ${e(path.group)})</td>` +
-            `<td><code>${e(path.roleArn ?? `${path.role} (no account id yet)`)}</code></td><td>${sets}</td>${lvl}${ev}</tr>`,
+            `<td><code>${e(roleText(path, 'no account id yet'))}</code></td><td>${sets}</td>${lvl}${ev}</tr>`,
         );
       } else {
         const changer = `member of changer function ${path.changer.name}`;
@@ -120,6 +120,19 @@ export function renderAccessHtml(report: AccessReport): string {
     }
   }
   out.push('</tbody></table>');
+
+  if (report.principals.length > 0) {
+    out.push('<h2>Machine principals</h2>');
+    out.push('<table class="details"><thead><tr><th>principal</th><th>account</th><th>function</th><th>role</th><th>level</th><th>evidence</th></tr></thead><tbody>');
+    for (const p of report.principals) {
+      out.push(
+        `<tr><td><code>${e(p.principal)}</code></td><td>${e(p.account)}</td><td>${e(p.function)}</td>` +
+          `<td><code>${e(p.roleArn ?? p.role)}</code></td><td class="lvl-${p.level}">${p.level}</td>` +
+          `<td>${p.evidence ? `<code>${e(p.evidence.action)}</code>` : ''}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
 
   if (report.pipelines.length > 0) {
     out.push('<h2>Pipelines</h2>');

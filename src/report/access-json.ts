@@ -29,6 +29,23 @@ export interface ReportFunctionPath {
   group: string;
   role: string;
   roleArn: string | null;
+  /** Present for a shared role: every function whose group may assume it there. */
+  roleFunctions?: string[];
+  /** Present (true) for the group's own policies in the identity account (identityPermissions): no role. */
+  groupPolicy?: true;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  permissionSets: ReportPermissionSet[];
+}
+
+/** A machine principal (functions.<fn>.principals) on one account: it assumes the role without MFA. */
+export interface ReportPrincipal {
+  kind: 'principal';
+  principal: string;
+  function: string;
+  account: string;
+  role: string;
+  roleArn: string | null;
   level: AccessLevel;
   evidence: ReportEvidence | null;
   permissionSets: ReportPermissionSet[];
@@ -61,7 +78,7 @@ export interface AccessReport {
   generator: 'rolecall';
   organization: string;
   levels: AccessLevel[];
-  accounts: Array<{ name: string; id: string | null; data: string; environment: string; master: boolean }>;
+  accounts: Array<{ name: string; id: string | null; data: string; environment: string; master: boolean; identity: boolean }>;
   people: Array<{
     name: string;
     displayName: string;
@@ -69,6 +86,8 @@ export interface AccessReport {
     pipelines: Array<{ pipeline: string; changer: { kind: 'function'; name: string } }>;
   }>;
   pipelines: Array<{ name: string; accounts: string[] }>;
+  /** Machine principals' access, by principal, function, account (not people: no matrix row). */
+  principals: ReportPrincipal[];
   /** Only cells with at least one path; a missing person x account pair is `none`. Sorted by person, then account. */
   cells: ReportCell[];
 }
@@ -81,7 +100,7 @@ function reportPath(path: AccessPath): ReportPath {
   if (path.kind === 'pipeline') {
     return { kind: 'pipeline', pipeline: path.pipeline, changer: { ...path.changer }, level: path.level, evidence: evidence(path.level, path.action) };
   }
-  return {
+  const out: ReportFunctionPath = {
     kind: 'function',
     function: path.function,
     group: path.group,
@@ -91,6 +110,9 @@ function reportPath(path: AccessPath): ReportPath {
     evidence: evidence(path.level, path.action),
     permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
   };
+  if (path.roleFunctions) out.roleFunctions = [...path.roleFunctions];
+  if (path.groupPolicy) out.groupPolicy = true;
+  return out;
 }
 
 export function buildAccessReport(matrix: AccessMatrix): AccessReport {
@@ -117,7 +139,7 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
     generator: 'rolecall',
     organization: matrix.organization,
     levels: [...ACCESS_LEVELS],
-    accounts: matrix.accounts.map((a) => ({ name: a.name, id: a.id ?? null, data: a.data, environment: a.environment, master: a.master })),
+    accounts: matrix.accounts.map((a) => ({ name: a.name, id: a.id ?? null, data: a.data, environment: a.environment, master: a.master, identity: a.identity })),
     people: matrix.people.map((p) => ({
       name: p.name,
       displayName: p.displayName,
@@ -125,11 +147,29 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
       pipelines: p.pipelines.map((x) => ({ pipeline: x.pipeline, changer: { ...x.changer } })),
     })),
     pipelines: matrix.pipelines.map((name) => ({ name, accounts: matrix.pipelineAccounts(name) })),
+    principals: matrix.principals.map((p) => ({
+      kind: 'principal',
+      principal: p.principal,
+      function: p.function,
+      account: p.account,
+      role: p.role,
+      roleArn: p.roleArn ?? null,
+      level: p.level,
+      evidence: evidence(p.level, p.action),
+      permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+    })),
     cells,
   };
 }
 
 /** Two-space JSON with a final newline: stable bytes for diffs and golden files. */
+/** What the role column says for a function path: the role (and who shares it), or the group's own policy. */
+export function roleText(path: ReportFunctionPath, noId: string): string {
+  if (path.groupPolicy) return `group ${path.group}'s own policies (identityPermissions)`;
+  const role = path.roleArn ?? `${path.role} (${noId})`;
+  return path.roleFunctions ? `${role} (shared by ${path.roleFunctions.join(', ')})` : role;
+}
+
 export function renderAccessJson(report: AccessReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

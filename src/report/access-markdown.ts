@@ -3,7 +3,7 @@
  * an auditor files as evidence (docs/access-matrix.md is one).
  */
 import type { AccessLevel } from '../model/schema';
-import { cellIndex, type AccessReport, type ReportCell } from './access-json';
+import { cellIndex, roleText, type AccessReport, type ReportCell } from './access-json';
 
 /** A table cell: `|` would end the cell and a newline the row. */
 function md(text: string): string {
@@ -49,7 +49,7 @@ export function renderAccessMarkdown(report: AccessReport): string {
   out.push(row(['account', 'id', 'data', 'environment', 'master']));
   out.push(row(['---', '---', '---', '---', '---']));
   for (const a of report.accounts) {
-    out.push(row([md(a.name), a.id ?? '(no id yet)', a.data, a.environment, a.master ? 'yes: people and their groups live here' : '']));
+    out.push(row([md(a.name), a.id ?? '(no id yet)', a.data, a.environment, a.identity ? `yes: people and their groups live here${a.master ? '' : ' (identity account)'}` : a.master ? 'yes: management account (no people)' : '']));
   }
 
   out.push('');
@@ -67,10 +67,25 @@ export function renderAccessMarkdown(report: AccessReport): string {
       const evidence = path.evidence ? ` (\`${path.evidence.action}\`)` : '';
       if (path.kind === 'function') {
         const sets = path.permissionSets.map((s) => `${s.name} ${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''}`).join('; ');
-        out.push(row([md(cell.person), md(cell.account), md(path.level + evidence), md(`function ${path.function}`), md(path.roleArn ?? `${path.role} (account has no id yet)`), md(sets)]));
+        out.push(row([md(cell.person), md(cell.account), md(path.level + evidence), md(`function ${path.function}`), md(roleText(path, 'account has no id yet')), md(sets)]));
       } else {
         out.push(row([md(cell.person), md(cell.account), md(path.level + evidence), md(`pipeline ${path.pipeline}`), md(`(member of changer function ${path.changer.name})`), '(what its apply role holds)']));
       }
+    }
+  }
+
+  if (report.principals.length > 0) {
+    out.push('');
+    out.push('## Machine principals');
+    out.push('');
+    out.push('Principals the org file names (`functions.<fn>.principals`): each may assume the role without MFA, so it holds what the role holds.');
+    out.push('');
+    out.push(row(['principal', 'account', 'level', 'function', 'role', 'permission sets (level: evidence)']));
+    out.push(row(['---', '---', '---', '---', '---', '---']));
+    for (const p of report.principals) {
+      const evidence = p.evidence ? ` (\`${p.evidence.action}\`)` : '';
+      const sets = p.permissionSets.map((s) => `${s.name} ${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''}`).join('; ');
+      out.push(row([md(p.principal), md(p.account), md(p.level + evidence), md(p.function), md(p.roleArn ?? `${p.role} (account has no id yet)`), md(sets)]));
     }
   }
 

@@ -13,6 +13,8 @@ export interface RoleProfile {
   accountId: string;
   role: string;
   roleArn: string;
+  /** The person's functions whose groups may assume the role (a shared role may have several). */
+  functions: string[];
   switchRoleUrl: string;
 }
 
@@ -23,13 +25,15 @@ export function roleProfiles(plan: OrgPlan, userName: string): RoleProfile[] {
   if (!user) return [];
   return plan.stacks.flatMap((stack) =>
     stack.roles
-      .filter((role) => user.groups.includes(role.key))
+      // A shared role is the person's when any function naming it is one of their groups.
+      .filter((role) => role.functions.some((fn) => user.groups.includes(fn)))
       .map((role) => ({
         profile: `${plan.organization}-${stack.account.name}-${role.name}`,
         account: stack.account.name,
         accountId: stack.account.id,
         role: role.name,
         roleArn: role.arn,
+        functions: role.functions.filter((fn) => user.groups.includes(fn)),
         switchRoleUrl:
           'https://signin.aws.amazon.com/switchrole?' +
           new URLSearchParams({
@@ -60,6 +64,7 @@ export function renderAwsConfig(plan: OrgPlan, userName: string): string {
   for (const p of profiles) {
     lines.push(
       '',
+      `# role ${p.role} on ${p.account}, through function${p.functions.length > 1 ? 's' : ''} ${p.functions.join(', ')}`,
       `[profile ${p.profile}]`,
       `role_arn = ${p.roleArn}`,
       `source_profile = ${source}`,
@@ -68,7 +73,7 @@ export function renderAwsConfig(plan: OrgPlan, userName: string): string {
       `region = ${region}`,
     );
   }
-  lines.push('', '# Console switch-role links (sign in to the master account first):');
+  lines.push('', `# Console switch-role links (sign in to the identity account ${master.account.name} first):`);
   for (const p of profiles) lines.push(`#   ${p.account}/${p.role}: ${p.switchRoleUrl}`);
   if (profiles.length === 0) lines.push(`#   none: ${userName} holds no function granted on any account with an id`);
   return lines.join('\n');
