@@ -470,7 +470,7 @@ export function aliasWithoutId(name: string): Message {
 }
 
 export function passwordPolicyOutOfRange(key: string, value: number, min: number, max: number): Message {
-  return { message: `organization.passwordPolicy.${key} ${value} is out of range`, expected: `a whole number from ${min} to ${max} (AWS's bounds)` };
+  return { message: `${key} ${value} is out of range`, expected: `a whole number from ${min} to ${max} (AWS's bounds)` };
 }
 
 export function weakPasswordLength(length: number): Message {
