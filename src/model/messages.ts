@@ -454,6 +454,13 @@ export function principalIsIdentityRoot(arn: string, identity: string): Message 
   };
 }
 
+export function servicesOnIdentity(identity: string): Message {
+  return {
+    message: `services on the identity account "${identity}" would deny the IAM users, groups and policies its stack creates`,
+    expected: 'no services key on the account that holds the people',
+  };
+}
+
 export function invalidAlias(alias: string): Message {
   return {
     message: `invalid account alias ${show(alias)}`,

@@ -339,6 +339,7 @@ class Checker {
       }
       if (account.services) {
         if (name === this.master) this.report(['accounts', name, 'services'], msg.servicesOnMaster(name));
+        else if (name === this.identity) this.report(['accounts', name, 'services'], msg.servicesOnIdentity(name));
         account.services.forEach((service, i) => {
           if (!serviceExists(service)) this.report(['accounts', name, 'services', i], msg.unknownService(service, listServices()));
         });

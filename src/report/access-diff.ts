@@ -13,6 +13,8 @@ export interface AccessChange {
   after: AccessCell | undefined;
   /** One line per change, for people. */
   summary: string;
+  /** For a machine principal's change (person = `principal <arn>`): its level before and after. */
+  levels?: { before: AccessCell['level']; after: AccessCell['level'] };
 }
 
 const NO_ACCESS = { level: 'none' as const, functions: [] as string[], pipelines: [] as string[] };
@@ -31,6 +33,38 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
       const summary = describeChange(person, account, b ?? NO_ACCESS, a ?? NO_ACCESS);
       if (summary) changes.push({ person, account, before: b, after: a, summary });
     }
+  }
+  changes.push(...diffPrincipals(before, after));
+  return changes;
+}
+
+/**
+ * Machine principals (functions.<fn>.principals) are not people, but they
+ * hold access: "principal arn:aws:iam::...:role/ci gains write on staging".
+ */
+function diffPrincipals(before: AccessMatrix | undefined, after: AccessMatrix): AccessChange[] {
+  const index = (m: AccessMatrix | undefined) => {
+    const out = new Map<string, CellLike>();
+    for (const p of m?.principals ?? []) {
+      const key = `${p.principal} ${p.account}`;
+      const cell = out.get(key) ?? { level: 'none' as const, functions: [], pipelines: [] };
+      out.set(key, {
+        level: compareAccessLevel(p.level, cell.level) > 0 ? p.level : cell.level,
+        functions: [...cell.functions, p.function].sort(),
+        pipelines: [],
+      });
+    }
+    return out;
+  };
+  const b = index(before);
+  const a = index(after);
+  const changes: AccessChange[] = [];
+  for (const key of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+    const [principal, account] = key.split(' ');
+    const was = b.get(key) ?? NO_ACCESS;
+    const now = a.get(key) ?? NO_ACCESS;
+    const summary = describeChange(`principal ${principal}`, account, was, now);
+    if (summary) changes.push({ person: `principal ${principal}`, account, before: undefined, after: undefined, summary, levels: { before: was.level, after: now.level } });
   }
   return changes;
 }
@@ -57,8 +91,9 @@ function describeChange(person: string, account: string, b: CellLike, a: CellLik
 
 export function renderAccessDiff(changes: AccessChange[], baseLabel: string): string {
   if (changes.length === 0) return `No access changes against ${baseLabel}.`;
-  const gains = changes.filter((c) => compareAccessLevel(c.after?.level ?? 'none', c.before?.level ?? 'none') > 0).length;
-  const losses = changes.filter((c) => compareAccessLevel(c.after?.level ?? 'none', c.before?.level ?? 'none') < 0).length;
+  const levels = (c: AccessChange) => c.levels ?? { before: c.before?.level ?? 'none', after: c.after?.level ?? 'none' };
+  const gains = changes.filter((c) => compareAccessLevel(levels(c).after, levels(c).before) > 0).length;
+  const losses = changes.filter((c) => compareAccessLevel(levels(c).after, levels(c).before) < 0).length;
   return [
     `Access changes against ${baseLabel}: ${changes.length} (${gains} gains, ${losses} losses, ${changes.length - gains - losses} other)`,
     ...changes.map((c) => `  ${c.summary}`),

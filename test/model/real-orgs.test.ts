@@ -285,6 +285,13 @@ describe('custom SCPs', () => {
 });
 
 describe('the identity account and selectors', () => {
+  test('services on the identity account are refused (its SCP would deny the people)', () => {
+    const text = org('').replace('people: { id: "222222222222",', 'people: { services: [s3], id: "222222222222",');
+    expect(errors(text).map((e) => e.split('\n')[0])).toEqual([
+      expect.stringContaining('accounts.people.services: services on the identity account "people" would deny the IAM users'),
+    ]);
+  });
+
   test('"*" leaves out both the master and the identity account; naming them grants them', () => {
     const m = model(org(`functions:\n  dev:\n    access:\n      - accounts: "*"\n        permissions: logs\n      - accounts: [people, master]\n        permissions: admin\n`));
     expect(Object.keys(m.grants.dev)).toEqual(['master', 'people', 'production', 'sandbox']);

@@ -20,6 +20,7 @@ import { renderExplain } from '../../src/report/explain';
 import { buildAccessReport } from '../../src/report/access-json';
 import { renderAccessMarkdown } from '../../src/report/access-markdown';
 import { resourceAddresses } from '../helpers/addresses';
+import { diffAccess, renderAccessDiff } from '../../src/report/access-diff';
 
 const ROOT = path.join(__dirname, '..', '..');
 const LARGE = path.join(ROOT, 'config', 'org-large-company.yaml');
@@ -332,4 +333,16 @@ describe('the large-company example', () => {
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors.every((e) => e.includes('guardrail "CI never touches production" breached: principal arn:aws:iam::'))).toBe(true);
   });
+});
+
+test('the access diff names a machine principal that gains access', () => {
+  const text = readFileSync(LARGE, 'utf8');
+  const widened = text.replace('      - accounts: [staging, development, sandbox]\n        permissions: admin\n        role: terraform', '      - accounts: [staging, development, sandbox, tooling]\n        permissions: admin\n        role: terraform');
+  expect(widened).not.toBe(text);
+  const before = buildAccessMatrix(loadOrgText(text, 'org.yaml').model!);
+  const after = buildAccessMatrix(loadOrgText(widened, 'org.yaml').model!);
+  const rendered = renderAccessDiff(diffAccess(before, after), 'main');
+  expect(rendered).toContain('principal arn:aws:iam::100000000004:role/github-actions/deploy gains permissions on tooling; +function ci');
+  expect(rendered).toContain('principal arn:aws:iam::200000000001:role/partner-deployer gains permissions on tooling; +function ci');
+  expect(rendered.split('\n')[0]).toBe('Access changes against main: 2 (2 gains, 0 losses, 0 other)');
 });
