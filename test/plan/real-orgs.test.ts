@@ -346,3 +346,13 @@ test('the access diff names a machine principal that gains access', () => {
   expect(rendered).toContain('principal arn:aws:iam::200000000001:role/partner-deployer gains permissions on tooling; +function ci');
   expect(rendered.split('\n')[0]).toBe('Access changes against main: 2 (2 gains, 0 losses, 0 other)');
 });
+
+test('identity permissions are guardrail-checked like any access on the identity account', () => {
+  const rail = '  - name: finance only lists in identity\n    functions: [finance]\n    accounts: [identity]\n    maxAccess: list\n';
+  const text = readFileSync(LARGE, 'utf8').replace('\npipelines:', `\n${rail}\npipelines:`);
+  const errors = compileOrgText(text, 'org.yaml')
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map(formatDiagnostic);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toContain('guardrail "finance only lists in identity" breached: fin has read on account identity through function finance');
+});
