@@ -1,6 +1,8 @@
 /**
  * `npx rolecall explain PERSON ACCOUNT`: every path from the person to the
- * account (group, role, permission sets, level, evidence), from the plan layer.
+ * account (group, role, permission sets, level, evidence, transitive paths),
+ * from the plan layer. `explain FUNCTION ACCOUNT` (a name that is no person's)
+ * explains what the function holds on its own, members or not.
  */
 import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
@@ -11,7 +13,7 @@ import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
   if (options.args.length !== 2) {
-    io.err('usage: npx rolecall explain PERSON ACCOUNT');
+    io.err('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
     return 2;
   }
   const [person, account] = options.args;
@@ -21,7 +23,8 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
   const people = matrix.people.map((p) => p.name);
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;
-  if (!people.includes(person)) {
+  const isFunction = !people.includes(person) && matrix.functions.some((f) => f.name === person);
+  if (!people.includes(person) && !isFunction) {
     io.err(`rolecall explain: ${unknownArgument('person', 'people', person, people)}`);
     bad = true;
   }
@@ -30,6 +33,6 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     bad = true;
   }
   if (bad) return 1;
-  io.out(renderExplain(matrix, matrix.cell(person, account)));
+  io.out(renderExplain(matrix, isFunction ? matrix.functionCell(person, account) : matrix.cell(person, account)));
   return 0;
 }

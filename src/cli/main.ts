@@ -64,4 +64,4 @@ export function parseArgs(argv: string[]): CommandOptions | { error: string } {
   return { command, args, flags, config };
 }
 
-const VALUE_FLAGS = new Set(['config', 'format', 'out', 'base', 'output']);
+const VALUE_FLAGS = new Set(['config', 'format', 'out', 'base', 'output', 'fail-on']);

@@ -17,9 +17,11 @@ export type ActionLevel = Exclude<AccessLevel, 'none'>;
 interface CatalogAction {
   name: string; // canonical case, e.g. GetObject
   level: ActionLevel;
+  /** The catalog's own level when `level` is `admin` (what a self-scoped grant of it is worth). */
+  base?: ActionLevel;
 }
 
-/** Orders access levels: none < list < read < write < permissions. Negative when a < b. */
+/** Orders access levels: none < list < read < write < permissions < admin. Negative when a < b. */
 export function compareAccessLevel(a: AccessLevel, b: AccessLevel): number {
   return ACCESS_LEVELS.indexOf(a) - ACCESS_LEVELS.indexOf(b);
 }
@@ -52,6 +54,37 @@ export function parseAccessLevel(text: string): ActionLevel {
     }
   });
   return maxAccessLevel(parts) as ActionLevel;
+}
+
+/**
+ * IAM resource types whose change changes who may do what in the account:
+ * principals (users, groups, roles, the instance profiles that hand a role to
+ * EC2), their policies, and the identity providers roles can trust.
+ */
+const PRINCIPAL_RESOURCE_TYPES = new Set(['user', 'group', 'role', 'policy', 'oidc-provider', 'saml-provider', 'instance-profile']);
+
+/**
+ * Write-or-above IAM actions on principal resource types that still do not
+ * make their holder an administrator, and why:
+ * - ChangePassword acts on the caller's own password only (no resource to aim elsewhere);
+ * - service-linked roles trust only their AWS service and carry AWS's own
+ *   policy, so creating or deleting one gives the caller nothing;
+ * - PassRole hands an existing role to a service: it is `admin` only where an
+ *   admin role trusts a compute service, which the org file cannot show
+ *   (rolecall's roles trust the identity account only). It keeps its level.
+ */
+const NOT_ADMIN = new Set(['changepassword', 'createservicelinkedrole', 'deleteservicelinkedrole', 'passrole']);
+
+/**
+ * The `admin` level (SPEC section 1): an IAM action of level Write,
+ * Permissions management or Tagging on users, groups, roles, policies,
+ * instance profiles or identity providers: able to create or change IAM
+ * principals, their policies or trust, hence to give itself anything.
+ */
+function isAdminAction(service: string, name: string, level: ActionLevel, resourceTypes: string[]): boolean {
+  if (service !== 'iam' || (level !== 'write' && level !== 'permissions')) return false;
+  if (NOT_ADMIN.has(name.toLowerCase())) return false;
+  return resourceTypes.some((r) => PRINCIPAL_RESOURCE_TYPES.has(r));
 }
 
 let dataDir: string | undefined;
@@ -90,33 +123,41 @@ function serviceActions(prefix: string): Map<string, CatalogAction> {
   const actions = new Map<string, CatalogAction>();
   if (serviceExists(service)) {
     const file = path.join(root(), 'data', 'actions', `${service}.json`);
-    const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { name: string; accessLevel: string }>;
+    const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<
+      string,
+      { name: string; accessLevel: string; resourceTypes?: Array<{ name: string }> }
+    >;
     for (const entry of Object.values(raw)) {
-      actions.set(entry.name.toLowerCase(), { name: entry.name, level: parseAccessLevel(entry.accessLevel) });
+      const level = parseAccessLevel(entry.accessLevel);
+      const types = (entry.resourceTypes ?? []).map((r) => r.name);
+      actions.set(
+        entry.name.toLowerCase(),
+        isAdminAction(service, entry.name, level, types) ? { name: entry.name, level: 'admin', base: level } : { name: entry.name, level },
+      );
     }
   }
   catalog.set(service, actions);
   return actions;
 }
 
-type CompactCatalog = Record<string, Array<[string, ActionLevel]>>;
+type CompactCatalog = Record<string, Array<[string, ActionLevel] | [string, ActionLevel, ActionLevel]>>;
 
 /** Loads every service, from the compact cache when there is one. */
 function loadAllServices(): void {
   if (allLoaded) return;
   const dir = cacheDir(root());
-  const file = `iam-actions-v1-${packageVersion(root())}.json`;
+  const file = `iam-actions-v2-${packageVersion(root())}.json`; // v2: the admin level
   let compact = readCache<CompactCatalog>(dir, file);
   if (!compact) {
     compact = {};
     for (const service of listServices()) {
-      compact[service] = [...serviceActions(service).values()].map((a): [string, ActionLevel] => [a.name, a.level]);
+      compact[service] = [...serviceActions(service).values()].map((a) => (a.base ? [a.name, a.level, a.base] : [a.name, a.level]));
     }
     writeCache(dir, file, compact);
   }
   for (const [service, list] of Object.entries(compact)) {
     if (catalog.has(service)) continue;
-    catalog.set(service, new Map(list.map(([name, level]) => [name.toLowerCase(), { name, level }])));
+    catalog.set(service, new Map(list.map(([name, level, base]) => [name.toLowerCase(), base ? { name, level, base } : { name, level }])));
   }
   allLoaded = true;
 }
@@ -197,4 +238,14 @@ export function expandActionPattern(pattern: string): string[] {
 /** The access level of one action (no wildcards); undefined when unknown. */
 export function accessLevelOf(action: string): ActionLevel | undefined {
   return lookup(action)?.action.level;
+}
+
+/**
+ * The level of an action granted only on the caller's own user
+ * (`arn:aws:iam::...:user/${aws:username}`): an `admin` action counts at its
+ * catalog level there, since it cannot reach any other principal.
+ */
+export function selfScopedLevelOf(action: string): ActionLevel | undefined {
+  const found = lookup(action)?.action;
+  return found ? (found.base ?? found.level) : undefined;
 }

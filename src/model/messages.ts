@@ -190,7 +190,7 @@ export function outOfBounds(value: unknown, expected: string): Message {
 }
 
 export const SELECTOR_FORMS =
-  '"*" (every account but the master), a list of account names, or a map of ou, data, environment and tags that must all match';
+  '"*" (every account but the master and identity accounts), a list of account names, or a map of ou, data, environment and tags that must all match, with optional except: [names]';
 
 export function invalidSelector(value: unknown): Message {
   const fix = typeof value === 'string' ? `for one account write [${value}]` : undefined;
@@ -235,7 +235,7 @@ export function unknownReference(kind: string, name: string, known: readonly str
 }
 
 export function starInNameList(): Message {
-  return { message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master' };
+  return { message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master and identity accounts' };
 }
 
 export function duplicateInList(kind: string, name: string): Message {
@@ -347,9 +347,9 @@ export function functionGrantsNothing(fn: string): Message {
 
 export function emptySelector(): Message {
   return {
-    message: 'an empty selector map would match every account, the master included',
+    message: 'an empty selector map names no key to match',
     expected: SELECTOR_FORMS,
-    fix: 'write "*" for every account but the master, or name the accounts',
+    fix: 'write "*" for every account but the master and identity accounts, or name the accounts',
   };
 }
 
@@ -358,7 +358,40 @@ export function selectorMatchesNothing(selector: string, fix?: string): Message 
 }
 
 export function starMatchesNothing(): Message {
-  return { message: 'selector "*" matches no account: it means every account except the master, and there is none', expected: 'a selector matching at least one account' };
+  return {
+    message: 'selector "*" matches no account: it means every account except the master and identity accounts, and there is none',
+    expected: 'a selector matching at least one account',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Access truth: reserved accounts, unused entries (issue 8)
+
+/** A notice: `"*"` or a selector object would have matched the master or identity account. */
+export function selectorSkipsReserved(selector: string, account: string, role: 'master' | 'identity'): Message {
+  const what = role === 'master' ? 'the master (management) account' : 'the identity account, where people live';
+  return {
+    message: `selector ${selector} leaves out ${account}, ${what}: "*" and selector objects never select it`,
+    fix: `name it (accounts: [${account}]) to grant it on purpose, or add except: [${account}] to say it is left out`,
+  };
+}
+
+export function functionWithoutMembers(fn: string): Message {
+  return {
+    message: `function "${fn}" has no members: its roles exist, but no person can assume them`,
+    fix: `add ${fn} to a person's functions, or remove the function; \`npx rolecall access\` still shows what it holds`,
+  };
+}
+
+export function unusedPermissionSet(set: string): Message {
+  return { message: `permission set "${set}" is granted by no function`, fix: 'grant it in a function\'s access, or remove it' };
+}
+
+export function guardrailSelectsNobodyYet(name: string, functions: readonly string[]): Message {
+  return {
+    message: `guardrail "${name}" selects nobody today: ${functions.length > 0 ? `function${functions.length > 1 ? 's' : ''} ${functions.join(', ')} ${functions.length > 1 ? 'have' : 'has'} no members` : 'it names no function'} and it names no person`,
+    fix: 'it still bounds the functions it names; check that the functions and people are the ones you meant',
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -702,6 +735,12 @@ export function tooManyScps(account: string, attached: readonly string[], max: n
 // Guardrail breaches (raised by the plan layer)
 
 /** What a breach message needs of an access path (the plan's AccessPath fits). */
+interface BreachTrigger {
+  account: string;
+  path: string;
+  action: string;
+}
+type BreachSets = readonly { name: string; level: AccessLevel; action?: string }[];
 export type BreachPath =
   | {
       kind: 'function';
@@ -709,7 +748,7 @@ export type BreachPath =
       level: AccessLevel;
       action?: string;
       /** Every permission set the role holds on the account. */
-      permissionSets: readonly { name: string; level: AccessLevel; action?: string }[];
+      permissionSets: BreachSets;
     }
   | {
       kind: 'pipeline';
@@ -717,17 +756,22 @@ export type BreachPath =
       level: AccessLevel;
       action?: string;
       changer: { name: string };
-    };
+    }
+  | { kind: 'join'; function: string; level: AccessLevel; action?: string; permissionSets: BreachSets; because: BreachTrigger }
+  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; level: AccessLevel; action?: string; because: BreachTrigger };
 
 export interface Breach {
   guardrail: string;
   maxAccess: AccessLevel;
-  person: string;
+  /** The person breaching; absent when a function breaches on its own (it has no members). */
+  person?: string;
+  /** The function breaching on its own. */
+  function?: string;
   account: string;
   path: BreachPath;
 }
 
-/** "a write action", "a permissions action"; `an` should a level ever start with a vowel. */
+/** "a write action", "an admin action". */
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
@@ -737,29 +781,55 @@ function levelAbove(a: AccessLevel, b: AccessLevel): boolean {
 }
 
 /**
- * One person's path breaching a guardrail on one account:
+ * One person's (or member-less function's) path breaching a guardrail on one account:
  *   guardrail "developers never change customer data" breached: dave has write on account storage
  *   through function developers (permission set admin allows s3:AbortMultipartUpload, a write action);
  *   the guardrail allows at most read
  */
 export function guardrailBreach(b: Breach): Message {
-  const head = `guardrail "${b.guardrail}" breached: ${b.person} has ${b.path.level} on account ${b.account}`;
+  const who = b.person ?? `function ${b.function} (no members yet, so on its own)`;
+  const head = `guardrail "${b.guardrail}" breached: ${who} has ${b.path.level} on account ${b.account}`;
   const tail = `the guardrail allows at most ${b.maxAccess}`;
-  if (b.path.kind === 'function') {
-    const fn = b.path.function;
-    const culprit = b.path.permissionSets.find((s) => s.action === b.path.action && s.level === b.path.level);
-    const over = b.path.permissionSets.filter((s) => levelAbove(s.level, b.maxAccess)).map((s) => s.name);
-    return {
-      message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
-      expected: `at most ${b.maxAccess} for everyone the guardrail selects, through every function and pipeline`,
-      fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')}), or take ${b.person} out of ${fn}`,
-    };
+  const expected = `at most ${b.maxAccess} for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path`;
+  const out = b.person !== undefined ? `, or take ${b.person} out of ` : undefined;
+  switch (b.path.kind) {
+    case 'function': {
+      const fn = b.path.function;
+      const action = b.path.action;
+      const level = b.path.level;
+      const culprit = b.path.permissionSets.find((s) => s.action === action && s.level === level);
+      const over = b.path.permissionSets.filter((s) => levelAbove(s.level, b.maxAccess)).map((s) => s.name);
+      return {
+        message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${action}, ${article(level)} ${level} action); ${tail}`,
+        expected,
+        fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')})${out ? `${out}${fn}` : ''}`,
+      };
+    }
+    case 'pipeline':
+      return {
+        message: `${head} through pipeline ${b.path.pipeline} (as ${b.person !== undefined ? 'a member of ' : ''}changer function ${b.path.changer.name}; changers hold what its apply credentials hold, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
+        expected,
+        fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
+      };
+    case 'join':
+      return {
+        message: `${head} through function ${b.path.function}, which ${b.person ?? `members of ${b.function}`} can join: ${b.path.because.path} allows ${b.path.because.action} on ${b.path.because.account}, where people and their groups live (${b.path.function} gives ${b.path.level} here, e.g. ${b.path.action}); ${tail}`,
+        expected,
+        fix: `keep ${b.path.because.path} below admin on ${b.path.because.account} (no IAM user, group or policy writes there)`,
+      };
+    case 'management':
+      return {
+        message:
+          b.path.how === 'management-admin'
+            ? `${head} through the management account: ${b.path.because.path} allows ${b.path.because.action} (admin) on ${b.path.because.account}, which is admin on every member account; ${tail}`
+            : `${head} through role ${b.path.role}: ${b.path.because.path} on ${b.path.because.account} can assume it, and it holds admin; ${tail}`,
+        expected,
+        fix:
+          b.path.how === 'management-admin'
+            ? `keep ${b.path.because.path} below admin on ${b.path.because.account}`
+            : `narrow the sts:AssumeRole grant on ${b.path.because.account} so it names no deploy role or OrganizationAccountAccessRole`,
+      };
   }
-  return {
-    message: `${head} through pipeline ${b.path.pipeline} (as a member of changer function ${b.path.changer.name}; changers hold what its apply role holds, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
-    expected: `at most ${b.maxAccess} for everyone the guardrail selects, through every function and pipeline`,
-    fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
-  };
 }
 
 /** More breaches than are worth printing one by one. */

@@ -164,7 +164,20 @@ function ouSegments(ou: string | undefined): string[] {
   return (ou ?? '').split('/').filter((s) => s !== '');
 }
 
-/** True when every key of the selector object matches the account (ou matches as a path prefix). */
+/**
+ * The accounts `"*"` and selector objects never select (SPEC section 1): the
+ * master (management) account and the identity account, where people live.
+ * Whoever holds them holds everything, so they are granted only by name.
+ */
+export function reservedAccounts(organization: Pick<Organization, 'master' | 'identity'>): string[] {
+  return [...new Set([organization.master, organization.identity ?? organization.master])];
+}
+
+/**
+ * True when every key of the selector object matches the account (ou matches
+ * as a path prefix). `except` and the reserved accounts are the caller's
+ * business (selectAccounts): this looks at the account's attributes only.
+ */
 export function matchesSelectorObject(selector: SelectorObject, account: Account): boolean {
   if (selector.ou !== undefined) {
     const wanted = ouSegments(selector.ou);
@@ -181,23 +194,47 @@ export function matchesSelectorObject(selector: SelectorObject, account: Account
 
 /**
  * The accounts a selector selects, sorted: `"*"` = every account but the
- * master and the identity account, a list = those accounts (unknown names
- * dropped), an object = the accounts it matches (never the identity account
- * when it is apart from the master: it is granted only by naming it).
- * For use on a validated model.
+ * reserved ones (master, identity), a list = those accounts (unknown names
+ * dropped; naming a reserved account selects it), an object = the accounts
+ * it matches, never a reserved one, less its `except` names. For use on a
+ * validated model. `reserved`: reservedAccounts(org.organization), or the
+ * master's name alone.
  */
-export function selectAccounts(selector: Selector, accounts: Record<string, Account>, master: string, identity: string = master): string[] {
-  if (selector === '*') return Object.keys(accounts).filter((a) => a !== master && a !== identity).sort();
+export function selectAccounts(selector: Selector, accounts: Record<string, Account>, reserved: string | readonly string[]): string[] {
+  const skip = new Set(typeof reserved === 'string' ? [reserved] : reserved);
+  if (selector === '*') return Object.keys(accounts).filter((a) => !skip.has(a)).sort();
   if (Array.isArray(selector)) return [...new Set(selector.filter((a) => a in accounts))].sort();
+  for (const name of selector.except ?? []) skip.add(name);
   return Object.keys(accounts)
-    // The master's exclusion from object selectors is issue 8's (selectors); the identity account is excluded here.
-    .filter((a) => (a === master || a !== identity) && matchesSelectorObject(selector, accounts[a]))
+    .filter((a) => !skip.has(a) && matchesSelectorObject(selector, accounts[a]))
     .sort();
+}
+
+/**
+ * The accounts a guardrail bounds: as selectAccounts, except that a selector
+ * object matches the reserved accounts too. A bound errs wide: "auditors only
+ * read production" with `{ environment: production }` must bound a master
+ * marked production, while a grant errs narrow and never reaches it by accident.
+ */
+export function guardrailAccounts(selector: Selector, accounts: Record<string, Account>, reserved: readonly string[]): string[] {
+  const objectSelector = typeof selector === 'object' && !Array.isArray(selector);
+  return selectAccounts(selector, accounts, objectSelector ? [] : reserved);
+}
+
+/** The reserved accounts a selector would have matched had they not been reserved (and not excepted). */
+export function reservedMatches(selector: Selector, accounts: Record<string, Account | null>, reserved: readonly string[]): string[] {
+  if (Array.isArray(selector)) return [];
+  return reserved.filter((name) => {
+    const account = accounts[name];
+    if (!account) return false;
+    if (selector === '*') return true;
+    return !(selector.except ?? []).includes(name) && matchesSelectorObject(selector, account);
+  });
 }
 
 /** `{ environment: non-production, tags: { team: x } }`, for messages. */
 function formatSelector(selector: SelectorObject): string {
-  const parts = Object.entries(selector).map(([k, v]) =>
+  const parts = Object.entries(selector).map(([k, v]) => (Array.isArray(v) ? [k, `[${v.join(', ')}]`] : [k, v]) as [string, unknown]).map(([k, v]) =>
     isPlainObject(v) ? `${k}: { ${Object.entries(v).map(([tk, tv]) => `${tk}: ${String(tv)}`).join(', ')} }` : `${k}: ${String(v)}`,
   );
   return `{ ${parts.join(', ')} }`;
@@ -228,10 +265,19 @@ class Checker {
   readonly grants: Record<string, Record<string, PendingGrant>> = {};
   readonly managedPolicyArns: Record<string, string[]> = {};
 
+  /** Errors reported so far (usage notices are left out beside errors). */
+  private errors = 0;
+  private readonly report: Report;
+
   constructor(
     private readonly s: Sections,
-    private readonly report: Report,
-  ) {}
+    report: Report,
+  ) {
+    this.report = (path, message, severity) => {
+      if (severity !== 'notice') this.errors++;
+      report(path, message, severity);
+    };
+  }
 
   private get master(): string | undefined {
     return this.s.organization?.master;
@@ -272,6 +318,45 @@ class Checker {
     this.checkScps();
     this.checkDeploy();
     this.checkSharedRoles();
+    this.checkUsage();
+  }
+
+  /**
+   * Notices for what a file described by roles rather than people most
+   * easily gets wrong: functions nobody holds, permission sets no function
+   * grants, guardrails that select no person today. Only on whole sections
+   * (a section with a broken entry could hide the use).
+   */
+  private checkUsage(): void {
+    const { functions, people, permissions, guardrails } = this.s;
+    if (!functions || !people || !permissions || !guardrails) return;
+    if ([functions, people, permissions].some((section) => Object.values(section).some((v) => v === null))) return;
+    if (this.errors > 0) return; // noise beside an error
+    const held = new Set(Object.values(people).flatMap((p) => p!.functions));
+    const personCount = Object.keys(people).length;
+    // No people at all: the file describes roles (the report's function x account view); no notice per function.
+    // A function whose members are machines (principals) is held without people.
+    if (personCount > 0) {
+      for (const [fn, def] of Object.entries(functions)) {
+        if (!held.has(fn) && !def!.principals) this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
+      }
+    }
+    const used = new Set<string>();
+    for (const fn of Object.values(functions)) {
+      const access = fn!.access;
+      const values = Array.isArray(access) ? access.map((g) => g.permissions) : Object.values(access);
+      if (fn!.identityPermissions !== undefined) values.push(fn!.identityPermissions);
+      for (const v of values) for (const set of typeof v === 'string' ? [v] : v) used.add(set);
+    }
+    for (const set of Object.keys(permissions)) if (!used.has(set)) this.report(['permissions', set], msg.unusedPermissionSet(set), 'notice');
+    guardrails.forEach((rail, i) => {
+      if (!rail || personCount === 0) return;
+      const fns = rail.functions ?? [];
+      if (fns.length + (rail.people ?? []).length === 0) return; // an error already
+      if ((rail.people ?? []).length === 0 && !fns.some((f) => held.has(f))) {
+        this.report(['guardrails', i], msg.guardrailSelectsNobodyYet(rail.name, fns), 'notice');
+      }
+    });
   }
 
   private checkOrganization(): void {
@@ -600,11 +685,22 @@ class Checker {
    * that match nothing (only when every account parsed, or the "nothing"
    * might be a cascade of another error).
    */
-  private resolveSelector(path: KeyPath, selector: Selector): string[] {
+  private resolveSelector(path: KeyPath, selector: Selector, bound = false): string[] {
     const accounts = this.s.accounts;
     if (!accounts) return [];
+    const allReserved = this.s.organization ? reservedAccounts(this.s.organization) : [];
+    // A guardrail's object selector bounds by attributes, reserved accounts included (see guardrailAccounts).
+    const reserved = bound && typeof selector === 'object' && !Array.isArray(selector) ? [] : allReserved;
+    // Selected by attributes, a reserved account is left out: say so where it would have matched.
+    const empty = typeof selector === 'object' && !Array.isArray(selector) && Object.keys(selector).length === 0;
+    for (const name of empty ? [] : reservedMatches(selector, accounts, reserved)) {
+      const starLike = selector === '*' || Object.keys(selector).every((k) => k === 'except');
+      if (starLike && name === this.master) continue; // "*" (and `{ except }` alone) has always meant "but the master"
+      const role = name === this.master ? 'master' : 'identity';
+      this.report(path, msg.selectorSkipsReserved(typeof selector === 'string' ? '"*"' : formatSelector(selector as SelectorObject), name, role), 'notice');
+    }
     if (selector === '*') {
-      const selected = Object.keys(accounts).filter((a) => a !== this.master && a !== this.identity);
+      const selected = Object.keys(accounts).filter((a) => !reserved.includes(a));
       if (selected.length === 0 && this.master !== undefined) this.report(path, msg.starMatchesNothing());
       return selected;
     }
@@ -620,9 +716,14 @@ class Checker {
       this.report(path, msg.emptySelector());
       return [];
     }
+    (selector.except ?? []).forEach((name, i) => this.reference([...path, 'except', i], 'account', name, accounts, 'accounts'));
     const complete = this.completeAccounts();
-    if (!complete) return Object.keys(accounts).filter((a) => accounts[a] && matchesSelectorObject(selector, accounts[a]!));
-    const selected = selectAccounts(selector, complete, this.master ?? '', this.identity);
+    if (!complete) {
+      const skip = new Set([...reserved, ...(selector.except ?? [])]);
+      const object = selector;
+      return Object.keys(accounts).filter((a) => !skip.has(a) && accounts[a] && matchesSelectorObject(object, accounts[a]!));
+    }
+    const selected = selectAccounts(selector, complete, reserved);
     if (selected.length === 0) {
       let fix: string | undefined;
       if (selector.ou !== undefined && !Object.values(complete).some((a) => matchesSelectorObject({ ou: selector.ou }, a))) {
@@ -668,7 +769,7 @@ class Checker {
       if (functions.length === 0 && people.length === 0) this.report(path, msg.guardrailSelectsNobody(rail.name));
       functions.forEach((fn, j) => this.reference([...path, 'functions', j], 'function', fn, this.s.functions, 'functions'));
       people.forEach((person, j) => this.reference([...path, 'people', j], 'person', person, this.s.people, 'people'));
-      this.resolveSelector([...path, 'accounts'], rail.accounts);
+      this.resolveSelector([...path, 'accounts'], rail.accounts, true);
     });
   }
 

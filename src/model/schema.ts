@@ -25,7 +25,12 @@ const duration = z.string().regex(DURATION_PATTERN, { message: 'a duration such 
 
 export const DATA_CLASSES = ['customer', 'internal', 'test', 'none'] as const;
 export const ENVIRONMENTS = ['production', 'non-production'] as const;
-export const ACCESS_LEVELS = ['none', 'list', 'read', 'write', 'permissions'] as const;
+/**
+ * Lowest first. `permissions` = resource policies and sharing; `admin` = can
+ * create or change IAM principals, their policies or trust: full control of
+ * the account (src/iam/actions.ts says which actions).
+ */
+export const ACCESS_LEVELS = ['none', 'list', 'read', 'write', 'permissions', 'admin'] as const;
 
 const tags = z.record(z.string(), z.string());
 
@@ -33,14 +38,17 @@ const tags = z.record(z.string(), z.string());
 const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
 
 /**
- * Which accounts something applies to: `"*"` (every account but the master),
- * a list of account names, or an object whose keys must all match.
+ * Which accounts something applies to: `"*"` (every account but the master
+ * and the identity account), a list of account names, or an object whose
+ * keys must all match (never the master nor the identity account either),
+ * less the accounts named in `except`. `{ except: [a] }` alone = `"*"` but a.
  */
 export const selectorObjectSchema = z.strictObject({
   ou: z.string().optional(),
   data: z.enum(DATA_CLASSES).optional(),
   environment: z.enum(ENVIRONMENTS).optional(),
   tags: tags.optional(),
+  except: z.array(z.string()).min(1).optional(),
 });
 export const selectorSchema = z.union([z.literal('*'), z.array(z.string()).min(1), selectorObjectSchema]);
 

@@ -1,32 +1,52 @@
 /**
  * Who can do how much where: access levels of permission sets, and the
- * person x account access matrix (SPEC sections 1 and 5).
+ * person x account (and function x account) access matrix (SPEC sections 1
+ * and 5).
  *
  * A permission set's level is the highest IAM access level of any action it
  * allows, read from the action catalog (wildcards expanded, AWS managed
  * policies read from their real documents). The level only ever errs high:
  * Allow conditions and resource restrictions are ignored (the action is
  * allowed somewhere), and a Deny only removes actions when it is
- * unconditional and on every resource. Guardrails rely on that.
+ * unconditional and on every resource. The one resource rolecall reads is
+ * the caller's own user (`user/${aws:username}`): an `admin` action granted
+ * only there cannot reach another principal and counts at its catalog level.
+ * Guardrails rely on all that.
+ *
+ * Access is transitive (SPEC section 1). Besides the paths a person holds
+ * directly (functions, pipelines), the matrix adds, to a fixed point:
+ * - join: `admin` on the identity account (where people and their groups
+ *   live; iam:AddUserToGroup, iam:PutGroupPolicy ... are `admin` actions)
+ *   lets the holder join any function's group: every function's access;
+ * - management: `admin` on the management (master) account, or a grant
+ *   there of sts:AssumeRole on a member's deploy role or
+ *   OrganizationAccountAccessRole, is `admin` on every member account;
+ * - pipelines reach what the credentials they apply with reach
+ *   (src/plan/pipelines.ts): `admin` on every account whose stack they
+ *   apply, and through the master stack everything the two rules above add.
  *
  * Pure and cached: a set's level is computed once per model (and per
- * service restriction), a function's role once per account, a cell once per
- * distinct (functions, pipelines) combination and account, so a matrix of
+ * service restriction), a function's role once per account, and the closure
+ * once per distinct (functions, pipelines) combination, so a matrix of
  * thousands of people costs little more than one of a handful.
  */
 import type { Model } from '../model/model';
 import type { AccessLevel, Selector, Statement } from '../model/schema';
-import { accessLevelOf, compareAccessLevel, expandActionPattern } from '../iam/actions';
+import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard, selfScopedLevelOf } from '../iam/actions';
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
-import { selectAccounts as selectModelAccounts } from '../model/references';
+import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
 import { identityAccount, masterAccount, roleArn } from './names';
 import { ALWAYS_ALLOWED_ACTIONS } from './organization';
+import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
 
 /**
- * What a pipeline's apply role does that makes its changers `permissions`
+ * What a pipeline's apply credentials do that makes its changers `admin`
  * holders: rolecall's own stacks write role policies (aws_iam_role_policy).
  */
-export const PIPELINE_EVIDENCE_ACTION = 'iam:PutRolePolicy';
+export const PIPELINE_EVIDENCE_ACTION = APPLY_EVIDENCE_ACTION;
+
+/** The role every member account has for its management account, whatever deploy.assumeRoleName says. */
+export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
 /** A level and the action that sets it: the alphabetically first allowed action at that level. */
 export interface LevelEvidence {
@@ -39,26 +59,62 @@ export interface PermissionSetAccess extends LevelEvidence {
   name: string;
 }
 
-/** A person reaches an account through a function: its group in the identity account, its role there. */
-export interface FunctionPath extends LevelEvidence {
-  kind: 'function';
+/** A function's role on an account: what a function path and a join path share. */
+interface RoleAccess extends LevelEvidence {
   function: string;
   /** The group in the identity account (same name as the function). */
   group: string;
   /** The role's name: the function's, or a shared role an access entry names (`role:`). */
   role: string;
-  /** Every function whose group may assume the role here, sorted (more than one for a shared role). */
+  /** Absent while the account has no id (no stack yet), and for a group policy path. */
+  roleArn?: string;
+  /** Every function whose group may assume the role here, sorted; present only for a shared role. */
   roleFunctions?: string[];
   /**
    * True for the group's own policies in the identity account
-   * (functions.<fn>.identityPermissions): no role, `role` and `roleArn` are
-   * absent in meaning (role is empty).
+   * (functions.<fn>.identityPermissions): no role is assumed, `role` is empty.
    */
   groupPolicy?: boolean;
-  /** Absent while the account has no id (no stack yet). */
-  roleArn?: string;
-  /** Every permission set the role holds there, sorted by name. */
+  /** Every permission set the role (or group) holds there, sorted by name. */
   permissionSets: PermissionSetAccess[];
+}
+
+/** A person reaches an account through a function they hold: its group, its role there. */
+export interface FunctionPath extends RoleAccess {
+  kind: 'function';
+}
+
+/** The access another path gives that a transitive path follows from. */
+export interface Trigger {
+  account: string;
+  /** The label of the path holding it there, e.g. `function iam-helpers`. */
+  path: string;
+  action: string;
+  level: AccessLevel;
+}
+
+/**
+ * Transitive: the holder controls IAM in the identity account (trigger), so
+ * can add themself to this function's group and assume its role here.
+ */
+export interface JoinPath extends RoleAccess {
+  kind: 'join';
+  because: Trigger;
+}
+
+/**
+ * Transitive: `admin` on a member account through the management account,
+ * either as `admin` there (anything it can do, it can do here through
+ * OrganizationAccountAccessRole) or by a grant there of sts:AssumeRole on
+ * this account's deploy role or OrganizationAccountAccessRole.
+ */
+export interface ManagementPath extends LevelEvidence {
+  kind: 'management';
+  how: 'management-admin' | 'assume-deploy-role';
+  /** The role in this account it goes through. */
+  role: string;
+  roleArn?: string;
+  because: Trigger;
 }
 
 /** A person reaches an account through a pipeline they can change (SPEC section 5). */
@@ -67,14 +123,18 @@ export interface PipelinePath extends LevelEvidence {
   pipeline: string;
   /** How the person is a changer: through membership of a changer function (the only kind today). */
   changer: { kind: 'function'; name: string };
+  /** What the pipeline applies this account's stack with. */
+  credentials: PipelineCredential;
 }
 
-export type AccessPath = FunctionPath | PipelinePath;
+export type AccessPath = FunctionPath | PipelinePath | JoinPath | ManagementPath;
 
 /**
- * A machine principal (functions.<fn>.principals) reaches an account: it
- * may assume the function's role there without MFA. Not a person, so not a
- * matrix row; the matrix lists these beside the people.
+ * A machine principal (functions.<fn>.principals) on an account: it may
+ * assume the function's role there without MFA (`role` set), or reaches the
+ * account transitively through what those roles hold (`role` empty; the
+ * evidence path says how). Not a person, so not a matrix row; the matrix
+ * lists these beside the people, and guardrails naming the function bound them.
  */
 export interface PrincipalPath extends LevelEvidence {
   kind: 'principal';
@@ -84,20 +144,35 @@ export interface PrincipalPath extends LevelEvidence {
   role: string;
   roleArn?: string;
   permissionSets: PermissionSetAccess[];
+  /** The path label that sets the level (e.g. `function ci`, `management account management`). */
+  path: string;
 }
 
-export interface AccessCell {
-  person: string;
+/** Who holds a cell: a person, or a function on its own (the function x account view). */
+export interface CellAccess {
   account: string;
   level: AccessLevel;
   /** The action and path that set the cell's level; absent when the level is `none`. */
   evidence?: { action: string; level: AccessLevel; path: string };
+  /** Functions held directly that reach the account. */
   functions: string[];
   roles: string[];
   permissionSets: string[];
   pipelines: string[];
-  /** Functions first (by name), then pipelines (by name). */
+  /** Functions the holder can join (transitive) that reach the account. */
+  joins: string[];
+  /** True when the management account gives `admin` here (transitive). */
+  management: boolean;
+  /** Functions, pipelines, then transitive paths (management, then joins by function). */
   paths: AccessPath[];
+}
+
+export interface AccessCell extends CellAccess {
+  person: string;
+}
+
+export interface FunctionCell extends CellAccess {
+  function: string;
 }
 
 export interface MatrixAccount {
@@ -105,9 +180,8 @@ export interface MatrixAccount {
   id?: string;
   data: string;
   environment: string;
-  /** The management account. */
   master: boolean;
-  /** The identity account: people and their groups live here (the master unless organization.identity says otherwise). */
+  /** Where people and their groups live (the master unless organization.identity says otherwise). */
   identity: boolean;
 }
 
@@ -119,18 +193,31 @@ export interface MatrixPerson {
   pipelines: Array<{ pipeline: string; changer: PipelinePath['changer'] }>;
 }
 
+export interface MatrixFunction {
+  name: string;
+  description?: string;
+  /** People holding it, sorted. */
+  members: string[];
+  /** Pipelines it changes (as a changer function), sorted. */
+  pipelines: string[];
+}
+
 export interface AccessMatrix {
   organization: string;
   /** Every account of the file, sorted by name (the master included). */
   accounts: MatrixAccount[];
   /** Every person, sorted by user name. */
   people: MatrixPerson[];
+  /** Every function, sorted by name. */
+  functions: MatrixFunction[];
   /** Every pipeline name, sorted. */
   pipelines: string[];
   /** Every machine principal's access, by principal, function, then account. */
   principals: PrincipalPath[];
   /** The cell of one person on one account (cached; cheap to call for every pair). */
   cell(person: string, account: string): AccessCell;
+  /** What a function holds on one account on its own, members or not (its own paths and their closure). */
+  functionCell(fn: string, account: string): FunctionCell;
   /** The level of one permission set on one account. */
   permissionSetLevel(set: string, account: string): LevelEvidence;
   /** The accounts a pipeline applies to, sorted. */
@@ -179,19 +266,39 @@ function isUnconditionalDeny(s: PolicyStatement): boolean {
   return s.Effect === 'Deny' && s.Condition === undefined && s.NotResource === undefined && list(s.Resource).includes('*');
 }
 
-/**
- * The actions a set of statements allows, as canonical names. Over-approximates:
- * see the file comment.
- */
-export function allowedActions(statements: PolicyStatement[]): Set<string> {
+/** `arn:aws:iam::123456789012:user/${aws:username}` (any account, any literal path): the caller's own user. */
+const SELF_USER = /^arn:aws:iam::(\d{12}|\*)?:user\/([\w+=,.@-]+\/)*\$\{aws:username\}$/;
+
+/** True when every resource of the statement is the caller's own user. */
+function selfScoped(s: PolicyStatement): boolean {
+  if (s.NotResource !== undefined || s.Resource === undefined) return false;
+  const resources = list(s.Resource);
+  return resources.length > 0 && resources.every((r) => SELF_USER.test(r));
+}
+
+export interface AllowedActions {
+  /** Every action allowed somewhere. */
+  allowed: Set<string>;
+  /** The subset allowed only on the caller's own user. */
+  selfOnly: Set<string>;
+}
+
+/** What a set of statements allows, and which of it only on the caller's own user. Over-approximates: see the file comment. */
+export function analyseActions(statements: PolicyStatement[]): AllowedActions {
   const allowed = new Set<string>();
+  const elsewhere = new Set<string>();
   for (const s of statements) {
     if (s.Effect !== 'Allow') continue;
+    const self = selfScoped(s);
+    const add = (action: string) => {
+      allowed.add(action);
+      if (!self) elsewhere.add(action);
+    };
     if (s.NotAction !== undefined) {
       const excluded = matching(list(s.NotAction));
-      for (const action of expand('*')) if (!excluded.has(action)) allowed.add(action);
+      for (const action of expand('*')) if (!excluded.has(action)) add(action);
     }
-    for (const action of matching(list(s.Action))) allowed.add(action);
+    for (const action of matching(list(s.Action))) add(action);
   }
   for (const s of statements) {
     if (!isUnconditionalDeny(s)) continue;
@@ -201,22 +308,68 @@ export function allowedActions(statements: PolicyStatement[]): Set<string> {
     }
     for (const action of matching(list(s.Action))) allowed.delete(action);
   }
-  return allowed;
+  const selfOnly = new Set([...allowed].filter((a) => !elsewhere.has(a)));
+  return { allowed, selfOnly };
 }
 
-/** The highest level among actions, with the alphabetically first action at that level. */
-export function levelOfActions(actions: Iterable<string>): LevelEvidence {
+/** The actions a set of statements allows, as canonical names. Over-approximates: see the file comment. */
+export function allowedActions(statements: PolicyStatement[]): Set<string> {
+  return analyseActions(statements).allowed;
+}
+
+/**
+ * The highest level among actions, with the alphabetically first action at
+ * that level. Actions in `selfOnly` count at their catalog level (an `admin`
+ * action on one's own user is not administration).
+ */
+export function levelOfActions(actions: Iterable<string>, selfOnly?: ReadonlySet<string>): LevelEvidence {
   let best: LevelEvidence = { level: 'none' };
   for (const action of actions) {
     // Unknown actions cannot appear (expansion only yields catalog names); count them high anyway.
-    const level = accessLevelOf(action) ?? 'permissions';
+    const level = (selfOnly?.has(action) ? selfScopedLevelOf(action) : accessLevelOf(action)) ?? 'admin';
     best = higher({ level, action }, best);
   }
   return best;
 }
 
+/**
+ * The resource patterns a set of statements allows sts:AssumeRole on
+ * (`*` for a NotResource statement), when it allows it at all.
+ */
+function assumeRolePatterns(statements: PolicyStatement[], allowed: Set<string>): string[] {
+  if (!allowed.has('sts:AssumeRole')) return [];
+  const out = new Set<string>();
+  for (const s of statements) {
+    if (s.Effect !== 'Allow') continue;
+    const names = s.NotAction !== undefined ? !matching(list(s.NotAction)).has('sts:AssumeRole') : matching(list(s.Action)).has('sts:AssumeRole');
+    if (!names) continue;
+    if (s.NotResource !== undefined) out.add('*');
+    for (const r of list(s.Resource)) out.add(r);
+  }
+  return [...out].sort();
+}
+
+/** True when an IAM resource pattern (wildcards `*`, `?`) matches the ARN. */
+export function resourceMatches(pattern: string, arn: string): boolean {
+  if (!hasWildcard(pattern)) return pattern === arn;
+  const body = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`).test(arn);
+}
+
 /** Levels are kept per model: the same set name means different things in different files. */
-const setLevelCache = new WeakMap<Model, Map<string, LevelEvidence>>();
+const setLevelCache = new WeakMap<Model, Map<string, SetAnalysis>>();
+
+interface SetAnalysis {
+  /** The set's level and evidence (one object per cache entry: callers may compare by identity). */
+  evidence: LevelEvidence;
+  /** Resource patterns of sts:AssumeRole, when the set allows it (see assumeRolePatterns). */
+  assumes: string[];
+  /** GROUP_WRITE_ACTIONS the set allows beyond the caller's own user. */
+  groupWrite: string[];
+}
 
 /**
  * The services an account's SCP confines it to, or undefined. Only when
@@ -235,6 +388,10 @@ function enforcedServices(model: Model, account: string): string[] | undefined {
  * Cached per (model, set, enforced services).
  */
 export function permissionSetLevel(model: Model, set: string, account: string): LevelEvidence {
+  return analyseSet(model, set, account).evidence;
+}
+
+function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   let cache = setLevelCache.get(model);
   if (cache === undefined) {
     cache = new Map();
@@ -250,14 +407,20 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
     ...(model.managedPolicyArns[set] ?? []).flatMap((arn) => managedPolicyDocument(arn).Statement),
     ...(def?.statements ?? []).map(fileStatement),
   ];
-  let actions: Iterable<string> = allowedActions(statements);
+  const { allowed, selfOnly } = analyseActions(statements);
+  let actions: Iterable<string> = allowed;
   if (services !== undefined) {
     // The SCP denies every other service, except what it never denies (sts:GetCallerIdentity).
     const allowedServices = new Set(services);
     const exempt = new Set(ALWAYS_ALLOWED_ACTIONS);
     actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || exempt.has(a));
   }
-  const result = levelOfActions(actions);
+  const kept = new Set(actions);
+  const result: SetAnalysis = {
+    evidence: levelOfActions(kept, selfOnly),
+    assumes: assumeRolePatterns(statements, kept),
+    groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
+  };
   cache.set(key, result);
   return result;
 }
@@ -265,19 +428,52 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
 // ---------------------------------------------------------------------------
 // The matrix
 
-/** `function developers` / `pipeline terraform-cloud`: how a path is named in evidence. */
-function pathLabel(path: AccessPath): string {
-  return path.kind === 'function' ? `function ${path.function}` : `pipeline ${path.pipeline}`;
+/** How a path is named in evidence and messages. */
+export function pathLabel(path: AccessPath): string {
+  switch (path.kind) {
+    case 'function':
+      return `function ${path.function}`;
+    case 'pipeline':
+      return `pipeline ${path.pipeline}`;
+    case 'join':
+      return `function ${path.function}, joined through ${path.because.account}`;
+    case 'management':
+      return path.how === 'management-admin' ? `management account ${path.because.account}` : `role ${path.role}, assumed from ${path.because.account}`;
+  }
 }
 
-/** The accounts a selector picks, sorted, as the model resolves them (`"*"` leaves out the master). */
+/** The accounts a selector picks, sorted, as the model resolves them (`"*"` and objects leave out master and identity). */
 export function selectAccounts(org: Model['org'], selector: Selector): string[] {
-  return selectModelAccounts(selector, org.accounts, org.organization.master, org.organization.identity);
+  return selectModelAccounts(selector, org.accounts, reservedAccounts(org.organization));
+}
+
+/** Actions that change who is in a group or what a group may do: the evidence a join path names first. */
+const GROUP_WRITE_ACTIONS = ['iam:AddUserToGroup', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy'];
+
+/** True when `a` should replace `best`: strictly higher, or the same level with an earlier action. */
+function outranks(a: LevelEvidence, best: LevelEvidence): boolean {
+  const byLevel = compareAccessLevel(a.level, best.level);
+  return byLevel > 0 || (byLevel === 0 && (a.action ?? '') < (best.action ?? ''));
+}
+
+const KIND_ORDER: Record<AccessPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3 };
+function pathKey(path: AccessPath): string {
+  const name = path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.function;
+  return `${KIND_ORDER[path.kind]}${name}`;
+}
+
+type Shared = Omit<CellAccess, 'account'>;
+const EMPTY: Shared = { level: 'none', functions: [], roles: [], permissionSets: [], pipelines: [], joins: [], management: false, paths: [] };
+
+interface Signature {
+  functions: string[];
+  pipelines: Array<{ pipeline: string; changer: PipelinePath['changer'] }>;
 }
 
 export function buildAccessMatrix(model: Model): AccessMatrix {
   const { org } = model;
   const master = masterAccount(org).name;
+  const identity = identityAccount(org).name;
   const accountNames = Object.keys(org.accounts).sort();
   const accounts: MatrixAccount[] = accountNames.map((name) => ({
     name,
@@ -285,174 +481,281 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     data: org.accounts[name].data,
     environment: org.accounts[name].environment,
     master: name === master,
-    identity: name === identityAccount(org).name,
+    identity: name === identity,
   }));
+  const functionNames = Object.keys(org.functions).sort();
 
   const pipelineNames = Object.keys(org.pipelines).sort();
-  const pipelineAccountSets = new Map<string, Set<string>>();
-  for (const name of pipelineNames) {
-    const selector = org.pipelines[name].accounts;
-    // No selector: the pipeline applies every stack, the master's included.
-    pipelineAccountSets.set(name, new Set(selector === undefined ? accountNames : selectAccounts(org, selector)));
-  }
+  const credentials = new Map(pipelineNames.map((name) => [name, pipelineCredentials(model, name)]));
+
+  const changerPipelines = (functions: string[]): Signature['pipelines'] => {
+    const out: Signature['pipelines'] = [];
+    for (const pipeline of pipelineNames) {
+      // Changers are functions: their members can merge to what the pipeline applies.
+      const via = [...org.pipelines[pipeline].changers].sort().find((c) => functions.includes(c));
+      if (via !== undefined) out.push({ pipeline, changer: { kind: 'function', name: via } });
+    }
+    return out;
+  };
 
   const people: MatrixPerson[] = Object.keys(org.people)
     .sort()
     .map((name) => {
       const functions = [...new Set(org.people[name].functions)].sort();
-      const pipelines: MatrixPerson['pipelines'] = [];
-      for (const pipeline of pipelineNames) {
-        // Changers are functions: their members can merge to what the pipeline applies.
-        const via = [...org.pipelines[pipeline].changers].sort().find((c) => functions.includes(c));
-        if (via !== undefined) pipelines.push({ pipeline, changer: { kind: 'function', name: via } });
-      }
-      return { name, displayName: org.people[name].name, functions, pipelines };
+      return { name, displayName: org.people[name].name, functions, pipelines: changerPipelines(functions) };
     });
   const personByName = new Map(people.map((p) => [p.name, p]));
+  const functions: MatrixFunction[] = functionNames.map((name) => {
+    const entry: MatrixFunction = {
+      name,
+      members: people.filter((p) => p.functions.includes(name)).map((p) => p.name),
+      pipelines: pipelineNames.filter((p) => org.pipelines[p].changers.includes(name)),
+    };
+    const description = org.functions[name].description;
+    return description === undefined ? entry : { ...entry, description };
+  });
 
-  const roleCache = new Map<string, FunctionPath | null>();
+  const roleCache = new Map<string, RoleAccess | null>();
   /** The function's role on the account, or null where the function is not granted. */
-  function functionPath(fn: string, account: string): FunctionPath | null {
+  function functionRole(fn: string, account: string): RoleAccess | null {
     const key = `${fn}|${account}`;
     const cached = roleCache.get(key);
     if (cached !== undefined) return cached;
     const grant = model.grants[fn]?.[account];
     const sets = [...new Set(grant?.permissionSets ?? [])].sort();
-    let result: FunctionPath | null = null;
+    let result: RoleAccess | null = null;
     if (grant && sets.length > 0) {
       const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, account) }));
       const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
       const id = org.accounts[account]?.id;
+      const role = grant.role;
       result = {
-        kind: 'function',
         function: fn,
         group: fn,
-        role: grant.role,
-        roleArn: id ? roleArn(id, org.organization.rolePath, grant.role) : undefined,
+        role,
+        roleArn: id ? roleArn(id, org.organization.rolePath, role) : undefined,
         permissionSets,
         level: best.level,
         action: best.action,
       };
-    }
-    if (result && grant && grant.role !== fn) {
-      result.roleFunctions = Object.keys(model.grants).filter((f) => model.grants[f][account]?.role === grant.role).sort();
+      if (role !== fn) result.roleFunctions = functionNames.filter((f) => model.grants[f]?.[account]?.role === role);
     }
     roleCache.set(key, result);
     return result;
   }
 
+  const groupCache = new Map<string, RoleAccess | null>();
   /** The function's group policies in the identity account (identityPermissions), or null. */
-  const identity = identityAccount(org).name;
-  const groupPathCache = new Map<string, FunctionPath | null>();
-  function groupPath(fn: string): FunctionPath | null {
-    let found = groupPathCache.get(fn);
-    if (found !== undefined) return found;
+  function groupPolicies(fn: string): RoleAccess | null {
+    const cached = groupCache.get(fn);
+    if (cached !== undefined) return cached;
     const value = org.functions[fn]?.identityPermissions;
     const sets = value === undefined ? [] : [...new Set(typeof value === 'string' ? [value] : value)].sort();
-    found = null;
+    let result: RoleAccess | null = null;
     if (sets.length > 0) {
       const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, identity) }));
       const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
-      found = { kind: 'function', function: fn, group: fn, role: '', groupPolicy: true, permissionSets, level: best.level, action: best.action };
+      result = { function: fn, group: fn, role: '', groupPolicy: true, permissionSets, level: best.level, action: best.action };
     }
-    groupPathCache.set(fn, found);
-    return found;
+    groupCache.set(fn, result);
+    return result;
   }
 
-  const principals: PrincipalPath[] = [];
-  for (const fn of Object.keys(org.functions).sort()) {
-    for (const principal of [...new Set(org.functions[fn].principals ?? [])].sort()) {
-      for (const account of Object.keys(model.grants[fn] ?? {}).sort()) {
-        const path = functionPath(fn, account);
-        if (!path) continue;
-        principals.push({
-          kind: 'principal',
-          principal,
-          function: fn,
-          account,
-          role: path.role,
-          roleArn: path.roleArn,
-          permissionSets: path.permissionSets,
-          level: path.level,
-          action: path.action,
-        });
+  /** The highest `admin` path among some, as a trigger (a group-write action as evidence where the path has one). */
+  function adminTrigger(account: string, paths: AccessPath[] | undefined): Trigger | undefined {
+    let best: AccessPath | undefined;
+    for (const path of paths ?? []) if (path.level === 'admin' && (best === undefined || outranks(path, best))) best = path;
+    if (!best) return undefined;
+    let action = best.action!;
+    if (account === identity && (best.kind === 'function' || best.kind === 'join')) {
+      const sets = new Set(best.permissionSets.map((s) => s.name));
+      const found = GROUP_WRITE_ACTIONS.find((a) => [...sets].some((set) => analyseSet(model, set, account).groupWrite.includes(a)));
+      if (found) action = found;
+    }
+    return { account, path: pathLabel(best), action, level: 'admin' };
+  }
+
+  /** The deploy role and OrganizationAccountAccessRole of a member account, as ARNs (`*` for a missing id). */
+  function managementRoles(account: string): Array<{ role: string; arn: string; real: boolean }> {
+    const id = org.accounts[account]?.id;
+    const names = [...new Set([org.deploy.assumeRoleName, ORGANIZATION_ACCESS_ROLE])];
+    return names.map((role) => ({ role, arn: roleArn(id ?? '*', '/', role), real: id !== undefined }));
+  }
+
+  /**
+   * Every path a signature reaches, per account, to a fixed point (see the
+   * file comment). `machine`: the holder assumes the functions' roles but is
+   * no member of their groups (a machine principal): no group policies.
+   */
+  function closure(sig: Signature, machine = false): Map<string, Shared> {
+    const byAccount = new Map<string, AccessPath[]>();
+    const add = (account: string, path: AccessPath) => {
+      let list = byAccount.get(account);
+      if (list === undefined) byAccount.set(account, (list = []));
+      list.push(path);
+    };
+    const held = new Set(sig.functions);
+    for (const fn of sig.functions) {
+      for (const account of Object.keys(model.grants[fn] ?? {})) {
+        const role = functionRole(fn, account);
+        if (role) add(account, { kind: 'function', ...role });
+      }
+      const group = machine ? null : groupPolicies(fn);
+      if (group) add(identity, { kind: 'function', ...group });
+    }
+    for (const p of sig.pipelines) {
+      for (const cred of credentials.get(p.pipeline) ?? []) {
+        add(cred.account, { kind: 'pipeline', pipeline: p.pipeline, changer: p.changer, credentials: cred, level: cred.level, action: cred.action });
       }
     }
-  }
-
-  const pipelinePaths = new Map<string, PipelinePath>();
-  function pipelinePath(pipeline: string, changer: PipelinePath['changer']): PipelinePath {
-    const key = `${pipeline}|${changer.kind}|${changer.name}`;
-    let found = pipelinePaths.get(key);
-    if (found === undefined) {
-      found = { kind: 'pipeline', pipeline, changer, level: 'permissions', action: PIPELINE_EVIDENCE_ACTION };
-      pipelinePaths.set(key, found);
-    }
-    return found;
-  }
-
-  type Shared = Omit<AccessCell, 'person' | 'account'>;
-  // People with the same functions and pipelines have the same cells: one signature each, cells cached per signature.
-  const signatureOf = new Map<string, string>();
-  for (const p of people) {
-    signatureOf.set(p.name, `${p.functions.join(',')}#${p.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`);
-  }
-  const cellCache = new Map<string, Map<string, Shared>>();
-  function cell(person: string, account: string): AccessCell {
-    const who = personByName.get(person);
-    if (who === undefined) throw new Error(`unknown person ${person}`);
-    if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
-    const signature = signatureOf.get(person)!;
-    let row = cellCache.get(signature);
-    if (row === undefined) {
-      row = new Map();
-      cellCache.set(signature, row);
-    }
-    let shared = row.get(account);
-    if (shared === undefined) {
-      const paths: AccessPath[] = [];
-      for (const fn of who.functions) {
-        const path = functionPath(fn, account);
-        if (path) paths.push(path);
-        if (account === identity) {
-          const viaGroup = groupPath(fn);
-          if (viaGroup) paths.push(viaGroup);
+    let joined = false;
+    let managedAll = false;
+    const managed = new Set<string>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      if (!joined) {
+        const because = adminTrigger(identity, byAccount.get(identity));
+        if (because) {
+          joined = changed = true;
+          for (const fn of functionNames) {
+            if (held.has(fn)) continue;
+            for (const account of Object.keys(model.grants[fn] ?? {})) {
+              const role = functionRole(fn, account);
+              if (role) add(account, { kind: 'join', ...role, because });
+            }
+            const group = groupPolicies(fn);
+            if (group) add(identity, { kind: 'join', ...group, because });
+          }
         }
       }
-      for (const p of who.pipelines) {
-        if (pipelineAccountSets.get(p.pipeline)?.has(account)) paths.push(pipelinePath(p.pipeline, p.changer));
+      if (!managedAll) {
+        const because = adminTrigger(master, byAccount.get(master));
+        if (because) {
+          managedAll = changed = true;
+          for (const account of accountNames) {
+            if (account === master || managed.has(account)) continue;
+            managed.add(account);
+            const role = ORGANIZATION_ACCESS_ROLE;
+            const id = org.accounts[account].id;
+            add(account, {
+              kind: 'management',
+              how: 'management-admin',
+              role,
+              ...(id ? { roleArn: roleArn(id, '/', role) } : {}),
+              level: 'admin',
+              action: APPLY_EVIDENCE_ACTION,
+              because,
+            });
+          }
+        } else {
+          // A grant on the management account of sts:AssumeRole on a member's deploy role (or OrganizationAccountAccessRole).
+          for (const path of byAccount.get(master) ?? []) {
+            if (path.kind !== 'function' && path.kind !== 'join') continue;
+            const patterns = path.permissionSets.flatMap((s) => analyseSet(model, s.name, master).assumes);
+            if (patterns.length === 0) continue;
+            for (const account of accountNames) {
+              if (account === master || managed.has(account)) continue;
+              const target = managementRoles(account).find((r) => patterns.some((pattern) => resourceMatches(pattern, r.arn)));
+              if (!target) continue;
+              const pattern = patterns.find((x) => resourceMatches(x, target.arn))!;
+              managed.add(account);
+              changed = true;
+              add(account, {
+                kind: 'management',
+                how: 'assume-deploy-role',
+                role: target.role,
+                ...(target.real ? { roleArn: target.arn } : {}),
+                level: 'admin',
+                action: APPLY_EVIDENCE_ACTION,
+                because: { account: master, path: `${pathLabel(path)} (sts:AssumeRole on ${pattern})`, action: 'sts:AssumeRole', level: accessLevelOf('sts:AssumeRole') ?? 'write' },
+              });
+            }
+          }
+        }
       }
+    }
+    const out = new Map<string, Shared>();
+    for (const [account, unsorted] of byAccount) {
+      const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
       let best: LevelEvidence & { path?: string } = { level: 'none' };
-      for (const path of paths) {
-        // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
-        const byLevel = compareAccessLevel(path.level, best.level);
-        if (byLevel > 0 || (byLevel === 0 && (path.action ?? '') < (best.action ?? ''))) {
-          best = { level: path.level, action: path.action, path: pathLabel(path) };
-        }
-      }
+      // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
+      for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
       const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
-      shared = {
+      out.set(account, {
         level: best.level,
         evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
         functions: [...new Set(functionPaths.map((p) => p.function))],
         roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
         permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
         pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
+        joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
+        management: paths.some((p) => p.kind === 'management'),
         paths,
-      };
-      row.set(account, shared);
+      });
     }
-    return { person, account, ...shared };
+    return out;
+  }
+
+  // People with the same functions and pipelines have the same cells: one closure per signature.
+  const closures = new Map<string, Map<string, Shared>>();
+  function closureOf(sig: Signature): Map<string, Shared> {
+    const key = `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+    let found = closures.get(key);
+    if (found === undefined) closures.set(key, (found = closure(sig)));
+    return found;
+  }
+
+  // Machine principals: each holds what its function's roles hold, and their closure, but no group policy.
+  const principals: PrincipalPath[] = [];
+  for (const fn of functionNames) {
+    const named = [...new Set(org.functions[fn].principals ?? [])].sort();
+    if (named.length === 0) continue;
+    const reach = closure({ functions: [fn], pipelines: [] }, true);
+    for (const account of [...reach.keys()].sort()) {
+      const shared = reach.get(account)!;
+      if (shared.level === 'none' && shared.paths.length === 0) continue;
+      const direct = shared.paths.find((p): p is FunctionPath => p.kind === 'function' && p.function === fn);
+      for (const principal of named) {
+        principals.push({
+          kind: 'principal',
+          principal,
+          function: fn,
+          account,
+          role: direct?.role ?? '',
+          ...(direct?.roleArn ? { roleArn: direct.roleArn } : {}),
+          permissionSets: direct?.permissionSets ?? [],
+          level: shared.level,
+          ...(shared.evidence ? { action: shared.evidence.action } : {}),
+          path: shared.evidence?.path ?? `function ${fn}`,
+        });
+      }
+    }
+  }
+  principals.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : a.function < b.function ? -1 : a.function > b.function ? 1 : a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+
+  function cell(person: string, account: string): AccessCell {
+    const who = personByName.get(person);
+    if (who === undefined) throw new Error(`unknown person ${person}`);
+    if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
+    return { person, account, ...(closureOf(who).get(account) ?? EMPTY) };
+  }
+
+  function functionCell(fn: string, account: string): FunctionCell {
+    if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
+    if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
+    return { function: fn, account, ...(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }).get(account) ?? EMPTY) };
   }
 
   return {
     organization: org.organization.name,
     accounts,
     people,
+    functions,
     pipelines: pipelineNames,
     principals,
     cell,
+    functionCell,
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
-    pipelineAccounts: (pipeline) => [...(pipelineAccountSets.get(pipeline) ?? [])].sort(),
+    pipelineAccounts: (pipeline) => (credentials.get(pipeline) ?? []).map((c) => c.account),
   };
 }

@@ -29,7 +29,7 @@ import {
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
 import { identityAccount, localState, managedByTags, masterAccount } from './names';
-import { selectAccounts } from '../model/references';
+import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
 import { policyDocument, policySize, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
@@ -265,7 +265,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
   for (const name of Object.keys(org.scps).sort()) {
     const scp = org.scps[name];
     // The model refuses the management account as a target; filter anyway, an SCP cannot attach there.
-    const targets = selectAccounts(scp.accounts, org.accounts, org.organization.master, identity).filter((a) => a !== master.name);
+    const targets = selectAccounts(scp.accounts, org.accounts, reservedAccounts(org.organization)).filter((a) => a !== master.name);
     if (targets.length === 0) continue;
     policies.push({
       key: customScpKey(name),

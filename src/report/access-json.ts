@@ -8,9 +8,10 @@
  * or changing a key's meaning bumps ACCESS_REPORT_SCHEMA_VERSION.
  */
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
-import type { AccessMatrix, AccessPath } from '../plan/access';
+import type { AccessMatrix, AccessPath, CellAccess } from '../plan/access';
 
-export const ACCESS_REPORT_SCHEMA_VERSION = 1;
+/** 2: the `admin` level, transitive paths (join, management), pipeline credentials, the function x account view. */
+export const ACCESS_REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportEvidence {
   action: string;
@@ -38,16 +39,19 @@ export interface ReportFunctionPath {
   permissionSets: ReportPermissionSet[];
 }
 
-/** A machine principal (functions.<fn>.principals) on one account: it assumes the role without MFA. */
+/** A machine principal (functions.<fn>.principals) on one account: it assumes the function's role there without MFA, or reaches the account transitively. */
 export interface ReportPrincipal {
   kind: 'principal';
   principal: string;
   function: string;
   account: string;
+  /** The role it assumes there; empty when it reaches the account only transitively (see `path`). */
   role: string;
   roleArn: string | null;
   level: AccessLevel;
   evidence: ReportEvidence | null;
+  /** The path that sets the level, e.g. `function ci`. */
+  path: string;
   permissionSets: ReportPermissionSet[];
 }
 
@@ -55,14 +59,38 @@ export interface ReportPipelinePath {
   kind: 'pipeline';
   pipeline: string;
   changer: { kind: 'function'; name: string };
+  /** What the pipeline applies this account's stack with. */
+  credentials: { kind: 'ambient' | 'deploy-role' | 'apply-role'; role: string | null; roleArn: string | null };
   level: AccessLevel;
   evidence: ReportEvidence | null;
 }
 
-export type ReportPath = ReportFunctionPath | ReportPipelinePath;
+/** The access a transitive path follows from. */
+export interface ReportTrigger {
+  account: string;
+  path: string;
+  action: string;
+  level: AccessLevel;
+}
 
-export interface ReportCell {
-  person: string;
+export interface ReportJoinPath extends Omit<ReportFunctionPath, 'kind'> {
+  kind: 'join';
+  because: ReportTrigger;
+}
+
+export interface ReportManagementPath {
+  kind: 'management';
+  how: 'management-admin' | 'assume-deploy-role';
+  role: string;
+  roleArn: string | null;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  because: ReportTrigger;
+}
+
+export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportJoinPath | ReportManagementPath;
+
+interface ReportCellBody {
   account: string;
   level: AccessLevel;
   evidence: (ReportEvidence & { path: string }) | null;
@@ -70,7 +98,17 @@ export interface ReportCell {
   roles: string[];
   permissionSets: string[];
   pipelines: string[];
+  joins: string[];
+  management: boolean;
   paths: ReportPath[];
+}
+
+export interface ReportCell extends ReportCellBody {
+  person: string;
+}
+
+export interface ReportFunctionCell extends ReportCellBody {
+  function: string;
 }
 
 export interface AccessReport {
@@ -85,11 +123,14 @@ export interface AccessReport {
     functions: string[];
     pipelines: Array<{ pipeline: string; changer: { kind: 'function'; name: string } }>;
   }>;
+  functions: Array<{ name: string; description: string | null; members: string[]; pipelines: string[] }>;
   pipelines: Array<{ name: string; accounts: string[] }>;
   /** Machine principals' access, by principal, function, account (not people: no matrix row). */
   principals: ReportPrincipal[];
   /** Only cells with at least one path; a missing person x account pair is `none`. Sorted by person, then account. */
   cells: ReportCell[];
+  /** What each function holds on its own, members or not; same rules as `cells`. Sorted by function, then account. */
+  functionCells: ReportFunctionCell[];
 }
 
 function evidence(level: AccessLevel, action: string | undefined): ReportEvidence | null {
@@ -97,22 +138,57 @@ function evidence(level: AccessLevel, action: string | undefined): ReportEvidenc
 }
 
 function reportPath(path: AccessPath): ReportPath {
-  if (path.kind === 'pipeline') {
-    return { kind: 'pipeline', pipeline: path.pipeline, changer: { ...path.changer }, level: path.level, evidence: evidence(path.level, path.action) };
+  switch (path.kind) {
+    case 'pipeline':
+      return {
+        kind: 'pipeline',
+        pipeline: path.pipeline,
+        changer: { ...path.changer },
+        credentials: { kind: path.credentials.kind, role: path.credentials.role ?? null, roleArn: path.credentials.roleArn ?? null },
+        level: path.level,
+        evidence: evidence(path.level, path.action),
+      };
+    case 'management':
+      return {
+        kind: 'management',
+        how: path.how,
+        role: path.role,
+        roleArn: path.roleArn ?? null,
+        level: path.level,
+        evidence: evidence(path.level, path.action),
+        because: { ...path.because },
+      };
+    case 'function':
+    case 'join': {
+      const body = {
+        function: path.function,
+        group: path.group,
+        role: path.role,
+        roleArn: path.roleArn ?? null,
+        level: path.level,
+        evidence: evidence(path.level, path.action),
+        permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+        ...(path.roleFunctions ? { roleFunctions: [...path.roleFunctions] } : {}),
+        ...(path.groupPolicy ? { groupPolicy: true as const } : {}),
+      };
+      return path.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: { ...path.because } };
+    }
   }
-  const out: ReportFunctionPath = {
-    kind: 'function',
-    function: path.function,
-    group: path.group,
-    role: path.role,
-    roleArn: path.roleArn ?? null,
-    level: path.level,
-    evidence: evidence(path.level, path.action),
-    permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+}
+
+function cellBody(cell: CellAccess): ReportCellBody {
+  return {
+    account: cell.account,
+    level: cell.level,
+    evidence: cell.evidence ? { ...cell.evidence } : null,
+    functions: cell.functions,
+    roles: cell.roles,
+    permissionSets: cell.permissionSets,
+    pipelines: cell.pipelines,
+    joins: cell.joins,
+    management: cell.management,
+    paths: cell.paths.map(reportPath),
   };
-  if (path.roleFunctions) out.roleFunctions = [...path.roleFunctions];
-  if (path.groupPolicy) out.groupPolicy = true;
-  return out;
 }
 
 export function buildAccessReport(matrix: AccessMatrix): AccessReport {
@@ -121,17 +197,15 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
     for (const account of matrix.accounts) {
       const cell = matrix.cell(person.name, account.name);
       if (cell.paths.length === 0) continue;
-      cells.push({
-        person: cell.person,
-        account: cell.account,
-        level: cell.level,
-        evidence: cell.evidence ? { ...cell.evidence } : null,
-        functions: cell.functions,
-        roles: cell.roles,
-        permissionSets: cell.permissionSets,
-        pipelines: cell.pipelines,
-        paths: cell.paths.map(reportPath),
-      });
+      cells.push({ person: cell.person, ...cellBody(cell) });
+    }
+  }
+  const functionCells: ReportFunctionCell[] = [];
+  for (const fn of matrix.functions) {
+    for (const account of matrix.accounts) {
+      const cell = matrix.functionCell(fn.name, account.name);
+      if (cell.paths.length === 0) continue;
+      functionCells.push({ function: cell.function, ...cellBody(cell) });
     }
   }
   return {
@@ -146,6 +220,7 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
       functions: p.functions,
       pipelines: p.pipelines.map((x) => ({ pipeline: x.pipeline, changer: { ...x.changer } })),
     })),
+    functions: matrix.functions.map((f) => ({ name: f.name, description: f.description ?? null, members: f.members, pipelines: f.pipelines })),
     pipelines: matrix.pipelines.map((name) => ({ name, accounts: matrix.pipelineAccounts(name) })),
     principals: matrix.principals.map((p) => ({
       kind: 'principal',
@@ -156,15 +231,17 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
       roleArn: p.roleArn ?? null,
       level: p.level,
       evidence: evidence(p.level, p.action),
+      path: p.path,
       permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
     })),
     cells,
+    functionCells,
   };
 }
 
 /** Two-space JSON with a final newline: stable bytes for diffs and golden files. */
-/** What the role column says for a function path: the role (and who shares it), or the group's own policy. */
-export function roleText(path: ReportFunctionPath, noId: string): string {
+/** What the role column says for a function or join path: the role (and who shares it), or the group's own policies. */
+export function roleText(path: Pick<ReportFunctionPath, 'group' | 'role' | 'roleArn' | 'roleFunctions' | 'groupPolicy'>, noId: string): string {
   if (path.groupPolicy) return `group ${path.group}'s own policies (identityPermissions)`;
   const role = path.roleArn ?? `${path.role} (${noId})`;
   return path.roleFunctions ? `${role} (shared by ${path.roleFunctions.join(', ')})` : role;
@@ -177,4 +254,9 @@ export function renderAccessJson(report: AccessReport): string {
 /** `person account` -> cell; a missing key means `none` (no path). */
 export function cellIndex(report: AccessReport): Map<string, ReportCell> {
   return new Map(report.cells.map((c) => [`${c.person} ${c.account}`, c]));
+}
+
+/** `function account` -> the function's own cell; a missing key means `none`. */
+export function functionCellIndex(report: AccessReport): Map<string, ReportFunctionCell> {
+  return new Map(report.functionCells.map((c) => [`${c.function} ${c.account}`, c]));
 }

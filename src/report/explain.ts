@@ -5,41 +5,74 @@
  * Machine principals that reach the account are listed after the paths:
  * they are not the person's, but a reader of "who can get in" needs them.
  */
-import type { AccessCell, AccessMatrix } from '../plan/access';
+import type { AccessMatrix, CellAccess, PermissionSetAccess } from '../plan/access';
 
-export function renderExplain(matrix: AccessMatrix, cell: AccessCell): string {
+function setLines(sets: PermissionSetAccess[]): string[] {
+  const width = Math.max(...sets.map((s) => s.name.length));
+  return sets.map((s) => `      ${s.name.padEnd(width)}  ${s.level.padEnd(11)}  ${s.action ?? '(allows nothing)'}`);
+}
+
+/** The role lines of a function or join path: the role, who shares it, or the group's own policies. */
+function roleLines(path: { role: string; roleArn?: string; roleFunctions?: string[]; groupPolicy?: boolean }): string[] {
+  if (path.groupPolicy) return ["    role:  none: the group's own policies in the identity account (identityPermissions)"];
+  const out = [`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`];
+  if (path.roleFunctions) out.push(`    shared: role ${path.role} is shared by functions ${path.roleFunctions.join(', ')}`);
+  return out;
+}
+
+/** `who` is a person's name, or `function NAME` for the function x account view. */
+export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?: string; function?: string }): string {
+  const who = cell.person ?? `function ${cell.function}`;
   const account = matrix.accounts.find((a) => a.name === cell.account)!;
   const identity = matrix.accounts.find((a) => a.identity);
   const out: string[] = [];
-  out.push(`${cell.person} -> ${account.name}${account.id ? ` (${account.id})` : ' (no account id yet)'}: ${cell.level}`);
+  out.push(`${who} -> ${account.name}${account.id ? ` (${account.id})` : ' (no account id yet)'}: ${cell.level}`);
   if (cell.paths.length === 0) {
-    out.push(`  no path: ${cell.person} holds no function granted on ${account.name} and changes no pipeline applying to it.`);
+    out.push(`  no path: ${who} holds no function granted on ${account.name}, changes no pipeline applying to it, and reaches it through no other account.`);
     return out.join('\n');
   }
   cell.paths.forEach((path, i) => {
     out.push('');
-    if (path.kind === 'function') {
-      out.push(`  path ${i + 1}: function ${path.function}: ${path.level}`);
-      out.push(`    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}`);
-      if (path.groupPolicy) out.push('    role:  none: the group\'s own policies in the identity account (identityPermissions)');
-      else out.push(`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`);
-      if (path.roleFunctions) out.push(`    shared: role ${path.role} is shared by functions ${path.roleFunctions.join(', ')}`);
-      out.push('    permission sets:');
-      const width = Math.max(...path.permissionSets.map((s) => s.name.length));
-      for (const s of path.permissionSets) {
-        out.push(`      ${s.name.padEnd(width)}  ${s.level.padEnd(11)}  ${s.action ?? '(allows nothing)'}`);
+    switch (path.kind) {
+      case 'function':
+        out.push(`  path ${i + 1}: function ${path.function}: ${path.level}`);
+        out.push(`    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}`);
+        out.push(...roleLines(path));
+        out.push('    permission sets:');
+        out.push(...setLines(path.permissionSets));
+        break;
+      case 'join':
+        out.push(`  path ${i + 1}: joins function ${path.function} (transitive): ${path.level}`);
+        out.push(`    because: ${path.because.path} allows ${path.because.action} (${path.because.level}) on ${path.because.account}, where people and their groups live:`);
+        out.push(`             ${who} can add themself to group ${path.group} and assume its role`);
+        out.push(...roleLines(path));
+        out.push('    permission sets:');
+        out.push(...setLines(path.permissionSets));
+        break;
+      case 'management':
+        out.push(`  path ${i + 1}: through the management account (transitive): ${path.level}`);
+        out.push(
+          path.how === 'management-admin'
+            ? `    because: ${path.because.path} is admin on ${path.because.account} (${path.because.action}), the management account: it can assume ${path.role} in every member`
+            : `    because: ${path.because.path} on ${path.because.account} may assume ${path.role} here, which holds admin`,
+        );
+        out.push(`    role:  ${path.roleArn ?? `${path.role} (once the account has an id)`}`);
+        break;
+      case 'pipeline': {
+        const creds = path.credentials.kind === 'ambient' ? "the runner's own credentials" : `${path.credentials.roleArn ?? path.credentials.role ?? 'its apply role'}`;
+        out.push(`  path ${i + 1}: pipeline ${path.pipeline}: ${path.level}`);
+        out.push(
+          `    as ${cell.person !== undefined ? 'a member of ' : ''}changer function ${path.changer.name}: changers hold what the pipeline applies ${account.name} with (${creds}), e.g. ${path.action}`,
+        );
+        break;
       }
-    } else {
-      const changer = `a member of changer function ${path.changer.name}`;
-      out.push(`  path ${i + 1}: pipeline ${path.pipeline}: ${path.level}`);
-      out.push(`    as ${changer}: changers hold what the pipeline's apply role holds on ${account.name} (e.g. ${path.action})`);
     }
   });
   const machines = matrix.principals.filter((p) => p.account === cell.account);
   if (machines.length > 0) {
     out.push('');
     out.push(`  also on ${account.name}, without MFA (functions' principals):`);
-    for (const m of machines) out.push(`    ${m.principal} -> role ${m.role} (function ${m.function}): ${m.level}`);
+    for (const m of machines) out.push(`    ${m.principal} -> ${m.role === '' ? `through ${m.path}` : `role ${m.role}`} (function ${m.function}): ${m.level}`);
   }
   out.push('');
   out.push(cell.evidence ? `  level: ${cell.level}, set by ${cell.evidence.action} through ${cell.evidence.path}` : `  level: ${cell.level}`);

@@ -24,7 +24,7 @@ describe('rolecall access', () => {
     expect(a.out).toBe(b.out);
     const report = JSON.parse(a.out) as AccessReport;
     expect(report.schemaVersion).toBe(ACCESS_REPORT_SCHEMA_VERSION);
-    expect(report.levels).toEqual(['none', 'list', 'read', 'write', 'permissions']);
+    expect(report.levels).toEqual(['none', 'list', 'read', 'write', 'permissions', 'admin']);
     expect(report.cells.find((c) => c.person === 'tess' && c.account === 'workload')).toMatchObject({
       level: 'write',
       evidence: { action: 'ec2:CreateTags', level: 'write', path: 'function taggers' },
@@ -33,6 +33,9 @@ describe('rolecall access', () => {
     // No path, no cell: nora appears as a person but has no cells.
     expect(report.people.map((p) => p.name)).toContain('nora');
     expect(report.cells.filter((c) => c.person === 'nora')).toEqual([]);
+    // The function x account view: what each function holds on its own.
+    expect(report.functions.map((f) => f.name)).toEqual(['listers', 'mixed', 'power-users', 'readers', 'taggers']);
+    expect(report.functionCells.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
   });
 
   test('md is the default format and has one row per person', async () => {
@@ -52,8 +55,11 @@ describe('rolecall access', () => {
     const html = readFileSync(file, 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
-    for (const level of ['none', 'list', 'read', 'write', 'permissions']) expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
+    for (const level of ['none', 'list', 'read', 'write', 'permissions', 'admin']) expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
     expect(html).toContain('<th class="person" scope="row">dave<small>Dave Developer</small></th>');
+    expect(html).toContain('<h2>Functions &times; accounts</h2>');
+    expect(html).toContain('<th class="person" scope="row">operations<small>alice, frank</small></th>');
+    expect(html).toContain('joins function developers: pipeline terraform-cloud allows <code>iam:PutRolePolicy</code> on master');
     // Balanced table markup: every opened cell and row is closed.
     for (const tag of ['table', 'tr', 'td', 'th']) {
       expect((html.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length).toBe((html.match(new RegExp(`</${tag}>`, 'g')) ?? []).length);
@@ -104,15 +110,29 @@ describe('rolecall explain', () => {
   test('pipelines are paths too', async () => {
     const { code, out } = await runCli(['explain', 'alice', 'production', '--config', EXAMPLE]);
     expect(code).toBe(0);
-    expect(out).toContain('pipeline terraform-cloud: permissions');
-    expect(out).toContain("as a member of changer function operations: changers hold what the pipeline's apply role holds on production (e.g. iam:PutRolePolicy)");
+    expect(out).toContain('pipeline terraform-cloud: admin');
+    expect(out).toContain(
+      'as a member of changer function operations: changers hold what the pipeline applies production with (arn:aws:iam::222222222222:role/OrganizationAccountAccessRole), e.g. iam:PutRolePolicy',
+    );
+    // The pipeline applies the master stack too: the transitive paths follow, with their evidence.
+    expect(out).toContain('through the management account (transitive): admin');
+    expect(out).toContain('because: pipeline terraform-cloud is admin on master (iam:PutRolePolicy), the management account');
+    expect(out).toContain('joins function developers (transitive): read');
+  });
+
+  test('a function name explains what the function holds on its own', async () => {
+    const { code, out } = await runCli(['explain', 'operations', 'master', '--config', EXAMPLE]);
+    expect(code).toBe(0);
+    expect(out).toContain('function operations -> master (111111111111): admin');
+    expect(out).toContain('path 1: pipeline terraform-cloud: admin');
+    expect(out).toContain("as changer function operations: changers hold what the pipeline applies master with (the runner's own credentials), e.g. iam:PutRolePolicy");
   });
 
   test('no path says so', async () => {
     const { code, out } = await runCli(['explain', 'nora', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
     expect(out).toContain('nora -> workload (222222222222): none');
-    expect(out).toContain('no path: nora holds no function granted on workload and changes no pipeline applying to it.');
+    expect(out).toContain('no path: nora holds no function granted on workload, changes no pipeline applying to it, and reaches it through no other account.');
   });
 
   test('unknown names get a suggestion; wrong arity gets usage', async () => {
@@ -122,6 +142,6 @@ describe('rolecall explain', () => {
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
     const usage = await runCli(['explain', 'rita', '--config', LEVELS]);
     expect(usage.code).toBe(2);
-    expect(usage.err).toContain('usage: npx rolecall explain PERSON ACCOUNT');
+    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
   });
 });

@@ -31,7 +31,7 @@ describe('guardrail fixtures', () => {
     const file = fixture('breach-direct.yaml');
     expect(errorsOf(file)).toEqual([
       `${file}:54:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function developers (permission set app-objects allows s3:PutObject, a write action); the guardrail allows at most read\n` +
-        '  expected: at most read for everyone the guardrail selects, through every function and pipeline\n' +
+        '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
         '  fix: grant function developers no more than read on production (now: app-objects), or take dan out of developers',
     ]);
   });
@@ -40,7 +40,7 @@ describe('guardrail fixtures', () => {
     const file = fixture('breach-other-function.yaml');
     expect(errorsOf(file)).toEqual([
       `${file}:58:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function support (permission set tables allows dynamodb:PutItem, a write action); the guardrail allows at most read\n` +
-        '  expected: at most read for everyone the guardrail selects, through every function and pipeline\n' +
+        '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
         '  fix: grant function support no more than read on production (now: tables), or take dan out of support',
     ]);
   });
@@ -48,8 +48,8 @@ describe('guardrail fixtures', () => {
   test('breach-pipeline.yaml: breached by the pipeline changers', () => {
     const file = fixture('breach-pipeline.yaml');
     expect(errorsOf(file)).toEqual([
-      `${file}:50:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has permissions on account production through pipeline deploy (as a member of changer function developers; changers hold what its apply role holds, e.g. iam:PutRolePolicy, a permissions action); the guardrail allows at most read\n` +
-        '  expected: at most read for everyone the guardrail selects, through every function and pipeline\n' +
+      `${file}:50:5: error: guardrails[0]: guardrail "developers never change customer data" breached: dan has admin on account production through pipeline deploy (as a member of changer function developers; changers hold what its apply credentials hold, e.g. iam:PutRolePolicy, an admin action); the guardrail allows at most read\n` +
+        '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
         '  fix: remove developers from pipelines.deploy.changers, or leave production out of the pipeline\'s accounts',
     ]);
   });
@@ -59,7 +59,7 @@ describe('guardrail fixtures', () => {
     expect(compileOrgFile(file).plan).toBeUndefined();
     const validate = await runCli(['validate', '--config', file]);
     expect(validate.code).toBe(1);
-    expect(validate.err).toContain('guardrail "developers never change customer data" breached: dan has permissions on account production');
+    expect(validate.err).toContain('guardrail "developers never change customer data" breached: dan has admin on account production');
     const outdir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-guardrail-'));
     try {
       const synth = await runCli(['synth', '--config', file, '--output', path.join(outdir, 'out')]);
@@ -102,7 +102,7 @@ function errors(text: string): string[] {
 describe('guardrail selection and bounds', () => {
   test('people named directly are selected', () => {
     expect(errors(SMALL('  - { name: olga reads, people: [olga], accounts: [prod], maxAccess: read }'))).toEqual([
-      'guardrail "olga reads" breached: olga has permissions on account prod through function ops (permission set admin allows acm-pca:CreatePermission, a permissions action); the guardrail allows at most read',
+      'guardrail "olga reads" breached: olga has admin on account prod through function ops (permission set admin allows iam:AddClientIDToOpenIDConnectProvider, an admin action); the guardrail allows at most read',
     ]);
   });
 
@@ -114,7 +114,7 @@ describe('guardrail selection and bounds', () => {
 
   test('exactly at the bound holds; accounts outside the selector are not bounded', () => {
     expect(errors(SMALL('  - { name: viewers list, functions: [viewers], accounts: "*", maxAccess: list }'))).toEqual([]);
-    expect(errors(SMALL('  - { name: ops off customer data, functions: [ops], accounts: { data: test }, maxAccess: permissions }'))).toEqual([]);
+    expect(errors(SMALL('  - { name: ops off customer data, functions: [ops], accounts: { data: test }, maxAccess: admin }'))).toEqual([]);
   });
 
   test('the default accounts selector is every account but the master', () => {

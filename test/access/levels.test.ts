@@ -7,7 +7,7 @@
 import { loadOrgText } from '../../src/model/load';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { Model } from '../../src/model/model';
-import { allowedActions, levelOfActions, permissionSetLevel } from '../../src/plan/access';
+import { allowedActions, levelOfActions, permissionSetLevel, resourceMatches } from '../../src/plan/access';
 import { accessLevelOf } from '../../src/iam/actions';
 
 /** A small org whose permission sets are the YAML given, one function granting each on `work`. */
@@ -78,7 +78,7 @@ describe('permission set levels', () => {
 
   test('AWS managed policies are read from their documents', () => {
     expect(level('  logs: { managed: [CloudWatchLogsReadOnlyAccess] }', 'logs').level).toBe('read');
-    expect(level('  admin: { managed: [AdministratorAccess] }', 'admin').level).toBe('permissions');
+    expect(level('  admin: { managed: [AdministratorAccess] }', 'admin').level).toBe('admin');
     // ViewOnlyAccess looks harmless but allows iot:ListSubscriptions, which the catalog rates Write.
     expect(level('  view: { managed: [job-function/ViewOnlyAccess] }', 'view')).toEqual({ level: 'write', action: 'iot:ListSubscriptions' });
   });
@@ -129,6 +129,30 @@ describe('permission set levels', () => {
     expect(level(caller, 'c', { services: '[s3]', manage: true }).action).toBe('sts:GetCallerIdentity');
   });
 
+  // Seen (issue 8): NetworkAdministrator and AdministratorAccess were both `permissions`.
+  test('admin is above permissions: AdministratorAccess can rewrite IAM, NetworkAdministrator can share an ENI', () => {
+    expect(level('  admin: { managed: [AdministratorAccess] }', 'admin')).toEqual({ level: 'admin', action: 'iam:AddClientIDToOpenIDConnectProvider' });
+    expect(level('  net: { managed: [job-function/NetworkAdministrator] }', 'net')).toEqual({ level: 'permissions', action: 'ec2:CreateNetworkInterfacePermission' });
+    expect(level('  g: { statements: [{ actions: ["iam:AddUserToGroup"], resources: ["arn:aws:iam::111111111111:group/*"] }] }', 'g')).toEqual({
+      level: 'admin',
+      action: 'iam:AddUserToGroup',
+    });
+  });
+
+  test('self-scoped IAM writes (the caller\'s own user) count at their catalog level, not admin', () => {
+    const own = '  own: { statements: [{ actions: ["iam:CreateAccessKey", "iam:UploadSSHPublicKey"], resources: ["arn:aws:iam::111111111111:user/${aws:username}"] }] }';
+    expect(level(own, 'own')).toEqual({ level: 'write', action: 'iam:CreateAccessKey' });
+    // The same actions on every user: admin (a key for someone else is their identity).
+    const any = '  any: { statements: [{ actions: ["iam:CreateAccessKey"], resources: ["arn:aws:iam::111111111111:user/*"] }] }';
+    expect(level(any, 'any')).toEqual({ level: 'admin', action: 'iam:CreateAccessKey' });
+    // Granted on the own user and elsewhere: elsewhere wins.
+    const both = `  both:
+    statements:
+      - { actions: ["iam:CreateAccessKey"], resources: ["arn:aws:iam::111111111111:user/\${aws:username}"] }
+      - { actions: ["iam:CreateAccessKey"], resources: ["arn:aws:iam::111111111111:user/bob"] }`;
+    expect(level(both, 'both').level).toBe('admin');
+  });
+
   test('levels are cached per model: the same object comes back', () => {
     const model = modelWith('  admin: { managed: [AdministratorAccess] }');
     expect(permissionSetLevel(model, 'admin', 'work')).toBe(permissionSetLevel(model, 'admin', 'work'));
@@ -138,5 +162,18 @@ describe('permission set levels', () => {
     expect([...allowedActions([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }])]).toEqual(['sts:AssumeRole']);
     expect(levelOfActions([])).toEqual({ level: 'none' });
     expect(allowedActions([{ Effect: 'Deny', Action: '*', Resource: '*' }]).size).toBe(0);
+  });
+});
+
+describe('resource patterns (the sts:AssumeRole grants the management rule reads)', () => {
+  test('IAM wildcards match whole ARNs, case-sensitively; everything else is literal', () => {
+    const oaar = 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole';
+    expect(resourceMatches('*', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::*:role/OrganizationAccountAccessRole', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::2222222222??:role/Organization*', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::*:role/organizationaccountaccessrole', oaar)).toBe(false);
+    expect(resourceMatches('arn:aws:iam::*:role/app-*', oaar)).toBe(false);
+    expect(resourceMatches('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', oaar)).toBe(true);
+    expect(resourceMatches('arn:aws:iam::2.2222222222:role/OrganizationAccountAccessRole', oaar)).toBe(false); // "." is not a wildcard
   });
 });

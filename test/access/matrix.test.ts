@@ -36,27 +36,31 @@ describe('matrix of the example organisation', () => {
     expect(p).toMatchObject({ kind: 'function', function: 'developers', group: 'developers', roleArn: 'arn:aws:iam::222222222222:role/developers' });
   });
 
-  test('developers administer the sandbox: permissions', () => {
-    expect(matrix.cell('dave', 'sandbox').level).toBe('permissions');
+  test('developers administer the sandbox: admin (AdministratorAccess rewrites IAM)', () => {
+    expect(matrix.cell('dave', 'sandbox').level).toBe('admin');
   });
 
-  test('pipeline changers hold permissions on every account the pipeline applies to, with the pipeline as a path', () => {
+  test('pipeline changers hold admin on every account the pipeline applies to, with the pipeline as a path', () => {
     // No `accounts` selector: the pipeline applies every stack, the master's included.
     expect(matrix.pipelineAccounts('terraform-cloud')).toEqual(['development', 'master', 'production', 'sandbox', 'storage']);
     const cell = matrix.cell('alice', 'storage');
-    expect(cell.level).toBe('permissions');
+    expect(cell.level).toBe('admin');
     expect(cell.pipelines).toEqual(['terraform-cloud']);
-    expect(cell.paths.map((p) => p.kind)).toEqual(['function', 'pipeline']);
+    // The pipeline applies the master stack: admin on the management account is admin on every member.
+    expect(cell.paths.map((p) => p.kind)).toEqual(['function', 'pipeline', 'management', 'join', 'join']);
+    expect(cell.joins).toEqual(['auditors', 'developers']);
     expect(cell.paths[1]).toMatchObject({
       kind: 'pipeline',
       pipeline: 'terraform-cloud',
       changer: { kind: 'function', name: 'operations' },
-      level: 'permissions',
+      level: 'admin',
       action: PIPELINE_EVIDENCE_ACTION,
+      credentials: { kind: 'deploy-role', role: 'OrganizationAccountAccessRole', roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole' },
     });
-    // On the master alice holds no function, only the pipeline.
-    expect(matrix.cell('alice', 'master').paths.map((p) => p.kind)).toEqual(['pipeline']);
-    expect(matrix.cell('alice', 'master').level).toBe('permissions');
+    // On the master alice holds no function, only the pipeline (applied with the runner's own credentials) and what it joins.
+    expect(matrix.cell('alice', 'master').paths.map((p) => p.kind)).toEqual(['pipeline', 'join']);
+    expect(matrix.cell('alice', 'master').paths[0]).toMatchObject({ credentials: { kind: 'ambient' } });
+    expect(matrix.cell('alice', 'master').level).toBe('admin');
   });
 
   test('no path, no access: a person without a function there is none, without evidence', () => {
@@ -70,7 +74,7 @@ describe('matrix of the example organisation', () => {
       for (const account of matrix.accounts) {
         const cell = matrix.cell(person.name, account.name);
         const levels = cell.paths.map((p) => p.level);
-        const order = ['none', 'list', 'read', 'write', 'permissions'];
+        const order = ['none', 'list', 'read', 'write', 'permissions', 'admin'];
         const max = levels.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'none');
         expect(cell.level).toBe(max);
       }

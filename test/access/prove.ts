@@ -180,7 +180,7 @@ export async function proveAccess(configFile: string): Promise<Proof> {
         simulateRoleAction(role, set.action!),
       );
     }
-    if (roleLevel !== 'permissions') {
+    if (roleLevel !== 'admin') {
       for (const action of aboveLevelCandidates(role, roleLevel)) {
         await expect(`role: action above its level`, `${role.arn} may not ${action} (${accessLevelOf(action)} > ${roleLevel})`, 'denied', () =>
           simulateRoleAction(role, action),
@@ -188,5 +188,75 @@ export async function proveAccess(configFile: string): Promise<Proof> {
       }
     }
   }
+  await proveTransitive(model.org.organization.rolePath, matrix, iam, expect);
   return { matrix, iam, verdicts, mismatches, missingRoles, unknownRoles };
+}
+
+type Expect = (kind: string, check: string, expected: 'allowed' | 'denied', run: () => Promise<Decision>) => Promise<void>;
+
+/**
+ * Transitive paths whose trigger is a role in the JSON: the simulator must
+ * allow the trigger on the very resource the path goes through, and for a
+ * join, the person must be denied the joined role before joining and allowed
+ * after (their groups in the JSON plus the joined one). Pipeline-triggered
+ * paths have no IAM side here (a pipeline is a repository, not a principal).
+ */
+async function proveTransitive(rolePath: string, matrix: AccessMatrix, iam: SynthIam, expect: Expect): Promise<void> {
+  const idOf = new Map(matrix.accounts.map((a) => [a.name, a.id]));
+  const triggerRole = (because: { account: string; path: string }): SynthRole | undefined => {
+    const fn = /^function ([a-z][a-z0-9-]*)(?: \(|$)/.exec(because.path)?.[1];
+    return fn === undefined ? undefined : iam.roles.find((r) => r.name === fn && r.accountId === idOf.get(because.account));
+  };
+  const done = new Set<string>();
+  const once = async (key: string, run: () => Promise<void>) => {
+    if (done.has(key)) return;
+    done.add(key);
+    await run();
+  };
+  for (const person of matrix.people) {
+    for (const account of matrix.accounts) {
+      for (const path of matrix.cell(person.name, account.name).paths) {
+        if (path.kind === 'join') {
+          const trigger = triggerRole(path.because);
+          const target = iam.roles.find((r) => r.arn === path.roleArn);
+          if (!trigger || !target) continue;
+          const group = `arn:aws:iam::${iam.masterAccountId}:group${rolePath}${path.group}`;
+          await once(`join ${trigger.arn} ${group}`, () =>
+            expect('transitive join: the trigger role may add a user to the group', `${trigger.arn} may ${path.because.action} on ${group}`, 'allowed', () =>
+              simulateRoleAction(trigger, path.because.action, group),
+            ),
+          );
+          await once(`joined ${person.name} ${target.arn}`, async () => {
+            const label = `${person.name} assumes ${target.arn}`;
+            await expect('transitive join: denied the joined role before joining', `${label} before joining ${path.group}`, 'denied', () =>
+              simulateAssumeRole(iam, person.name, target, { mfa: true, mfaAgeSeconds: 300 }),
+            );
+            const joined: SynthIam = { ...iam, users: { ...iam.users, [person.name]: [...iam.users[person.name], path.group].sort() } };
+            await expect('transitive join: allowed the joined role after joining', `${label} after joining ${path.group}`, 'allowed', () =>
+              simulateAssumeRole(joined, person.name, target, { mfa: true, mfaAgeSeconds: 300 }),
+            );
+          });
+        } else if (path.kind === 'management') {
+          const trigger = triggerRole(path.because);
+          if (!trigger) continue;
+          if (path.how === 'assume-deploy-role' && path.roleArn) {
+            const arn = path.roleArn;
+            // The trust AWS gives OrganizationAccountAccessRole (and the deploy role's): the management account.
+            const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${trigger.accountId}:root` }, Action: 'sts:AssumeRole' }] };
+            await once(`assume ${trigger.arn} ${arn}`, () =>
+              expect('transitive management: the trigger role may assume the deploy role', `${trigger.arn} may sts:AssumeRole on ${arn}`, 'allowed', () =>
+                simulateRoleAction(trigger, 'sts:AssumeRole', arn, trust),
+              ),
+            );
+          } else if (path.how === 'management-admin') {
+            await once(`admin ${trigger.arn} ${path.because.action}`, () =>
+              expect('transitive management: the trigger role holds its admin action', `${trigger.arn} may ${path.because.action}`, 'allowed', () =>
+                simulateRoleAction(trigger, path.because.action),
+              ),
+            );
+          }
+        }
+      }
+    }
+  }
 }

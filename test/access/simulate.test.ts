@@ -16,6 +16,7 @@ const CASES: Array<[string, string]> = [
   ['the example organisation', path.join(ROOT, 'config', 'org.yaml')],
   ['fixture holds.yaml', path.join(ROOT, 'test', 'fixtures', 'access', 'holds.yaml')],
   ['fixture levels.yaml', path.join(ROOT, 'test', 'fixtures', 'access', 'levels.yaml')],
+  ['fixture transitive.yaml', path.join(ROOT, 'test', 'fixtures', 'access', 'transitive.yaml')],
 ];
 
 describe.each(CASES)('the simulator agrees with the matrix: %s', (_name, file) => {
@@ -53,6 +54,35 @@ describe.each(CASES)('the simulator agrees with the matrix: %s', (_name, file) =
       expect(proof.verdicts.byKind[kind]).toEqual({ allowed: 0, denied: assume.allowed });
     }
     expect(proof.verdicts.byKind['role: evidence action of its permission set'].denied).toBe(0);
+  });
+});
+
+describe('transitive paths, proven over the synthesized JSON (fixture transitive.yaml)', () => {
+  let proof: Proof;
+  beforeAll(async () => {
+    proof = await proveAccess(path.join(ROOT, 'test', 'fixtures', 'access', 'transitive.yaml'));
+  });
+
+  test('a person in a function with iam:AddUserToGroup on master can add themself to another group, and the matrix says so', async () => {
+    const cell = proof.matrix.cell('ivan', 'production');
+    expect(cell).toMatchObject({ level: 'admin', joins: ['operations'], management: true });
+    const helper = proof.iam.roles.find((r) => r.arn === 'arn:aws:iam::111111111111:role/iam-helpers')!;
+    expect(await simulateRoleAction(helper, 'iam:AddUserToGroup', 'arn:aws:iam::111111111111:group/operations')).toBe('Allowed');
+    // The check can fail: an action the set does not grant is denied on the same group.
+    expect(await simulateRoleAction(helper, 'iam:PutGroupPolicy', 'arn:aws:iam::111111111111:group/operations')).not.toBe('Allowed');
+    // The simulator's verdict counts for these checks, both ways.
+    expect(proof.verdicts.byKind['transitive join: the trigger role may add a user to the group']).toEqual({ allowed: 2, denied: 0 });
+    expect(proof.verdicts.byKind['transitive join: denied the joined role before joining'].denied).toBeGreaterThan(0);
+    expect(proof.verdicts.byKind['transitive join: allowed the joined role after joining'].allowed).toBeGreaterThan(0);
+  });
+
+  test('a person who may assume OrganizationAccountAccessRole from master holds admin on every member, and the simulator allows the assume', async () => {
+    for (const account of ['production', 'sandbox']) expect(proof.matrix.cell('dora', account)).toMatchObject({ level: 'admin', management: true });
+    expect(proof.verdicts.byKind['transitive management: the trigger role may assume the deploy role']).toEqual({ allowed: 2, denied: 0 });
+    // And the check can fail: a role the grant does not name is denied.
+    const deployer = proof.iam.roles.find((r) => r.arn === 'arn:aws:iam::111111111111:role/deployers')!;
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }] };
+    expect(await simulateRoleAction(deployer, 'sts:AssumeRole', 'arn:aws:iam::222222222222:role/operations', trust)).not.toBe('Allowed');
   });
 });
 

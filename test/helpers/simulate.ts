@@ -249,19 +249,24 @@ export function simulateAssumeRole(iam: SynthIam, user: string, role: SynthRole,
  * May the role (a session of it) perform `action` on some resource of its
  * account? Resource `*` makes the simulator try every resource pattern the
  * policies name: "allowed somewhere", which is what an access level means.
+ * A named resource asks about that resource (e.g. a group ARN, a role ARN);
+ * across accounts the resource's policy (e.g. a role's trust) must allow it too.
  */
-export function simulateRoleAction(role: SynthRole, action: string): Promise<Decision> {
+export function simulateRoleAction(role: SynthRole, action: string, resource = '*', resourcePolicy?: PolicyDoc): Promise<Decision> {
+  // A named resource in another account is asked about with that account (identity side only: no resource policy).
+  const accountId = resource === '*' ? role.accountId : (/^arn:aws:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1] ?? role.accountId);
   return decide(
     {
       request: {
         principal: role.arn,
         action,
-        resource: { resource: '*', accountId: role.accountId },
+        resource: { resource, accountId },
         contextVariables: { 'aws:PrincipalAccount': role.accountId },
       },
       identityPolicies: role.policies.map((p, i) => ({ name: `${i}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
     },
     `${role.arn} ${action}`,
   );

@@ -1,5 +1,6 @@
 /** The IAM action catalog. */
 import {
+  selfScopedLevelOf,
   accessLevelOf,
   actionExists,
   canonicalAction,
@@ -84,9 +85,28 @@ describe('access levels', () => {
   it('reads the level of an action', () => {
     expect(accessLevelOf('s3:ListBucket')).toBe('list');
     expect(accessLevelOf('s3:GetObject')).toBe('read');
-    expect(accessLevelOf('iam:CreateRole')).toBe('write');
-    expect(accessLevelOf('iam:TagRole')).toBe('write'); // 'Tagging, Write'
-    expect(accessLevelOf('iam:PutRolePolicy')).toBe('permissions'); // 'Permissions management, Write'
+    expect(accessLevelOf('ec2:CreateTags')).toBe('write'); // 'Tagging'
+    expect(accessLevelOf('s3:PutBucketPolicy')).toBe('permissions'); // 'Permissions management'
+    expect(accessLevelOf('s3:Nope')).toBeUndefined();
+  });
+
+  it('rates IAM writes on principals, their policies and trust as admin, keeping their catalog level for self-scoped grants', () => {
+    // Each of these creates or changes a principal, its policies or its trust.
+    for (const action of ['iam:CreateRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:AddUserToGroup', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy',
+      'iam:UpdateAssumeRolePolicy', 'iam:CreatePolicyVersion', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateOpenIDConnectProvider',
+      'iam:UpdateSAMLProvider', 'iam:AddRoleToInstanceProfile']) {
+      expect([action, accessLevelOf(action)]).toEqual([action, 'admin']);
+    }
+    expect(selfScopedLevelOf('iam:CreateRole')).toBe('write');
+    expect(selfScopedLevelOf('iam:PutRolePolicy')).toBe('permissions');
+    // Not admin: own password only; service-linked roles trust only their service; PassRole hands over an existing role.
+    expect(accessLevelOf('iam:ChangePassword')).toBe('write');
+    expect(accessLevelOf('iam:CreateServiceLinkedRole')).toBe('write');
+    expect(accessLevelOf('iam:PassRole')).toBe('write');
+    // Reads of IAM and writes of other IAM resources keep their level.
+    expect(accessLevelOf('iam:GetRole')).toBe('read');
+    expect(accessLevelOf('iam:UpdateAccountPasswordPolicy')).toBe('write');
+    expect(accessLevelOf('iam:CreateVirtualMFADevice')).toBe('write');
     expect(accessLevelOf('s3:Nope')).toBeUndefined();
   });
 
@@ -97,12 +117,13 @@ describe('access levels', () => {
     expect(parseAccessLevel('Something new')).toBe('permissions'); // over-, never under-estimate
   });
 
-  it('orders levels none < list < read < write < permissions', () => {
+  it('orders levels none < list < read < write < permissions < admin', () => {
+    expect(compareAccessLevel('admin', 'permissions')).toBeGreaterThan(0);
     expect(compareAccessLevel('none', 'list')).toBeLessThan(0);
     expect(compareAccessLevel('permissions', 'write')).toBeGreaterThan(0);
     expect(compareAccessLevel('read', 'read')).toBe(0);
-    const shuffled = ['write', 'none', 'permissions', 'list', 'read'] as const;
-    expect([...shuffled].sort(compareAccessLevel)).toEqual(['none', 'list', 'read', 'write', 'permissions']);
+    const shuffled = ['write', 'admin', 'none', 'permissions', 'list', 'read'] as const;
+    expect([...shuffled].sort(compareAccessLevel)).toEqual(['none', 'list', 'read', 'write', 'permissions', 'admin']);
     expect(maxAccessLevel(['list', 'write', 'read'])).toBe('write');
     expect(maxAccessLevel([])).toBe('none');
   });

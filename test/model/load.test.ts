@@ -66,10 +66,10 @@ const EXPECTED: Record<string, string[]> = {
   'selectors.yaml': [
     'invalid/selectors.yaml:21:9: error: functions.operations.access[0].accounts: selector { ou: Workload } matches no account\n  expected: a selector matching at least one account\n  fix: did you mean "Workloads"?',
     'invalid/selectors.yaml:23:9: error: functions.operations.access[1].accounts: selector { environment: production, tags: { team: data } } matches no account\n  expected: a selector matching at least one account',
-    'invalid/selectors.yaml:25:9: error: functions.operations.access[2].accounts: an empty selector map would match every account, the master included\n  expected: "*" (every account but the master), a list of account names, or a map of ou, data, environment and tags that must all match\n  fix: write "*" for every account but the master, or name the accounts',
-    'invalid/selectors.yaml:27:20: error: functions.operations.access[3].accounts[0]: "*" inside a list is not an account name\n  fix: write accounts: "*" (not in a list) for every account but the master',
-    'invalid/selectors.yaml:33:9: error: functions.broken.access[0].accounts: invalid account selector: got the string "production"\n  expected: "*" (every account but the master), a list of account names, or a map of ou, data, environment and tags that must all match\n  fix: for one account write [production]',
-    'invalid/selectors.yaml:35:21: error: functions.broken.access[1].accounts.enviroment: unknown key "enviroment"\n  expected: one of data, environment, ou, tags\n  fix: did you mean "environment"?',
+    'invalid/selectors.yaml:25:9: error: functions.operations.access[2].accounts: an empty selector map names no key to match\n  expected: "*" (every account but the master and identity accounts), a list of account names, or a map of ou, data, environment and tags that must all match, with optional except: [names]\n  fix: write "*" for every account but the master and identity accounts, or name the accounts',
+    'invalid/selectors.yaml:27:20: error: functions.operations.access[3].accounts[0]: "*" inside a list is not an account name\n  fix: write accounts: "*" (not in a list) for every account but the master and identity accounts',
+    'invalid/selectors.yaml:33:9: error: functions.broken.access[0].accounts: invalid account selector: got the string "production"\n  expected: "*" (every account but the master and identity accounts), a list of account names, or a map of ou, data, environment and tags that must all match, with optional except: [names]\n  fix: for one account write [production]',
+    'invalid/selectors.yaml:35:21: error: functions.broken.access[1].accounts.enviroment: unknown key "enviroment"\n  expected: one of data, environment, except, ou, tags\n  fix: did you mean "environment"?',
     'invalid/selectors.yaml:37:9: error: functions.broken.access[2].accounts: the list is empty\n  expected: at least one item',
     'invalid/selectors.yaml:38:9: error: functions.broken.access[2].permissions: the list is empty\n  expected: at least one item',
     'invalid/selectors.yaml:42:5: error: guardrails[0].accounts: selector { data: test } matches no account\n  expected: a selector matching at least one account',
@@ -108,7 +108,7 @@ const EXPECTED: Record<string, string[]> = {
     'invalid/wrong-type.yaml:17:7: error: functions.operations.access.production: expected a permission set name or a list of them, got a number',
     'invalid/wrong-type.yaml:22:5: error: people.alice.functions: expected a list, got a string\n  fix: write it as a list: [operations]',
     'invalid/wrong-type.yaml:23:5: error: people.alice.console: expected true or false, got a string\n  fix: write true (unquoted)',
-    'invalid/wrong-type.yaml:27:5: error: guardrails[0].maxAccess: invalid value "reed"\n  expected: one of none, list, read, write, permissions\n  fix: did you mean "read"?',
+    'invalid/wrong-type.yaml:27:5: error: guardrails[0].maxAccess: invalid value "reed"\n  expected: one of none, list, read, write, permissions, admin\n  fix: did you mean "read"?',
   ],
   'yaml-syntax.yaml': [
     'invalid/yaml-syntax.yaml:5:1: error: (top level): YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',

@@ -26,7 +26,9 @@ describe('selectAccounts', () => {
     expect(selectAccounts({ ou: 'Workloads' }, ACCOUNTS, 'master')).toEqual(['development', 'production']);
     expect(selectAccounts({ ou: 'Workloads/Production' }, ACCOUNTS, 'master')).toEqual(['production']);
     expect(selectAccounts({ ou: 'Work' }, ACCOUNTS, 'master')).toEqual([]); // segments, not characters
-    expect(selectAccounts({ environment: 'production' }, ACCOUNTS, 'master')).toEqual(['master', 'production']);
+    // Selector objects never select a reserved account (the master here), whatever its attributes.
+    expect(selectAccounts({ environment: 'production' }, ACCOUNTS, 'master')).toEqual(['production']);
+    expect(selectAccounts({ environment: 'production' }, ACCOUNTS, [])).toEqual(['master', 'production']);
     expect(selectAccounts({ tags: { team: 'platform' }, environment: 'non-production' }, ACCOUNTS, 'master')).toEqual(['development']);
     expect(matchesSelectorObject({ data: 'none' }, ACCOUNTS.sandbox)).toBe(true);
     expect(matchesSelectorObject({ data: 'none', ou: 'Workloads' }, ACCOUNTS.sandbox)).toBe(false);

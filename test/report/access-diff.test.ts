@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { buildAccessMatrix } from '../../src/plan/access';
 import { compileOrgText } from '../../src/plan/compile';
-import { diffAccess, renderAccessDiff } from '../../src/report/access-diff';
+import { diffAccess, diffEffectiveAccess, renderAccessDiff, renderEffectiveDiff } from '../../src/report/access-diff';
 
 const text = readFileSync(path.join(__dirname, '..', '..', 'config', 'org.yaml'), 'utf8');
 const matrixOf = (t: string) => buildAccessMatrix(compileOrgText(t, 'org.yaml').model!);
@@ -19,9 +19,9 @@ describe('access diff', () => {
     const after = matrixOf(text.replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave'));
     const lines = diffAccess(before, after).map((c) => c.summary);
     expect(lines).toEqual([
-      'dave loses all access to development (was permissions); -function developers',
+      'dave loses all access to development (was admin); -function developers',
       'dave loses all access to production (was read); -function developers',
-      'dave loses all access to sandbox (was permissions); -function developers',
+      'dave loses all access to sandbox (was admin); -function developers',
       'dave loses all access to storage (was read); -function developers',
     ]);
     expect(renderAccessDiff(diffAccess(before, after), 'main')).toMatch(/^Access changes against main: 4 \(0 gains, 4 losses, 0 other\)/);
@@ -31,5 +31,76 @@ describe('access diff', () => {
     const changes = diffAccess(undefined, before);
     expect(changes.length).toBeGreaterThan(0);
     expect(changes.every((c) => c.summary.includes(' gains '))).toBe(true);
+  });
+});
+
+describe('effective access diff', () => {
+  const side = (t: string) => {
+    const c = compileOrgText(t, 'org.yaml');
+    if (!c.plan) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
+    return { model: c.model!, plan: c.plan, matrix: buildAccessMatrix(c.model!) };
+  };
+  const base = side(text);
+  // Seen: s3:GetObject and s3:ListBucket on "*" added to a set developers hold on production: "No access changes".
+  const broadened = text.replace(
+    '    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets',
+    '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:GetObject", "s3:ListBucket"]\n  audit-buckets',
+  );
+
+  test('a broadening that keeps every level is reported per function x account, grouped by permission set, with whom it affects', () => {
+    const diff = diffEffectiveAccess(base, side(broadened));
+    expect(diff.people).toEqual([]);
+    const production = diff.functions.find((f) => f.function === 'developers' && f.account === 'production')!;
+    expect(production).toMatchObject({
+      data: 'customer',
+      before: 'read',
+      after: 'read',
+      added: [
+        { set: 'logs-read', text: 'Allow s3:GetObject on *', level: 'read' },
+        { set: 'logs-read', text: 'Allow s3:ListBucket on *', level: 'list' },
+      ],
+      removed: [],
+      affects: ['bob', 'dave'],
+      // The pipeline changers can join developers (the pipeline applies the master stack).
+      joiners: ['alice', 'frank'],
+    });
+    const rendered = renderEffectiveDiff(diff, 'HEAD');
+    expect(rendered).not.toContain('No access changes');
+    expect(rendered).toContain(
+      [
+        '  function developers on production (data: customer): keeps read',
+        '    permission set logs-read:',
+        '      + Allow s3:GetObject on * (read)',
+        '      + Allow s3:ListBucket on * (list)',
+        '    affects: bob, dave; can join it: alice, frank',
+      ].join('\n'),
+    );
+    // Read is not write: the customer-write gate stays quiet.
+    expect(diff.customerWrite).toEqual([]);
+  });
+
+  test('write on customer data is what the gate acts on, for a role that broadens and for a person who gains it', () => {
+    // Without the guardrails (they would refuse the file, as they should).
+    const unguarded = broadened.slice(0, broadened.indexOf('\nguardrails:\n')) + broadened.slice(broadened.indexOf('\npipelines:\n'));
+    const writes = unguarded.replace('["s3:GetObject", "s3:ListBucket"]', '["s3:GetObject", "s3:PutObject"]');
+    const diff = diffEffectiveAccess(base, side(writes));
+    expect(diff.customerWrite).toEqual(
+      expect.arrayContaining([
+        'function developers gains Allow s3:PutObject on * (write) on production (data: customer), through permission set logs-read',
+        'bob gains write on production (was read) (data: customer)',
+        'dave gains write on storage (was read) (data: customer)',
+      ]),
+    );
+  });
+
+  test('credentials, roles and stacks that appear or go', () => {
+    const changed = text
+      .replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: [developers]\n    accessKey: false\n    console: true\n    pgpKey: keybase:dave')
+      .replace('      - accounts: [production, development, sandbox]\n        permissions: [network-admin]', '      - accounts: [development, sandbox]\n        permissions: [network-admin]');
+    const diff = diffEffectiveAccess(base, side(changed));
+    expect(diff.credentials).toEqual([{ person: 'dave', summary: 'dave gains a console password; loses an access key' }]);
+    expect(diff.roles).toEqual({ added: [], removed: ['arn:aws:iam::222222222222:role/network (stack account-production)'] });
+    expect(diff.stacks).toEqual({ added: [], removed: [] });
+    expect(diffEffectiveAccess(undefined, base).stacks.added).toEqual(['account-development', 'account-production', 'account-sandbox', 'account-storage', 'master']);
   });
 });
