@@ -353,7 +353,8 @@ class Checker {
       if (!rail || personCount === 0) return;
       const fns = rail.functions ?? [];
       if (fns.length + (rail.people ?? []).length === 0) return; // an error already
-      if ((rail.people ?? []).length === 0 && !fns.some((f) => held.has(f))) {
+      // A function with machine principals is held by them: the guardrail bounds them.
+      if ((rail.people ?? []).length === 0 && !fns.some((f) => held.has(f) || functions[f]?.principals !== undefined)) {
         this.report(['guardrails', i], msg.guardrailSelectsNobodyYet(rail.name, fns), 'notice');
       }
     });
