@@ -51,7 +51,7 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
       const signature = `${role.key}|${role.functions.join(',')}|${role.managedPolicyArns.join(',')}|${role.inlinePolicies.map((p) => p.key).join(',')}`;
       if (seenRoles.has(signature)) continue;
       seenRoles.add(signature);
-      checkRole(role, stack.account.name, report);
+      checkRole(model, role, stack.account.name, report);
     }
     for (const group of stack.groups) {
       const path: KeyPath = group.key === REQUIRE_MFA_GROUP ? ['people'] : ['functions', group.key];
@@ -77,12 +77,14 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   return found;
 }
 
-function checkRole(role: RolePlan, accountName: string, report: (path: KeyPath, m: Message) => void): void {
+function checkRole(model: Model, role: RolePlan, accountName: string, report: (path: KeyPath, m: Message) => void): void {
   // A shared role is reported at its first function (alphabetically).
   const where: KeyPath = ['functions', role.functions[0] ?? role.key];
   const trust = policySize(role.trustPolicy);
   if (trust > IAM_QUOTAS.roleTrustPolicyChars) {
-    report(where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
+    // Only named principals make a trust policy grow: point at the (first) list of them.
+    const withPrincipals = role.functions.find((fn) => (model.org.functions[fn]?.principals ?? []).length > 0);
+    report(withPrincipals ? ['functions', withPrincipals, 'principals'] : where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
   }
   if (role.managedPolicyArns.length > IAM_QUOTAS.managedPoliciesPerRole) {
     report([...where, 'access'], managedPoliciesOverQuota(role.name, accountName, role.managedPolicyArns.length, IAM_QUOTAS.managedPoliciesPerRole));

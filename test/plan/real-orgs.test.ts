@@ -357,3 +357,12 @@ test('identity permissions are guardrail-checked like any access on the identity
   expect(errors).toHaveLength(1);
   expect(errors[0]).toContain('guardrail "finance only lists in identity" breached: fin has read on account identity through function finance');
 });
+
+test('a trust policy over 2,048 characters because of its principals is located at them', () => {
+  const many = Array.from({ length: 40 }, (_, i) => `"arn:aws:iam::${String(900000000000 + i)}:role/deployer"`).join(', ');
+  const text = apart(false).replace('  ops:\n', `  ops:\n    principals: [${many}]\n`);
+  const errors = compileOrgText(text, 'org.yaml').diagnostics.filter((d) => d.severity === 'error');
+  expect(errors.length).toBeGreaterThan(0);
+  expect(errors.map((e) => e.path)).toEqual(errors.map(() => ['functions', 'ops', 'principals']));
+  expect(errors[0].message).toContain('trust policy');
+});
