@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { escapeTerraformTemplate } from '../src/constructs/policy-json';
+import { terraformLiteral } from '../src/constructs/terraform-literal';
 
 type Result = Record<string, number | string | boolean>;
 
@@ -103,7 +103,7 @@ function reportErrors(diagnostics: { severity: string }[]): void {
 
 /** The plan flattened into the floor's input: policies as ready (Terraform-escaped) JSON strings. */
 function floorInput(plan: import('../src/plan/types').OrgPlan): import('./floor').FloorInput {
-  const json = (doc: unknown): string => escapeTerraformTemplate(JSON.stringify(doc));
+  const json = (doc: unknown): string => terraformLiteral(JSON.stringify(doc));
   return {
     stacks: plan.stacks.map((s) => ({
       id: s.id,
@@ -111,7 +111,7 @@ function floorInput(plan: import('../src/plan/types').OrgPlan): import('./floor'
       allowedAccountIds: s.provider.allowedAccountIds,
       assumeRoleArn: s.provider.assumeRoleArn,
       defaultTags: s.provider.defaultTags,
-      statePath: s.backend.path,
+      statePath: s.backend.kind === 'local' ? s.backend.path : '',
       groups: s.groups.map((g) => ({
         name: g.name,
         path: g.path,

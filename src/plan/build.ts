@@ -10,15 +10,13 @@ import {
   REQUIRE_MFA_POLICY,
   accountStackId,
   assumePolicyName,
-  deployRoleArn,
   identityAccount,
   identityPolicyName,
   identityStackId,
-  localState,
-  managedByTags,
   roleArn,
 } from './names';
 import { buildOrganizationStack } from './organization';
+import { adoptsRole, backendFor, buildBootstrapStack, buildDeployPlan, providerFor } from './deploy';
 import {
   assumeRolesStatement,
   permissionSetDocument,
@@ -33,7 +31,6 @@ import type {
   ManagedPolicyPlan,
   OrgPlan,
   PasswordPolicyPlan,
-  ProviderPlan,
   RolePlan,
   StackPlan,
   UserPlan,
@@ -80,8 +77,9 @@ export function buildPlan(model: Model): OrgPlan {
       id: accountStackId(accountName),
       kind: 'account',
       account: { name: accountName, id: account.id },
-      provider: providerFor(org, accountName, account.id),
-      backend: localState(accountStackId(accountName)),
+      // The management account's stack (identity apart) runs on ambient credentials: no deploy role exists there.
+      provider: providerFor(org, accountName, account.id, accountName === org.organization.master),
+      backend: backendFor(org, accountStackId(accountName)),
       users: [],
       groups: [],
       roles,
@@ -89,9 +87,16 @@ export function buildPlan(model: Model): OrgPlan {
     if (account.alias !== undefined) stack.alias = account.alias;
     stacks.push(stack);
   }
-  const plan: OrgPlan = { organization: org.organization.name, stacks, notices: model.notices };
   const organizationStack = buildOrganizationStack(model);
+  const plan: OrgPlan = {
+    organization: org.organization.name,
+    stacks,
+    notices: model.notices,
+    deploy: buildDeployPlan(org, stacks, organizationStack),
+  };
   if (organizationStack) plan.organizationStack = organizationStack;
+  const bootstrapStack = buildBootstrapStack(org);
+  if (bootstrapStack) plan.bootstrapStack = bootstrapStack;
   return plan;
 }
 
@@ -104,8 +109,9 @@ function buildIdentityStack(model: Model): StackPlan {
     id,
     kind: 'master',
     account: identity,
-    provider: providerFor(org, identity.name, identity.id),
-    backend: localState(id),
+    // The identity account apart from the master is a member: it is reached through the deploy role.
+    provider: providerFor(org, identity.name, identity.id, identity.name === org.organization.master),
+    backend: backendFor(org, id),
     users: Object.keys(org.people)
       .sort()
       .map((key) => userPlan(org, key)),
@@ -118,25 +124,6 @@ function buildIdentityStack(model: Model): StackPlan {
   return stack;
 }
 
-/**
- * Provider settings: the management (master) account's stack uses the
- * ambient credentials (they are the management account's, and
- * OrganizationAccountAccessRole does not exist there); every other stack,
- * the identity account's included, assumes the deploy role when
- * `deploy.credentials` is assume-role.
- */
-function providerFor(org: OrgFile, accountName: string, accountId: string): ProviderPlan {
-  const provider: ProviderPlan = {
-    region: org.organization.region,
-    allowedAccountIds: [accountId],
-    defaultTags: { ...org.accounts[accountName].tags, ...managedByTags(org) },
-  };
-  if (accountName !== org.organization.master && org.deploy.credentials === 'assume-role') {
-    provider.assumeRoleArn = deployRoleArn(org, accountId);
-  }
-  return provider;
-}
-
 function userPlan(org: OrgFile, key: string): UserPlan {
   const person = org.people[key];
   const user: UserPlan = {
@@ -146,6 +133,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions]),
     tags: { Name: person.name, Email: person.email },
   };
+  if (org.deploy.adopt?.people.includes(key)) user.adopt = true;
   // The model guarantees pgpKey where console or accessKey is asked for.
   if (person.console && person.pgpKey) {
     user.loginProfile = { pgpKey: person.pgpKey, passwordLength: LOGIN_PASSWORD_LENGTH, passwordResetRequired: true };
@@ -187,6 +175,7 @@ function functionGroups(model: Model): GroupPlan[] {
         key: fn,
         name: fn,
         path: org.organization.rolePath,
+        ...(org.deploy.adopt?.groups.includes(fn) ? { adopt: true } : {}),
         policies: [
           ...assumeRolePolicies(model, fn),
           ...sets
@@ -306,6 +295,8 @@ export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
         .map((set) => ({ key: set, name: set, document: permissionSetDocument(org.permissions[set].statements ?? []) })),
       tags: { Function: functions.join(' ') },
       functions,
+      // deploy.adopt.roles names functions: a shared role is adopted when any function naming it is.
+      ...(functions.some((fn) => adoptsRole(org, fn, accountName)) ? { adopt: true } : {}),
     };
   });
 }

@@ -12,6 +12,7 @@ import { checkQuotas } from './quotas';
 import { buildAccessMatrix } from './access';
 import { checkGuardrails } from './guardrails';
 import type { OrgPlan } from './types';
+import { adoptNotices, checkDeploy } from './deploy';
 
 export interface CompileResult {
   model?: Model;
@@ -36,8 +37,11 @@ function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
     ...checkQuotas(model, plan),
     ...checkOrganization(model, plan.organizationStack),
     ...checkGuardrails(model, buildAccessMatrix(model)),
+    ...checkDeploy(model, plan),
   ];
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors]);
+  const notices = adoptNotices(model, plan);
+  plan.notices = [...plan.notices, ...notices];
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors, ...notices]);
   if (errors.length > 0) return { model, diagnostics };
   return { model, plan, diagnostics };
 }

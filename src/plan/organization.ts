@@ -21,14 +21,17 @@ import {
   ouPathEdgeSlash,
   ouPathEmptyName,
   ouPathTooDeep,
+  rcpOverQuota,
   scpNameTooLong,
   scpOverQuota,
+  tooManyRcps,
   tooManyScps,
   type Message,
 } from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { identityAccount, localState, managedByTags, masterAccount } from './names';
+import { identityAccount, managedByTags, masterAccount } from './names';
+import { backendFor, DEPLOY_ROLE_PATH } from './deploy';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
 import { policyDocument, policySize, sortedUnique } from './policies';
@@ -50,6 +53,10 @@ export const ORGANIZATIONS_QUOTAS = {
 
 /** AWS attaches this SCP to every root, OU and account; it takes one of the 5 slots of each target. */
 export const FULL_AWS_ACCESS_SCP = 'FullAWSAccess';
+/** Likewise for resource control policies, once the policy type is enabled on the root. */
+export const FULL_AWS_ACCESS_RCP = 'RCPFullAWSAccess';
+
+export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
 
 /** Characters rolecall accepts in an OU name (AWS allows more; these keep names readable in every tool). */
 export const OU_SEGMENT_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 ._&+()-]*[A-Za-z0-9)])?$/;
@@ -63,6 +70,37 @@ export const ROOT_CREDENTIALS_FEATURES = ['RootCredentialsManagement', 'RootSess
 
 /** Denied in every member account: IAM users and their long-term credentials. */
 export const DENIED_IAM_USER_ACTIONS = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
+
+/**
+ * Durable ways into a member account that outlive a person's offboarding in
+ * the identity account: new or changed identity providers (OIDC, SAML), IAM
+ * Roles Anywhere trust anchors and profiles, an account instance of IAM
+ * Identity Center. Denied to everyone but the deploy role (member baseline).
+ */
+export const DENIED_IDENTITY_PERIMETER_ACTIONS = [
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:CreateSAMLProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:UpdateSAMLProvider',
+  'rolesanywhere:CreateProfile',
+  'rolesanywhere:CreateTrustAnchor',
+  'rolesanywhere:EnableProfile',
+  'rolesanywhere:EnableTrustAnchor',
+  'rolesanywhere:UpdateProfile',
+  'rolesanywhere:UpdateTrustAnchor',
+  'sso:CreateInstance',
+];
+
+/**
+ * What the resource control policy denies to principals outside the
+ * organisation: assuming a role of a member account, and the two calls that
+ * ride along with it (source identity, session tags). Web identity and SAML
+ * federation are not here: their callers are never organisation principals,
+ * so the RCP would break every OIDC role (CI, HCP Terraform); the SCP keeps
+ * new identity providers out instead.
+ */
+export const RCP_DENIED_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
 
 /**
  * What the deploy role (deploy.assumeRoleName) needs in an account limited to
@@ -92,11 +130,42 @@ export const DEPLOY_ROLE_EXEMPT_ACTIONS = [
 ];
 
 /**
- * Left out of the services deny for everyone: the AWS provider calls it to
- * enforce allowed_account_ids. AWS never lets a policy deny it anyway;
- * listing it keeps the policy's text true to what happens.
+ * Left out of the services deny for everyone: what any single-purpose
+ * account still needs, whatever its `services` (docs/organization.md says why):
+ * - sts:GetCallerIdentity: the AWS provider calls it for allowed_account_ids
+ *   (AWS never lets a policy deny it anyway);
+ * - KMS data-plane calls: S3 with SSE-KMS, encrypted EBS and CloudWatch Logs
+ *   call KMS as the caller (kms:ViaService), under the caller's SCPs;
+ * - CloudTrail reads: auditors read the account's trail and event history;
+ * - Support and AWS Health: opening a case must work in every account;
+ * - IAM reads: the console, the CLI and Terraform read roles and policies.
+ * No write to IAM, no key management, no trail changes.
  */
-export const ALWAYS_ALLOWED_ACTIONS = ['sts:GetCallerIdentity'];
+export const ALWAYS_ALLOWED_ACTIONS = [
+  'cloudtrail:Describe*',
+  'cloudtrail:Get*',
+  'cloudtrail:List*',
+  'cloudtrail:LookupEvents',
+  'health:Describe*',
+  'iam:Get*',
+  'iam:List*',
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+  'sts:GetCallerIdentity',
+  'support:*',
+];
+
+const ALWAYS_ALLOWED_PATTERNS = ALWAYS_ALLOWED_ACTIONS.map(
+  (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i'),
+);
+
+/** True when the services SCP never denies `action` (it matches an ALWAYS_ALLOWED_ACTIONS pattern; case-insensitive like IAM). */
+export function alwaysAllowed(action: string): boolean {
+  return ALWAYS_ALLOWED_PATTERNS.some((pattern) => pattern.test(action));
+}
 
 export interface OrganizationalUnitPlan {
   /** The OU's full path (`Workloads/Production`): its identity, so renaming one OU moves no other. */
@@ -120,8 +189,11 @@ export interface OrganizationAccountPlan {
   tags: Record<string, string>;
 }
 
+/** A service or resource control policy (both aws_organizations_policy). */
 export interface ServiceControlPolicyPlan {
   key: string;
+  /** Absent: SERVICE_CONTROL_POLICY. */
+  type?: OrganizationPolicyType;
   name: string;
   description: string;
   document: PolicyDocument;
@@ -148,6 +220,12 @@ export interface OrganizationStackPlan {
 }
 
 export const MEMBER_BASELINE_SCP = 'member-baseline';
+export const MEMBER_PERIMETER_RCP = 'member-perimeter';
+
+export function policyType(policy: ServiceControlPolicyPlan): OrganizationPolicyType {
+  return policy.type ?? 'SERVICE_CONTROL_POLICY';
+}
+
 
 /**
  * The identity account's baseline (when it is apart from the management
@@ -174,8 +252,9 @@ export function ouAncestry(path: string): string[] {
 
 /**
  * Principals outside the organisation's accounts that the org file names
- * (functions.<fn>.principals): the resource control policy must let them
- * assume the roles that trust them. Sorted, unique.
+ * (functions.<fn>.principals), as IAM ARNs (roles, or account roots): the
+ * RCP lets them assume roles. Computed in one place, from the same key as
+ * the trust policies, so the two cannot disagree. Sorted, unique.
  */
 export function externalPrincipals(model: Model): string[] {
   const { org } = model;
@@ -233,9 +312,18 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
     policies.push({
       key: MEMBER_BASELINE_SCP,
       name: 'rolecall-member-baseline',
-      description: 'rolecall: no IAM users, access keys or passwords, no leaving the organization, no root user',
-      document: memberBaselineScp(),
+      description: 'rolecall: no IAM users, keys, passwords or new identity providers; no leaving the organization; no root user',
+      document: memberBaselineScp(org.deploy.assumeRoleName),
       targets: baselineTargets,
+      source: ['accounts'],
+    });
+    policies.push({
+      key: MEMBER_PERIMETER_RCP,
+      type: 'RESOURCE_CONTROL_POLICY',
+      name: 'rolecall-member-perimeter',
+      description: 'rolecall: only organization principals, AWS services and named principals may assume roles',
+      document: memberPerimeterRcp(org.organization.id ?? '', externalPrincipals(model)),
+      targets: members,
       source: ['accounts'],
     });
   }
@@ -256,7 +344,8 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       key: servicesScpKey(name),
       name: `rolecall-services-${name}`,
       description: `rolecall: account ${name} may use only ${sortedUnique(services).join(', ')}`,
-      document: servicesScp(services, org.deploy.assumeRoleName),
+      // tfc-dynamic: the stack's plan and apply roles manage the function roles instead of the deploy role.
+      document: servicesScp(services, org.deploy.assumeRoleName, org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : []),
       targets: [name],
       source: ['accounts', name, 'services'],
     });
@@ -287,7 +376,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       // Not the master's own `tags`: default tags land on every member account resource too.
       defaultTags: managedByTags(org),
     },
-    backend: localState(ORGANIZATION_STACK_ID),
+    backend: backendFor(org, ORGANIZATION_STACK_ID),
     // The model guarantees both ids when manage is true.
     organizationId: org.organization.id ?? '',
     rootId: org.organization.rootId ?? '',
@@ -299,9 +388,16 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
 }
 
 /** The SCP every member account gets. One shared policy: adding an account adds only an attachment. */
-export function memberBaselineScp(): PolicyDocument {
+export function memberBaselineScp(deployRoleName: string): PolicyDocument {
   return policyDocument([
     { Sid: 'DenyIamUsersAndLongTermCredentials', Effect: 'Deny', Action: [...DENIED_IAM_USER_ACTIONS], Resource: '*' },
+    {
+      Sid: 'DenyNewIdentityPerimeterExceptDeployRole',
+      Effect: 'Deny',
+      Action: [...DENIED_IDENTITY_PERIMETER_ACTIONS],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+    },
     { Sid: 'DenyLeavingTheOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
     {
       Sid: 'DenyRootUser',
@@ -315,7 +411,7 @@ export function memberBaselineScp(): PolicyDocument {
 
 /** The identity account's baseline: see IDENTITY_BASELINE_SCP. */
 export function identityBaselineScp(deployRoleName: string): PolicyDocument {
-  const member = memberBaselineScp();
+  const member = memberBaselineScp(deployRoleName);
   return policyDocument([
     {
       Sid: 'DenyIamUsersExceptDeployRole',
@@ -354,20 +450,55 @@ export function customScpDocument(statements: ScpStatement[]): PolicyDocument {
 }
 
 /**
+ * The RCP every member account gets: nobody outside the organisation assumes
+ * a role there, except AWS services (a role Lambda or EC2 assumes) and the
+ * principals the file names. Conditions are ANDed: denied when the caller is
+ * not of the organisation AND not an AWS service AND not a named principal.
+ * `...IfExists`: a caller without the key (a service principal has no
+ * PrincipalOrgID) counts as "not equal"; the service test then lets it pass.
+ */
+export function memberPerimeterRcp(organizationId: string, external: string[]): PolicyDocument {
+  const named = sortedUnique(external);
+  const accounts = sortedUnique(named.flatMap((arn) => /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? []));
+  const principals = named.filter((arn) => !/:root$/.test(arn));
+  const notEquals: Record<string, string | string[]> = { 'aws:PrincipalOrgID': organizationId };
+  if (accounts.length > 0) notEquals['aws:PrincipalAccount'] = accounts;
+  const condition: PolicyStatement['Condition'] = {
+    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    StringNotEqualsIfExists: notEquals,
+  };
+  if (principals.length > 0) condition.ArnNotLikeIfExists = { 'aws:PrincipalArn': principals };
+  return policyDocument([
+    {
+      Sid: 'DenyAssumeRoleFromOutsideTheOrganization',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...RCP_DENIED_ACTIONS],
+      Resource: '*',
+      Condition: condition,
+    },
+  ]);
+}
+
+/**
  * The SCP of an account limited to `services`: deny every action outside
  * them, except the role-management calls of the deploy role, which a second
  * statement denies to every other principal. The role ARN's account is `*`:
  * an SCP only governs principals of the accounts it is attached to.
  */
-export function servicesScp(services: string[], deployRoleName: string): PolicyDocument {
+export function servicesScp(services: string[], deployRoleName: string, otherExemptArns: string[] = []): PolicyDocument {
   const allowed = sortedUnique(services);
-  // An allowed service needs no exemption (and must not be denied to anyone by the second statement).
-  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]));
+  // An allowed service or an always-allowed read needs no exemption (and must not be denied to anyone by the second statement).
+  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]) && !alwaysAllowed(action));
   const statements: PolicyStatement[] = [
     {
       Sid: 'DenyServicesOutsideAllowList',
       Effect: 'Deny',
-      NotAction: sortedUnique([...allowed.map((s) => `${s}:*`), ...exempt, ...ALWAYS_ALLOWED_ACTIONS]),
+      NotAction: sortedUnique([
+        ...allowed.map((s) => `${s}:*`),
+        ...exempt,
+        ...ALWAYS_ALLOWED_ACTIONS.filter((a) => !allowed.includes(a.split(':')[0])),
+      ]),
       Resource: '*',
     },
   ];
@@ -377,7 +508,11 @@ export function servicesScp(services: string[], deployRoleName: string): PolicyD
       Effect: 'Deny',
       Action: exempt,
       Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+      Condition: {
+        ArnNotLike: {
+          'aws:PrincipalArn': otherExemptArns.length === 0 ? `arn:aws:iam::*:role/${deployRoleName}` : [`arn:aws:iam::*:role/${deployRoleName}`, ...otherExemptArns],
+        },
+      },
     });
   }
   return policyDocument(statements);
@@ -437,21 +572,32 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
   for (const policy of stack.policies) {
     const size = policySize(policy.document);
     if (size > ORGANIZATIONS_QUOTAS.scpChars) {
-      report(policy.source, scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP));
+      // Same quota for both types (Organizations quotas: 5,120 characters).
+      report(
+        policy.source,
+        policyType(policy) === 'RESOURCE_CONTROL_POLICY'
+          ? rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars)
+          : scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP),
+      );
     }
     if (policy.name.length > ORGANIZATIONS_QUOTAS.policyNameChars) {
       report(policy.source, scpNameTooLong(policy.name, ORGANIZATIONS_QUOTAS.policyNameChars));
     }
   }
 
-  const perTarget = new Map<string, string[]>();
-  for (const policy of stack.policies) {
-    for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
-  }
-  for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
-    const attached = [FULL_AWS_ACCESS_SCP, ...names];
-    if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
-      report(['accounts', target], tooManyScps(target, attached, ORGANIZATIONS_QUOTAS.scpsPerTarget));
+  // 5 per target and per type, the policy AWS attaches by default included.
+  for (const type of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
+    const perTarget = new Map<string, string[]>();
+    for (const policy of stack.policies.filter((p) => policyType(p) === type)) {
+      for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
+    }
+    for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
+      const scp = type === 'SERVICE_CONTROL_POLICY';
+      const attached = [scp ? FULL_AWS_ACCESS_SCP : FULL_AWS_ACCESS_RCP, ...names];
+      if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
+        const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
+        report(['accounts', target], scp ? tooManyScps(target, attached, max) : tooManyRcps(target, attached, max));
+      }
     }
   }
   return found;

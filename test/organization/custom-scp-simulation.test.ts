@@ -29,10 +29,10 @@ function synthesizedScps(): Record<string, { id: string; levels: Levels; names: 
   for (const address of Object.keys(json.resource.aws_organizations_account)) {
     const attached = attachments
       .filter((a) => a.target_id === `\${aws_organizations_account.${address}.id}`)
-      .map((a) => {
-        const key = /^\$\{aws_organizations_policy\.([^.]+)\.id\}$/.exec(a.policy_id)![1];
-        return { name: policies[key].name as string, policy: JSON.parse(String(policies[key].content).replace(/\$\$\{/g, '${')) };
-      });
+      .map((a) => policies[/^\$\{aws_organizations_policy\.([^.]+)\.id\}$/.exec(a.policy_id)![1]])
+      // SCPs only: the resource control policy (issue 7) is simulated in test/organization/scp-simulation.test.ts.
+      .filter((p) => (p.type ?? 'SERVICE_CONTROL_POLICY') === 'SERVICE_CONTROL_POLICY')
+      .map((p) => ({ name: p.name as string, policy: JSON.parse(String(p.content).replace(/\$\$\{/g, '${')) }));
     const id = ids[address];
     out[address.replace('account-', '')] = {
       id,

@@ -124,13 +124,14 @@ describe.each([false, true])('identity apart from the management account, manage
       expect(org.accounts.map((a) => a.key)).toEqual(['people', 'production']);
       expect(org.accounts.find((a) => a.key === 'people')).toMatchObject({ importId: '222222222222', parentKey: 'Core' });
       const targets = Object.fromEntries(org.policies.map((p) => [p.key, p.targets]));
-      expect(targets).toEqual({ 'member-baseline': ['production'], 'identity-baseline': ['people'] });
+      // The RCP (issue 7) applies to every member, the identity account included.
+      expect(targets).toEqual({ 'member-baseline': ['production'], 'identity-baseline': ['people'], 'member-perimeter': ['people', 'production'] });
       for (const p of org.policies) expect(p.targets).not.toContain('mgmt');
     });
 
     test('the identity baseline lets only the deploy role create people; leaving and root stay denied', () => {
       const doc = plan.organizationStack!.policies.find((p) => p.key === 'identity-baseline')!.document;
-      expect(doc.Statement.map((s) => s.Sid)).toEqual(['DenyIamUsersExceptDeployRole', 'DenyLeavingTheOrganization', 'DenyRootUser']);
+      expect(doc.Statement.map((s) => s.Sid)).toEqual(['DenyIamUsersExceptDeployRole', 'DenyNewIdentityPerimeterExceptDeployRole', 'DenyLeavingTheOrganization', 'DenyRootUser']);
       expect(doc.Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/OrganizationAccountAccessRole' } });
     });
 
@@ -303,6 +304,13 @@ describe('externalPrincipals (for the resource control policy)', () => {
   test('names only principals outside the organisation\'s accounts, sorted and unique', () => {
     const model = loadOrgText(readFileSync(LARGE, 'utf8'), 'org.yaml').model!;
     expect(externalPrincipals(model)).toEqual(['arn:aws:iam::200000000001:role/partner-deployer']);
+  });
+
+  test('the resource control policy exempts exactly those', () => {
+    const rcp = compileOrgFile(LARGE).plan!.organizationStack!.policies.find((p) => p.key === 'member-perimeter')!;
+    const text = JSON.stringify(rcp.document);
+    expect(text).toContain('arn:aws:iam::200000000001:role/partner-deployer');
+    expect(text).not.toContain('github-actions/deploy'); // inside the organisation: the RCP never denies it
   });
 });
 
