@@ -104,7 +104,7 @@ describeTerraform('terraform validate + plan of config/org-large-company.yaml', 
     expect(Object.fromEntries(sessions.map((r) => [r.change.after.name, r.change.after.max_session_duration]))).toEqual({ auditor: 3600, readonly: 7200 });
   });
 
-  it('organization: the custom SCPs beside the built-in ones, nothing attached to the management account', () => {
+  it('organization: the custom SCPs beside the built-in ones and the RCP, nothing attached to the management account', () => {
     const c = changes('organization');
     const names = c.filter((r) => r.type === 'aws_organizations_policy').map((r) => r.change.after.name).sort();
     expect(names).toEqual([
@@ -112,8 +112,11 @@ describeTerraform('terraform validate + plan of config/org-large-company.yaml', 
       'rolecall-custom-region-lock',
       'rolecall-identity-baseline',
       'rolecall-member-baseline',
+      'rolecall-member-perimeter', // the RCP, exempting the partner's deployer (outside the organisation)
       'rolecall-services-logs',
     ]);
+    const rcp = c.find((r) => r.type === 'aws_organizations_policy' && r.change.after.name === 'rolecall-member-perimeter')!;
+    expect(String(rcp.change.after.content)).toContain('arn:aws:iam::200000000001:role/partner-deployer');
     const accounts = c.filter((r) => r.type === 'aws_organizations_account').map((r) => r.change.after.name);
     expect(accounts).not.toContain('management');
     expect(accounts).toContain('identity');
