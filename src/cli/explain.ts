@@ -12,14 +12,11 @@ import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
-  if (options.args.length !== 2) {
-    io.err('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
-    return 2;
-  }
+  // The parser guarantees exactly two positionals (main.ts's table).
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const matrix = buildAccessMatrix(result.model!);
+  const matrix = buildAccessMatrix(result.model);
   const people = matrix.people.map((p) => p.name);
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;
@@ -32,7 +29,8 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall explain: ${unknownArgument('account', 'accounts', account, accounts)}`);
     bad = true;
   }
-  if (bad) return 1;
+  // A name that is not in the file is a bad argument (exit 2), not a bad file.
+  if (bad) return 2;
   io.out(renderExplain(matrix, isFunction ? matrix.functionCell(person, account) : matrix.cell(person, account)));
   return 0;
 }

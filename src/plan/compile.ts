@@ -3,7 +3,7 @@
  * checks. `validate`, `synth`, main.ts and the reports all start here, so
  * they all refuse the same inputs with the same errors.
  */
-import { loadOrgFile, loadOrgText } from '../model/load';
+import { loadOrgBytes, loadOrgFile, loadOrgText } from '../model/load';
 import type { Model } from '../model/model';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostics';
 import { buildPlan } from './build';
@@ -14,14 +14,22 @@ import { checkGuardrails } from './guardrails';
 import type { OrgPlan } from './types';
 import { adoptNotices, checkDeploy } from './deploy';
 
-export interface CompileResult {
-  model?: Model;
-  plan?: OrgPlan; // present only when there are no errors
-  diagnostics: Diagnostic[]; // errors and notices, sorted
-}
+/**
+ * `ok` exactly when there is no error: then the model and the plan are there.
+ * Otherwise the model may still be there (the plan checks failed), for
+ * callers that want to say more; diagnostics are errors and notices, sorted.
+ */
+export type CompileResult =
+  | { ok: true; model: Model; plan: OrgPlan; diagnostics: Diagnostic[] }
+  | { ok: false; model?: Model; plan?: undefined; diagnostics: Diagnostic[] };
 
 export function compileOrgFile(file: string): CompileResult {
   return compileLoaded(loadOrgFile(file));
+}
+
+/** From bytes (e.g. `git show REF:FILE`): refused in one error when they are not UTF-8 text. */
+export function compileOrgBytes(bytes: Uint8Array, file: string): CompileResult {
+  return compileLoaded(loadOrgBytes(bytes, file));
 }
 
 export function compileOrgText(text: string, file: string): CompileResult {
@@ -29,7 +37,7 @@ export function compileOrgText(text: string, file: string): CompileResult {
 }
 
 function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
-  if (!loaded.model) return { diagnostics: loaded.diagnostics };
+  if (!loaded.model) return { ok: false, diagnostics: loaded.diagnostics };
   const model = loaded.model;
   const plan = buildPlan(model);
   // Guardrail breaches block the plan like quota errors (SPEC section 2).
@@ -42,8 +50,8 @@ function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
   const notices = adoptNotices(model, plan);
   plan.notices = [...plan.notices, ...notices];
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors, ...notices]);
-  if (errors.length > 0) return { model, diagnostics };
-  return { model, plan, diagnostics };
+  if (errors.length > 0) return { ok: false, model, diagnostics };
+  return { ok: true, model, plan, diagnostics };
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {

@@ -148,7 +148,7 @@ describe('shared roles', () => {
   const text = apart(
     false,
     `  bob: { name: Bob, email: bob@acme.example, functions: [dev] }
-  carol: { name: Carol, email: carol@acme.example, functions: [audit] }
+  carol: { name: Carol, email: carol@acme.example, functions: [audit], accessKey: true, pgpKey: keybase:carol }
 `,
   ).replace(
     `people:
