@@ -17,8 +17,14 @@ export const SOURCE_LIMITS = {
 
 /** Names, people and values checked by the model (src/model/references.ts): IAM's limits, or ours where noted. */
 export const LIMITS = {
-  /** Below 5 minutes MFA would have to be re-entered for nearly every role switch. */
-  mfaMaxAgeSeconds: { min: 5 * 60, max: 12 * 3600 },
+  /**
+   * Below 5 minutes MFA would have to be re-entered for nearly every role
+   * switch. Above 24 hours the MFA would outlive the longest session it can
+   * back: GetSessionToken / console sessions of IAM users last at most 36h
+   * (12h for the console), and a day is the longest "one working day, one
+   * MFA prompt" that a reviewer can still call fresh (docs/org-file.md).
+   */
+  mfaMaxAgeSeconds: { min: 5 * 60, max: 24 * 3600 },
   /** IAM role MaxSessionDuration. */
   sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
   /** IAM: 10 groups per user, one of them the generated RequireMFA group. */
@@ -38,6 +44,12 @@ export const LIMITS = {
   tagValueChars: 256,
   /** 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
   accountTags: 46,
+  /** IAM UpdateAccountPasswordPolicy bounds. */
+  passwordPolicy: {
+    minimumLength: { min: 6, max: 128 },
+    maxAge: { min: 1, max: 1095 },
+    reusePrevention: { min: 1, max: 24 },
+  },
 } as const;
 
 /** IAM quotas checked on the plan (src/plan/quotas.ts). Several can be raised by request; a plan needing that should say so up front. */
@@ -48,6 +60,7 @@ export const IAM_QUOTAS = {
   managedPoliciesPerGroup: 10,
   managedPolicyChars: 6144,
   pathChars: 512,
+  policyNameChars: 128,
 } as const;
 
 /** AWS Organizations quotas checked on the organization stack (src/plan/organization.ts). */

@@ -64,6 +64,14 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC128', 'references', 'Text Terraform or CDKTF would interpret (${, %{, tokens)'),
   e('RC129', 'references', 'pgpKey neither keybase: nor a base64 PGP key'),
   e('RC130', 'references', 'Console password or access key without pgpKey'),
+  e('RC131', 'references', 'Invalid IAM role name (shared role)'),
+  e('RC132', 'references', 'Invalid principal ARN'),
+  e('RC133', 'references', 'Wildcard in a principal'),
+  e('RC134', 'references', 'Password policy value out of range'),
+  n('RC135', 'references', 'Password policy minimum length below 14'),
+  e('RC136', 'references', 'Invalid account alias'),
+  e('RC137', 'references', 'SCP statement without exactly one of actions and notActions'),
+  e('RC138', 'references', 'SCP statement with both resources and notResources'),
   e('RC150', 'references', 'Invalid IAM action syntax'),
   e('RC151', 'references', 'IAM action of an unknown service'),
   e('RC152', 'references', 'Unknown IAM action'),
@@ -93,6 +101,12 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC220', 'references', 'Guardrail name used twice'),
   e('RC221', 'references', 'Function grants no access'),
   e('RC222', 'references', 'Function named like a name rolecall generates'),
+  e('RC223', 'references', 'Function granted two roles in one account'),
+  e('RC224', 'references', 'Function with two session lengths in one account'),
+  e('RC225', 'references', 'Shared role granted different permission sets'),
+  e('RC226', 'references', 'Shared role with different session lengths'),
+  e('RC227', 'references', 'Two roles with the same name in one account'),
+  e('RC228', 'references', 'Principal is the identity account root'),
 
   e('RC301', 'references', 'Master account without id'),
   e('RC302', 'references', 'Identity account without id'),
@@ -116,6 +130,11 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC322', 'rule', 'Too many SCPs on a target'),
   e('RC323', 'rule', 'RCP over the size quota'),
   e('RC324', 'rule', 'Too many RCPs on a target'),
+  e('RC325', 'references', 'services on the identity account'),
+  e('RC326', 'references', 'Account alias used twice'),
+  n('RC327', 'references', 'Account alias on an account without id yet'),
+  n('RC328', 'references', 'Custom SCPs without organization.manage (no effect)'),
+  e('RC329', 'references', 'Custom SCP selects the master account'),
 
   e('RC401', 'rule', 'IAM path over quota'),
   e('RC402', 'rule', "Too many managed policies for a function's group"),
@@ -125,6 +144,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC406', 'rule', "A role's inline policies over the size quota"),
   e('RC407', 'references', 'Person in more functions than IAM groups allow'),
   e('RC408', 'references', 'More people than IAM users an account holds'),
+  e('RC409', 'rule', 'Policy name over the IAM quota'),
 
   e('RC501', 'rule', 'Guardrail breached'),
   e('RC502', 'rule', 'Guardrail breached more often than shown'),
@@ -140,6 +160,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC609', 'rule', 'Adopted user will be imported'),
   n('RC610', 'rule', 'Adopted group will be imported'),
   n('RC611', 'rule', 'Adopted role will be imported'),
+  e('RC612', 'references', "Role named like the deploy role or a generated role"),
 ];
 
 export function codeInfo(code: string): CodeInfo | undefined {

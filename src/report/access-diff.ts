@@ -26,6 +26,8 @@ export interface AccessChange {
   after: AccessCell | undefined;
   /** One line per change, for people. */
   summary: string;
+  /** For a machine principal's change (person = `principal <arn>`): its level before and after. */
+  levels?: { before: AccessLevel; after: AccessLevel };
 }
 
 const NO_ACCESS: CellLike = { level: 'none', functions: [], pipelines: [], joins: [], management: false };
@@ -45,7 +47,40 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
       if (summary) changes.push({ person, account, before: b, after: a, summary });
     }
   }
+  changes.push(...diffPrincipals(before, after));
   return changes;
+}
+
+/**
+ * Machine principals (functions.<fn>.principals) are not people, but they
+ * hold access: "principal arn:aws:iam::...:role/ci gains admin on staging".
+ */
+function diffPrincipals(before: AccessMatrix | undefined, after: AccessMatrix): AccessChange[] {
+  const index = (m: AccessMatrix | undefined) => {
+    const out = new Map<string, CellLike>();
+    for (const p of m?.principals ?? []) {
+      const key = `${p.principal} ${p.account}`;
+      const cell = out.get(key) ?? NO_ACCESS;
+      out.set(key, { ...cell, level: compareAccessLevel(p.level, cell.level) > 0 ? p.level : cell.level, functions: [...cell.functions, p.function].sort() });
+    }
+    return out;
+  };
+  const b = index(before);
+  const a = index(after);
+  const changes: AccessChange[] = [];
+  for (const key of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+    const [principal, account] = key.split(' ');
+    const was = b.get(key) ?? NO_ACCESS;
+    const now = a.get(key) ?? NO_ACCESS;
+    const summary = describeChange(`principal ${principal}`, account, was, now);
+    if (summary) changes.push({ person: `principal ${principal}`, account, before: undefined, after: undefined, summary, levels: { before: was.level, after: now.level } });
+  }
+  return changes;
+}
+
+/** A change's levels, for a person's cell or a principal's. */
+function changeLevels(c: AccessChange): { before: AccessLevel; after: AccessLevel } {
+  return c.levels ?? { before: c.before?.level ?? 'none', after: c.after?.level ?? 'none' };
 }
 
 type CellLike = Pick<AccessCell, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'>;
@@ -156,7 +191,7 @@ function managedEntry(set: string, arn: string): GrantEntry {
 /** What the function's role on the account allows, entry by entry, keyed for comparison. */
 function grantEntries(model: Model, fn: string, account: string): Map<string, GrantEntry> {
   const out = new Map<string, GrantEntry>();
-  for (const set of model.grants[fn]?.[account] ?? []) {
+  for (const set of model.grants[fn]?.[account]?.permissionSets ?? []) {
     for (const arn of model.managedPolicyArns[set] ?? []) {
       const e = managedEntry(set, arn);
       out.set(`${set}\u0000${e.text}`, e);
@@ -202,7 +237,11 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
         after: level(after),
         added,
         removed,
-        affects: [...members].sort(),
+        // Machine principals are affected like members (they assume the function's roles).
+        affects: [
+          ...[...members].sort(),
+          ...[...new Set([...(before?.model.org.functions[fn]?.principals ?? []), ...(after.model.org.functions[fn]?.principals ?? [])])].sort().map((arn) => `principal ${arn}`),
+        ],
         joiners:
           account in after.model.org.accounts
             ? after.matrix.people.filter((p) => !members.has(p.name) && after.matrix.cell(p.name, account).joins.includes(fn)).map((p) => p.name)
@@ -219,6 +258,11 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
 
   // People who gain write or more on customer data, or a new path at that level.
   for (const c of people) {
+    if (c.levels) {
+      // A machine principal: its cell is a level, not paths.
+      if (customer(c.account) && atLeastWrite(c.levels.after) && !atLeastWrite(c.levels.before)) customerWrite.push(`${c.summary} (data: customer)`);
+      continue;
+    }
     if (!customer(c.account) || !c.after || !atLeastWrite(c.after.level)) continue;
     const wasLevel = c.before?.level ?? 'none';
     const oldPaths = new Set((c.before?.paths ?? []).filter((p) => atLeastWrite(p.level)).map((p) => JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
@@ -264,8 +308,8 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
 }
 
 function peopleHeader(changes: AccessChange[], baseLabel: string): string {
-  const gains = changes.filter((c) => compareAccessLevel(c.after?.level ?? 'none', c.before?.level ?? 'none') > 0).length;
-  const losses = changes.filter((c) => compareAccessLevel(c.after?.level ?? 'none', c.before?.level ?? 'none') < 0).length;
+  const gains = changes.filter((c) => compareAccessLevel(changeLevels(c).after, changeLevels(c).before) > 0).length;
+  const losses = changes.filter((c) => compareAccessLevel(changeLevels(c).after, changeLevels(c).before) < 0).length;
   return `Access changes against ${baseLabel}: ${changes.length} (${gains} gains, ${losses} losses, ${changes.length - gains - losses} other)`;
 }
 

@@ -30,8 +30,28 @@ export interface ReportFunctionPath {
   group: string;
   role: string;
   roleArn: string | null;
+  /** Present for a shared role: every function whose group may assume it there. */
+  roleFunctions?: string[];
+  /** Present (true) for the group's own policies in the identity account (identityPermissions): no role. */
+  groupPolicy?: true;
   level: AccessLevel;
   evidence: ReportEvidence | null;
+  permissionSets: ReportPermissionSet[];
+}
+
+/** A machine principal (functions.<fn>.principals) on one account: it assumes the function's role there without MFA, or reaches the account transitively. */
+export interface ReportPrincipal {
+  kind: 'principal';
+  principal: string;
+  function: string;
+  account: string;
+  /** The role it assumes there; empty when it reaches the account only transitively (see `path`). */
+  role: string;
+  roleArn: string | null;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  /** The path that sets the level, e.g. `function ci`. */
+  path: string;
   permissionSets: ReportPermissionSet[];
 }
 
@@ -105,6 +125,8 @@ export interface AccessReport {
   }>;
   functions: Array<{ name: string; description: string | null; members: string[]; pipelines: string[] }>;
   pipelines: Array<{ name: string; accounts: string[] }>;
+  /** Machine principals' access, by principal, function, account (not people: no matrix row). */
+  principals: ReportPrincipal[];
   /** Only cells with at least one path; a missing person x account pair is `none`. Sorted by person, then account. */
   cells: ReportCell[];
   /** What each function holds on its own, members or not; same rules as `cells`. Sorted by function, then account. */
@@ -146,6 +168,8 @@ function reportPath(path: AccessPath): ReportPath {
         level: path.level,
         evidence: evidence(path.level, path.action),
         permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+        ...(path.roleFunctions ? { roleFunctions: [...path.roleFunctions] } : {}),
+        ...(path.groupPolicy ? { groupPolicy: true as const } : {}),
       };
       return path.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: { ...path.because } };
     }
@@ -198,12 +222,31 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
     })),
     functions: matrix.functions.map((f) => ({ name: f.name, description: f.description ?? null, members: f.members, pipelines: f.pipelines })),
     pipelines: matrix.pipelines.map((name) => ({ name, accounts: matrix.pipelineAccounts(name) })),
+    principals: matrix.principals.map((p) => ({
+      kind: 'principal',
+      principal: p.principal,
+      function: p.function,
+      account: p.account,
+      role: p.role,
+      roleArn: p.roleArn ?? null,
+      level: p.level,
+      evidence: evidence(p.level, p.action),
+      path: p.path,
+      permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+    })),
     cells,
     functionCells,
   };
 }
 
 /** Two-space JSON with a final newline: stable bytes for diffs and golden files. */
+/** What the role column says for a function or join path: the role (and who shares it), or the group's own policies. */
+export function roleText(path: Pick<ReportFunctionPath, 'group' | 'role' | 'roleArn' | 'roleFunctions' | 'groupPolicy'>, noId: string): string {
+  if (path.groupPolicy) return `group ${path.group}'s own policies (identityPermissions)`;
+  const role = path.roleArn ?? `${path.role} (${noId})`;
+  return path.roleFunctions ? `${role} (shared by ${path.roleFunctions.join(', ')})` : role;
+}
+
 export function renderAccessJson(report: AccessReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -6,6 +6,6 @@ export const iamQuotas: Rule = {
   id: 'iam-quotas',
   title: 'Roles, groups and policies fit IAM quotas',
   needs: 'plan',
-  codes: ['RC401', 'RC402', 'RC403', 'RC404', 'RC405', 'RC406'],
+  codes: ['RC401', 'RC402', 'RC403', 'RC404', 'RC405', 'RC406', 'RC409'],
   check: ({ model, plan }) => checkQuotas(model, plan),
 };
