@@ -60,7 +60,7 @@ export interface PermissionSetAccess extends LevelEvidence {
 }
 
 /** A function's role on an account: what a function path and a join path share. */
-interface RoleAccess extends LevelEvidence {
+export interface RoleAccess extends LevelEvidence {
   function: string;
   /** The group in the identity account (same name as the function). */
   group: string;
@@ -176,6 +176,23 @@ export interface MatrixFunction {
   pipelines: string[];
 }
 
+/**
+ * The transitive paths of one holder (a person, or a function on its own),
+ * grouped by cause: what the compact report records per person, so that
+ * people x accounts cells never need to be written out (schema 3).
+ */
+export type TransitiveGroup =
+  | { kind: 'join'; because: Trigger; functions: string[] }
+  | {
+      kind: 'management';
+      how: ManagementPath['how'];
+      because: Trigger;
+      level: AccessLevel;
+      action?: string;
+      /** Sorted by account. */
+      targets: Array<{ account: string; role: string; roleArn?: string }>;
+    };
+
 export interface AccessMatrix {
   organization: string;
   /** Every account of the file, sorted by name (the master included). */
@@ -190,6 +207,14 @@ export interface AccessMatrix {
   cell(person: string, account: string): AccessCell;
   /** What a function holds on one account on its own, members or not (its own paths and their closure). */
   functionCell(fn: string, account: string): FunctionCell;
+  /** A person's transitive paths (join, management), grouped by cause. */
+  transitive(person: string): TransitiveGroup[];
+  /** A function's own transitive paths (its members' and its changed pipelines' closure), grouped by cause. */
+  functionTransitive(fn: string): TransitiveGroup[];
+  /** The function's role on the account (its direct path), or undefined where it is not granted. */
+  role(fn: string, account: string): RoleAccess | undefined;
+  /** What a pipeline applies each account with, sorted by account. */
+  pipelineCredentials(pipeline: string): PipelineCredential[];
   /** The level of one permission set on one account. */
   permissionSetLevel(set: string, account: string): LevelEvidence;
   /** The accounts a pipeline applies to, sorted. */
@@ -653,6 +678,39 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     return found;
   }
 
+  const groupsCache = new WeakMap<Map<string, Shared>, TransitiveGroup[]>();
+  /** One scan of a closure's accounts; cached with the closure (one per signature). */
+  function groupsOf(paths: Map<string, Shared>): TransitiveGroup[] {
+    const cached = groupsCache.get(paths);
+    if (cached !== undefined) return cached;
+    let join: Extract<TransitiveGroup, { kind: 'join' }> | undefined;
+    const joined = new Set<string>();
+    const management = new Map<string, Extract<TransitiveGroup, { kind: 'management' }>>();
+    for (const account of [...paths.keys()].sort()) {
+      for (const path of paths.get(account)!.paths) {
+        if (path.kind === 'join') {
+          join ??= { kind: 'join', because: path.because, functions: [] };
+          joined.add(path.function);
+        } else if (path.kind === 'management') {
+          const key = JSON.stringify([path.how, path.because]);
+          let group = management.get(key);
+          if (group === undefined) {
+            group = { kind: 'management', how: path.how, because: path.because, level: path.level, action: path.action, targets: [] };
+            management.set(key, group);
+          }
+          group.targets.push({ account, role: path.role, ...(path.roleArn ? { roleArn: path.roleArn } : {}) });
+        }
+      }
+    }
+    const out: TransitiveGroup[] = [...management.values()];
+    if (join) {
+      join.functions = [...joined].sort();
+      out.unshift(join);
+    }
+    groupsCache.set(paths, out);
+    return out;
+  }
+
   function cell(person: string, account: string): AccessCell {
     const who = personByName.get(person);
     if (who === undefined) throw new Error(`unknown person ${person}`);
@@ -674,6 +732,17 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     pipelines: pipelineNames,
     cell,
     functionCell,
+    transitive: (person) => {
+      const who = personByName.get(person);
+      if (who === undefined) throw new Error(`unknown person ${person}`);
+      return groupsOf(closureOf(who));
+    },
+    functionTransitive: (fn) => {
+      if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
+      return groupsOf(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }));
+    },
+    role: (fn, account) => functionRole(fn, account) ?? undefined,
+    pipelineCredentials: (pipeline) => [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
     pipelineAccounts: (pipeline) => (credentials.get(pipeline) ?? []).map((c) => c.account),
   };
