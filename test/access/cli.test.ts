@@ -18,24 +18,24 @@ describe('rolecall access', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('json: versioned, the same on every run, and parseable', async () => {
-    const a = await runCli(['access', '--format', 'json', '--config', LEVELS]);
-    const b = await runCli(['access', '--format', 'json', '--config', LEVELS]);
+    const a = await runCli(['access', '--format', 'json', '--cells', '--config', LEVELS]);
+    const b = await runCli(['access', '--format', 'json', '--cells', '--config', LEVELS]);
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const report = JSON.parse(a.out) as AccessReport;
     expect(report.schemaVersion).toBe(ACCESS_REPORT_SCHEMA_VERSION);
     expect(report.levels).toEqual(['none', 'list', 'read', 'write', 'permissions', 'admin']);
-    expect(report.cells.find((c) => c.person === 'tess' && c.account === 'workload')).toMatchObject({
+    expect(report.cells!.find((c) => c.person === 'tess' && c.account === 'workload')).toMatchObject({
       level: 'write',
       evidence: { action: 'ec2:CreateTags', level: 'write', path: 'function taggers' },
       functions: ['listers', 'taggers'],
     });
     // No path, no cell: nora appears as a person but has no cells.
     expect(report.people.map((p) => p.name)).toContain('nora');
-    expect(report.cells.filter((c) => c.person === 'nora')).toEqual([]);
+    expect(report.cells!.filter((c) => c.person === 'nora')).toEqual([]);
     // The function x account view: what each function holds on its own.
     expect(report.functions.map((f) => f.name)).toEqual(['listers', 'mixed', 'power-users', 'readers', 'taggers']);
-    expect(report.functionCells.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
+    expect(report.functionCells!.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
   });
 
   test('md is the default format and has one row per person', async () => {

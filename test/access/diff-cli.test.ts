@@ -28,7 +28,7 @@ describe('rolecall diff', () => {
     writeFileSync(file, unguarded.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:GetObject", "s3:ListBucket"]\n  audit-buckets'));
     const { code, out } = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'customer-write']);
     expect(code).toBe(0);
-    expect(out).toContain('function developers on production (data: customer): keeps read');
+    expect(out).toContain('function developers on 2 accounts (production, storage) (data: customer): keeps read');
     expect(out).toContain('+ Allow s3:GetObject on * (read)');
   });
 

@@ -68,7 +68,7 @@ describe('effective access diff', () => {
     expect(rendered).not.toContain('No access changes');
     expect(rendered).toContain(
       [
-        '  function developers on production (data: customer): keeps read',
+        '  function developers on 2 accounts (production, storage) (data: customer): keeps read',
         '    permission set logs-read:',
         '      + Allow s3:GetObject on * (read)',
         '      + Allow s3:ListBucket on * (list)',
@@ -103,4 +103,52 @@ describe('effective access diff', () => {
     expect(diff.stacks).toEqual({ added: [], removed: [] });
     expect(diffEffectiveAccess(undefined, base).stacks.added).toEqual(['account-development', 'account-production', 'account-sandbox', 'account-storage', 'master']);
   });
+});
+
+describe('grouped by cause (issue 12)', () => {
+  test('a person joining a function is one line for all the accounts it reaches, not one per account', () => {
+    const before = matrixOf(text);
+    const after = matrixOf(text.replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave'));
+    // Seen: 45 lines for one membership change. Now the per-account changes are still listed for tools, one line for people.
+    expect(diffAccess(before, after)).toHaveLength(4);
+    const text2 = renderAccessDiff(diffAccess(before, after), 'main').split('\n');
+    expect(text2).toEqual([
+      'Access changes against main: 4 (0 gains, 4 losses, 0 other)',
+      '  dave loses all access to 2 accounts (was admin) via -function developers: development, sandbox',
+      '  dave loses all access to 2 accounts (was read) via -function developers: production, storage',
+    ]);
+    // And back: gains, grouped the same way.
+    expect(renderAccessDiff(diffAccess(after, before), 'main').split('\n').slice(1)).toEqual([
+      '  dave gains admin on 2 accounts via +function developers: development, sandbox',
+      '  dave gains read on 2 accounts via +function developers: production, storage',
+    ]);
+  });
+
+  test('a role that changes level groups every affected person under its cause', () => {
+    const before = matrixOf(text);
+    // logs-read becomes admin: every holder of developers gains on production and storage.
+    const after = matrixOf(text.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [AdministratorAccess]\n  audit-buckets'));
+    const lines = renderAccessDiff(diffAccess(before, after), 'main').split('\n').slice(1);
+    const causeLines = lines.filter((l) => l.includes('what function developers allows changed'));
+    expect(causeLines.length).toBeGreaterThan(0);
+    for (const l of causeLines) expect(l).toMatch(/^  what function developers allows changed: \d+ (person|people) gain admin/);
+    expect(causeLines.join('\n')).toContain('bob');
+    expect(causeLines.join('\n')).toContain('dave');
+  });
+
+  test('at the bench size a one-person change costs little and stays one line', () => {
+    const { generateOrgYaml } = jest.requireActual('../../bench/gen') as typeof import('../../bench/gen');
+    const big = generateOrgYaml({ accounts: 300, functions: 20, people: 2000, seed: 20240601 });
+    const before = matrixOf(big);
+    const changed = big.replace(/(  user0001:\n(?:    .*\n)*?    functions: \[)/, '$1mobile, ');
+    expect(changed).not.toBe(big);
+    const after = matrixOf(changed);
+    const started = Date.now();
+    const changes = diffAccess(before, after);
+    const lines = renderAccessDiff(changes, 'main').split('\n').slice(1);
+    expect(changes.every((c) => c.person === 'user0001')).toBe(true);
+    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(lines.some((l) => /^  user0001 gains \w+ on \d+ accounts via \+function mobile: /.test(l))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(20000);
+  }, 120000);
 });
