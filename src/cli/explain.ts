@@ -2,18 +2,20 @@
  * `npx rolecall explain PERSON ACCOUNT`: every path from the person to the
  * account (group, role, permission sets, level, evidence, transitive paths),
  * from the plan layer. `explain FUNCTION ACCOUNT` (a name that is no person's)
- * explains what the function holds on its own, members or not.
+ * explains what the function holds on its own, members or not. Without
+ * ACCOUNT: every account the person (or function) reaches, one line each.
  */
 import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
 import { buildAccessMatrix } from '../plan/access';
-import { renderExplain } from '../report/explain';
+import { renderExplain, renderHolderSummary } from '../report/explain';
+import { buildAccessReport, ReportIndex } from '../report/access-json';
 import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
-  if (options.args.length !== 2) {
-    io.err('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
+  if (options.args.length !== 1 && options.args.length !== 2) {
+    io.err('usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]');
     return 2;
   }
   const [person, account] = options.args;
@@ -28,11 +30,19 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall explain: ${unknownArgument('person', 'people', person, people)}`);
     bad = true;
   }
-  if (!accounts.includes(account)) {
+  if (account !== undefined && !accounts.includes(account)) {
     io.err(`rolecall explain: ${unknownArgument('account', 'accounts', account, accounts)}`);
     bad = true;
   }
   if (bad) return 1;
+  if (account === undefined) {
+    // One holder on every account, from the compact report (what a large org's report points to).
+    const report = buildAccessReport(matrix);
+    const index = new ReportIndex(report);
+    const holder = isFunction ? index.functionHolder(report.functions.find((f) => f.name === person)!) : report.people.find((p) => p.name === person)!;
+    io.out(renderHolderSummary(index, isFunction ? `function ${person}` : person, holder));
+    return 0;
+  }
   io.out(renderExplain(matrix, isFunction ? matrix.functionCell(person, account) : matrix.cell(person, account)));
   return 0;
 }

@@ -81,6 +81,16 @@ describe('rolecall access', () => {
 });
 
 describe('rolecall explain', () => {
+  test('PERSON alone: every account reached, one line each, from the compact report (issue 12: per person on demand)', async () => {
+    const { code, out } = await runCli(['explain', 'alice', '--config', EXAMPLE]);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('alice: reaches 5 of 5 accounts');
+    expect(lines).toContain('  functions: operations');
+    expect(out).toMatch(/\n  production +admin +operations, pipeline terraform-cloud, via management account/);
+    expect(out).toContain('one account in full: npx rolecall explain alice ACCOUNT');
+  });
+
   test('every path: group, role, permission sets with levels and evidence', async () => {
     const { code, out } = await runCli(['explain', 'rita', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
@@ -140,8 +150,8 @@ describe('rolecall explain', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('unknown person "rta" (people: nora, pat, rita, tess); did you mean "rita"?');
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
-    const usage = await runCli(['explain', 'rita', '--config', LEVELS]);
+    const usage = await runCli(['explain', 'rita', 'workload', 'extra', '--config', LEVELS]);
     expect(usage.code).toBe(2);
-    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
+    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]');
   });
 });
