@@ -31,7 +31,7 @@ export function runAccess(options: CommandOptions, io: CliIo): number {
   const result = compileOrgFile(options.config);
   // Notices go to stderr too: stdout may be the report itself (e.g. piped JSON).
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const report = buildAccessReport(buildAccessMatrix(result.model!), { cells: options.flags.cells === true });
+  const report = buildAccessReport(result.matrix ?? buildAccessMatrix(result.model!), { cells: options.flags.cells === true });
   const text = render(format as Format, report);
   if (out === undefined) {
     io.out(text.trimEnd());

@@ -66,7 +66,7 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
 }
 
 function side(compiled: CompileResult): DiffSide {
-  return { model: compiled.model!, plan: compiled.plan!, matrix: buildAccessMatrix(compiled.model!) };
+  return { model: compiled.model!, plan: compiled.plan!, matrix: compiled.matrix ?? buildAccessMatrix(compiled.model!) };
 }
 
 /** The file's text at a git ref; `text: undefined` when the file did not exist there. */

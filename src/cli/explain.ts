@@ -21,7 +21,7 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const matrix = buildAccessMatrix(result.model!);
+  const matrix = result.matrix ?? buildAccessMatrix(result.model!);
   const people = matrix.people.map((p) => p.name);
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;

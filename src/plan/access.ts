@@ -356,8 +356,6 @@ export function resourceMatches(pattern: string, arn: string): boolean {
   return new RegExp(`^${body}$`).test(arn);
 }
 
-/** Levels are kept per model: the same set name means different things in different files. */
-const setLevelCache = new WeakMap<Model, Map<string, SetAnalysis>>();
 
 interface SetAnalysis {
   /** The set's level and evidence (one object per cache entry: callers may compare by identity). */
@@ -382,21 +380,30 @@ function enforcedServices(model: Model, account: string): string[] | undefined {
 
 /**
  * The level of permission set `set` on `account`, with its evidence action.
- * Cached per (model, set, enforced services).
+ * Cached per (set content, enforced services): the same name can mean different things in different files.
  */
 export function permissionSetLevel(model: Model, set: string, account: string): LevelEvidence {
   return analyseSet(model, set, account).evidence;
 }
 
+/**
+ * The content a set's level depends on, as a key: two files (the two sides
+ * of a diff) share the analysis of every set they define alike.
+ */
+const setContentKeys = new WeakMap<Model, Map<string, string>>();
+const setAnalyses = new Map<string, SetAnalysis>();
+
 function analyseSet(model: Model, set: string, account: string): SetAnalysis {
-  let cache = setLevelCache.get(model);
-  if (cache === undefined) {
-    cache = new Map();
-    setLevelCache.set(model, cache);
+  let keys = setContentKeys.get(model);
+  if (keys === undefined) setContentKeys.set(model, (keys = new Map()));
+  let content = keys.get(set);
+  if (content === undefined) {
+    content = JSON.stringify([model.managedPolicyArns[set] ?? [], model.org.permissions[set]?.statements ?? []]);
+    keys.set(set, content);
   }
   const services = enforcedServices(model, account);
-  const key = `${set}|${services?.join(',') ?? '*'}`;
-  const cached = cache.get(key);
+  const key = `${content}|${services?.join(',') ?? '*'}`;
+  const cached = setAnalyses.get(key);
   if (cached !== undefined) return cached;
 
   const def = model.org.permissions[set];
@@ -418,7 +425,7 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
     assumes: assumeRolePatterns(statements, kept),
     groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
   };
-  cache.set(key, result);
+  setAnalyses.set(key, result);
   return result;
 }
 
@@ -461,6 +468,12 @@ function pathKey(path: AccessPath): string {
 
 type Shared = Omit<CellAccess, 'account'>;
 const EMPTY: Shared = { level: 'none', functions: [], roles: [], permissionSets: [], pipelines: [], joins: [], management: false, paths: [] };
+
+/** Every path of one signature, per account; the cells (`Shared`) are built from them on demand. */
+interface Closure {
+  raw: Map<string, AccessPath[]>;
+  done: Map<string, Shared>;
+}
 
 interface Signature {
   functions: string[];
@@ -564,7 +577,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   }
 
   /** Every path a signature reaches, per account, to a fixed point (see the file comment). */
-  function closure(sig: Signature): Map<string, Shared> {
+  function closure(sig: Signature): Closure {
     const byAccount = new Map<string, AccessPath[]>();
     const add = (account: string, path: AccessPath) => {
       let list = byAccount.get(account);
@@ -647,47 +660,55 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         }
       }
     }
-    const out = new Map<string, Shared>();
-    for (const [account, unsorted] of byAccount) {
-      const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
-      let best: LevelEvidence & { path?: string } = { level: 'none' };
-      // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
-      for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
-      const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
-      out.set(account, {
-        level: best.level,
-        evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
-        functions: functionPaths.map((p) => p.function),
-        roles: functionPaths.map((p) => p.role),
-        permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
-        pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
-        joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
-        management: paths.some((p) => p.kind === 'management'),
-        paths,
-      });
-    }
-    return out;
+    return { raw: byAccount, done: new Map() };
+  }
+
+  /** A cell of a closure, built on first use: reports that need only the transitive groups never pay for people x accounts cells. */
+  function sharedAt(c: Closure, account: string): Shared | undefined {
+    const done = c.done.get(account);
+    if (done !== undefined) return done;
+    const unsorted = c.raw.get(account);
+    if (unsorted === undefined) return undefined;
+    const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
+    let best: LevelEvidence & { path?: string } = { level: 'none' };
+    // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
+    for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
+    const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
+    const shared: Shared = {
+      level: best.level,
+      evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
+      functions: functionPaths.map((p) => p.function),
+      roles: functionPaths.map((p) => p.role),
+      permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
+      pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
+      joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
+      management: paths.some((p) => p.kind === 'management'),
+      paths,
+    };
+    c.done.set(account, shared);
+    return shared;
   }
 
   // People with the same functions and pipelines have the same cells: one closure per signature.
-  const closures = new Map<string, Map<string, Shared>>();
-  function closureOf(sig: Signature): Map<string, Shared> {
+  const closures = new Map<string, Closure>();
+  function closureOf(sig: Signature): Closure {
     const key = `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
     let found = closures.get(key);
     if (found === undefined) closures.set(key, (found = closure(sig)));
     return found;
   }
 
-  const groupsCache = new WeakMap<Map<string, Shared>, TransitiveGroup[]>();
+  const groupsCache = new WeakMap<Closure, TransitiveGroup[]>();
   /** One scan of a closure's accounts; cached with the closure (one per signature). */
-  function groupsOf(paths: Map<string, Shared>): TransitiveGroup[] {
-    const cached = groupsCache.get(paths);
+  function groupsOf(c: Closure): TransitiveGroup[] {
+    const paths = c.raw;
+    const cached = groupsCache.get(c);
     if (cached !== undefined) return cached;
     let join: Extract<TransitiveGroup, { kind: 'join' }> | undefined;
     const joined = new Set<string>();
     const management = new Map<string, Extract<TransitiveGroup, { kind: 'management' }>>();
     for (const account of [...paths.keys()].sort()) {
-      for (const path of paths.get(account)!.paths) {
+      for (const path of paths.get(account)!) {
         if (path.kind === 'join') {
           join ??= { kind: 'join', because: path.because, functions: [] };
           joined.add(path.function);
@@ -707,7 +728,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       join.functions = [...joined].sort();
       out.unshift(join);
     }
-    groupsCache.set(paths, out);
+    groupsCache.set(c, out);
     return out;
   }
 
@@ -715,13 +736,13 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     const who = personByName.get(person);
     if (who === undefined) throw new Error(`unknown person ${person}`);
     if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
-    return { person, account, ...(closureOf(who).get(account) ?? EMPTY) };
+    return { person, account, ...(sharedAt(closureOf(who), account) ?? EMPTY) };
   }
 
   function functionCell(fn: string, account: string): FunctionCell {
     if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
     if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
-    return { function: fn, account, ...(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }).get(account) ?? EMPTY) };
+    return { function: fn, account, ...(sharedAt(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }), account) ?? EMPTY) };
   }
 
   return {

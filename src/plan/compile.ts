@@ -9,7 +9,7 @@ import { sortDiagnostics, type Diagnostic } from '../model/diagnostics';
 import { buildPlan } from './build';
 import { checkOrganization } from './organization';
 import { checkQuotas } from './quotas';
-import { buildAccessMatrix } from './access';
+import { buildAccessMatrix, type AccessMatrix } from './access';
 import { checkGuardrails } from './guardrails';
 import type { OrgPlan } from './types';
 
@@ -17,6 +17,8 @@ export interface CompileResult {
   model?: Model;
   plan?: OrgPlan; // present only when there are no errors
   diagnostics: Diagnostic[]; // errors and notices, sorted
+  /** The access matrix the guardrails were checked on: reports reuse it (its closures are cached). */
+  matrix?: AccessMatrix;
 }
 
 export function compileOrgFile(file: string): CompileResult {
@@ -31,15 +33,16 @@ function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
   if (!loaded.model) return { diagnostics: loaded.diagnostics };
   const model = loaded.model;
   const plan = buildPlan(model);
+  const matrix = buildAccessMatrix(model);
   // Guardrail breaches block the plan like quota errors (SPEC section 2).
   const errors = [
     ...checkQuotas(model, plan),
     ...checkOrganization(model, plan.organizationStack),
-    ...checkGuardrails(model, buildAccessMatrix(model)),
+    ...checkGuardrails(model, matrix),
   ];
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors]);
-  if (errors.length > 0) return { model, diagnostics };
-  return { model, plan, diagnostics };
+  if (errors.length > 0) return { model, diagnostics, matrix };
+  return { model, plan, diagnostics, matrix };
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {
