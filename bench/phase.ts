@@ -137,7 +137,7 @@ function floorInput(plan: import('../src/plan/types').OrgPlan): import('./floor'
       allowedAccountIds: s.provider.allowedAccountIds,
       assumeRoleArn: s.provider.assumeRoleArn,
       defaultTags: s.provider.defaultTags,
-      statePath: s.backend.path,
+      statePath: s.backend.kind === 'local' ? s.backend.path : '',
       groups: s.groups.map((g) => ({
         name: g.name,
         path: g.path,

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Command> = {
   explain: () => (require('./explain') as typeof import('./explain')).runExplain,
   diff: () => (require('./diff') as typeof import('./diff')).runDiff,
   'aws-config': () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig,
+  workspaces: () => (require('./workspaces') as typeof import('./workspaces')).runWorkspaces,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -13,7 +13,11 @@ export function reportDiagnostics(result: CompileResult, io: CliIo): boolean {
 
 /** Every stack the plan synthesizes, the organization stack included when managed. */
 export function stackIds(plan: OrgPlan): string[] {
-  return [...plan.stacks.map((s) => s.id), ...(plan.organizationStack ? [plan.organizationStack.id] : [])];
+  return [
+    ...plan.stacks.map((s) => s.id),
+    ...(plan.organizationStack ? [plan.organizationStack.id] : []),
+    ...(plan.bootstrapStack ? [plan.bootstrapStack.id] : []),
+  ];
 }
 
 export function runValidate(options: CommandOptions, io: CliIo): number {

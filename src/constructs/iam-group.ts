@@ -27,6 +27,8 @@ export class FunctionGroup extends Construct {
     const plan = props.group;
 
     this.group = new IamGroup(this, 'Default', { name: plan.name, path: plan.path });
+    // deploy.adopt.groups: an import block; once in state Terraform skips it.
+    if (plan.adopt) this.group.importFrom(plan.name);
 
     for (const p of plan.policies) {
       const policy = new IamPolicy(this, `policy-${p.key}`, {

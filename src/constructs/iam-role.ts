@@ -36,6 +36,8 @@ export class FunctionRole extends Construct {
       assumeRolePolicy: policyJson(plan.trustPolicy),
       tags: plan.tags,
     });
+    // deploy.adopt.roles: an import block; the first apply then sets trust and permissions in place.
+    if (plan.adopt) this.role.importFrom(plan.name);
 
     for (const arn of plan.managedPolicyArns) {
       new IamRolePolicyAttachment(this, managedPolicyId(arn), {

@@ -53,6 +53,8 @@ export class PersonUser extends Construct {
       forceDestroy: true,
       tags: plan.tags,
     });
+    // deploy.adopt.people: import the existing user, so its MFA devices, password and keys survive.
+    if (plan.adopt) this.user.importFrom(plan.name);
 
     if (groups.length > 0) {
       new IamUserGroupMembership(this, 'groups', { user: this.user.name, groups });
@@ -66,6 +68,8 @@ export class PersonUser extends Construct {
         passwordResetRequired: plan.loginProfile.passwordResetRequired,
         lifecycle: { ignoreChanges: ['password_length', 'password_reset_required', 'pgp_key'] },
       });
+      // An adopted person keeps the password they have: import the profile rather than reset it.
+      if (plan.adopt) profile.importFrom(plan.name);
       this.output('password_encrypted', profile.encryptedPassword, 'Console password, base64, encrypted with the PGP key');
       this.output('password_key_fingerprint', profile.keyFingerprint, 'Fingerprint of the PGP key the password is encrypted with');
     }

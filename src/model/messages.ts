@@ -425,16 +425,83 @@ export function duplicateGuardrail(name: string): Message {
   return { message: `guardrail name "${name}" is used twice`, expected: 'a distinct name per guardrail (errors name the guardrail)' };
 }
 
-export function unsupportedDeploy(key: 'backend' | 'credentials', value: string): Message {
-  return key === 'backend'
+// ---------------------------------------------------------------------------
+// Deploy: backends, credentials, workspaces, adoption (issue 10)
+
+export function deployNeedsSection(backend: 's3' | 'cloud'): Message {
+  return backend === 's3'
     ? {
-        message: `deploy.backend "${value}" is not supported yet; use local (remote backends come in a later release)`,
-        expected: 'backend: local',
+        message: 'deploy.backend is s3, but deploy.s3 is missing',
+        expected: 'deploy.s3: { bucket: <state bucket>, region: <its region>, keyPrefix: rolecall/ }',
+        fix: 'add deploy.s3, or use backend: local',
       }
     : {
-        message: `deploy.credentials "${value}" is not supported yet; use assume-role or environment`,
-        expected: 'credentials: assume-role or environment',
+        message: 'deploy.backend is cloud, but deploy.cloud is missing',
+        expected: 'deploy.cloud: { organization: <HCP Terraform organization>, project: <project>, workspacePrefix: rolecall- }',
+        fix: 'add deploy.cloud, or use backend: local',
       };
+}
+
+export function cloudNeedsProject(): Message {
+  return {
+    message: 'deploy.cloud.project is missing: with backend cloud every workspace is placed in a named project',
+    expected: 'project: the HCP Terraform project of the workspaces, e.g. aws-iam',
+    fix: 'the project is part of the identity token HCP Terraform presents to AWS (organization:ORG:project:PROJECT:workspace:...), so the plan and apply roles can only trust a named one',
+  };
+}
+
+export function dynamicNeedsCloud(backend: string): Message {
+  return {
+    message: `deploy.credentials tfc-dynamic needs backend cloud, but backend is ${backend}`,
+    expected: 'backend: cloud (HCP Terraform runs the plan and apply and presents its identity token to AWS)',
+    fix: 'set backend: cloud with deploy.cloud, or use credentials: assume-role or environment',
+  };
+}
+
+export function stateAccountNeedsId(account: string): Message {
+  return {
+    message: `the state bucket's account "${account}" has no id yet`,
+    expected: 'an account with an id: the bootstrap stack creates the bucket there',
+    fix: 'write the account id into the file, or leave deploy.s3.account out (the master account)',
+  };
+}
+
+export function deployNameTooLong(what: string, name: string, limit: number, fix: string): Message {
+  return { message: `${what} "${name}" would be ${name.length} characters, over the limit of ${limit}`, expected: `at most ${limit} characters`, fix };
+}
+
+export function adoptRoleNotGranted(fn: string, account: string, granted: readonly string[]): Message {
+  return {
+    message: `function "${fn}" has no role in account "${account}" to adopt`,
+    expected: `an account where ${fn} is granted and that has an id (${listNames(granted)})`,
+    fix: didYouMean(account, granted) ?? `grant ${fn} on ${account} first, or remove it from the list`,
+  };
+}
+
+export function adoptDuplicate(kind: string, name: string): Message {
+  return { message: `${kind} "${name}" is listed twice`, expected: 'each name once' };
+}
+
+/** Notice: what `deploy.adopt` will import, so the reviewer knows nothing is deleted and recreated. */
+export function adoptUserNotice(user: string, account: string, stack: string, console: boolean, accessKey: boolean): Message {
+  const parts = [
+    `the existing IAM user ${user} in ${account} is imported into stack ${stack} instead of being created: its MFA devices, password and access keys stay`,
+  ];
+  if (console) parts.push('its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)');
+  if (accessKey) parts.push('access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones');
+  return { message: parts.join('; ') };
+}
+
+export function adoptGroupNotice(group: string, account: string, stack: string): Message {
+  return {
+    message: `the existing IAM group ${group} in ${account} is imported into stack ${stack} instead of being created: members added by hand stay until removed there`,
+  };
+}
+
+export function adoptRoleNotice(role: string, account: string, stack: string): Message {
+  return {
+    message: `the existing IAM role ${role} in ${account} is imported into stack ${stack} instead of being created: the first apply replaces its trust policy, description and session duration with the file's, in place (same role id, resource policies naming it keep working)`,
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -545,8 +545,47 @@ class Checker {
   private checkDeploy(): void {
     const deploy = this.s.deploy;
     if (!deploy) return;
-    if (deploy.backend !== 'local') this.report(['deploy', 'backend'], msg.unsupportedDeploy('backend', deploy.backend));
-    if (deploy.credentials === 'tfc-dynamic') this.report(['deploy', 'credentials'], msg.unsupportedDeploy('credentials', deploy.credentials));
+    if (deploy.backend === 's3' && !deploy.s3) this.report(['deploy', 'backend'], msg.deployNeedsSection('s3'));
+    if (deploy.backend === 'cloud') {
+      if (!deploy.cloud) this.report(['deploy', 'backend'], msg.deployNeedsSection('cloud'));
+      else if (deploy.cloud.project === undefined) this.report(['deploy', 'cloud'], msg.cloudNeedsProject());
+    }
+    if (deploy.credentials === 'tfc-dynamic' && deploy.backend !== 'cloud') {
+      this.report(['deploy', 'credentials'], msg.dynamicNeedsCloud(deploy.backend));
+    }
+    const stateAccount = deploy.s3?.account;
+    if (stateAccount !== undefined && this.reference(['deploy', 's3', 'account'], 'account', stateAccount, this.s.accounts, 'accounts')) {
+      const account = this.s.accounts![stateAccount];
+      if (account && account.id === undefined) this.report(['deploy', 's3', 'account'], msg.stateAccountNeedsId(stateAccount));
+    }
+    if (deploy.adopt) this.checkAdopt(deploy.adopt);
+  }
+
+  /** deploy.adopt names people, functions and granted accounts that exist; each once. */
+  private checkAdopt(adopt: NonNullable<Deploy['adopt']>): void {
+    const once = (path: KeyPath, kind: string, names: string[], section: Record<string, unknown> | undefined, sectionName: string, refKind: string) => {
+      const seen = new Set<string>();
+      names.forEach((name, i) => {
+        if (seen.has(name)) this.report([...path, i], msg.adoptDuplicate(kind, name));
+        else this.reference([...path, i], refKind, name, section, sectionName);
+        seen.add(name);
+      });
+    };
+    once(['deploy', 'adopt', 'people'], 'person', adopt.people, this.s.people, 'people', 'person');
+    once(['deploy', 'adopt', 'groups'], 'group', adopt.groups, this.s.functions, 'functions', 'function');
+    for (const [fn, accounts] of Object.entries(adopt.roles)) {
+      const path: KeyPath = ['deploy', 'adopt', 'roles', fn];
+      if (!this.reference(path, 'function', fn, this.s.functions, 'functions') || accounts === '*') continue;
+      const granted = Object.keys(this.grants[fn] ?? {})
+        .filter((a) => this.s.accounts?.[a]?.id !== undefined)
+        .sort();
+      const seen = new Set<string>();
+      accounts.forEach((account, i) => {
+        if (seen.has(account)) this.report([...path, i], msg.adoptDuplicate('account', account));
+        else if (!granted.includes(account)) this.report([...path, i], msg.adoptRoleNotGranted(fn, account, granted));
+        seen.add(account);
+      });
+    }
   }
 }
 

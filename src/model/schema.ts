@@ -23,6 +23,13 @@ const accountId = z.string().regex(ACCOUNT_ID_PATTERN, { message: 'a 12-digit ac
 export const DURATION_PATTERN = /^(\d+)(s|m|h)$/;
 const duration = z.string().regex(DURATION_PATTERN, { message: 'a duration such as 15m, 1h or 12h' });
 
+/** HCP Terraform names: organisations and workspaces take letters, digits, "-" and "_". */
+export const HCP_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** HCP Terraform project names: letters, digits, spaces, "-" and "_", 3 to 40 characters. */
+export const HCP_PROJECT_PATTERN = /^[A-Za-z0-9 _-]{3,40}$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
 export const DATA_CLASSES = ['customer', 'internal', 'test', 'none'] as const;
 export const ENVIRONMENTS = ['production', 'non-production'] as const;
 /**
@@ -54,7 +61,7 @@ export const selectorSchema = z.union([z.literal('*'), z.array(z.string()).min(1
 
 export const organizationSchema = z.strictObject({
   name,
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'an AWS region such as eu-west-1' }),
+  region: z.string().regex(REGION_PATTERN, { message: 'an AWS region such as eu-west-1' }),
   master: z.string(),
   /** The account holding people, groups and RequireMFA; absent = the master (see identityAccount()). */
   identity: z.string().optional(),
@@ -131,14 +138,61 @@ export const pipelineSchema = z.strictObject({
   accounts: selectorSchema.optional(),
 });
 
+/**
+ * HCP Terraform (deploy.backend: cloud). The project is part of the OIDC
+ * subject the plan and apply roles trust, so the model demands it with
+ * `backend: cloud` (references.ts) rather than letting HCP pick a default.
+ */
+export const cloudSchema = z.strictObject({
+  organization: z.string().regex(HCP_NAME_PATTERN, { message: 'an HCP Terraform organization name: letters, digits, "-" and "_"' }),
+  project: z.string().regex(HCP_PROJECT_PATTERN, { message: 'an HCP Terraform project name: 3 to 40 letters, digits, spaces, "-" or "_"' }).optional(),
+  workspacePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, { message: 'a workspace name prefix: letters, digits, "-" and "_"' })
+    .default('rolecall-'),
+});
+
+/** The S3 state backend (deploy.backend: s3): one key per stack, encrypted, S3 native locking. */
+export const s3Schema = z.strictObject({
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'an S3 bucket name: 3 to 63 lowercase letters, digits, "." and "-"' }),
+  /** Default: organization.region. */
+  region: z.string().regex(REGION_PATTERN, { message: 'an AWS region such as eu-west-1' }).optional(),
+  keyPrefix: z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+\/)*$/, { message: 'a key prefix of path segments ending in "/" (e.g. rolecall/), or "" for none' })
+    .default('rolecall/'),
+  kmsKeyId: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/, { message: 'a KMS key ARN or alias ARN' })
+    .optional(),
+  /** A role the backend assumes to reach the bucket (e.g. a state account); default: the ambient credentials. */
+  assumeRole: z.string().regex(ROLE_ARN_PATTERN, { message: 'an IAM role ARN such as arn:aws:iam::111111111111:role/terraform-state' }).optional(),
+  /** The account (name) whose bootstrap creates the bucket; default the master. */
+  account: z.string().optional(),
+});
+
+/**
+ * Existing IAM users, groups and roles to adopt with import blocks instead
+ * of creating them (a hand-made setup moving under rolecall).
+ */
+export const adoptSchema = z.strictObject({
+  /** People whose IAM user (and console password, with console: true) already exists. */
+  people: z.array(z.string()).default([]),
+  /** Functions whose IAM group already exists in the master account. */
+  groups: z.array(z.string()).default([]),
+  /** Function -> accounts where its role already exists ("*": every account it is granted). */
+  roles: z.record(z.string(), z.union([z.literal('*'), z.array(z.string()).min(1)])).default({}),
+});
+
 export const deploySchema = z.strictObject({
   backend: z.enum(['local', 's3', 'cloud']).default('local'),
   credentials: z.enum(['assume-role', 'tfc-dynamic', 'environment']).default('assume-role'),
   assumeRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name' }).default('OrganizationAccountAccessRole'),
-  cloud: z
-    .strictObject({ organization: z.string(), project: z.string().optional(), workspacePrefix: z.string().default('rolecall-') })
-    .optional(),
-  s3: z.strictObject({ bucket: z.string(), region: z.string().optional(), keyPrefix: z.string().default('rolecall/') }).optional(),
+  cloud: cloudSchema.optional(),
+  s3: s3Schema.optional(),
+  adopt: adoptSchema.optional(),
 });
 
 export const orgFileSchema = z.strictObject({
@@ -164,6 +218,7 @@ export type Person = z.infer<typeof personSchema>;
 export type Guardrail = z.infer<typeof guardrailSchema>;
 export type Pipeline = z.infer<typeof pipelineSchema>;
 export type Deploy = OrgFile['deploy'];
+export type Adopt = z.infer<typeof adoptSchema>;
 export type Selector = z.infer<typeof selectorSchema>;
 export type SelectorObject = z.infer<typeof selectorObjectSchema>;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];

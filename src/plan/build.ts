@@ -11,13 +11,11 @@ import {
   REQUIRE_MFA_POLICY,
   accountStackId,
   assumePolicyName,
-  deployRoleArn,
-  localState,
-  managedByTags,
   masterAccount,
   roleArn,
 } from './names';
 import { buildOrganizationStack } from './organization';
+import { adoptsRole, backendFor, buildBootstrapStack, buildDeployPlan, providerFor } from './deploy';
 import {
   assumeRolesStatement,
   permissionSetDocument,
@@ -32,7 +30,6 @@ import type {
   ManagedPolicyPlan,
   OrgPlan,
   PasswordPolicyPlan,
-  ProviderPlan,
   RolePlan,
   StackPlan,
   UserPlan,
@@ -72,15 +69,22 @@ export function buildPlan(model: Model): OrgPlan {
       kind: 'account',
       account: { name: accountName, id },
       provider: providerFor(org, accountName, id, false),
-      backend: localState(accountStackId(accountName)),
+      backend: backendFor(org, accountStackId(accountName)),
       users: [],
       groups: [],
       roles,
     });
   }
-  const plan: OrgPlan = { organization: org.organization.name, stacks, notices: model.notices };
   const organizationStack = buildOrganizationStack(model);
+  const plan: OrgPlan = {
+    organization: org.organization.name,
+    stacks,
+    notices: model.notices,
+    deploy: buildDeployPlan(org, stacks, organizationStack),
+  };
   if (organizationStack) plan.organizationStack = organizationStack;
+  const bootstrapStack = buildBootstrapStack(org);
+  if (bootstrapStack) plan.bootstrapStack = bootstrapStack;
   return plan;
 }
 
@@ -92,7 +96,7 @@ function buildMasterStack(model: Model): StackPlan {
     kind: 'master',
     account: master,
     provider: providerFor(org, master.name, master.id, true),
-    backend: localState(MASTER_STACK_ID),
+    backend: backendFor(org, MASTER_STACK_ID),
     users: Object.keys(org.people)
       .sort()
       .map((key) => userPlan(org, key)),
@@ -100,21 +104,6 @@ function buildMasterStack(model: Model): StackPlan {
     roles: rolesForAccount(model, master.name),
     passwordPolicy: PASSWORD_POLICY,
   };
-}
-
-/**
- * Provider settings: the master stack uses the ambient credentials (they are
- * the master account's); member stacks assume the deploy role when
- * `deploy.credentials` is assume-role.
- */
-function providerFor(org: OrgFile, accountName: string, accountId: string, isMaster: boolean): ProviderPlan {
-  const provider: ProviderPlan = {
-    region: org.organization.region,
-    allowedAccountIds: [accountId],
-    defaultTags: { ...org.accounts[accountName].tags, ...managedByTags(org) },
-  };
-  if (!isMaster && org.deploy.credentials === 'assume-role') provider.assumeRoleArn = deployRoleArn(org, accountId);
-  return provider;
 }
 
 function userPlan(org: OrgFile, key: string): UserPlan {
@@ -126,6 +115,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions]),
     tags: { Name: person.name, Email: person.email },
   };
+  if (org.deploy.adopt?.people.includes(key)) user.adopt = true;
   // The model guarantees pgpKey where console or accessKey is asked for.
   if (person.console && person.pgpKey) {
     user.loginProfile = { pgpKey: person.pgpKey, passwordLength: LOGIN_PASSWORD_LENGTH, passwordResetRequired: true };
@@ -156,12 +146,11 @@ function functionGroups(model: Model): GroupPlan[] {
   const { org } = model;
   return Object.keys(org.functions)
     .sort()
-    .map((fn) => ({
-      key: fn,
-      name: fn,
-      path: org.organization.rolePath,
-      policies: assumeRolePolicies(model, fn),
-    }));
+    .map((fn) => {
+      const group: GroupPlan = { key: fn, name: fn, path: org.organization.rolePath, policies: assumeRolePolicies(model, fn) };
+      if (org.deploy.adopt?.groups.includes(fn)) group.adopt = true;
+      return group;
+    });
 }
 
 /** ARNs of the function's roles in every granted account that has an id, sorted by account name. */
@@ -222,7 +211,7 @@ export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
     .map((fn) => {
       const fnDef = org.functions[fn];
       const setNames = model.grants[fn][accountName];
-      return {
+      const role: RolePlan = {
         key: fn,
         name: fn,
         path: org.organization.rolePath,
@@ -236,6 +225,8 @@ export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
           .map((set) => ({ key: set, name: set, document: permissionSetDocument(org.permissions[set].statements ?? []) })),
         tags: { Function: fn },
       };
+      if (adoptsRole(org, fn, accountName)) role.adopt = true;
+      return role;
     });
 }
 

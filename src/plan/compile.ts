@@ -12,6 +12,7 @@ import { checkQuotas } from './quotas';
 import { buildAccessMatrix, type AccessMatrix } from './access';
 import { checkGuardrails } from './guardrails';
 import type { OrgPlan } from './types';
+import { adoptNotices, checkDeploy } from './deploy';
 
 export interface CompileResult {
   model?: Model;
@@ -39,8 +40,11 @@ function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
     ...checkQuotas(model, plan),
     ...checkOrganization(model, plan.organizationStack),
     ...checkGuardrails(model, matrix),
+    ...checkDeploy(model, plan),
   ];
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors]);
+  const notices = adoptNotices(model, plan);
+  plan.notices = [...plan.notices, ...notices];
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors, ...notices]);
   if (errors.length > 0) return { model, diagnostics, matrix };
   return { model, plan, diagnostics, matrix };
 }

@@ -28,7 +28,8 @@ import {
 } from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { localState, managedByTags, masterAccount } from './names';
+import { managedByTags, masterAccount } from './names';
+import { backendFor, DEPLOY_ROLE_PATH } from './deploy';
 import { policyDocument, policySize, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
 
@@ -210,7 +211,8 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       key: servicesScpKey(name),
       name: `rolecall-services-${name}`,
       description: `rolecall: account ${name} may use only ${sortedUnique(services).join(', ')}`,
-      document: servicesScp(services, org.deploy.assumeRoleName),
+      // tfc-dynamic: the stack's plan and apply roles manage the function roles instead of the deploy role.
+      document: servicesScp(services, org.deploy.assumeRoleName, org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : []),
       targets: [name],
       source: ['accounts', name, 'services'],
     });
@@ -226,7 +228,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       // Not the master's own `tags`: default tags land on every member account resource too.
       defaultTags: managedByTags(org),
     },
-    backend: localState(ORGANIZATION_STACK_ID),
+    backend: backendFor(org, ORGANIZATION_STACK_ID),
     // The model guarantees both ids when manage is true.
     organizationId: org.organization.id ?? '',
     rootId: org.organization.rootId ?? '',
@@ -258,7 +260,7 @@ export function memberBaselineScp(): PolicyDocument {
  * statement denies to every other principal. The role ARN's account is `*`:
  * an SCP only governs principals of the accounts it is attached to.
  */
-export function servicesScp(services: string[], deployRoleName: string): PolicyDocument {
+export function servicesScp(services: string[], deployRoleName: string, otherExemptArns: string[] = []): PolicyDocument {
   const allowed = sortedUnique(services);
   // An allowed service needs no exemption (and must not be denied to anyone by the second statement).
   const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]));
@@ -276,7 +278,11 @@ export function servicesScp(services: string[], deployRoleName: string): PolicyD
       Effect: 'Deny',
       Action: exempt,
       Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+      Condition: {
+        ArnNotLike: {
+          'aws:PrincipalArn': otherExemptArns.length === 0 ? `arn:aws:iam::*:role/${deployRoleName}` : [`arn:aws:iam::*:role/${deployRoleName}`, ...otherExemptArns],
+        },
+      },
     });
   }
   return policyDocument(statements);

@@ -11,7 +11,8 @@
 import type { Model } from '../model/model';
 import type { AccessLevel } from '../model/schema';
 import { selectAccounts as selectModelAccounts, reservedAccounts } from '../model/references';
-import { masterAccount, roleArn } from './names';
+import { accountStackId, masterAccount, MASTER_STACK_ID, roleArn } from './names';
+import { deployRoleArnFor, deployRoleName } from './deploy';
 
 /** What rolecall's own stacks do that makes an apply run `admin`: they write role policies. */
 export const APPLY_EVIDENCE_ACTION = 'iam:PutRolePolicy';
@@ -49,9 +50,15 @@ export function pipelineCredentials(model: Model, pipeline: string): PipelineCre
   return pipelineAccounts(model, pipeline).map((account): PipelineCredential => {
     const id = org.accounts[account]?.id;
     const base = { account, level: 'admin' as const, action: APPLY_EVIDENCE_ACTION };
-    if (account === master || org.deploy.credentials === 'environment') return { ...base, kind: 'ambient' };
-    // tfc-dynamic: the workspace's apply role (its name is the deploy helper's to wire in here).
-    if (org.deploy.credentials === 'tfc-dynamic') return { ...base, kind: 'apply-role' };
+    if (org.deploy.credentials === 'environment') return { ...base, kind: 'ambient' };
+    // tfc-dynamic: the apply role of the account's workspace, master's included (src/plan/deploy.ts
+    // names them). The organization workspace's apply role lives in master too; master's stack
+    // already makes the pipeline admin there, and through master everything it reaches.
+    if (org.deploy.credentials === 'tfc-dynamic') {
+      const stack = account === master ? MASTER_STACK_ID : accountStackId(account);
+      return { ...base, kind: 'apply-role', role: deployRoleName(stack, 'apply'), ...(id ? { roleArn: deployRoleArnFor(id, stack, 'apply') } : {}) };
+    }
+    if (account === master) return { ...base, kind: 'ambient' };
     const role = org.deploy.assumeRoleName;
     return { ...base, kind: 'deploy-role', role, ...(id ? { roleArn: roleArn(id, '/', role) } : {}) };
   });

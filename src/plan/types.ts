@@ -9,13 +9,14 @@
  */
 import type { Diagnostic } from '../model/diagnostics';
 import type { OrganizationStackPlan } from './organization';
+import type { BootstrapStackPlan, DeployPlan } from './deploy';
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
-  Principal?: { AWS?: string | string[]; Service?: string | string[] };
+  Principal?: { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
@@ -37,10 +38,35 @@ export interface ProviderPlan {
   defaultTags: Record<string, string>;
 }
 
-export interface BackendPlan {
+/** Where a stack keeps its state (deploy.backend). */
+export type BackendPlan = LocalBackendPlan | S3BackendPlan | CloudBackendPlan;
+
+export interface LocalBackendPlan {
   kind: 'local';
   /** State file path, relative to the stack's directory (cdktf.out/stacks/<stack>/), as Terraform reads it. */
   path: string;
+}
+
+/** One key per stack in a shared bucket; S3 native locking (a `.tflock` object), no DynamoDB. */
+export interface S3BackendPlan {
+  kind: 's3';
+  bucket: string;
+  /** `<keyPrefix><stack>.tfstate` */
+  key: string;
+  region: string;
+  encrypt: true;
+  useLockfile: true;
+  kmsKeyId?: string;
+  /** Role the backend assumes to reach the bucket; absent = ambient credentials. */
+  assumeRoleArn?: string;
+}
+
+/** HCP Terraform: one workspace per stack, always in a named project (the OIDC subject names it). */
+export interface CloudBackendPlan {
+  kind: 'cloud';
+  organization: string;
+  project: string;
+  workspace: string;
 }
 
 /** A customer managed policy (IAM `aws_iam_policy`). */
@@ -63,6 +89,8 @@ export interface InlinePolicyPlan {
 export interface RolePlan {
   key: string; // function name
   name: string;
+  /** deploy.adopt.roles: import the existing role instead of creating it. */
+  adopt?: boolean;
   path: string;
   arn: string;
   description: string;
@@ -78,6 +106,8 @@ export interface RolePlan {
 export interface GroupPlan {
   key: string; // function name, or REQUIRE_MFA_GROUP
   name: string;
+  /** deploy.adopt.groups: import the existing group instead of creating it. */
+  adopt?: boolean;
   path: string;
   policies: ManagedPolicyPlan[];
 }
@@ -95,6 +125,8 @@ export interface AccessKeyPlan {
 export interface UserPlan {
   key: string; // person key = IAM user name
   name: string;
+  /** deploy.adopt.people: import the existing user (and its login profile) instead of creating it. */
+  adopt?: boolean;
   path: string;
   /** Group names (functions plus the MFA group), sorted. */
   groups: string[];
@@ -133,6 +165,10 @@ export interface OrgPlan {
   stacks: StackPlan[];
   /** The organization stack (SPEC section 4); present only when organization.manage is true. */
   organizationStack?: OrganizationStackPlan;
+  /** What backs and reaches each workspace (deploy section): workspaces, roles, variables. */
+  deploy: DeployPlan;
+  /** Applied once by an admin: OIDC providers, plan/apply roles, the state bucket. Only when there is something to create. */
+  bootstrapStack?: BootstrapStackPlan;
   /** Notices carried from the model (e.g. accounts without id yet). */
   notices: Diagnostic[];
 }

@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import type { OrgPlan } from '../plan/types';
 import { AccountStack } from './account-stack';
 import { OrganizationStack } from './organization-stack';
+import { BootstrapStack } from './bootstrap-stack';
 
 /** An App with one stack per StackPlan, named by the stack id (`master`, `account-production`, ...). */
 export function buildApp(plan: OrgPlan, outdir: string): App {
@@ -11,6 +12,9 @@ export function buildApp(plan: OrgPlan, outdir: string): App {
   }
   if (plan.organizationStack) {
     new OrganizationStack(app, plan.organizationStack.id, { plan: plan.organizationStack });
+  }
+  if (plan.bootstrapStack) {
+    new BootstrapStack(app, plan.bootstrapStack.id, { plan: plan.bootstrapStack });
   }
   return app;
 }

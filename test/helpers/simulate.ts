@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'fs';
 import * as path from 'path';
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, runUnsafeSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { managedPolicyDocument, MANAGED_POLICY_ARN_PREFIX } from '../../src/iam/managed-policies';
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -269,5 +269,111 @@ export function simulateRoleAction(role: SynthRole, action: string, resource = '
       ...(resourcePolicy ? { resourcePolicy } : {}),
     },
     `${role.arn} ${action}`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// HCP Terraform dynamic credentials (issue 10): the bootstrap stack's roles.
+
+/** The plan and apply roles of a synthesized bootstrap stack, read from its cdk.tf.json. */
+export function readBootstrapRoles(stackFile: string): SynthRole[] {
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as StackJson & { provider?: { aws?: Array<{ alias?: string; allowed_account_ids?: string[] }> } };
+  const resources = stack.resource ?? {};
+  const accountOfAlias = new Map<string, string>();
+  for (const p of (stack.provider?.aws ?? []) as Array<{ alias?: string; allowed_account_ids?: string[] }>) {
+    if (p.alias && p.allowed_account_ids?.length === 1) accountOfAlias.set(`aws.${p.alias}`, p.allowed_account_ids[0]);
+  }
+  const roles = new Map<string, SynthRole>();
+  for (const [id, r] of entries(resources, 'aws_iam_role')) {
+    const accountId = accountOfAlias.get(String(r.provider));
+    if (!accountId) throw new Error(`bootstrap/aws_iam_role.${id}: no provider alias with one allowed account`);
+    const name = String(r.name);
+    roles.set(`aws_iam_role.${id}`, {
+      stack: 'bootstrap',
+      accountId,
+      name,
+      arn: `arn:aws:iam::${accountId}:role${String(r.path ?? '/')}${name}`,
+      trustPolicy: parsePolicy(r.assume_role_policy, `bootstrap/aws_iam_role.${id}`),
+      policies: [],
+    });
+  }
+  for (const [id, p] of entries(resources, 'aws_iam_role_policy')) {
+    const m = /^\$\{(aws_iam_role\.[A-Za-z0-9_-]+)\.name\}$/.exec(String(p.role));
+    const role = m ? roles.get(m[1]) : undefined;
+    if (!role) throw new Error(`bootstrap/aws_iam_role_policy.${id}: role ${String(p.role)} not found`);
+    role.policies.push({ name: String(p.name), document: parsePolicy(p.policy, `bootstrap/aws_iam_role_policy.${id}`) });
+  }
+  return [...roles.values()];
+}
+
+/**
+ * iam-simulate's checked engine (runSimulation) keeps only the context keys
+ * its catalog knows for the action, and app.terraform.io is not among the
+ * OIDC issuers it lists for sts:AssumeRoleWithWebIdentity: the token's claims
+ * would be dropped and every request denied for the wrong reason. The
+ * unchecked engine keeps them, but loads the resource policy without a name
+ * and then reads that name; this gives every unnamed policy one. Applied once,
+ * to the module instance iam-simulate itself uses.
+ */
+let namedPolicies = false;
+function nameUnnamedPolicies(): void {
+  if (namedPolicies) return;
+  const modulePath = require.resolve('@cloud-copilot/iam-policy', { paths: [require.resolve('@cloud-copilot/iam-simulate')] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const policyModule = require(modulePath) as { loadPolicy: (p: unknown, m?: unknown) => unknown };
+  const original = policyModule.loadPolicy;
+  Object.defineProperty(policyModule, 'loadPolicy', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: (policy: unknown, metadata?: unknown) => original(policy, metadata ?? { name: 'resource-policy' }),
+  });
+  namedPolicies = true;
+}
+
+/** The claims of an HCP Terraform workload identity token that the trust policies read. */
+export interface WebIdentityToken {
+  /** ARN of the OIDC provider the token is presented through (it must exist in the role's account). */
+  provider: string;
+  aud: string;
+  sub: string;
+}
+
+/** Would STS let this token assume `role` with sts:AssumeRoleWithWebIdentity? Resource side only: there is no identity policy. */
+export function simulateWebIdentity(role: SynthRole, token: WebIdentityToken): Decision {
+  nameUnnamedPolicies();
+  const result = runUnsafeSimulation(
+    {
+      request: {
+        principal: token.provider,
+        action: 'sts:AssumeRoleWithWebIdentity',
+        resource: { resource: role.arn, accountId: role.accountId },
+        contextVariables: { 'app.terraform.io:aud': token.aud, 'app.terraform.io:sub': token.sub },
+      },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: role.trustPolicy,
+    },
+    {},
+  );
+  return result as Decision;
+}
+
+/** May a session of `role` perform `action` on `resource` (an ARN in the role's account)? */
+export function simulateRoleActionOn(role: SynthRole, action: string, resource: string): Promise<Decision> {
+  return decide(
+    {
+      request: {
+        principal: role.arn,
+        action,
+        resource: { resource, accountId: role.accountId },
+        contextVariables: { 'aws:PrincipalAccount': role.accountId },
+      },
+      identityPolicies: role.policies.map((p, i) => ({ name: `${i}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    `${role.arn} ${action} ${resource}`,
   );
 }

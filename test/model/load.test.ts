@@ -28,8 +28,8 @@ const EXPECTED: Record<string, string[]> = {
     'invalid/deploy.yaml:16:5: error: functions.operations.mfaMaxAge: mfaMaxAge 2m is out of range\n  expected: between 5m and 12h (a shorter MFA age cannot be used in practice)',
     'invalid/deploy.yaml:17:5: error: functions.operations.sessionDuration: sessionDuration 30m is out of range\n  expected: between 1h and 12h (the IAM limits of a role session)',
     'invalid/deploy.yaml:18:5: error: functions.operations.access: function "operations" grants no access\n  expected: at least one account in access',
-    'invalid/deploy.yaml:20:3: error: deploy.backend: deploy.backend "s3" is not supported yet; use local (remote backends come in a later release)\n  expected: backend: local',
-    'invalid/deploy.yaml:21:3: error: deploy.credentials: deploy.credentials "tfc-dynamic" is not supported yet; use assume-role or environment\n  expected: credentials: assume-role or environment',
+    // backend s3 is supported since issue 10; tfc-dynamic needs backend cloud.
+    'invalid/deploy.yaml:21:3: error: deploy.credentials: deploy.credentials tfc-dynamic needs backend cloud, but backend is s3\n  expected: backend: cloud (HCP Terraform runs the plan and apply and presents its identity token to AWS)\n  fix: set backend: cloud with deploy.cloud, or use credentials: assume-role or environment',
   ],
   'duplicate-key.yaml': [
     'invalid/duplicate-key.yaml:11:3: error: accounts.production: duplicate key "production"\n  fix: keep only one of them; the first "production" is on line 9',

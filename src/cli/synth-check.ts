@@ -1,0 +1,86 @@
+/**
+ * `rolecall synth --check`: the CI gate of the VCS-driven flow, where the
+ * synthesized stacks are committed and HCP Terraform plans what is in the
+ * repository (it cannot run `cdktf synth` itself). Synthesizes into a
+ * temporary directory and compares with the committed output directory,
+ * writing nothing there; exit 1 when anything differs, so a change of the
+ * org file can never be merged without the Terraform it produces.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { OrgPlan } from '../plan/types';
+import type { CliIo } from './io';
+
+export interface SynthDifference {
+  kind: 'changed' | 'missing' | 'stale';
+  /** Path under the output directory, with "/" separators. */
+  file: string;
+}
+
+/** Every regular file under `dir`, relative, sorted; [] when dir does not exist. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) out.push(child);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/** The files a workspace plans from: stacks/<stack>/cdk.tf.json. */
+const STACK_FILE = /^stacks\/[^/]+\/cdk\.tf\.json$/;
+
+/**
+ * Every stacks/<stack>/cdk.tf.json synthesis writes against what
+ * `committed` holds, plus the committed cdk.tf.json of any stack that no
+ * longer exists (it would still be planned from the repository). Nothing
+ * else counts: lock files, .terraform/, plans, and cdktf's manifest.json,
+ * which no workspace reads and which need not be committed.
+ */
+export function compareSynthesized(fresh: string, committed: string): SynthDifference[] {
+  const written = filesUnder(fresh).filter((f) => STACK_FILE.test(f));
+  const differences: SynthDifference[] = [];
+  for (const file of written) {
+    const target = path.join(committed, file);
+    if (!fs.existsSync(target)) differences.push({ kind: 'missing', file });
+    else if (!fs.readFileSync(target).equals(fs.readFileSync(path.join(fresh, file)))) differences.push({ kind: 'changed', file });
+  }
+  const expected = new Set(written);
+  for (const file of filesUnder(path.join(committed, 'stacks'))) {
+    const rel = `stacks/${file}`;
+    if (STACK_FILE.test(rel) && !expected.has(rel)) differences.push({ kind: 'stale', file: rel });
+  }
+  return differences;
+}
+
+/** Synthesizes into a temporary directory, compares, reports; the committed directory is only read. */
+export function runSynthCheck(plan: OrgPlan, outdir: string, io: CliIo): number {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-synth-check-'));
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthesizeApp } = require('../stacks/app') as typeof import('../stacks/app');
+    synthesizeApp(plan, tmp);
+    const differences = compareSynthesized(tmp, outdir);
+    if (differences.length === 0) {
+      io.out(`${outdir} is up to date with the org file.`);
+      return 0;
+    }
+    for (const d of differences) {
+      const why = d.kind === 'changed' ? 'differs from what the org file gives' : d.kind === 'missing' ? 'is missing' : 'belongs to a stack the org file no longer has';
+      io.err(`${d.kind}: ${outdir}/${d.file} ${why}`);
+    }
+    io.err(
+      `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx rolecall synth\` and commit ${outdir}/ with the org file` +
+        (differences.some((d) => d.kind === 'stale') ? ' (delete the directories of stale stacks, after destroying them: docs/reviewing-changes.md)' : ''),
+    );
+    return 1;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

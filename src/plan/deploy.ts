@@ -1,0 +1,439 @@
+/**
+ * model -> how each stack is deployed (SPEC section 5a): its state backend,
+ * how its provider gets credentials, its HCP Terraform workspace and
+ * variables, the plan and apply roles of `credentials: tfc-dynamic`, and the
+ * bootstrap stack an admin applies once to create what all of that needs.
+ * Pure data; src/stacks/workspace.ts and src/stacks/bootstrap-stack.ts
+ * copy it out.
+ *
+ * Why two roles per stack: HCP Terraform runs a speculative plan for every
+ * pull request, so whoever can open one runs code (providers, the plan's
+ * reads) with the plan role. That role can therefore only read. Only the
+ * apply phase, which runs after a merge to the applied branch and a
+ * confirmation, gets a role that can write, scoped to what its stack
+ * manages. Each role trusts the exact subject of its own workspace and
+ * phase: `organization:ORG:project:PROJECT:workspace:WS:run_phase:PHASE`,
+ * with StringEquals, never a wildcard that another organisation's
+ * workspace could match.
+ */
+import type { Diagnostic, KeyPath } from '../model/diagnostics';
+import { errorAt } from '../model/diagnostics';
+import * as msg from '../model/messages';
+import type { Model } from '../model/model';
+import type { OrgFile } from '../model/schema';
+import { deployRoleArn, localState, managedByTags, masterAccount, roleArn, MASTER_STACK_ID, accountStackId } from './names';
+import { ORGANIZATION_STACK_ID } from './organization';
+import { applyRolePolicy, planRolePolicy, stateBucketPolicy, type DeployedStackKind } from './deploy-policies';
+import { policyDocument } from './policies';
+import type { BackendPlan, OrgPlan, PolicyDocument, ProviderPlan, StackPlan } from './types';
+
+export const BOOTSTRAP_STACK_ID = 'bootstrap';
+
+/** HCP Terraform's OIDC issuer and the audience its AWS tokens carry (HCP Terraform docs, "Dynamic Credentials with the AWS Provider"). */
+export const TFC_HOSTNAME = 'app.terraform.io';
+export const TFC_OIDC_URL = `https://${TFC_HOSTNAME}`;
+export const TFC_AUDIENCE = 'aws.workload.identity';
+
+/**
+ * IAM path of the plan and apply roles. A path of their own lets every apply
+ * role deny itself (and every other deploy role) any change, even when
+ * organization.rolePath is `/`, and lets a services SCP exempt them.
+ */
+export const DEPLOY_ROLE_PATH = '/rolecall-deploy/';
+/** IAM role names are at most 64 characters. */
+export const ROLE_NAME_MAX = 64;
+/** HCP Terraform workspace names are at most 90 characters. */
+export const WORKSPACE_NAME_MAX = 90;
+
+export type RunPhase = 'plan' | 'apply';
+
+/** `cdktf.out/stacks/<stack>`: where a stack's Terraform runs (and an HCP workspace's working directory). */
+export function stackWorkingDirectory(stackId: string): string {
+  return `cdktf.out/stacks/${stackId}`;
+}
+
+/**
+ * Terraform versions: import blocks need 1.5 (local stays as it was). The
+ * S3 backend's native locking (use_lockfile) is GA in 1.11; the cloud
+ * block's `project` is recent too, and 1.11 is what these stacks are tested
+ * with, so both remote backends ask for it (an HCP workspace picks its own
+ * version: set it to 1.11 or later).
+ */
+export function requiredTerraformVersion(backend: BackendPlan['kind']): string {
+  return backend === 'local' ? '>= 1.5.0' : '>= 1.11.0';
+}
+
+export function workspaceName(org: OrgFile, stackId: string): string {
+  return `${org.deploy.cloud?.workspacePrefix ?? 'rolecall-'}${stackId}`;
+}
+
+/** The backend of one stack, as deploy.backend says. The model guarantees the sections each backend needs. */
+export function backendFor(org: OrgFile, stackId: string): BackendPlan {
+  const deploy = org.deploy;
+  if (deploy.backend === 's3' && deploy.s3) {
+    const s3 = deploy.s3;
+    const plan: BackendPlan = {
+      kind: 's3',
+      bucket: s3.bucket,
+      key: `${s3.keyPrefix}${stackId}.tfstate`,
+      region: s3.region ?? org.organization.region,
+      encrypt: true,
+      useLockfile: true,
+    };
+    if (s3.kmsKeyId) plan.kmsKeyId = s3.kmsKeyId;
+    if (s3.assumeRole) plan.assumeRoleArn = s3.assumeRole;
+    return plan;
+  }
+  if (deploy.backend === 'cloud' && deploy.cloud) {
+    return { kind: 'cloud', organization: deploy.cloud.organization, project: deploy.cloud.project ?? '', workspace: workspaceName(org, stackId) };
+  }
+  return localState(stackId);
+}
+
+/**
+ * Provider settings of a stack in `accountName`. Only `assume-role` chains
+ * roles: a member stack assumes the deploy role from the master account's
+ * credentials. With `tfc-dynamic`, HCP Terraform hands the run the role of
+ * its phase (TFC_AWS_PLAN_ROLE_ARN / TFC_AWS_APPLY_ROLE_ARN), so the
+ * provider takes the ambient credentials, as with `environment`; in every
+ * mode allowed_account_ids refuses any other account.
+ */
+export function providerFor(org: OrgFile, accountName: string, accountId: string, isMaster: boolean): ProviderPlan {
+  const provider: ProviderPlan = {
+    region: org.organization.region,
+    allowedAccountIds: [accountId],
+    defaultTags: { ...org.accounts[accountName].tags, ...managedByTags(org) },
+  };
+  if (!isMaster && org.deploy.credentials === 'assume-role') provider.assumeRoleArn = deployRoleArn(org, accountId);
+  return provider;
+}
+
+// ---------------------------------------------------------------------------
+// Plan and apply roles
+
+export function deployRoleName(stackId: string, phase: RunPhase): string {
+  return `rolecall-${stackId}-${phase}`;
+}
+
+export function deployRoleArnFor(accountId: string, stackId: string, phase: RunPhase): string {
+  return roleArn(accountId, DEPLOY_ROLE_PATH, deployRoleName(stackId, phase));
+}
+
+export function oidcProviderArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:oidc-provider/${TFC_HOSTNAME}`;
+}
+
+/** The `sub` claim of HCP Terraform's token for one workspace and phase. */
+export function tfcSubject(organization: string, project: string, workspace: string, phase: RunPhase): string {
+  return `organization:${organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
+}
+
+/** Trust: HCP Terraform's OIDC provider in this account, our audience, exactly this workspace and phase. */
+export function tfcTrustPolicy(accountId: string, subject: string, phase: RunPhase): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: phase === 'plan' ? 'HcpTerraformPlanPhase' : 'HcpTerraformApplyPhase',
+      Effect: 'Allow',
+      Principal: { Federated: oidcProviderArn(accountId) },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${TFC_HOSTNAME}:aud`]: TFC_AUDIENCE, [`${TFC_HOSTNAME}:sub`]: subject } },
+    },
+  ]);
+}
+
+export interface DeployRolePlan {
+  /** Construct id part: `<stack>-<phase>`. */
+  key: string;
+  stack: string;
+  phase: RunPhase;
+  name: string;
+  path: string;
+  arn: string;
+  description: string;
+  /** The exact `app.terraform.io:sub` the role trusts. */
+  subject: string;
+  trustPolicy: PolicyDocument;
+  /** One inline policy: read-only for plan, what the stack manages for apply. */
+  policy: PolicyDocument;
+  tags: Record<string, string>;
+}
+
+/** A stack that runs in an account: what the deploy roles are scoped to. */
+interface DeployedStack {
+  id: string;
+  kind: DeployedStackKind;
+  account: { name: string; id: string };
+}
+
+/**
+ * Every stack a workspace may exist for, by account: master (+ organization
+ * when managed) in the master account, `account-<name>` in every member
+ * with an id, whether or not it has grants yet. The bootstrap covers them
+ * all, so a first grant on an existing account needs no second bootstrap.
+ */
+function deployableStacks(org: OrgFile): DeployedStack[] {
+  const master = masterAccount(org);
+  const out: DeployedStack[] = [{ id: MASTER_STACK_ID, kind: 'master', account: master }];
+  if (org.organization.manage) out.push({ id: ORGANIZATION_STACK_ID, kind: 'organization', account: master });
+  for (const name of Object.keys(org.accounts).sort()) {
+    const id = org.accounts[name].id;
+    if (name === master.name || !id) continue;
+    out.push({ id: accountStackId(name), kind: 'account', account: { name, id } });
+  }
+  return out;
+}
+
+function deployRoles(org: OrgFile, stack: DeployedStack): DeployRolePlan[] {
+  const cloud = org.deploy.cloud!;
+  const workspace = workspaceName(org, stack.id);
+  return (['plan', 'apply'] as const).map((phase) => {
+    const subject = tfcSubject(cloud.organization, cloud.project ?? '', workspace, phase);
+    return {
+      key: `${stack.id}-${phase}`,
+      stack: stack.id,
+      phase,
+      name: deployRoleName(stack.id, phase),
+      path: DEPLOY_ROLE_PATH,
+      arn: deployRoleArnFor(stack.account.id, stack.id, phase),
+      description:
+        phase === 'plan'
+          ? `rolecall: HCP Terraform plans of workspace ${workspace} (read-only)`
+          : `rolecall: HCP Terraform applies of workspace ${workspace}`,
+      subject,
+      trustPolicy: tfcTrustPolicy(stack.account.id, subject, phase),
+      policy:
+        phase === 'plan'
+          ? planRolePolicy(stack.kind)
+          : applyRolePolicy(stack.kind, stack.account.id, org.organization.rolePath, org.deploy.assumeRoleName),
+      tags: { Workspace: workspace, RunPhase: phase },
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Workspaces
+
+export interface WorkspacePlan {
+  stack: string;
+  account: { name: string; id: string };
+  workingDirectory: string;
+  backend: BackendPlan;
+  /** HCP Terraform settings; only with backend cloud. */
+  cloud?: {
+    organization: string;
+    project: string;
+    workspace: string;
+    /** remote: HCP Terraform runs plan and apply (needed for dynamic credentials); local: it only keeps state. */
+    executionMode: 'remote' | 'local';
+    /** Environment variables the workspace needs, sorted by name. */
+    env: Record<string, string>;
+    /** VCS trigger patterns: a change under the stack's directory queues its run. */
+    triggerPatterns: string[];
+  };
+  planRoleArn?: string;
+  applyRoleArn?: string;
+}
+
+export interface DeployPlan {
+  backend: BackendPlan['kind'];
+  credentials: OrgFile['deploy']['credentials'];
+  /** One per synthesized stack, in stack order (master, accounts, organization). */
+  workspaces: WorkspacePlan[];
+}
+
+function workspaceFor(org: OrgFile, stackId: string, account: { name: string; id: string }, backend: BackendPlan): WorkspacePlan {
+  const plan: WorkspacePlan = { stack: stackId, account, workingDirectory: stackWorkingDirectory(stackId), backend };
+  const dynamic = org.deploy.credentials === 'tfc-dynamic';
+  if (dynamic) {
+    plan.planRoleArn = deployRoleArnFor(account.id, stackId, 'plan');
+    plan.applyRoleArn = deployRoleArnFor(account.id, stackId, 'apply');
+  }
+  if (backend.kind === 'cloud') {
+    const env: Record<string, string> = {};
+    if (dynamic) {
+      env.TFC_AWS_APPLY_ROLE_ARN = plan.applyRoleArn!;
+      env.TFC_AWS_PLAN_ROLE_ARN = plan.planRoleArn!;
+      env.TFC_AWS_PROVIDER_AUTH = 'true';
+    }
+    plan.cloud = {
+      organization: backend.organization,
+      project: backend.project,
+      workspace: backend.workspace,
+      // assume-role runs on the admin's machine with master credentials: HCP only holds state.
+      executionMode: org.deploy.credentials === 'assume-role' ? 'local' : 'remote',
+      env,
+      triggerPatterns: [`/${plan.workingDirectory}/**/*`],
+    };
+  }
+  return plan;
+}
+
+export function buildDeployPlan(org: OrgFile, stacks: StackPlan[], organizationStack?: { id: string; account: { name: string; id: string }; backend: BackendPlan }): DeployPlan {
+  const all = [...stacks, ...(organizationStack ? [organizationStack] : [])];
+  return {
+    backend: org.deploy.backend,
+    credentials: org.deploy.credentials,
+    workspaces: all.map((s) => workspaceFor(org, s.id, s.account, s.backend)),
+  };
+}
+
+/**
+ * Who applies each stack, for the access model (SPEC section 5): the
+ * principal whose permissions a pipeline's changers hold in effect. With
+ * tfc-dynamic it is the stack's apply role; with assume-role the deploy role
+ * in members and the ambient master credentials for master and
+ * organization; with environment, whatever the run is given.
+ */
+export interface ApplyCredential {
+  stack: string;
+  account: { name: string; id: string };
+  kind: 'tfc-apply-role' | 'deploy-role' | 'ambient';
+  /** The role's ARN, when it is one rolecall knows. */
+  roleArn?: string;
+  /** The apply principal can change IAM in its account (roles; in master also users and groups): full control of it. */
+  level: 'admin';
+}
+
+export function applyCredentials(plan: OrgPlan): ApplyCredential[] {
+  return plan.deploy.workspaces.map((w): ApplyCredential => {
+    const base = { stack: w.stack, account: w.account, level: 'admin' as const };
+    if (plan.deploy.credentials === 'tfc-dynamic') return { ...base, kind: 'tfc-apply-role', roleArn: w.applyRoleArn };
+    const assumed = plan.stacks.find((s) => s.id === w.stack)?.provider.assumeRoleArn;
+    return assumed ? { ...base, kind: 'deploy-role', roleArn: assumed } : { ...base, kind: 'ambient' };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The bootstrap stack
+
+export interface BootstrapAccountPlan {
+  /** Account name: the provider alias and the construct id prefix. */
+  key: string;
+  account: { name: string; id: string };
+  /** The admin's credentials in master; in members, assume deploy.assumeRoleName. */
+  provider: ProviderPlan;
+  /** HCP Terraform's OIDC provider; only with tfc-dynamic. */
+  oidcProvider?: { url: string; clientIds: string[]; arn: string };
+  roles: DeployRolePlan[];
+}
+
+export interface StateBucketPlan {
+  bucket: string;
+  region: string;
+  account: { name: string; id: string };
+  provider: ProviderPlan;
+  kmsKeyId?: string;
+  policy: PolicyDocument;
+}
+
+export interface BootstrapStackPlan {
+  id: typeof BOOTSTRAP_STACK_ID;
+  /** Always local: it creates what the other backends need. */
+  backend: BackendPlan;
+  accounts: BootstrapAccountPlan[];
+  stateBucket?: StateBucketPlan;
+}
+
+/** The bootstrap stack, or undefined when the chosen backend and credentials need nothing created. */
+export function buildBootstrapStack(org: OrgFile): BootstrapStackPlan | undefined {
+  const dynamic = org.deploy.credentials === 'tfc-dynamic';
+  const s3 = org.deploy.backend === 's3' ? org.deploy.s3 : undefined;
+  if (!dynamic && !s3) return undefined;
+  const master = masterAccount(org);
+  const bootstrapProvider = (name: string, id: string, region: string): ProviderPlan => {
+    const provider: ProviderPlan = { region, allowedAccountIds: [id], defaultTags: managedByTags(org) };
+    // The admin runs bootstrap with master credentials; members are reached through the deploy role.
+    if (name !== master.name) provider.assumeRoleArn = deployRoleArn(org, id);
+    return provider;
+  };
+
+  const accounts: BootstrapAccountPlan[] = [];
+  if (dynamic) {
+    const stacks = deployableStacks(org);
+    const accountNames = [...new Set(stacks.map((s) => s.account.name))].sort();
+    for (const name of accountNames) {
+      const id = org.accounts[name].id!;
+      accounts.push({
+        key: name,
+        account: { name, id },
+        provider: bootstrapProvider(name, id, org.organization.region),
+        oidcProvider: { url: TFC_OIDC_URL, clientIds: [TFC_AUDIENCE], arn: oidcProviderArn(id) },
+        roles: stacks.filter((s) => s.account.name === name).flatMap((s) => deployRoles(org, s)),
+      });
+    }
+  }
+
+  const plan: BootstrapStackPlan = { id: BOOTSTRAP_STACK_ID, backend: localState(BOOTSTRAP_STACK_ID), accounts };
+  if (s3) {
+    const name = s3.account ?? master.name;
+    const id = org.accounts[name].id!;
+    const region = s3.region ?? org.organization.region;
+    plan.stateBucket = {
+      bucket: s3.bucket,
+      region,
+      account: { name, id },
+      provider: bootstrapProvider(name, id, region),
+      policy: stateBucketPolicy(s3.bucket),
+    };
+    if (s3.kmsKeyId) plan.stateBucket.kmsKeyId = s3.kmsKeyId;
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------------------
+// Checks and notices
+
+/** Names the deploy section derives that AWS or HCP Terraform would reject. */
+export function checkDeploy(model: Model, plan: OrgPlan): Diagnostic[] {
+  const { org } = model;
+  const found: Diagnostic[] = [];
+  const stacks = deployableStacks(org);
+  const where = (stack: DeployedStack): KeyPath => (stack.kind === 'account' ? ['accounts', stack.account.name] : ['organization', 'master']);
+  if (org.deploy.credentials === 'tfc-dynamic') {
+    for (const stack of stacks) {
+      const name = deployRoleName(stack.id, 'apply');
+      if (name.length > ROLE_NAME_MAX) {
+        found.push(errorAt(model, where(stack), msg.deployNameTooLong('apply role name', name, ROLE_NAME_MAX, 'use a shorter account name')));
+      }
+    }
+  }
+  if (org.deploy.backend === 'cloud') {
+    for (const w of plan.deploy.workspaces) {
+      const name = w.cloud?.workspace ?? '';
+      if (name.length > WORKSPACE_NAME_MAX) {
+        found.push(errorAt(model, ['deploy', 'cloud', 'workspacePrefix'], msg.deployNameTooLong('workspace name', name, WORKSPACE_NAME_MAX, 'use a shorter workspacePrefix')));
+      }
+    }
+  }
+  return found;
+}
+
+/** validate's notices for deploy.adopt: what is imported where, so nobody fears a deleted MFA device. */
+export function adoptNotices(model: Model, plan: OrgPlan): Diagnostic[] {
+  const adopt = model.org.deploy.adopt;
+  if (!adopt) return [];
+  const notice = (path: KeyPath, m: msg.Message): Diagnostic => ({ ...errorAt(model, path, m), severity: 'notice' });
+  const out: Diagnostic[] = [];
+  const master = plan.stacks.find((s) => s.kind === 'master')!;
+  const accountLabel = (s: StackPlan) => `${s.account.name} (${s.account.id})`;
+  adopt.people.forEach((person, i) => {
+    const user = master.users.find((u) => u.key === person);
+    if (user) out.push(notice(['deploy', 'adopt', 'people', i], msg.adoptUserNotice(user.name, accountLabel(master), master.id, !!user.loginProfile, !!user.accessKey)));
+  });
+  adopt.groups.forEach((fn, i) => {
+    if (master.groups.some((g) => g.key === fn)) out.push(notice(['deploy', 'adopt', 'groups', i], msg.adoptGroupNotice(fn, accountLabel(master), master.id)));
+  });
+  for (const fn of Object.keys(adopt.roles).sort()) {
+    for (const stack of plan.stacks) {
+      const role = stack.roles.find((r) => r.key === fn && r.adopt);
+      if (role) out.push(notice(['deploy', 'adopt', 'roles', fn], msg.adoptRoleNotice(role.name, accountLabel(stack), stack.id)));
+    }
+  }
+  return out;
+}
+
+/** Does deploy.adopt ask to import this function's role in this account? */
+export function adoptsRole(org: OrgFile, fn: string, accountName: string): boolean {
+  const accounts = org.deploy.adopt?.roles[fn];
+  return accounts === '*' || (Array.isArray(accounts) && accounts.includes(accountName));
+}
