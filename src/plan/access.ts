@@ -473,6 +473,10 @@ const EMPTY: Shared = { level: 'none', functions: [], roles: [], permissionSets:
 interface Closure {
   raw: Map<string, AccessPath[]>;
   done: Map<string, Shared>;
+  /** Every join and management path, with its account, in the order found. */
+  transitive: Array<[string, AccessPath]>;
+  /** False for a closure built for its transitive paths alone (raw holds the trigger accounts only). */
+  complete: boolean;
 }
 
 interface Signature {
@@ -577,9 +581,17 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   }
 
   /** Every path a signature reaches, per account, to a fixed point (see the file comment). */
-  function closure(sig: Signature): Closure {
+  /**
+   * `triggersOnly`: keep the paths of the identity and management accounts
+   * alone (the only ones a transitive rule reads) and the transitive paths:
+   * enough for the transitive groups, without a cell per account.
+   */
+  function closure(sig: Signature, triggersOnly = false): Closure {
     const byAccount = new Map<string, AccessPath[]>();
+    const transitive: Array<[string, AccessPath]> = [];
     const add = (account: string, path: AccessPath) => {
+      if (path.kind === 'join' || path.kind === 'management') transitive.push([account, path]);
+      if (triggersOnly && account !== identity && account !== master) return;
       let list = byAccount.get(account);
       if (list === undefined) byAccount.set(account, (list = []));
       list.push(path);
@@ -660,7 +672,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         }
       }
     }
-    return { raw: byAccount, done: new Map() };
+    return { raw: byAccount, done: new Map(), transitive, complete: !triggersOnly };
   }
 
   /** A cell of a closure, built on first use: reports that need only the transitive groups never pay for people x accounts cells. */
@@ -691,36 +703,43 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
 
   // People with the same functions and pipelines have the same cells: one closure per signature.
   const closures = new Map<string, Closure>();
+  const signatureKey = (sig: Signature) => `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
   function closureOf(sig: Signature): Closure {
-    const key = `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+    const key = signatureKey(sig);
     let found = closures.get(key);
-    if (found === undefined) closures.set(key, (found = closure(sig)));
+    if (found === undefined || !found.complete) closures.set(key, (found = closure(sig)));
+    return found;
+  }
+  /** A closure good for its transitive paths: the complete one when built already, else a light one. */
+  function transitiveClosureOf(sig: Signature): Closure {
+    const key = signatureKey(sig);
+    let found = closures.get(key);
+    if (found === undefined) closures.set(key, (found = closure(sig, true)));
     return found;
   }
 
   const groupsCache = new WeakMap<Closure, TransitiveGroup[]>();
   /** One scan of a closure's accounts; cached with the closure (one per signature). */
   function groupsOf(c: Closure): TransitiveGroup[] {
-    const paths = c.raw;
     const cached = groupsCache.get(c);
     if (cached !== undefined) return cached;
     let join: Extract<TransitiveGroup, { kind: 'join' }> | undefined;
     const joined = new Set<string>();
     const management = new Map<string, Extract<TransitiveGroup, { kind: 'management' }>>();
-    for (const account of [...paths.keys()].sort()) {
-      for (const path of paths.get(account)!) {
-        if (path.kind === 'join') {
-          join ??= { kind: 'join', because: path.because, functions: [] };
-          joined.add(path.function);
-        } else if (path.kind === 'management') {
-          const key = JSON.stringify([path.how, path.because]);
-          let group = management.get(key);
-          if (group === undefined) {
-            group = { kind: 'management', how: path.how, because: path.because, level: path.level, action: path.action, targets: [] };
-            management.set(key, group);
-          }
-          group.targets.push({ account, role: path.role, ...(path.roleArn ? { roleArn: path.roleArn } : {}) });
+    // By account (stable: the order found within one), as the cells list them.
+    const found = [...c.transitive].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    for (const [account, path] of found) {
+      if (path.kind === 'join') {
+        join ??= { kind: 'join', because: path.because, functions: [] };
+        joined.add(path.function);
+      } else if (path.kind === 'management') {
+        const key = JSON.stringify([path.how, path.because]);
+        let group = management.get(key);
+        if (group === undefined) {
+          group = { kind: 'management', how: path.how, because: path.because, level: path.level, action: path.action, targets: [] };
+          management.set(key, group);
         }
+        group.targets.push({ account, role: path.role, ...(path.roleArn ? { roleArn: path.roleArn } : {}) });
       }
     }
     const out: TransitiveGroup[] = [...management.values()];
@@ -756,11 +775,11 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     transitive: (person) => {
       const who = personByName.get(person);
       if (who === undefined) throw new Error(`unknown person ${person}`);
-      return groupsOf(closureOf(who));
+      return groupsOf(transitiveClosureOf(who));
     },
     functionTransitive: (fn) => {
       if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
-      return groupsOf(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }));
+      return groupsOf(transitiveClosureOf({ functions: [fn], pipelines: changerPipelines([fn]) }));
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
     pipelineCredentials: (pipeline) => [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),

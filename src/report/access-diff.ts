@@ -17,7 +17,7 @@ import { managedPolicyDocument } from '../iam/managed-policies';
 import type { Model } from '../model/model';
 import type { AccessLevel, Statement } from '../model/schema';
 import { analyseActions, levelOfActions, type AccessMatrix } from '../plan/access';
-import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody } from './access-json';
+import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody, type ReportHolder } from './access-json';
 import type { OrgPlan } from '../plan/types';
 
 export interface AccessChange {
@@ -46,15 +46,15 @@ function indexOf(matrix: AccessMatrix): ReportIndex {
   return found;
 }
 
-/** Keys of what changed between two lists keyed alike (JSON equality). */
-function changedKeys<T>(before: T[], after: T[], key: (x: T) => string): Set<string> {
-  const was = new Map(before.map((x) => [key(x), JSON.stringify(x)]));
+/** Keys of what appears, goes, or changes (in what `value` picks) between two lists keyed alike. */
+function changedKeys<T>(before: T[], after: T[], key: (x: T) => string, value: (x: T) => string): Set<string> {
+  const was = new Map(before.map((x) => [key(x), value(x)]));
   const out = new Set<string>();
   const seen = new Set<string>();
   for (const x of after) {
     const k = key(x);
     seen.add(k);
-    if (was.get(k) !== JSON.stringify(x)) out.add(k);
+    if (was.get(k) !== value(x)) out.add(k);
   }
   for (const k of was.keys()) if (!seen.has(k)) out.add(k);
   return out;
@@ -72,14 +72,16 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
   const a = indexOf(after);
   const roleKey = (r: { function: string; account: string }) => `${r.function}\u0000${r.account}`;
   const pipeKey = (r: { pipeline: string; account: string }) => `${r.pipeline}\u0000${r.account}`;
-  // Per function (and pipeline): the accounts where its role (what the pipeline applies with) changed.
+  // Per function (and pipeline): the accounts where its role (what the pipeline applies with) appears, goes or
+  // changes level. A change of evidence or of actions within a level moves no cell: the function section shows it.
+  const levelOf = (x: { level: AccessLevel }) => x.level;
   const changedRoles = new Map<string, Set<string>>();
-  for (const k of changedKeys(b?.report.roles ?? [], a.report.roles, roleKey)) {
+  for (const k of changedKeys(b?.report.roles ?? [], a.report.roles, roleKey, levelOf)) {
     const [fn, account] = k.split('\u0000');
     changedRoles.set(fn, (changedRoles.get(fn) ?? new Set()).add(account));
   }
   const changedPipelines = new Map<string, Set<string>>();
-  for (const k of changedKeys(b?.report.pipelineAccess ?? [], a.report.pipelineAccess, pipeKey)) {
+  for (const k of changedKeys(b?.report.pipelineAccess ?? [], a.report.pipelineAccess, pipeKey, levelOf)) {
     const [p, account] = k.split('\u0000');
     changedPipelines.set(p, (changedPipelines.get(p) ?? new Set()).add(account));
   }
@@ -92,39 +94,57 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
   const peopleBefore = new Map((b?.report.people ?? []).map((p) => [p.name, p]));
   const peopleAfter = new Map(a.report.people.map((p) => [p.name, p]));
   const names = [...new Set([...peopleBefore.keys(), ...peopleAfter.keys()])].sort();
+  // People with the same entries on both sides have the same changes: each pair of entries is compared once.
+  const holderKey = (h: ReportHolder | undefined) => (h === undefined ? '-' : JSON.stringify([h.functions, h.pipelines, h.transitive]));
+  const compared = new Map<string, Array<Omit<AccessChange, 'person' | 'summary'> & { verbText: string }>>();
   const changes: AccessChange[] = [];
   for (const person of names) {
     const pb = peopleBefore.get(person);
     const pa = peopleAfter.get(person);
-    const holderSame = pb !== undefined && pa !== undefined && JSON.stringify([pb.functions, pb.pipelines, pb.transitive]) === JSON.stringify([pa.functions, pa.pipelines, pa.transitive]);
-    let candidates: Iterable<string>;
-    if (holderSame) {
-      const touched = new Set<string>(newOrGone);
-      const joined = pa!.transitive.flatMap((t) => (t.kind === 'join' ? t.functions : []));
-      for (const fn of [...pa!.functions, ...joined]) for (const x of changedRoles.get(fn) ?? []) touched.add(x);
-      for (const p of pa!.pipelines) for (const x of changedPipelines.get(p.pipeline) ?? []) touched.add(x);
-      if (touched.size === 0) continue;
-      candidates = [...touched].sort();
-    } else {
-      candidates = allAccounts;
-    }
-    for (const account of candidates) {
-      const cb = pb && b && accountsBefore.has(account) ? b.cell(pb, account) : undefined;
-      const ca = pa && accountsAfter.has(account) ? a.cell(pa, account) : undefined;
-      const delta = describeChange(account, cb ?? NO_ACCESS, ca ?? NO_ACCESS);
-      if (!delta) continue;
-      const summary = `${person} ${[delta.verb, ...delta.via].join('; ')}`;
-      const change: AccessChange = { person, account, before: cb?.paths.length ? cb : undefined, after: ca?.paths.length ? ca : undefined, summary, verb: delta.verbKey, via: delta.via };
-      if (delta.via.length === 0) {
-        // Same paths, another level: what the roles or pipelines on those paths allow changed.
-        const causes = new Set<string>();
-        for (const path of [...(cb?.paths ?? []), ...(ca?.paths ?? [])]) {
-          if ((path.kind === 'function' || path.kind === 'join') && changedRoles.get(path.function)?.has(account)) causes.add(`function ${path.function}`);
-          if (path.kind === 'pipeline' && changedPipelines.get(path.pipeline)?.has(account)) causes.add(`pipeline ${path.pipeline}`);
-        }
-        change.cause = causes.size > 0 ? `what ${[...causes].sort().join(' and ')} allow${causes.size === 1 ? 's' : ''} changed` : 'the account changed';
+    const kb = holderKey(pb);
+    const ka = holderKey(pa);
+    const key = `${kb}\u0001${ka}`;
+    let found = compared.get(key);
+    if (found === undefined) {
+      found = [];
+      let candidates: string[];
+      if (kb === ka) {
+        const touched = new Set<string>(newOrGone);
+        const joined = pa!.transitive.flatMap((t) => (t.kind === 'join' ? t.functions : []));
+        for (const fn of [...pa!.functions, ...joined]) for (const x of changedRoles.get(fn) ?? []) touched.add(x);
+        for (const p of pa!.pipelines) for (const x of changedPipelines.get(p.pipeline) ?? []) touched.add(x);
+        candidates = [...touched].sort();
+      } else {
+        candidates = allAccounts;
       }
-      changes.push(change);
+      for (const account of candidates) {
+        const cb = pb && b && accountsBefore.has(account) ? b.cell(pb, account) : undefined;
+        const ca = pa && accountsAfter.has(account) ? a.cell(pa, account) : undefined;
+        const delta = describeChange(account, cb ?? NO_ACCESS, ca ?? NO_ACCESS);
+        if (!delta) continue;
+        const change: (typeof found)[number] = {
+          account,
+          before: cb?.paths.length ? cb : undefined,
+          after: ca?.paths.length ? ca : undefined,
+          verb: delta.verbKey,
+          verbText: delta.verb,
+          via: delta.via,
+        };
+        if (delta.via.length === 0) {
+          // Same paths, another level: what the roles or pipelines on those paths allow changed.
+          const causes = new Set<string>();
+          for (const path of [...(cb?.paths ?? []), ...(ca?.paths ?? [])]) {
+            if ((path.kind === 'function' || path.kind === 'join') && changedRoles.get(path.function)?.has(account)) causes.add(`function ${path.function}`);
+            if (path.kind === 'pipeline' && changedPipelines.get(path.pipeline)?.has(account)) causes.add(`pipeline ${path.pipeline}`);
+          }
+          change.cause = causes.size > 0 ? `what ${[...causes].sort().join(' and ')} allow${causes.size === 1 ? 's' : ''} changed` : 'the account changed';
+        }
+        found.push(change);
+      }
+      compared.set(key, found);
+    }
+    for (const { verbText, ...change } of found) {
+      changes.push({ person, ...change, summary: `${person} ${[verbText, ...change.via].join('; ')}` });
     }
   }
   return changes;
