@@ -355,6 +355,7 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
 
   // Functions x accounts whose allowed actions or resources change.
   const functions: FunctionAccountChange[] = [];
+  const roleWrites = new Map<string, string[]>();
   const fnNames = new Set([...Object.keys(before?.model.org.functions ?? {}), ...Object.keys(after.model.org.functions)]);
   for (const fn of [...fnNames].sort()) {
     const accounts = new Set([...Object.keys(before?.model.grants[fn] ?? {}), ...Object.keys(after.model.grants[fn] ?? {})]);
@@ -381,19 +382,36 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
       functions.push(change);
       if (customer(account)) {
         for (const e of added.filter((x) => x.text.startsWith('Allow') || x.text.startsWith('managed')).filter((x) => atLeastWrite(x.level))) {
-          customerWrite.push(`function ${fn} gains ${e.text} (${e.level}) on ${account} (data: customer), through permission set ${e.set}`);
+          const key = `function ${fn} gains ${e.text} (${e.level})\u0000, through permission set ${e.set}`;
+          roleWrites.set(key, [...(roleWrites.get(key) ?? []), account]);
         }
       }
     }
   }
 
+  // One line per change and the accounts it reaches, not one per account.
+  const where = (accounts: string[]) => (accounts.length === 1 ? accounts[0] : `${accounts.length} accounts (${accountList(accounts)})`);
+  for (const [key, accounts] of roleWrites) {
+    const [head, tail] = key.split('\u0000');
+    customerWrite.push(`${head} on ${where(accounts)} (data: customer)${tail}`);
+  }
+
   // People who gain write or more on customer data, or a new path at that level.
+  const personWrites = new Map<string, AccessChange[]>();
   for (const c of people) {
     if (!customer(c.account) || !c.after || !atLeastWrite(c.after.level)) continue;
     const wasLevel = c.before?.level ?? 'none';
     const oldPaths = new Set((c.before?.paths ?? []).filter((p) => atLeastWrite(p.level)).map((p) => JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
     const newPath = c.after.paths.some((p) => atLeastWrite(p.level) && !oldPaths.has(JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
-    if (!atLeastWrite(wasLevel) || newPath) customerWrite.push(`${c.summary} (data: customer)`);
+    if (!atLeastWrite(wasLevel) || newPath) {
+      const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
+      personWrites.set(key, [...(personWrites.get(key) ?? []), c]);
+    }
+  }
+  for (const group of personWrites.values()) {
+    const c = group[0];
+    if (group.length === 1) customerWrite.push(`${c.summary} (data: customer)`);
+    else customerWrite.push(`${c.person} ${[`${c.verb.replace(/^(gains \w+)/, `$1 on ${where(group.map((x) => x.account))}`)}`, ...c.via].join('; ')} (data: customer)`);
   }
 
   // Credentials.

@@ -36,7 +36,7 @@ describe('rolecall diff', () => {
     writeFileSync(file, unguarded.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:PutObject"]\n  audit-buckets'));
     const gated = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'customer-write']);
     expect(gated.code).toBe(FAIL_ON_EXIT_CODE);
-    expect(gated.out).toContain('bob gains write on production (was read)');
+    expect(gated.out).toContain('what function developers allows changed: 2 people gain write on 2 accounts (production, storage) (was read): bob, dave');
     expect(gated.out).toContain('Write or more on customer data');
     expect(gated.err).toMatch(/--fail-on customer-write: \d+ changes give write or more on customer data; ask a second reviewer/);
     expect((await runCli(['diff', '--base', 'HEAD', '--config', file])).code).toBe(0);

@@ -87,9 +87,10 @@ describe('effective access diff', () => {
     const diff = diffEffectiveAccess(base, side(writes));
     expect(diff.customerWrite).toEqual(
       expect.arrayContaining([
-        'function developers gains Allow s3:PutObject on * (write) on production (data: customer), through permission set logs-read',
-        'bob gains write on production (was read) (data: customer)',
-        'dave gains write on storage (was read) (data: customer)',
+        // One line per change and the accounts it reaches (issue 12), not one per account.
+        'function developers gains Allow s3:PutObject on * (write) on 2 accounts (production, storage) (data: customer), through permission set logs-read',
+        'bob gains write on 2 accounts (production, storage) (was read) (data: customer)',
+        'dave gains write on 2 accounts (production, storage) (was read) (data: customer)',
       ]),
     );
   });
