@@ -77,9 +77,16 @@ function readAtRef(ref: string, file: string): { text?: string } | { error: stri
     execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, stdio: 'ignore' });
     const rel = path.relative(top, path.resolve(file)).split(path.sep).join('/');
     try {
-      return { text: execFileSync('git', ['show', `${ref}:${rel}`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) };
+      execFileSync('git', ['cat-file', '-e', `${ref}:${rel}`], { cwd, stdio: 'ignore' });
     } catch {
       return { text: undefined };
+    }
+    // The file exists at the ref: a failure to read it must not pass for "no base" (every cell a gain).
+    // maxBuffer: execFileSync's default (1 MiB) is smaller than a 1,000-account org file.
+    try {
+      return { text: execFileSync('git', ['show', `${ref}:${rel}`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 * 1024 }) };
+    } catch (e) {
+      return { error: `cannot read ${rel} at ${ref}: ${(e as Error).message.split('\n')[0]}` };
     }
   } catch {
     return { error: `"${ref}" is not a commit of the git repository holding ${file}` };

@@ -47,4 +47,22 @@ describe('rolecall diff', () => {
     expect(code).toBe(2);
     expect(err).toContain('--fail-on must be one of customer-write, got "everything"');
   });
+
+  // Seen (issue 12 bench): at 1,000 accounts the org file is over 1 MiB, git show overflowed execFileSync's
+  // default buffer, and the base silently counted as missing: every person x account listed as a gain.
+  test('a base file over 1 MiB is read, not taken for a missing file', async () => {
+    const padding = `${'# padding to make the file large\n'.repeat(40000)}`;
+    writeFileSync(file, padding + unguarded);
+    git('add', 'org.yaml');
+    git('commit', '-q', '-m', 'large base');
+    try {
+      writeFileSync(file, padding + unguarded);
+      const { code, out } = await runCli(['diff', '--base', 'HEAD', '--config', file]);
+      expect(code).toBe(0);
+      expect(Buffer.byteLength(padding)).toBeGreaterThan(1024 * 1024);
+      expect(out.trim()).toBe('No access changes against HEAD.');
+    } finally {
+      git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
 });
