@@ -9,14 +9,20 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
+import { IamGroupMembership } from '@cdktf/provider-aws/lib/iam-group-membership';
+import { IamGroupPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-group-policies-exclusive';
 import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
+import { IamGroupPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-group-policy-attachments-exclusive';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
+import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
-import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
+import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 
 /** Everything the floor emits, already computed (bench/phase.ts `plan` writes it). */
 export interface FloorInput {
@@ -57,18 +63,29 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
     });
     new LocalBackend(stack, { path: s.statePath });
 
-    const groupNames = new Map<string, string>();
+    const userNames = new Map<string, string>();
+    for (const u of s.users) {
+      const name = new IamUser(stack, `u-${u.name}`, { name: u.name, path: u.path, forceDestroy: true, tags: u.tags }).name;
+      userNames.set(u.name, name);
+      new IamUserPolicyAttachmentsExclusive(stack, `ux-${u.name}`, { userName: name, policyArns: [] });
+      new IamUserPoliciesExclusive(stack, `ui-${u.name}`, { userName: name, policyNames: [] });
+    }
     for (const g of s.groups) {
       const group = new IamGroup(stack, `g-${g.name}`, { name: g.name, path: g.path });
-      groupNames.set(g.name, group.name);
+      const arns: string[] = [];
+      const attachments: IamGroupPolicyAttachment[] = [];
       for (const p of g.policies) {
         const policy = new IamPolicy(stack, `p-${p.name}`, { name: p.name, path: p.path, description: p.description, policy: p.json });
-        new IamGroupPolicyAttachment(stack, `pa-${p.name}`, { group: group.name, policyArn: policy.arn });
+        attachments.push(new IamGroupPolicyAttachment(stack, `pa-${p.name}`, { group: group.name, policyArn: policy.arn }));
+        arns.push(policy.arn);
       }
+      new IamGroupPolicyAttachmentsExclusive(stack, `gx-${g.name}`, { groupName: group.name, policyArns: arns, dependsOn: attachments });
+      new IamGroupPoliciesExclusive(stack, `gi-${g.name}`, { groupName: group.name, policyNames: [] });
+      const members = s.users.filter((u) => u.groups.includes(g.name)).map((u) => userNames.get(u.name)!);
+      new IamGroupMembership(stack, `m-${g.name}`, { name: `rolecall-${g.name}-members`, group: group.name, users: members });
     }
     for (const u of s.users) {
-      const user = new IamUser(stack, `u-${u.name}`, { name: u.name, path: u.path, forceDestroy: true, tags: u.tags });
-      new IamUserGroupMembership(stack, `m-${u.name}`, { user: user.name, groups: u.groups.map((g) => groupNames.get(g) ?? g) });
+      const user = { name: userNames.get(u.name)! };
       if (u.loginPgp) {
         const profile = new IamUserLoginProfile(stack, `lp-${u.name}`, {
           user: user.name,
@@ -96,12 +113,16 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
         assumeRolePolicy: r.trustJson,
         tags: r.tags,
       });
-      for (const arn of r.managed) {
-        new IamRolePolicyAttachment(stack, `ra-${r.name}-${arn.replace(/[^A-Za-z0-9-]/g, '-')}`, { role: role.name, policyArn: arn });
-      }
-      for (const i of r.inline) {
-        new IamRolePolicy(stack, `ri-${r.name}-${i.name}`, { role: role.name, name: i.name, policy: i.json });
-      }
+      const attachments = r.managed.map(
+        (arn) => new IamRolePolicyAttachment(stack, `ra-${r.name}-${arn.replace(/[^A-Za-z0-9-]/g, '-')}`, { role: role.name, policyArn: arn }),
+      );
+      const inlines = r.inline.map((i) => new IamRolePolicy(stack, `ri-${r.name}-${i.name}`, { role: role.name, name: i.name, policy: i.json }));
+      new IamRolePolicyAttachmentsExclusive(stack, `rx-${r.name}`, { roleName: role.name, policyArns: r.managed, dependsOn: attachments });
+      new IamRolePoliciesExclusive(stack, `rix-${r.name}`, {
+        roleName: role.name,
+        policyNames: r.inline.map((i) => i.name),
+        dependsOn: inlines,
+      });
     }
     if (s.passwordPolicy) new IamAccountPasswordPolicy(stack, 'password-policy', s.passwordPolicy);
   }

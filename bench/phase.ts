@@ -13,7 +13,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { escapeTerraformTemplate } from '../src/constructs/policy-json';
+import { terraformLiteral } from '../src/constructs/terraform-literal';
 
 type Result = Record<string, number | string | boolean>;
 
@@ -129,7 +129,7 @@ function reportErrors(diagnostics: { severity: string }[]): void {
 
 /** The plan flattened into the floor's input: policies as ready (Terraform-escaped) JSON strings. */
 function floorInput(plan: import('../src/plan/types').OrgPlan): import('./floor').FloorInput {
-  const json = (doc: unknown): string => escapeTerraformTemplate(JSON.stringify(doc));
+  const json = (doc: unknown): string => terraformLiteral(JSON.stringify(doc));
   return {
     stacks: plan.stacks.map((s) => ({
       id: s.id,

@@ -2,28 +2,26 @@ import { Construct } from 'constructs';
 import { TerraformOutput } from 'cdktf';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
-import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
+import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 import type { UserPlan } from '../plan/types';
 
 export interface PersonUserProps {
   readonly user: UserPlan;
-  /**
-   * The group names to render in the membership, in the plan's order; the stack
-   * passes references (`aws_iam_group.x.name`) for groups it creates so that
-   * Terraform creates groups before memberships. Defaults to `user.groups`.
-   */
-  readonly groups?: string[];
 }
 
 /**
- * A person: the IAM user, their group memberships, and where asked a console
- * password and an access key, both encrypted with the person's PGP key.
+ * A person: the IAM user and, where asked, a console password and an access
+ * key, both encrypted with the person's PGP key. Group memberships belong to
+ * the groups (aws_iam_group_membership in FunctionGroup): rolecall owns each
+ * group's whole member list.
  *
+ * - No policy of its own: access comes through groups only. Two exclusive
+ *   resources with empty lists make a policy attached to or written on the
+ *   user by hand show in the next plan, and the next apply removes it.
  * - force_destroy: offboarding must not be blocked by an MFA device or keys
  *   the person made themselves.
- * - aws_iam_user_group_membership, never aws_iam_group_membership: the latter
- *   owns a group's whole member list and would evict anyone added elsewhere.
  * - The login profile ignores password_length, password_reset_required and
  *   pgp_key after creation: changing them would replace the profile, i.e.
  *   reset the person's password.
@@ -32,7 +30,8 @@ export interface PersonUserProps {
  *
  * Addresses, for `new PersonUser(stack, 'user-alice', ...)`:
  *   aws_iam_user.user-alice
- *   aws_iam_user_group_membership.user-alice_groups_<hash>
+ *   aws_iam_user_policy_attachments_exclusive.user-alice_attachments-exclusive_<hash>
+ *   aws_iam_user_policies_exclusive.user-alice_inline-exclusive_<hash>
  *   aws_iam_user_login_profile.user-alice_login-profile_<hash>
  *   aws_iam_access_key.user-alice_access-key_<hash>
  *   outputs alice_password_encrypted, alice_access_key_id, ...
@@ -44,7 +43,6 @@ export class PersonUser extends Construct {
   constructor(scope: Construct, id: string, props: PersonUserProps) {
     super(scope, id);
     const plan = props.user;
-    const groups = props.groups ?? plan.groups;
     this.key = plan.key;
 
     this.user = new IamUser(this, 'Default', {
@@ -56,9 +54,8 @@ export class PersonUser extends Construct {
     // deploy.adopt.people: import the existing user, so its MFA devices, password and keys survive.
     if (plan.adopt) this.user.importFrom(plan.name);
 
-    if (groups.length > 0) {
-      new IamUserGroupMembership(this, 'groups', { user: this.user.name, groups });
-    }
+    new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', { userName: this.user.name, policyArns: [] });
+    new IamUserPoliciesExclusive(this, 'inline-exclusive', { userName: this.user.name, policyNames: [] });
 
     if (plan.loginProfile) {
       const profile = new IamUserLoginProfile(this, 'login-profile', {

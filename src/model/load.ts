@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import { sortDiagnostics } from './diagnostics';
 import { issuesToDiagnostics } from './issues';
-import { fileNotReadable, type Message } from './messages';
+import { fileNotReadable, fileTooLarge, type Message } from './messages';
 import type { LoadResult, Model } from './model';
 import { checkReferences, salvageSections, sectionsFromOrg } from './references';
 import { orgFileSchema } from './schema';
-import { parseSource } from './source';
+import { parseSource, SOURCE_LIMITS } from './source';
 
 /** Loads an org file from its text; `file` is the name used in messages. */
 export function loadOrgText(text: string, file: string): LoadResult {
@@ -45,6 +45,11 @@ export function loadOrgText(text: string, file: string): LoadResult {
 export function loadOrgFile(file: string): LoadResult {
   let text: string;
   try {
+    // Before reading: a huge file must not be read into memory at all.
+    const size = fs.statSync(file).size;
+    if (size > SOURCE_LIMITS.bytes) {
+      return { diagnostics: [{ severity: 'error', file, line: 1, col: 1, path: [], ...fileTooLarge(size, SOURCE_LIMITS.bytes) }] };
+    }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const err = error as NodeJS.ErrnoException;

@@ -660,6 +660,159 @@ export function tooManyScps(account: string, attached: readonly string[], max: n
 }
 
 // ---------------------------------------------------------------------------
+// Hardening (issue 7): resource control policies, values AWS rejects, loader limits
+
+export function fileTooLarge(bytes: number, max: number): Message {
+  return {
+    message: `the org file is ${bytes.toLocaleString('en-US')} bytes, over rolecall's limit of ${max.toLocaleString('en-US')}`,
+    expected: `at most ${max.toLocaleString('en-US')} bytes (a 5,000-person organisation needs about 2 MB)`,
+    fix: 'check that this is the org file; remove generated or pasted content',
+  };
+}
+
+export function nestingTooDeep(max: number): Message {
+  return {
+    message: `the YAML nests more than ${max} levels deep here`,
+    expected: `at most ${max} levels of maps and lists (an org file needs fewer than 10)`,
+    fix: 'remove the extra brackets or indentation',
+  };
+}
+
+export function reservedKey(key: string): Message {
+  return {
+    message: `the key "${key}" is reserved`,
+    expected: 'a key other than __proto__, constructor or prototype (JavaScript gives them a meaning of their own)',
+    fix: `rename "${key}"`,
+  };
+}
+
+export function yamlVersionDirective(version: string): Message {
+  return {
+    message: `the file asks for YAML ${version}; rolecall reads YAML 1.2 only`,
+    expected: 'no %YAML directive, or %YAML 1.2 (in YAML 1.1, `yes` is true and `<<` merges maps)',
+    fix: 'remove the %YAML line and write booleans as true/false',
+  };
+}
+
+export function nameDiffersOnlyInCase(kind: string, name: string, other: string, why: string): Message {
+  return {
+    message: `${kind} "${name}" differs from "${other}" only in case; ${why}`,
+    expected: 'names that differ in more than letter case (IAM names are case-insensitive)',
+    fix: `rename "${name}"`,
+  };
+}
+
+export function deployRoleIsFunction(role: string, fn: string): Message {
+  return {
+    message: `deploy.assumeRoleName "${role}" is also the name of function "${fn}"`,
+    expected: 'a deploy role apart from every function role: the services SCP exempts the deploy role, and a stack must not manage the role it runs as',
+    fix: `rename function "${fn}", or set deploy.assumeRoleName to another role (e.g. OrganizationAccountAccessRole)`,
+  };
+}
+
+export function functionIsGeneratedName(fn: string, generated: string, what: string): Message {
+  return {
+    message: `function "${fn}" has the name of ${what} "${generated}" (IAM names are case-insensitive)`,
+    expected: `a function name other than ${generated.toLowerCase()}`,
+    fix: `rename function "${fn}"`,
+  };
+}
+
+export function tagProblem(what: string, value: string, problem: string): Message {
+  return {
+    message: `${what} ${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '...' : value)} ${problem}`,
+    expected:
+      'AWS tags: keys of 1-128 and values of 0-256 characters, letters, digits, spaces and _ . : / = + - @ only; keys not starting with "aws:"',
+    fix: 'shorten it or replace the other characters',
+  };
+}
+
+export function tooManyTags(account: string, count: number, max: number): Message {
+  return {
+    message: `account "${account}" has ${count} tags; with the tags rolecall adds, over AWS's 50 per resource`,
+    expected: `at most ${max} tags`,
+    fix: 'remove tags',
+  };
+}
+
+export function duplicateSid(sid: string, first: number): Message {
+  return {
+    message: `Sid "${sid}" is used twice in this permission set (first in statement ${first})`,
+    expected: 'Sids unique within one policy document (IAM rejects duplicates)',
+    fix: 'rename one of them, or remove the Sid',
+  };
+}
+
+export function unknownConditionOperator(operator: string, suggestion: string | undefined): Message {
+  return {
+    message: `unknown condition operator "${operator}"`,
+    expected: 'an IAM condition operator such as StringEquals, ArnLike, Bool or NumericLessThan, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix',
+    fix: suggestion,
+  };
+}
+
+export function unknownConditionKey(key: string, service: string | undefined, suggestion: string | undefined): Message {
+  return {
+    message: service ? `condition key "${key}" does not exist for service ${service}` : `unknown global condition key "${key}"`,
+    expected: service ? `a condition key of ${service} (see the service authorization reference) or a global aws: key` : 'a global condition key such as aws:PrincipalOrgID or aws:SourceIp',
+    fix: suggestion,
+  };
+}
+
+export function textTooLong(what: string, length: number, max: number): Message {
+  return { message: `${what} is ${length} characters long`, expected: `at most ${max} characters (AWS's limit)`, fix: 'shorten it' };
+}
+
+export function descriptionCharacters(what: string, ch: string): Message {
+  return {
+    message: `${what} contains ${JSON.stringify(ch)}, which IAM does not accept in a description`,
+    expected: 'Latin-1 text: printable ASCII, tabs, new lines and the characters U+00A1 to U+00FF',
+    fix: 'replace or remove that character',
+  };
+}
+
+export function badPgpKey(): Message {
+  return {
+    message: 'pgpKey is neither keybase:USERNAME nor a base64 PGP public key',
+    expected: 'keybase:alice, or the base64 of a binary public key (gpg --export alice | base64 -w0)',
+    fix: 'export the public key in binary form and base64 it, without the ASCII-armour header lines',
+  };
+}
+
+export function tooManyPeople(count: number, max: number): Message {
+  return {
+    message: `${count.toLocaleString('en-US')} people, but an AWS account holds at most ${max.toLocaleString('en-US')} IAM users`,
+    expected: `at most ${max.toLocaleString('en-US')} people`,
+    fix: 'use an identity provider (IAM Identity Center) for an organisation this size',
+  };
+}
+
+export function interpretedText(fragment: string): Message {
+  return {
+    message: `contains ${JSON.stringify(fragment)}, which Terraform or CDKTF would read as code`,
+    expected: 'plain text: no ${, %{ or CDKTF token texts in names, keys and paths',
+    fix: `remove ${JSON.stringify(fragment)}`,
+  };
+}
+
+export function rcpOverQuota(policy: string, size: number, limit: number): Message {
+  return {
+    message: `resource control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}`,
+    expected: `at most ${limit} characters`,
+    fix: 'name fewer external principals (a whole account instead of many roles in it)',
+  };
+}
+
+/** `attached`: every RCP the account would carry, RCPFullAWSAccess included. */
+export function tooManyRcps(account: string, attached: readonly string[], max: number): Message {
+  return {
+    message: `account "${account}" would carry ${attached.length} resource control policies (${attached.join(', ')}), over the AWS Organizations quota of ${max}`,
+    expected: `at most ${max} per account, RCPFullAWSAccess included`,
+    fix: 'this is a rolecall bug: please report it',
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Guardrail breaches (raised by the plan layer)
 
 /** What a breach message needs of an access path (the plan's AccessPath fits). */

@@ -39,6 +39,8 @@ import { durationSeconds } from './duration';
 import * as msg from './messages';
 import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
+import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
+import { interpretedFragment } from './terraform-text';
 
 /** The org file by section; `null` = present but invalid, `undefined` = section unusable. */
 export interface Sections {
@@ -71,7 +73,55 @@ export const LIMITS = {
   userNameChars: 64,
   /** Function name = role name: IAM role names are at most 64 characters. */
   functionNameChars: 64,
+  /** Account names name stacks, state files and SCPs (`rolecall-services-<name>`, 128): short enough for every file system. */
+  accountNameChars: 64,
+  /** Permission set name = inline policy name (IAM: 128). */
+  permissionSetNameChars: 128,
+  /** IAM users per account (IAM quotas). */
+  people: 5000,
+  /** IAM role descriptions. */
+  descriptionChars: 1000,
+  tagKeyChars: 128,
+  tagValueChars: 256,
+  /** 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
+  accountTags: 46,
 } as const;
+
+/** What AWS accepts in tag keys and values (IAM, Organizations): letters, digits, spaces and _ . : / = + - @. */
+export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** IAM role descriptions: tab, new lines, printable ASCII, U+00A1-U+00FF. */
+export const DESCRIPTION_TEXT = /^[\t\n\r\x20-\x7e\xa1-\xff]*$/;
+
+/** Names AWS or rolecall itself gives roles and groups, which a function (role and group name) must not take. */
+export const GENERATED_NAMES: ReadonlyArray<[string, string]> = [
+  ['RequireMFA', 'the group every person is in'],
+  ['OrganizationAccountAccessRole', 'the role AWS Organizations creates in every new account'],
+];
+
+/** Why a tag key or value is refused, or undefined. */
+export function tagProblem(text: string, isKey: boolean): string | undefined {
+  if (isKey && text.length === 0) return 'is empty';
+  const max = isKey ? LIMITS.tagKeyChars : LIMITS.tagValueChars;
+  if (text.length > max) return `is ${text.length} characters long (at most ${max})`;
+  if (!TAG_TEXT.test(text)) {
+    const bad = [...text].find((c) => !TAG_TEXT.test(c));
+    return `contains ${JSON.stringify(bad)}, which AWS does not accept in tags`;
+  }
+  if (isKey && /^aws:/i.test(text)) return 'starts with "aws:", which AWS reserves';
+  return undefined;
+}
+
+/** A pgpKey AWS can use: `keybase:NAME`, or the base64 of a binary OpenPGP public key. */
+export function pgpKeyValid(key: string): boolean {
+  if (/^keybase:[A-Za-z0-9_]{2,16}$/.test(key)) return true;
+  const compact = key.replace(/\s+/g, '');
+  if (compact.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) return false;
+  // An OpenPGP packet header has its top bit set; a public key packet is tag 6.
+  const first = Buffer.from(compact.slice(0, 8), 'base64')[0];
+  const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f;
+  return (first & 0x80) !== 0 && tag === 6;
+}
 
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -311,6 +361,8 @@ class Checker {
         if (identity && identity.id === undefined) this.report(['accounts', org.identity], msg.identityNeedsId(org.identity));
       }
     }
+    const fragment = interpretedFragment(org.rolePath);
+    if (fragment) this.report(['organization', 'rolePath'], msg.interpretedText(fragment));
     if (org.manage) {
       if (org.id === undefined) this.report(['organization', 'manage'], msg.manageNeeds('id'));
       if (org.rootId === undefined) this.report(['organization', 'manage'], msg.manageNeeds('rootId'));
@@ -324,7 +376,19 @@ class Checker {
     const emails = new Map<string, string>();
     for (const [name, account] of Object.entries(accounts)) {
       this.checkName(['accounts', name], 'account', name);
+      if (name.length > LIMITS.accountNameChars) {
+        this.report(['accounts', name], msg.nameTooLong('account', name, LIMITS.accountNameChars, 'it names the stack, its directory and state file, and SCPs'));
+      }
       if (!account) continue;
+      this.checkTags(['accounts', name, 'tags'], account.tags);
+      if (Object.keys(account.tags).length > LIMITS.accountTags) {
+        this.report(['accounts', name, 'tags'], msg.tooManyTags(name, Object.keys(account.tags).length, LIMITS.accountTags));
+      }
+      if (account.email !== undefined) {
+        this.checkPlain(['accounts', name, 'email'], account.email);
+        // AWS Organizations: account e-mails of 6-64 characters.
+        if (account.email.length > 64) this.report(['accounts', name, 'email'], msg.textTooLong(`the e-mail of account ${name}`, account.email.length, 64));
+      }
       if (account.id === undefined && name !== this.master) {
         if (account.email === undefined) this.report(['accounts', name], msg.accountNeedsIdOrEmail(name));
         else this.report(['accounts', name], msg.accountWithoutId(name, this.s.organization?.manage ?? false), 'notice');
@@ -349,12 +413,51 @@ class Checker {
     }
   }
 
+  /** Tag keys and values AWS would reject. */
+  private checkTags(path: KeyPath, tags: Record<string, string>): void {
+    for (const [key, value] of Object.entries(tags)) {
+      const keyProblem = tagProblem(key, true);
+      if (keyProblem) this.report([...path, key], msg.tagProblem('tag key', key, keyProblem));
+      const valueProblem = tagProblem(value, false);
+      if (valueProblem) this.report([...path, key], msg.tagProblem(`tag value of ${key}`, value, valueProblem));
+    }
+  }
+
+  /** A value that can never legitimately hold Terraform or CDKTF syntax. */
+  private checkPlain(path: KeyPath, value: string): void {
+    const fragment = interpretedFragment(value);
+    if (fragment) this.report(path, msg.interpretedText(fragment));
+  }
+
+  private checkStatement(path: KeyPath, statement: NonNullable<PermissionSet['statements']>[number]): void {
+    for (const [operator, keys] of Object.entries(statement.conditions ?? {})) {
+      if (!conditionOperatorExists(operator)) {
+        this.report([...path, 'conditions', operator], msg.unknownConditionOperator(operator, msg.didYouMean(operator, allConditionOperators())));
+      }
+      for (const key of Object.keys(keys)) {
+        const problem = conditionKeyProblem(key);
+        if (problem) this.report([...path, 'conditions', operator, key], msg.unknownConditionKey(key, problem.service, msg.didYouMean(key, problem.candidates)));
+      }
+    }
+  }
+
   private checkPermissions(): void {
     const sets = this.s.permissions;
     if (!sets) return;
     for (const [name, set] of Object.entries(sets)) {
       this.checkName(['permissions', name], 'permission set', name);
+      if (name.length > LIMITS.permissionSetNameChars) {
+        this.report(['permissions', name], msg.nameTooLong('permission set', name, LIMITS.permissionSetNameChars, 'it is the inline policy name'));
+      }
       if (!set) continue;
+      const sids = new Map<string, number>();
+      (set.statements ?? []).forEach((statement, i) => {
+        this.checkStatement(['permissions', name, 'statements', i], statement);
+        if (statement.sid === undefined) return;
+        const first = sids.get(statement.sid);
+        if (first !== undefined) this.report(['permissions', name, 'statements', i, 'sid'], msg.duplicateSid(statement.sid, first));
+        else sids.set(statement.sid, i);
+      });
       const arns: string[] = [];
       (set.managed ?? []).forEach((ref, i) => {
         const path: KeyPath = ['permissions', name, 'managed', i];
@@ -399,7 +502,16 @@ class Checker {
       if (name.length > LIMITS.functionNameChars) {
         this.report(path, msg.nameTooLong('function', name, LIMITS.functionNameChars, 'it is the IAM role name'));
       }
+      const deployRole = this.s.deploy?.assumeRoleName;
+      if (deployRole !== undefined && deployRole.toLowerCase() === name.toLowerCase()) {
+        this.report(path, msg.deployRoleIsFunction(deployRole, name));
+      } else {
+        for (const [generated, what] of GENERATED_NAMES) {
+          if (name.toLowerCase() === generated.toLowerCase()) this.report(path, msg.functionIsGeneratedName(name, generated, what));
+        }
+      }
       if (!fn) continue;
+      if (fn.description !== undefined) this.checkDescription([...path, 'description'], `the description of function ${name}`, fn.description);
       this.grants[name] ??= {};
       this.checkDuration([...path, 'mfaMaxAge'], 'mfaMaxAge', fn.mfaMaxAge, LIMITS.mfaMaxAgeSeconds, '5m', '12h', 'a shorter MFA age cannot be used in practice');
       this.checkDuration(
@@ -430,6 +542,12 @@ class Checker {
         }
       }
     }
+  }
+
+  private checkDescription(path: KeyPath, what: string, text: string): void {
+    if (text.length > LIMITS.descriptionChars) this.report(path, msg.textTooLong(what, text.length, LIMITS.descriptionChars));
+    const bad = [...text].find((c) => !DESCRIPTION_TEXT.test(c));
+    if (bad !== undefined) this.report(path, msg.descriptionCharacters(what, bad));
   }
 
   private checkDuration(path: KeyPath, key: string, value: string, range: { min: number; max: number }, min: string, max: string, why: string): void {
@@ -494,10 +612,22 @@ class Checker {
   private checkPeople(): void {
     const people = this.s.people;
     if (!people) return;
+    const names = Object.keys(people);
+    if (names.length > LIMITS.people) this.report(['people'], msg.tooManyPeople(names.length, LIMITS.people));
+    const lower = new Map<string, string>();
     for (const [name, person] of Object.entries(people)) {
       const path: KeyPath = ['people', name];
       if (!USER_NAME_PATTERN.test(name) || name.length > LIMITS.userNameChars) this.report(path, msg.invalidUserName(name));
+      const other = lower.get(name.toLowerCase());
+      if (other !== undefined) this.report(path, msg.nameDiffersOnlyInCase('person', name, other, 'IAM user names are case-insensitive'));
+      else lower.set(name.toLowerCase(), name);
       if (!person) continue;
+      // Name and e-mail become the user's Name and Email tags.
+      const nameProblem = tagProblem(person.name, false);
+      if (nameProblem) this.report([...path, 'name'], msg.tagProblem('name (the user\'s Name tag)', person.name, nameProblem));
+      const emailProblem = tagProblem(person.email, false);
+      if (emailProblem) this.report([...path, 'email'], msg.tagProblem('email (the user\'s Email tag)', person.email, emailProblem));
+      if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
       const seen = new Set<string>();
       person.functions.forEach((fn, i) => {
         if (seen.has(fn)) this.report([...path, 'functions', i], msg.duplicateInList('function', fn));
@@ -545,6 +675,11 @@ class Checker {
   private checkDeploy(): void {
     const deploy = this.s.deploy;
     if (!deploy) return;
+    const plain = (path: KeyPath, value: unknown) => {
+      if (typeof value === 'string') this.checkPlain(path, value);
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) plain([...path, k], v);
+    };
+    plain(['deploy'], deploy);
     if (deploy.backend === 's3' && !deploy.s3) this.report(['deploy', 'backend'], msg.deployNeedsSection('s3'));
     if (deploy.backend === 'cloud') {
       if (!deploy.cloud) this.report(['deploy', 'backend'], msg.deployNeedsSection('cloud'));

@@ -5,7 +5,36 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, KeyPath } from './diagnostics';
-import { duplicateKey, multipleDocuments, yamlNotConvertible, yamlSyntax, type Message } from './messages';
+import { interpretedFragment } from './terraform-text';
+import {
+  duplicateKey,
+  fileTooLarge,
+  multipleDocuments,
+  nestingTooDeep,
+  interpretedText,
+  reservedKey,
+  yamlNotConvertible,
+  yamlSyntax,
+  yamlVersionDirective,
+  type Message,
+} from './messages';
+
+/**
+ * Loader limits. An org file is attacker-controlled input: none of it may
+ * crash the loader (a stack trace), pollute an object's prototype or change
+ * how YAML is read.
+ */
+export const SOURCE_LIMITS = {
+  /** A 5,000-person organisation is about 2 MB. */
+  bytes: 16 * 1024 * 1024,
+  /** Maps and lists inside each other; an org file needs fewer than 10. */
+  depth: 64,
+  /** Indentation beyond this cannot be an org file, and would nest deep enough to overflow the parser's stack. */
+  indentColumns: 1024,
+} as const;
+
+/** Keys JavaScript gives a meaning of their own: refused anywhere, never silently dropped. */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 export interface Position {
   line: number; // 1-based
@@ -92,12 +121,49 @@ function duplicateKeys(doc: Document): Array<{ offset: number; firstOffset: numb
   return out.sort((a, b) => a.offset - b.offset);
 }
 
+/**
+ * The offset where flow collections (`[`, `{`) first nest deeper than `max`,
+ * or a line is indented beyond SOURCE_LIMITS.indentColumns, found without
+ * parsing (the parser itself recurses and would overflow its stack). Quoted
+ * scalars and comments are skipped.
+ */
+export function tooDeepAt(text: string, max: number): number | undefined {
+  let depth = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart && c === ' ') {
+      if (++indent > SOURCE_LIMITS.indentColumns) return i;
+      continue;
+    }
+    lineStart = false;
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'" && (i === 0 || /[\s[{,:]/.test(text[i - 1]))) {
+      for (i++; i < text.length; i++) {
+        if (text[i] === "'" && text[i + 1] === "'") i++;
+        else if (text[i] === "'") break;
+      }
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
 /** Parses the org file's text. Never throws: every problem becomes a Diagnostic. */
 export function parseSource(text: string, file: string): ParsedSource {
   const lineCounter = new LineCounter();
-  // uniqueKeys: false: yaml's own check compares each key with every earlier
-  // one (quadratic: 65 s for 80,000 people); duplicateKeys below is linear.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
@@ -109,12 +175,50 @@ export function parseSource(text: string, file: string): ParsedSource {
     path,
     ...message,
   });
+  const broken = (offset: number, message: Message): ParsedSource => {
+    // Positions without parsing: count the lines up to the offset.
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const col = offset - before.lastIndexOf('\n');
+    return {
+      file,
+      data: undefined,
+      diagnostics: [{ severity: 'error', file, line, col, path: [], ...message }],
+      fatal: true,
+      locate: () => ({ line: 1, col: 1 }),
+      scalarSource: () => undefined,
+    };
+  };
+
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > SOURCE_LIMITS.bytes) return broken(0, fileTooLarge(bytes, SOURCE_LIMITS.bytes));
+  const deep = tooDeepAt(text, SOURCE_LIMITS.depth);
+  if (deep !== undefined) return broken(deep, nestingTooDeep(SOURCE_LIMITS.depth));
+
+  let doc: Document;
+  try {
+    // YAML 1.2 core schema, no merge keys: `yes` is a string, `<<` an ordinary (unknown) key.
+    // uniqueKeys: false: yaml's own check compares each key with every earlier
+    // one (quadratic: 65 s for 80,000 people); duplicateKeys below is linear.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', schema: 'core', merge: false });
+  } catch (error) {
+    // The pre-scan should make this unreachable; a stack overflow must still not escape as a trace.
+    if (error instanceof RangeError) return broken(0, nestingTooDeep(SOURCE_LIMITS.depth));
+    throw error;
+  }
 
   const diagnostics: Diagnostic[] = [];
   let fatal = false;
+  const versionDirective = /^%YAML[ \t]+(\S+)/m.exec(text);
+  if (versionDirective && versionDirective[1] !== '1.2') {
+    fatal = true;
+    diagnostics.push(diagnostic(versionDirective.index, [], yamlVersionDirective(versionDirective[1])));
+  }
   for (const error of doc.errors) {
     const offset = error.pos[0];
-    {
+    if (error.code === 'BAD_DIRECTIVE' && versionDirective) {
+      // Already reported as a YAML version problem.
+    } else {
       fatal = true;
       const message = error.code === 'MULTIPLE_DOCS' ? multipleDocuments() : yamlSyntax(error.message);
       // A broken file has no reliable key path: the position says where.
@@ -125,10 +229,45 @@ export function parseSource(text: string, file: string): ParsedSource {
     diagnostics.push(diagnostic(dup.offset, dup.path, duplicateKey(dup.key, position(dup.firstOffset).line)));
   }
 
+
+  // Block nesting, and keys JavaScript would misread, on the parsed tree.
+  const reserved: KeyPath[] = [];
+  if (!fatal) {
+    const visit = (node: unknown, path: Array<string | number>, depth: number): boolean => {
+      node = deref(doc, node);
+      if (!isMap(node) && !isSeq(node)) return true;
+      if (depth > SOURCE_LIMITS.depth) {
+        diagnostics.push(diagnostic(startOf(node) ?? 0, path, nestingTooDeep(SOURCE_LIMITS.depth)));
+        fatal = true;
+        return false;
+      }
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+          if (key !== undefined && RESERVED_KEYS.includes(key)) {
+            reserved.push([...path, key]);
+            diagnostics.push(diagnostic(startOf(pair.key) ?? 0, [...path, key], reservedKey(key)));
+            continue;
+          }
+          // No key is ever a place for Terraform or CDKTF syntax (names, tag keys, condition keys...).
+          const fragment = key === undefined ? undefined : interpretedFragment(key);
+          if (fragment) diagnostics.push(diagnostic(startOf(pair.key) ?? 0, [...path, key!], interpretedText(fragment)));
+          if (!visit(pair.value, [...path, key ?? '?'], depth + 1)) return false;
+        }
+      } else {
+        for (let i = 0; i < node.items.length; i++) if (!visit(node.items[i], [...path, i], depth + 1)) return false;
+      }
+      return true;
+    };
+    visit(doc.contents, [], 1);
+  }
+
   let data: unknown;
   if (!fatal) {
     try {
       data = doc.toJS({ maxAliasCount: 1000 });
+      // Reported above; removed so the rest of the file is still checked.
+      for (const path of reserved) deleteAt(data, path);
     } catch (error) {
       fatal = true;
       diagnostics.push(diagnostic(0, [], yamlNotConvertible((error as Error).message)));
@@ -151,4 +290,12 @@ export function parseSource(text: string, file: string): ParsedSource {
       return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
     },
   };
+}
+
+/** Deletes the own property at `path` (its parents exist: the path came from the tree). */
+function deleteAt(data: unknown, path: KeyPath): void {
+  let node = data as Record<string | number, unknown> | undefined;
+  for (const part of path.slice(0, -1)) node = node?.[part] as Record<string | number, unknown> | undefined;
+  const last = path[path.length - 1];
+  if (node && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, last)) delete node[last];
 }

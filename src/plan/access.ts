@@ -36,7 +36,7 @@ import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard, se
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
 import { identityAccount, masterAccount, roleArn } from './names';
-import { ALWAYS_ALLOWED_ACTIONS } from './organization';
+import { alwaysAllowed } from './organization';
 import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
 
 /**
@@ -414,10 +414,9 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   const { allowed, selfOnly } = analyseActions(statements);
   let actions: Iterable<string> = allowed;
   if (services !== undefined) {
-    // The SCP denies every other service, except what it never denies (sts:GetCallerIdentity).
+    // The SCP denies every other service, except what it never denies (ALWAYS_ALLOWED_ACTIONS).
     const allowedServices = new Set(services);
-    const exempt = new Set(ALWAYS_ALLOWED_ACTIONS);
-    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || exempt.has(a));
+    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || alwaysAllowed(a));
   }
   const kept = new Set(actions);
   const result: SetAnalysis = {

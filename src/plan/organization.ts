@@ -21,8 +21,10 @@ import {
   ouPathEdgeSlash,
   ouPathEmptyName,
   ouPathTooDeep,
+  rcpOverQuota,
   scpNameTooLong,
   scpOverQuota,
+  tooManyRcps,
   tooManyScps,
   type Message,
 } from '../model/messages';
@@ -49,6 +51,10 @@ export const ORGANIZATIONS_QUOTAS = {
 
 /** AWS attaches this SCP to every root, OU and account; it takes one of the 5 slots of each target. */
 export const FULL_AWS_ACCESS_SCP = 'FullAWSAccess';
+/** Likewise for resource control policies, once the policy type is enabled on the root. */
+export const FULL_AWS_ACCESS_RCP = 'RCPFullAWSAccess';
+
+export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
 
 /** Characters rolecall accepts in an OU name (AWS allows more; these keep names readable in every tool). */
 export const OU_SEGMENT_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 ._&+()-]*[A-Za-z0-9)])?$/;
@@ -62,6 +68,37 @@ export const ROOT_CREDENTIALS_FEATURES = ['RootCredentialsManagement', 'RootSess
 
 /** Denied in every member account: IAM users and their long-term credentials. */
 export const DENIED_IAM_USER_ACTIONS = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateUser', 'iam:UpdateLoginProfile'];
+
+/**
+ * Durable ways into a member account that outlive a person's offboarding in
+ * the identity account: new or changed identity providers (OIDC, SAML), IAM
+ * Roles Anywhere trust anchors and profiles, an account instance of IAM
+ * Identity Center. Denied to everyone but the deploy role (member baseline).
+ */
+export const DENIED_IDENTITY_PERIMETER_ACTIONS = [
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:CreateSAMLProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:UpdateSAMLProvider',
+  'rolesanywhere:CreateProfile',
+  'rolesanywhere:CreateTrustAnchor',
+  'rolesanywhere:EnableProfile',
+  'rolesanywhere:EnableTrustAnchor',
+  'rolesanywhere:UpdateProfile',
+  'rolesanywhere:UpdateTrustAnchor',
+  'sso:CreateInstance',
+];
+
+/**
+ * What the resource control policy denies to principals outside the
+ * organisation: assuming a role of a member account, and the two calls that
+ * ride along with it (source identity, session tags). Web identity and SAML
+ * federation are not here: their callers are never organisation principals,
+ * so the RCP would break every OIDC role (CI, HCP Terraform); the SCP keeps
+ * new identity providers out instead.
+ */
+export const RCP_DENIED_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
 
 /**
  * What the deploy role (deploy.assumeRoleName) needs in an account limited to
@@ -91,11 +128,42 @@ export const DEPLOY_ROLE_EXEMPT_ACTIONS = [
 ];
 
 /**
- * Left out of the services deny for everyone: the AWS provider calls it to
- * enforce allowed_account_ids. AWS never lets a policy deny it anyway;
- * listing it keeps the policy's text true to what happens.
+ * Left out of the services deny for everyone: what any single-purpose
+ * account still needs, whatever its `services` (docs/organization.md says why):
+ * - sts:GetCallerIdentity: the AWS provider calls it for allowed_account_ids
+ *   (AWS never lets a policy deny it anyway);
+ * - KMS data-plane calls: S3 with SSE-KMS, encrypted EBS and CloudWatch Logs
+ *   call KMS as the caller (kms:ViaService), under the caller's SCPs;
+ * - CloudTrail reads: auditors read the account's trail and event history;
+ * - Support and AWS Health: opening a case must work in every account;
+ * - IAM reads: the console, the CLI and Terraform read roles and policies.
+ * No write to IAM, no key management, no trail changes.
  */
-export const ALWAYS_ALLOWED_ACTIONS = ['sts:GetCallerIdentity'];
+export const ALWAYS_ALLOWED_ACTIONS = [
+  'cloudtrail:Describe*',
+  'cloudtrail:Get*',
+  'cloudtrail:List*',
+  'cloudtrail:LookupEvents',
+  'health:Describe*',
+  'iam:Get*',
+  'iam:List*',
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+  'sts:GetCallerIdentity',
+  'support:*',
+];
+
+const ALWAYS_ALLOWED_PATTERNS = ALWAYS_ALLOWED_ACTIONS.map(
+  (pattern) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i'),
+);
+
+/** True when the services SCP never denies `action` (it matches an ALWAYS_ALLOWED_ACTIONS pattern; case-insensitive like IAM). */
+export function alwaysAllowed(action: string): boolean {
+  return ALWAYS_ALLOWED_PATTERNS.some((pattern) => pattern.test(action));
+}
 
 export interface OrganizationalUnitPlan {
   /** The OU's full path (`Workloads/Production`): its identity, so renaming one OU moves no other. */
@@ -119,8 +187,11 @@ export interface OrganizationAccountPlan {
   tags: Record<string, string>;
 }
 
+/** A service or resource control policy (both aws_organizations_policy). */
 export interface ServiceControlPolicyPlan {
   key: string;
+  /** Absent: SERVICE_CONTROL_POLICY. */
+  type?: OrganizationPolicyType;
   name: string;
   description: string;
   document: PolicyDocument;
@@ -147,6 +218,23 @@ export interface OrganizationStackPlan {
 }
 
 export const MEMBER_BASELINE_SCP = 'member-baseline';
+export const MEMBER_PERIMETER_RCP = 'member-perimeter';
+
+export function policyType(policy: ServiceControlPolicyPlan): OrganizationPolicyType {
+  return policy.type ?? 'SERVICE_CONTROL_POLICY';
+}
+
+/**
+ * Principals outside the organisation that a member account's roles may
+ * trust, as IAM ARNs (roles, or account roots): the RCP lets them assume
+ * roles. Computed in one place so the RCP and the trust policies cannot
+ * disagree. Empty until the org file can name such principals
+ * (`functions.<fn>.principals`, issue 11): the lead wires that key here.
+ */
+export function externalPrincipals(model: Model): string[] {
+  void model;
+  return [];
+}
 
 export function servicesScpKey(accountName: string): string {
   return `services-${accountName}`;
@@ -198,8 +286,17 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
     policies.push({
       key: MEMBER_BASELINE_SCP,
       name: 'rolecall-member-baseline',
-      description: 'rolecall: no IAM users, access keys or passwords, no leaving the organization, no root user',
-      document: memberBaselineScp(),
+      description: 'rolecall: no IAM users, keys, passwords or new identity providers; no leaving the organization; no root user',
+      document: memberBaselineScp(org.deploy.assumeRoleName),
+      targets: members,
+      source: ['accounts'],
+    });
+    policies.push({
+      key: MEMBER_PERIMETER_RCP,
+      type: 'RESOURCE_CONTROL_POLICY',
+      name: 'rolecall-member-perimeter',
+      description: 'rolecall: only organization principals, AWS services and named principals may assume roles',
+      document: memberPerimeterRcp(org.organization.id ?? '', externalPrincipals(model)),
       targets: members,
       source: ['accounts'],
     });
@@ -240,9 +337,16 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
 }
 
 /** The SCP every member account gets. One shared policy: adding an account adds only an attachment. */
-export function memberBaselineScp(): PolicyDocument {
+export function memberBaselineScp(deployRoleName: string): PolicyDocument {
   return policyDocument([
     { Sid: 'DenyIamUsersAndLongTermCredentials', Effect: 'Deny', Action: [...DENIED_IAM_USER_ACTIONS], Resource: '*' },
+    {
+      Sid: 'DenyNewIdentityPerimeterExceptDeployRole',
+      Effect: 'Deny',
+      Action: [...DENIED_IDENTITY_PERIMETER_ACTIONS],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+    },
     { Sid: 'DenyLeavingTheOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
     {
       Sid: 'DenyRootUser',
@@ -255,6 +359,37 @@ export function memberBaselineScp(): PolicyDocument {
 }
 
 /**
+ * The RCP every member account gets: nobody outside the organisation assumes
+ * a role there, except AWS services (a role Lambda or EC2 assumes) and the
+ * principals the file names. Conditions are ANDed: denied when the caller is
+ * not of the organisation AND not an AWS service AND not a named principal.
+ * `...IfExists`: a caller without the key (a service principal has no
+ * PrincipalOrgID) counts as "not equal"; the service test then lets it pass.
+ */
+export function memberPerimeterRcp(organizationId: string, external: string[]): PolicyDocument {
+  const named = sortedUnique(external);
+  const accounts = sortedUnique(named.flatMap((arn) => /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? []));
+  const principals = named.filter((arn) => !/:root$/.test(arn));
+  const notEquals: Record<string, string | string[]> = { 'aws:PrincipalOrgID': organizationId };
+  if (accounts.length > 0) notEquals['aws:PrincipalAccount'] = accounts;
+  const condition: PolicyStatement['Condition'] = {
+    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    StringNotEqualsIfExists: notEquals,
+  };
+  if (principals.length > 0) condition.ArnNotLikeIfExists = { 'aws:PrincipalArn': principals };
+  return policyDocument([
+    {
+      Sid: 'DenyAssumeRoleFromOutsideTheOrganization',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...RCP_DENIED_ACTIONS],
+      Resource: '*',
+      Condition: condition,
+    },
+  ]);
+}
+
+/**
  * The SCP of an account limited to `services`: deny every action outside
  * them, except the role-management calls of the deploy role, which a second
  * statement denies to every other principal. The role ARN's account is `*`:
@@ -262,13 +397,17 @@ export function memberBaselineScp(): PolicyDocument {
  */
 export function servicesScp(services: string[], deployRoleName: string, otherExemptArns: string[] = []): PolicyDocument {
   const allowed = sortedUnique(services);
-  // An allowed service needs no exemption (and must not be denied to anyone by the second statement).
-  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]));
+  // An allowed service or an always-allowed read needs no exemption (and must not be denied to anyone by the second statement).
+  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]) && !alwaysAllowed(action));
   const statements: PolicyStatement[] = [
     {
       Sid: 'DenyServicesOutsideAllowList',
       Effect: 'Deny',
-      NotAction: sortedUnique([...allowed.map((s) => `${s}:*`), ...exempt, ...ALWAYS_ALLOWED_ACTIONS]),
+      NotAction: sortedUnique([
+        ...allowed.map((s) => `${s}:*`),
+        ...exempt,
+        ...ALWAYS_ALLOWED_ACTIONS.filter((a) => !allowed.includes(a.split(':')[0])),
+      ]),
       Resource: '*',
     },
   ];
@@ -342,21 +481,32 @@ export function checkOrganization(model: Model, stack: OrganizationStackPlan | u
   for (const policy of stack.policies) {
     const size = policySize(policy.document);
     if (size > ORGANIZATIONS_QUOTAS.scpChars) {
-      report(policy.source, scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP));
+      // Same quota for both types (Organizations quotas: 5,120 characters).
+      report(
+        policy.source,
+        policyType(policy) === 'RESOURCE_CONTROL_POLICY'
+          ? rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars)
+          : scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP),
+      );
     }
     if (policy.name.length > ORGANIZATIONS_QUOTAS.policyNameChars) {
       report(policy.source, scpNameTooLong(policy.name, ORGANIZATIONS_QUOTAS.policyNameChars));
     }
   }
 
-  const perTarget = new Map<string, string[]>();
-  for (const policy of stack.policies) {
-    for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
-  }
-  for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
-    const attached = [FULL_AWS_ACCESS_SCP, ...names];
-    if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
-      report(['accounts', target], tooManyScps(target, attached, ORGANIZATIONS_QUOTAS.scpsPerTarget));
+  // 5 per target and per type, the policy AWS attaches by default included.
+  for (const type of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
+    const perTarget = new Map<string, string[]>();
+    for (const policy of stack.policies.filter((p) => policyType(p) === type)) {
+      for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
+    }
+    for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
+      const scp = type === 'SERVICE_CONTROL_POLICY';
+      const attached = [scp ? FULL_AWS_ACCESS_SCP : FULL_AWS_ACCESS_RCP, ...names];
+      if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
+        const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
+        report(['accounts', target], scp ? tooManyScps(target, attached, max) : tooManyRcps(target, attached, max));
+      }
     }
   }
   return found;

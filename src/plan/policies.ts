@@ -92,11 +92,27 @@ function normaliseConditions(conditions: NonNullable<Statement['conditions']>): 
   return out;
 }
 
+/** Enrolling (or resyncing) an MFA device: what a stolen long-term key must never do. */
+export const MFA_ENROLMENT_ACTIONS = ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ResyncMFADevice'];
+
+/**
+ * `aws:MultiFactorAuthPresent` exists in the request: a console password
+ * session (value false until MFA) or an MFA session. Requests signed with a
+ * long-term access key carry no such key at all.
+ */
+const MFA_KEY_PRESENT: ConditionBlock = { Null: { 'aws:MultiFactorAuthPresent': 'false' } };
+
 /**
  * AWS's documented self-managed-MFA pattern, narrowed: a person may see the
  * password policy, change their own password and set up their own MFA device;
  * everything else is denied until they sign in with MFA. Access keys are not
  * self-service: the single key is rolecall's (people.*.accessKey).
+ *
+ * Enrolment needs a console password session: a leaked access key of a
+ * person without MFA must not enrol its own device and then assume every
+ * role the person has. The allow carries the Null condition and an explicit
+ * deny backs it, so no other policy can reopen it. People with only an
+ * access key are enrolled by an admin (docs/getting-started.md).
  */
 export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
   const self = userArn(masterAccountId, AWS_USERNAME);
@@ -120,16 +136,31 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
       Resource: self,
     },
     {
-      Sid: 'AllowCreateOwnVirtualMfaDevice',
+      Sid: 'AllowCreateOwnVirtualMfaDeviceFromConsole',
       Effect: 'Allow',
       Action: ['iam:CreateVirtualMFADevice'],
       Resource: `arn:aws:iam::${masterAccountId}:mfa/*`,
+      Condition: MFA_KEY_PRESENT,
     },
     {
-      Sid: 'AllowManageOwnMfaDevice',
+      Sid: 'AllowEnableOwnMfaDeviceFromConsole',
       Effect: 'Allow',
-      Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:GetMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'],
+      Action: ['iam:EnableMFADevice', 'iam:ResyncMFADevice'],
       Resource: self,
+      Condition: MFA_KEY_PRESENT,
+    },
+    {
+      Sid: 'AllowViewOwnMfaDevices',
+      Effect: 'Allow',
+      Action: ['iam:DeactivateMFADevice', 'iam:GetMFADevice', 'iam:ListMFADevices'],
+      Resource: self,
+    },
+    {
+      Sid: 'DenyMfaEnrolmentWithLongTermKeys',
+      Effect: 'Deny',
+      Action: [...MFA_ENROLMENT_ACTIONS],
+      Resource: '*',
+      Condition: { Null: { 'aws:MultiFactorAuthPresent': 'true' } },
     },
     {
       Sid: 'DenyAllExceptMfaSetupWithoutMfa',

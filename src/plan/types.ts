@@ -16,7 +16,8 @@ export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
-  Principal?: { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
+  /** `'*'` only in resource control policies (every principal). */
+  Principal?: '*' | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];

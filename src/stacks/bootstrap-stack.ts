@@ -7,6 +7,7 @@ import type { ProviderPlan } from '../plan/types';
 import { DeployRole } from '../constructs/deploy-role';
 import { StateBucket } from '../constructs/state-bucket';
 import { configureWorkspace } from './workspace';
+import { terraformSafe } from '../constructs/terraform-literal';
 
 export interface BootstrapStackProps {
   readonly plan: BootstrapStackPlan;
@@ -34,7 +35,8 @@ export interface BootstrapStackProps {
 export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
-    const plan = props.plan;
+    // The render boundary: every string of the plan, escaped once (see terraform-literal.ts).
+    const plan = terraformSafe(props.plan);
     configureWorkspace(this, plan.backend);
 
     for (const account of plan.accounts) {

@@ -3,10 +3,11 @@ import { TerraformStack } from 'cdktf';
 import { configureWorkspace } from './workspace';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { IamOrganizationsFeatures } from '@cdktf/provider-aws/lib/iam-organizations-features';
-import type { OrganizationStackPlan } from '../plan/organization';
+import { policyType, type OrganizationStackPlan } from '../plan/organization';
 import { OrganizationalUnit } from '../constructs/organizational-unit';
 import { OrganizationsMemberAccount } from '../constructs/organizations-account';
 import { ServiceControlPolicy } from '../constructs/service-control-policy';
+import { terraformSafe } from '../constructs/terraform-literal';
 
 export interface OrganizationStackProps {
   readonly plan: OrganizationStackPlan;
@@ -24,12 +25,13 @@ export interface OrganizationStackProps {
  * root id come from the file, so nothing here looks anything up.
  *
  * Construct ids come from YAML keys only: `ou-<encoded path>`,
- * `account-<name>`, `scp-<policy key>`.
+ * `account-<name>`, `scp-<policy key>`, `rcp-<policy key>`.
  */
 export class OrganizationStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id);
-    const plan = props.plan;
+    // The render boundary: every string of the plan, escaped once (see terraform-literal.ts).
+    const plan = terraformSafe(props.plan);
     const importExisting = props.importExisting ?? true;
 
     new AwsProvider(this, 'aws', {
@@ -70,8 +72,10 @@ export class OrganizationStack extends TerraformStack {
         if (targetId === undefined) throw new Error(`SCP ${policy.key}: account ${target} is not in the plan`);
         targets[target] = targetId;
       }
-      new ServiceControlPolicy(this, `scp-${policy.key}`, {
+      const rcp = policyType(policy) === 'RESOURCE_CONTROL_POLICY';
+      new ServiceControlPolicy(this, `${rcp ? 'rcp' : 'scp'}-${policy.key}`, {
         name: policy.name,
+        type: policyType(policy),
         description: policy.description,
         document: policy.document,
         targets,

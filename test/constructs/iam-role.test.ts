@@ -46,3 +46,21 @@ describe('FunctionRole', () => {
     expect(managedPolicyId('arn:aws:iam::111111111111:policy/x/y')).toBe('managed-111111111111-x-y');
   });
 });
+
+describe('FunctionRole exclusive ownership', () => {
+  it('lists exactly the rolecall managed policy ARNs and inline policy names, after creating them', () => {
+    const plan = byKey('operations');
+    const s = synth((scope) => new FunctionRole(scope, 'role-operations', { role: plan }));
+    const exclusive = only(s, 'aws_iam_role_policy_attachments_exclusive');
+    expect(exclusive.role_name).toBe('${aws_iam_role.role-operations.name}');
+    expect(exclusive.policy_arns).toEqual(plan.managedPolicyArns);
+    expect((exclusive.depends_on as string[]).length).toBe(plan.managedPolicyArns.length);
+    expect(only(s, 'aws_iam_role_policies_exclusive')).toMatchObject({ role_name: '${aws_iam_role.role-operations.name}', policy_names: [] });
+    expect(s.resource.aws_iam_policy_attachment).toBeUndefined();
+
+    const auditors = byKey('auditors');
+    const a = synth((scope) => new FunctionRole(scope, 'role-auditors', { role: auditors }));
+    expect(only(a, 'aws_iam_role_policies_exclusive').policy_names).toEqual(auditors.inlinePolicies.map((p) => p.name));
+    expect(Object.keys(a.resource.aws_iam_role_policies_exclusive)[0]).toMatch(/^role-auditors_inline-exclusive_[0-9A-F]{8}$/);
+  });
+});

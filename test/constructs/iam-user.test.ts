@@ -5,15 +5,15 @@ import { only, synth } from './synth';
 const userPlan = (key: string) => masterStack().users.find((u) => u.key === key)!;
 
 describe('PersonUser', () => {
-  it('renders a force-destroyable user and a non-exclusive group membership', () => {
+  it('renders a force-destroyable user; memberships belong to the groups', () => {
     const s = synth((scope) => new PersonUser(scope, 'user-bob', { user: userPlan('bob') }));
     expect(s.resource.aws_iam_user).toEqual({
       'user-bob': { name: 'bob', path: '/', force_destroy: true, tags: { Name: 'bob', Email: 'bob@acme.example' } },
     });
-    expect(only(s, 'aws_iam_user_group_membership')).toEqual({
-      user: '${aws_iam_user.user-bob.name}',
-      groups: ['RequireMFA', 'auditors', 'developers'],
-    });
+    expect(s.resource.aws_iam_user_group_membership).toBeUndefined();
+    // No policy of its own, exclusively: anything attached by hand is drift.
+    expect(only(s, 'aws_iam_user_policy_attachments_exclusive')).toEqual({ user_name: '${aws_iam_user.user-bob.name}', policy_arns: [] });
+    expect(only(s, 'aws_iam_user_policies_exclusive')).toEqual({ user_name: '${aws_iam_user.user-bob.name}', policy_names: [] });
     expect(s.resource.aws_iam_group_membership).toBeUndefined();
     expect(s.resource.aws_iam_policy_attachment).toBeUndefined();
   });
@@ -51,14 +51,9 @@ describe('PersonUser', () => {
     ]);
   });
 
-  it('renders the membership with the group references it is given', () => {
-    const s = synth((scope) => new PersonUser(scope, 'user-dave', { user: userPlan('dave'), groups: ['${aws_iam_group.g.name}'] }));
-    expect(only(s, 'aws_iam_user_group_membership').groups).toEqual(['${aws_iam_group.g.name}']);
-  });
-
-  it('renders no membership for a user in no group', () => {
+  it('renders only the user for a user without password or key', () => {
     const s = synth((scope) => new PersonUser(scope, 'user-x', { user: { ...userPlan('dave'), groups: [], accessKey: undefined } }));
-    expect(Object.keys(s.resource)).toEqual(['aws_iam_user']);
+    expect(Object.keys(s.resource).sort()).toEqual(['aws_iam_user', 'aws_iam_user_policies_exclusive', 'aws_iam_user_policy_attachments_exclusive']);
     expect(s.output).toEqual({});
   });
 });

@@ -21,7 +21,7 @@ export function only(s: Synthesized, type: string): Record<string, unknown> {
   return all[0];
 }
 
-/** Terraform JSON strings are templates: undo policyJson's escaping before parsing. */
+/** Terraform JSON strings are templates: undo the render boundary's escaping (terraform-literal.ts) before parsing. */
 export function parsePolicy(rendered: unknown): unknown {
   return JSON.parse(String(rendered).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
 }

@@ -123,7 +123,7 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
     expect(policies.every((p) => !String(p.change.after.policy).includes('$${'))).toBe(true);
   });
 
-  it('master: users, non-exclusive memberships, encrypted credentials, no plain secret in outputs', () => {
+  it('master: users, exclusive group memberships and policies, encrypted credentials, no plain secret in outputs', () => {
     const changes = run('master').plan!.resource_changes ?? [];
     const types = new Set(changes.map((c) => c.type));
     expect(types).toEqual(
@@ -131,13 +131,19 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
         'aws_iam_access_key',
         'aws_iam_account_password_policy',
         'aws_iam_group',
+        'aws_iam_group_membership',
+        'aws_iam_group_policies_exclusive',
         'aws_iam_group_policy_attachment',
+        'aws_iam_group_policy_attachments_exclusive',
         'aws_iam_policy',
         'aws_iam_role',
+        'aws_iam_role_policies_exclusive',
         'aws_iam_role_policy_attachment',
+        'aws_iam_role_policy_attachments_exclusive',
         'aws_iam_user',
-        'aws_iam_user_group_membership',
         'aws_iam_user_login_profile',
+        'aws_iam_user_policies_exclusive',
+        'aws_iam_user_policy_attachments_exclusive',
       ]),
     );
     for (const c of changes.filter((c) => c.type === 'aws_iam_user_login_profile' || c.type === 'aws_iam_access_key')) {

@@ -7,6 +7,7 @@ import { loadOrgText } from '../../src/model/load';
 import { buildPlan } from '../../src/plan/build';
 import {
   DENIED_IAM_USER_ACTIONS,
+  ALWAYS_ALLOWED_ACTIONS,
   MEMBER_BASELINE_SCP,
   ORGANIZATIONS_QUOTAS,
   checkOrganization,
@@ -114,7 +115,8 @@ describe('organization stack plan', () => {
     expect(baseline.targets).toEqual(['analytics', 'development', 'production', 'sandbox', 'storage']);
     const actions = baseline.document.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions).toEqual(expect.arrayContaining([...DENIED_IAM_USER_ACTIONS, 'organizations:LeaveOrganization', '*']));
-    expect(org.policies.map((p) => p.key)).toEqual([MEMBER_BASELINE_SCP, servicesScpKey('analytics'), servicesScpKey('storage')]);
+    expect(org.policies.map((p) => p.key)).toEqual([MEMBER_BASELINE_SCP, 'member-perimeter', servicesScpKey('analytics'), servicesScpKey('storage')]);
+    expect(org.policies.find((p) => p.key === 'member-perimeter')).toMatchObject({ type: 'RESOURCE_CONTROL_POLICY', targets: baseline.targets });
     for (const p of org.policies) expect(p.targets).not.toContain('master');
   });
 
@@ -122,7 +124,7 @@ describe('organization stack plan', () => {
     const { org } = planOf(MANAGED_TEXT);
     for (const p of org.policies) expect(policySize(p.document)).toBeLessThanOrEqual(ORGANIZATIONS_QUOTAS.scpChars);
     for (const account of org.accounts) {
-      const count = 1 + org.policies.filter((p) => p.targets.includes(account.key)).length;
+      const count = 1 + org.policies.filter((p) => p.type !== 'RESOURCE_CONTROL_POLICY' && p.targets.includes(account.key)).length;
       expect(count).toBeLessThanOrEqual(ORGANIZATIONS_QUOTAS.scpsPerTarget);
     }
   });
@@ -131,11 +133,15 @@ describe('organization stack plan', () => {
     const withIam = servicesScp(['iam', 's3'], 'Deployer');
     // iam is allowed to everyone: no statement may deny role management to anyone.
     expect(withIam.Statement.map((s) => s.Sid)).toEqual(['DenyServicesOutsideAllowList']);
-    expect(withIam.Statement[0].NotAction).toEqual(['iam:*', 's3:*', 'sts:GetCallerIdentity']);
+    expect(withIam.Statement[0].NotAction).toEqual(
+      ['iam:*', 's3:*', ...ALWAYS_ALLOWED_ACTIONS.filter((a) => !a.startsWith('iam:'))].sort(),
+    );
     const s3Only = servicesScp(['s3'], 'Deployer');
     expect(s3Only.Statement[1].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Deployer' } });
     expect(s3Only.Statement[1].Action).toContain('iam:CreateRole');
     expect(s3Only.Statement[1].Action).not.toContain('iam:CreateUser');
+    // Reads are always allowed (ALWAYS_ALLOWED_ACTIONS): no need to exempt them, and nobody is denied them.
+    expect(s3Only.Statement[1].Action).not.toContain('iam:GetRole');
   });
 
   test('adding an account and an OU changes no other key, and no other content but the baseline attachment list', () => {
@@ -148,7 +154,7 @@ describe('organization stack plan', () => {
     const added = keys(after).filter((k) => !keys(before).includes(k));
     expect(keys(after)).toEqual(expect.arrayContaining(keys(before)));
     expect(added.sort()).toEqual(
-      ['ou/Research', 'ou/Research/Lab', 'account/research', 'scp/services-research', 'scp/services-research/attach/research', 'scp/member-baseline/attach/research'].sort(),
+      ['ou/Research', 'ou/Research/Lab', 'account/research', 'scp/services-research', 'scp/services-research/attach/research', 'scp/member-baseline/attach/research', 'scp/member-perimeter/attach/research'].sort(),
     );
     // Everything that existed is planned exactly as before.
     expect(after.organizationalUnits.filter((u) => !u.key.startsWith('Research'))).toEqual(before.organizationalUnits);

@@ -71,8 +71,9 @@ describe('organization stack (synthesized)', () => {
   test('SCPs are attached to member accounts by reference, the content is the planned document', () => {
     const { org } = planOf(MANAGED_TEXT);
     for (const policy of org.policies) {
-      const body = all[`aws_organizations_policy.scp-${policy.key}`];
-      expect(body.type).toBe('SERVICE_CONTROL_POLICY');
+      const rcp = policy.type === 'RESOURCE_CONTROL_POLICY';
+      const body = all[`aws_organizations_policy.${rcp ? 'rcp' : 'scp'}-${policy.key}`];
+      expect(body.type).toBe(rcp ? 'RESOURCE_CONTROL_POLICY' : 'SERVICE_CONTROL_POLICY');
       expect(parsePolicy(body.content)).toEqual(policy.document);
     }
     const targets = Object.entries(all)
@@ -80,7 +81,7 @@ describe('organization stack (synthesized)', () => {
       .map(([, b]) => `${b.policy_id} -> ${b.target_id}`)
       .sort();
     expect(targets).toContain('${aws_organizations_policy.scp-services-storage.id} -> ${aws_organizations_account.account-storage.id}');
-    expect(targets).toHaveLength(7);
+    expect(targets).toHaveLength(12); // baseline SCP and perimeter RCP on 5 members, 2 services SCPs
     expect(targets.join('\n')).not.toContain(MASTER_ID);
   });
 
@@ -100,6 +101,7 @@ describe('organization stack (synthesized)', () => {
     expect(Object.keys(grown).filter((a) => !(a in all)).map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
       'aws_organizations_account.account-research',
       'aws_organizations_organizational_unit.ou-Workloads__Research',
+      'aws_organizations_policy_attachment.rcp-member-perimeter_attach-research',
       'aws_organizations_policy_attachment.scp-member-baseline_attach-research',
     ]);
   });

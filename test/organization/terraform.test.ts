@@ -107,8 +107,8 @@ run('organization stack in terraform', () => {
     const count = (type: string) => all.filter((r) => r.type === type).length;
     expect(count('aws_organizations_organizational_unit')).toBe(5);
     expect(count('aws_organizations_account')).toBe(5);
-    expect(count('aws_organizations_policy')).toBe(3);
-    expect(count('aws_organizations_policy_attachment')).toBe(7);
+    expect(count('aws_organizations_policy')).toBe(4);
+    expect(count('aws_organizations_policy_attachment')).toBe(12);
     expect(count('aws_iam_organizations_features')).toBe(1);
     const analytics = all.find((r) => r.address === 'aws_organizations_account.account-analytics')!;
     expect(analytics.change.after).toMatchObject({
@@ -123,9 +123,13 @@ run('organization stack in terraform', () => {
     expect(baseline.change.after.type).toBe('SERVICE_CONTROL_POLICY');
     expect(JSON.parse(baseline.change.after.content).Statement.map((s: any) => s.Sid)).toEqual([
       'DenyIamUsersAndLongTermCredentials',
+      'DenyNewIdentityPerimeterExceptDeployRole',
       'DenyLeavingTheOrganization',
       'DenyRootUser',
     ]);
+    const perimeter = all.find((r) => r.address === 'aws_organizations_policy.rcp-member-perimeter')!;
+    expect(perimeter.change.after.type).toBe('RESOURCE_CONTROL_POLICY');
+    expect(JSON.parse(perimeter.change.after.content).Statement[0].Condition.StringNotEqualsIfExists).toEqual({ 'aws:PrincipalOrgID': 'o-abc123defg' });
   });
 
   test('after the first apply, the same file plans no change (import blocks are skipped, offline)', async () => {
@@ -134,7 +138,7 @@ run('organization stack in terraform', () => {
     const p = await plan(dir);
     const notNoop = changes(p).filter((r) => r.change.actions.join(',') !== 'no-op');
     expect(notNoop.map((r) => `${r.address}: ${r.change.actions.join(',')}`)).toEqual([]);
-    expect(changes(p)).toHaveLength(21);
+    expect(changes(p)).toHaveLength(27);
   });
 
   test('moving an account to another OU is an in-place update of parent_id, nothing else changes', async () => {
@@ -167,11 +171,12 @@ run('organization stack in terraform', () => {
       'aws_organizations_organizational_unit.ou-Research',
       'aws_organizations_organizational_unit.ou-Research__Lab',
       'aws_organizations_policy.scp-services-research',
+      'aws_organizations_policy_attachment.rcp-member-perimeter_attach-research_<hash>',
       'aws_organizations_policy_attachment.scp-member-baseline_attach-research_<hash>',
       'aws_organizations_policy_attachment.scp-services-research_attach-research_<hash>',
     ]);
     const others = Object.keys(actions).filter((a) => !created.includes(a));
-    expect(others).toHaveLength(21);
+    expect(others).toHaveLength(27);
     expect(others.filter((a) => actions[a] !== 'no-op')).toEqual([]);
   });
 });

@@ -51,15 +51,29 @@ describe('AccountStack', () => {
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['111111111111']);
   });
 
-  it('makes memberships depend on the groups of the stack', () => {
+  it('gives each group its exact member list, referencing the users (so users exist first)', () => {
     const json = synthStack(masterStack());
-    expect(json.resource.aws_iam_user_group_membership).toBeDefined();
-    const bob = Object.entries<any>(json.resource.aws_iam_user_group_membership).find(([k]) => k.startsWith('user-bob_'))![1];
-    expect(bob.groups).toEqual([
-      '${aws_iam_group.group-RequireMFA.name}',
-      '${aws_iam_group.group-auditors.name}',
-      '${aws_iam_group.group-developers.name}',
+    expect(json.resource.aws_iam_user_group_membership).toBeUndefined();
+    const members = Object.fromEntries(
+      Object.values<any>(json.resource.aws_iam_group_membership).map((m) => [m.group, m.users]),
+    );
+    expect(members['${aws_iam_group.group-auditors.name}']).toEqual(['${aws_iam_user.user-bob.name}']);
+    expect(members['${aws_iam_group.group-RequireMFA.name}']).toEqual([
+      '${aws_iam_user.user-alice.name}',
+      '${aws_iam_user.user-bob.name}',
+      '${aws_iam_user.user-dave.name}',
     ]);
+  });
+
+  it('forgets (never destroys) the per-user memberships of earlier releases, at their exact old addresses', () => {
+    const json = synthStack(masterStack());
+    // The addresses the previous release synthesized (its snapshot) for config/org.yaml's fixture people.
+    expect(json.removed).toEqual([
+      { from: 'aws_iam_user_group_membership.user-alice_groups_4EAA27E7', lifecycle: { destroy: false } },
+      { from: 'aws_iam_user_group_membership.user-bob_groups_0E1C9A20', lifecycle: { destroy: false } },
+      { from: 'aws_iam_user_group_membership.user-dave_groups_C0F37DFF', lifecycle: { destroy: false } },
+    ]);
+    expect(synthStack(productionStack()).removed).toBeUndefined();
   });
 
   it('renders nothing for empty lists', () => {
