@@ -553,19 +553,6 @@ export function inlinePoliciesOverQuota(role: string, account: string, permissio
 }
 
 // ---------------------------------------------------------------------------
-// Scale (issue 12)
-
-/** More people than IAM allows users in the account where people live. */
-export function usersOverQuota(account: string, count: number, limit: number): Message {
-  return quotaExceeded(
-    `IAM users in account "${account}", where people live (one per person)`,
-    count,
-    limit,
-    `IAM allows ${limit} users per account and will not raise it: keep at most ${limit} people here, and give the rest access through an identity provider (IAM Identity Center or SAML federation) instead of IAM users`,
-  );
-}
-
-// ---------------------------------------------------------------------------
 // Organization stack (SPEC section 4; raised by the plan layer)
 
 /** The AWS Organizations limits an OU path message quotes (the plan's ORGANIZATIONS_QUOTAS fits). */

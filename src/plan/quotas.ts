@@ -19,7 +19,6 @@ import {
   inlinePoliciesOverQuota,
   managedPoliciesOverQuota,
   trustPolicyOverQuota,
-  usersOverQuota,
   type Message,
 } from '../model/messages';
 import { REQUIRE_MFA_GROUP } from './names';
@@ -33,8 +32,6 @@ export const IAM_QUOTAS = {
   managedPoliciesPerGroup: 10,
   managedPolicyChars: 6144,
   pathChars: 512,
-  /** Users per account: a hard limit (not raised on request). */
-  usersPerAccount: 5000,
 } as const;
 
 export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
@@ -43,13 +40,6 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   const rolePath = model.org.organization.rolePath;
   if (rolePath.length > IAM_QUOTAS.pathChars) {
     report(['organization', 'rolePath'], iamPathOverQuota(rolePath.length, IAM_QUOTAS.pathChars));
-  }
-
-  // Users per account: every stack of one account together (people may be spread over several stacks).
-  const users = new Map<string, number>();
-  for (const stack of plan.stacks) if (stack.users.length > 0) users.set(stack.account.name, (users.get(stack.account.name) ?? 0) + stack.users.length);
-  for (const [account, count] of [...users].sort()) {
-    if (count > IAM_QUOTAS.usersPerAccount) report(['people'], usersOverQuota(account, count, IAM_QUOTAS.usersPerAccount));
   }
 
   // A function's role is the same in every account but for its permissions: check each once per distinct content.

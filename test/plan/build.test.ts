@@ -237,14 +237,14 @@ describe('IAM quotas, checked before anything is written', () => {
     expect(errors[0]).toContain('over the IAM quota of 10');
   });
 
-  // Issue 12: IAM allows 5,000 users per account; 5,001 people must fail validate, located, not apply halfway.
+  // Issue 12 (the check is issue 7's): IAM allows 5,000 users per account; 5,001 people fail validate, located, once.
   test('more people than IAM allows users in one account is a located quota error; 5,000 pass', () => {
     const org = (people: number) => generateOrgYaml({ accounts: 30, functions: 3, people, seed: 1 });
     const over = compileOrgText(org(5001), 'org.yaml');
     expect(over.plan).toBeUndefined();
     const errors = over.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^org\.yaml:\d+:1: error: people: IAM users in account "master", where people live \(one per person\): 5001, over the IAM quota of 5000/);
+    expect(errors[0]).toMatch(/^org\.yaml:\d+:1: error: people: 5,001 people, but an AWS account holds at most 5,000 IAM users/);
     expect(errors[0]).toContain('identity provider');
     expect(compileOrgText(org(5000), 'org.yaml').plan).toBeDefined();
   }, 60000);
