@@ -1,20 +1,22 @@
 /**
  * Entry point for `cdktf synth` / `cdktf diff` / `cdktf deploy` (cdktf.json:
- * `node bin/run-ts.js main.ts`). Reads ROLECALL_CONFIG (default
- * config/org.yaml); any error in the file stops synthesis with every
- * diagnostic printed, exactly as `rolecall validate` would.
+ * `node dist/main.js`, built by `npm run build`). Reads ROLECALL_CONFIG
+ * (default config/org.yaml); any error in the file stops synthesis with the
+ * diagnostics printed exactly as `rolecall validate` prints them.
+ *
+ * cdktf-cli phones HashiCorp's checkpoint service unless CHECKPOINT_DISABLE is
+ * set in *its* environment (this app runs too late to set it): use
+ * `npm run cdktf -- synth`, or export CHECKPOINT_DISABLE=1.
  */
-import { formatDiagnostic } from './src/model/diagnostics';
+import { reportDiagnostics } from './src/cli/validate';
 import { compileOrgFile } from './src/plan/compile';
 import { synthesizeApp } from './src/stacks/app';
 
 const config = process.env.ROLECALL_CONFIG || 'config/org.yaml';
 // Same front half as the CLI (load, plan, quota checks), so cdktf refuses what `validate` refuses.
 const result = compileOrgFile(config);
-for (const d of result.diagnostics) {
-  (d.severity === 'error' ? console.error : console.log)(formatDiagnostic(d));
-}
-if (!result.plan) {
+const io = { out: (t: string) => console.log(t), err: (t: string) => console.error(t) };
+if (!reportDiagnostics(result, io)) {
   console.error(`${config}: errors above; nothing synthesized.`);
   process.exit(1);
 }

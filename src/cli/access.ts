@@ -5,40 +5,44 @@
  * account cell out, which grows with people x accounts.
  * Refuses, like synth, when the file has errors: a guardrail breach included.
  */
-import { writeFileSync } from 'fs';
 import { compileOrgFile } from '../plan/compile';
 import { buildAccessMatrix } from '../plan/access';
 import { buildAccessReport, renderAccessJson } from '../report/access-json';
 import { renderAccessMarkdown } from '../report/access-markdown';
 import { renderAccessHtml } from '../report/access-html';
+import { stringFlag } from './args';
 import type { CliIo, CommandOptions } from './io';
+import { checkOutputFile, writeText } from './paths';
 import { reportDiagnostics } from './validate';
 
-export const ACCESS_FORMATS = ['md', 'json', 'html'] as const;
-type Format = (typeof ACCESS_FORMATS)[number];
+/** The parser (main.ts's table) admits only these. */
+type Format = 'md' | 'json' | 'html';
 
 export function runAccess(options: CommandOptions, io: CliIo): number {
-  const format = options.flags.format ?? 'md';
-  if (typeof format !== 'string' || !(ACCESS_FORMATS as readonly string[]).includes(format)) {
-    io.err(`rolecall access: --format must be one of ${ACCESS_FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-    return 2;
-  }
-  const out = options.flags.out;
-  if (out !== undefined && typeof out !== 'string') {
-    io.err('rolecall access: --out needs a file name');
-    return 2;
+  const format = (stringFlag(options, 'format') ?? 'md') as Format;
+  const out = stringFlag(options, 'out');
+  if (out !== undefined) {
+    const target = checkOutputFile('--out', out);
+    if (!target.ok) {
+      io.err(`rolecall access: ${target.error}`);
+      return 2;
+    }
   }
   const result = compileOrgFile(options.config);
   // Notices go to stderr too: stdout may be the report itself (e.g. piped JSON).
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const report = buildAccessReport(result.matrix ?? buildAccessMatrix(result.model!), { cells: options.flags.cells === true });
-  const text = render(format as Format, report);
+  const report = buildAccessReport(result.matrix ?? buildAccessMatrix(result.model), { cells: options.flags.cells === true });
+  const text = render(format, report);
   if (out === undefined) {
     io.out(text.trimEnd());
-  } else {
-    writeFileSync(out, text);
-    io.err(`Wrote the access matrix (${format}, ${report.people.length} people x ${report.accounts.length} accounts) to ${out}`);
+    return 0;
   }
+  const written = writeText(out, text);
+  if (!written.ok) {
+    io.err(`rolecall access: ${written.error}`);
+    return 1;
+  }
+  io.err(`Wrote the access matrix (${format}, ${report.people.length} people x ${report.accounts.length} accounts) to ${out}`);
   return 0;
 }
 

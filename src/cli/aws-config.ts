@@ -1,4 +1,4 @@
-/** `npx rolecall aws-config PERSON`: an AWS CLI config for one person (see src/report/aws-config.ts). */
+/** `npx rolecall aws-config PERSON`: how one person reaches their roles (see src/report/aws-config.ts). */
 import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
 import { renderAwsConfig } from '../report/aws-config';
@@ -6,18 +6,15 @@ import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
 export function runAwsConfig(options: CommandOptions, io: CliIo): number {
-  if (options.args.length !== 1) {
-    io.err('usage: npx rolecall aws-config PERSON');
-    return 2;
-  }
+  // The parser guarantees exactly one positional (main.ts's table).
   const [person] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const people = Object.keys(result.model!.org.people).sort();
+  const people = Object.keys(result.model.org.people).sort();
   if (!people.includes(person)) {
     io.err(`rolecall aws-config: ${unknownArgument('person', 'people', person, people)}`);
-    return 1;
+    return 2;
   }
-  io.out(renderAwsConfig(result.plan!, person));
+  io.out(renderAwsConfig(result.plan, person));
   return 0;
 }

@@ -1,8 +1,10 @@
 /**
  * `npx rolecall diff --base GIT-REF [--fail-on customer-write]`: the access
  * diff between the org file at GIT-REF and the working copy (see
- * src/report/access-diff.ts). Both sides must be valid; a base where the file
- * did not exist yet counts as "nobody had access".
+ * src/report/access-diff.ts). Both sides must be valid. Only "the file did
+ * not exist at GIT-REF" counts as "nobody had access"; every other git
+ * failure (no git, not a repository, a bad ref) is an error, never a report
+ * where everyone gains everything.
  *
  * `--fail-on customer-write` exits FAIL_ON_EXIT_CODE when anyone (a person,
  * or a function's role) gains write or more on an account with
@@ -10,46 +12,41 @@
  * either way.
  */
 import { execFileSync } from 'child_process';
+import { realpathSync } from 'fs';
 import * as path from 'path';
-import { formatDiagnostic } from '../model/diagnostics';
-import { buildAccessMatrix } from '../plan/access';
-import { compileOrgFile, compileOrgText, hasErrors } from '../plan/compile';
+import { compileOrgBytes, compileOrgFile, type CompileResult } from '../plan/compile';
 import { diffEffectiveAccess, renderEffectiveDiff, type DiffSide } from '../report/access-diff';
-import type { CompileResult } from '../plan/compile';
+import { stringFlag } from './args';
 import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
-/** The gates `--fail-on` knows. */
+/** The gates `--fail-on` knows (main.ts's table declares them as the flag's choices). */
 export const FAIL_ON = ['customer-write'] as const;
 /** Distinct from 1 (invalid file) and 2 (usage): the diff is fine, it needs a second reviewer. */
 export const FAIL_ON_EXIT_CODE = 3;
 
 export function runDiff(options: CommandOptions, io: CliIo): number {
-  const base = options.flags.base;
-  const failOn = options.flags['fail-on'];
-  if (typeof base !== 'string') {
-    io.err('usage: npx rolecall diff --base GIT-REF [--fail-on customer-write] [--config FILE]');
-    return 2;
-  }
-  if (failOn !== undefined && (typeof failOn !== 'string' || !(FAIL_ON as readonly string[]).includes(failOn))) {
-    io.err(`rolecall diff: --fail-on must be one of ${FAIL_ON.join(', ')}, got ${JSON.stringify(failOn)}`);
+  // --base is required and --fail-on's values are checked by the parser (main.ts's table).
+  const base = stringFlag(options, 'base') ?? 'HEAD';
+  const failOn = stringFlag(options, 'fail-on');
+  if (base.startsWith('-')) {
+    io.err(`rolecall diff: --base ${JSON.stringify(base)} is not a git ref (a ref cannot start with "-")`);
     return 2;
   }
   const current = compileOrgFile(options.config);
   if (!reportDiagnostics(current, { out: io.err, err: io.err })) return 1;
 
-  const baseText = readAtRef(base, options.config);
-  if ('error' in baseText) {
-    io.err(`rolecall diff: ${baseText.error}`);
-    return 1;
+  const atBase = readAtRef(base, options.config);
+  if (atBase.kind === 'error') {
+    io.err(`rolecall diff: ${atBase.error}`);
+    return atBase.code;
   }
   let before: DiffSide | undefined;
-  if (baseText.text !== undefined) {
-    const label = `${base}:${options.config}`;
-    const old = compileOrgText(baseText.text, label);
-    if (hasErrors(old.diagnostics)) {
+  if (atBase.kind === 'file') {
+    const old = compileOrgBytes(atBase.bytes, `${base}:${options.config}`);
+    if (!old.ok) {
       io.err(`rolecall diff: the file at ${base} does not validate:`);
-      for (const d of old.diagnostics.filter((x) => x.severity === 'error')) io.err(formatDiagnostic(d));
+      reportDiagnostics({ ...old, diagnostics: old.diagnostics.filter((d) => d.severity === 'error') }, io);
       return 1;
     }
     before = side(old);
@@ -65,30 +62,60 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
   return 0;
 }
 
-function side(compiled: CompileResult): DiffSide {
-  return { model: compiled.model!, plan: compiled.plan!, matrix: compiled.matrix ?? buildAccessMatrix(compiled.model!) };
+function side(compiled: Extract<CompileResult, { ok: true }>): DiffSide {
+  return { model: compiled.model, plan: compiled.plan, matrix: compiled.matrix };
 }
 
-/** The file's text at a git ref; `text: undefined` when the file did not exist there. */
-function readAtRef(ref: string, file: string): { text?: string } | { error: string } {
-  const cwd = path.dirname(path.resolve(file));
+type AtRef = { kind: 'file'; bytes: Buffer } | { kind: 'absent' } | { kind: 'error'; error: string; code: 1 | 2 };
+
+class GitError extends Error {
+  constructor(
+    readonly stderr: string,
+    readonly missing: boolean,
+  ) {
+    super(stderr);
+  }
+}
+
+function git(args: string[], cwd: string): Buffer {
   try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' }).trim();
-    execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, stdio: 'ignore' });
-    const rel = path.relative(top, path.resolve(file)).split(path.sep).join('/');
-    try {
-      execFileSync('git', ['cat-file', '-e', `${ref}:${rel}`], { cwd, stdio: 'ignore' });
-    } catch {
-      return { text: undefined };
-    }
-    // The file exists at the ref: a failure to read it must not pass for "no base" (every cell a gain).
-    // maxBuffer: execFileSync's default (1 MiB) is smaller than a 1,000-account org file.
-    try {
-      return { text: execFileSync('git', ['show', `${ref}:${rel}`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 * 1024 }) };
-    } catch (e) {
-      return { error: `cannot read ${rel} at ${ref}: ${(e as Error).message.split('\n')[0]}` };
-    }
+    return execFileSync('git', args, { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException & { stderr?: Buffer };
+    throw new GitError(String(err.stderr ?? '').trim().split('\n')[0] ?? '', err.code === 'ENOENT');
+  }
+}
+
+/** The file's bytes at a git ref; `absent` only when the ref exists and the file is not in it. */
+export function readAtRef(ref: string, file: string): AtRef {
+  let dir: string;
+  let real: string;
+  try {
+    real = realpathSync(file);
+    dir = path.dirname(real);
   } catch {
-    return { error: `"${ref}" is not a commit of the git repository holding ${file}` };
+    return { kind: 'error', error: `cannot read ${file}`, code: 1 };
+  }
+  let top: string;
+  try {
+    top = realpathSync(git(['rev-parse', '--show-toplevel'], dir).toString('utf8').trim());
+  } catch (error) {
+    if (error instanceof GitError && error.missing) return { kind: 'error', error: 'git is not installed (or not on PATH); it is needed to read the base', code: 1 };
+    return { kind: 'error', error: `${file} is not in a git repository, so there is no base to compare with`, code: 1 };
+  }
+  try {
+    git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], top);
+  } catch {
+    return { kind: 'error', error: `--base ${JSON.stringify(ref)} is not a commit of the repository at ${top} (try a branch, a tag or a commit hash)`, code: 2 };
+  }
+  const rel = path.relative(top, real).split(path.sep).join('/');
+  try {
+    // ls-tree prints nothing, and succeeds, when the path is not in the commit.
+    const entry = git(['ls-tree', '--full-tree', '-z', ref, '--', rel], top).toString('utf8');
+    if (entry === '') return { kind: 'absent' };
+    if (!/^\d+ blob /.test(entry)) return { kind: 'error', error: `${rel} at ${ref} is not a file`, code: 1 };
+    return { kind: 'file', bytes: git(['cat-file', 'blob', `${ref}:${rel}`], top) };
+  } catch (error) {
+    return { kind: 'error', error: `git could not read ${rel} at ${ref}: ${error instanceof GitError ? error.stderr : String(error)}`, code: 1 };
   }
 }

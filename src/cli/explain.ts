@@ -14,10 +14,7 @@ import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
-  if (options.args.length !== 1 && options.args.length !== 2) {
-    io.err('usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]');
-    return 2;
-  }
+  // The parser checks the positionals against main.ts's table (PERSON, and ACCOUNT or not).
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
@@ -34,7 +31,8 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall explain: ${unknownArgument('account', 'accounts', account, accounts)}`);
     bad = true;
   }
-  if (bad) return 1;
+  // A name that is not in the file is a bad argument (exit 2), not a bad file.
+  if (bad) return 2;
   if (account === undefined) {
     // One holder on every account, from the compact report (what a large org's report points to).
     const report = buildAccessReport(matrix);

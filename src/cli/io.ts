@@ -6,8 +6,10 @@ export interface CliIo {
 
 export interface CommandOptions {
   command?: string;
+  /** Positional arguments after the command, already counted against the command's table. */
   args: string[];
-  flags: Record<string, string | boolean>;
+  /** Flags the command declares, already checked: value flags are strings, switches `true`. */
+  flags: Record<string, string | true>;
   /** The org file (--config, else ROLECALL_CONFIG, else config/org.yaml). */
   config: string;
 }

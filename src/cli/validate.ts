@@ -1,14 +1,40 @@
-import { formatDiagnostic } from '../model/diagnostics';
-import { compileOrgFile, hasErrors, type CompileResult } from '../plan/compile';
+import { formatDiagnostic, type Diagnostic } from '../model/diagnostics';
+import { listNames } from '../model/messages';
+import { compileOrgFile, type CompileResult } from '../plan/compile';
+
+type Compiled = Extract<CompileResult, { ok: true }>;
 import type { OrgPlan } from '../plan/types';
 import type { CliIo, CommandOptions } from './io';
 
-/** Prints every diagnostic (errors to stderr, notices to stdout); true when there is no error. */
-export function reportDiagnostics(result: CompileResult, io: CliIo): boolean {
-  for (const d of result.diagnostics) (d.severity === 'error' ? io.err : io.out)(formatDiagnostic(d));
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors > 0) io.err(`${errors} error${errors === 1 ? '' : 's'}: nothing written.`);
-  return !hasErrors(result.diagnostics);
+/** More than this many errors are summarised: a file of junk must not print megabytes. */
+export const MAX_PRINTED_DIAGNOSTICS = 50;
+/** One diagnostic line longer than this is cut (a 1 MB key would otherwise be echoed whole). */
+export const MAX_PRINTED_LINE = 1000;
+
+/**
+ * Prints the diagnostics (errors to stderr, notices to stdout): the first 50
+ * of each kind, then `and N more errors`. True when there is no error.
+ */
+export function reportDiagnostics(result: CompileResult, io: CliIo): result is Compiled {
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const notices = result.diagnostics.filter((d) => d.severity === 'notice');
+  printCapped(notices, 'notice', io.out);
+  printCapped(errors, 'error', io.err);
+  if (errors.length > 0) io.err(`${errors.length} error${errors.length === 1 ? '' : 's'}: nothing written.`);
+  return result.ok;
+}
+
+function printCapped(list: Diagnostic[], kind: string, print: (text: string) => void): void {
+  for (const d of list.slice(0, MAX_PRINTED_DIAGNOSTICS)) print(clip(formatDiagnostic(d)));
+  const more = list.length - MAX_PRINTED_DIAGNOSTICS;
+  if (more > 0) print(`... and ${more} more ${kind}${more === 1 ? '' : 's'} (fix the ones above first; they often cause the rest)`);
+}
+
+function clip(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.length <= MAX_PRINTED_LINE ? line : `${line.slice(0, MAX_PRINTED_LINE)}... (${line.length - MAX_PRINTED_LINE} more characters)`))
+    .join('\n');
 }
 
 /** Every stack the plan synthesizes, the organization stack included when managed. */
@@ -23,9 +49,8 @@ export function stackIds(plan: OrgPlan): string[] {
 export function runValidate(options: CommandOptions, io: CliIo): number {
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, io)) return 1;
-  const plan = result.plan!;
-  const roles = plan.stacks.reduce((n, s) => n + s.roles.length, 0);
-  const stacks = stackIds(plan);
-  io.out(`${options.config}: valid. ${stacks.length} stacks (${stacks.join(', ')}), ${roles} roles.`);
+  const roles = result.plan.stacks.reduce((n, s) => n + s.roles.length, 0);
+  const stacks = stackIds(result.plan);
+  io.out(`${options.config}: valid. ${stacks.length} stacks (${listNames(stacks)}), ${roles} roles.`);
   return 0;
 }

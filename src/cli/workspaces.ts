@@ -12,9 +12,9 @@ import { compileOrgFile } from '../plan/compile';
 import type { DeployPlan, WorkspacePlan } from '../plan/deploy';
 import type { OrgPlan } from '../plan/types';
 import type { CliIo, CommandOptions } from './io';
-import { formatDiagnostic } from '../model/diagnostics';
+import { stringFlag } from './args';
+import { reportDiagnostics } from './validate';
 
-const FORMATS = ['text', 'json'] as const;
 
 export interface WorkspacesReport {
   backend: DeployPlan['backend'];
@@ -100,18 +100,11 @@ export function renderWorkspacesText(report: WorkspacesReport, config: string): 
 }
 
 export function runWorkspaces(options: CommandOptions, io: CliIo): number {
-  const format = options.flags.format ?? 'text';
-  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
-    io.err(`rolecall workspaces: --format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-    return 2;
-  }
+  // The parser admits only text and json (main.ts's table).
+  const format = stringFlag(options, 'format') ?? 'text';
   const result = compileOrgFile(options.config);
-  // Diagnostics to stderr: stdout may be piped JSON.
-  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-  if (!result.plan) {
-    io.err(`${result.diagnostics.filter((d) => d.severity === 'error').length} errors: no workspaces.`);
-    return 1;
-  }
+  // Diagnostics to stderr (capped): stdout may be piped JSON.
+  if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
   const report = workspacesReport(result.plan);
   io.out(format === 'json' ? JSON.stringify(report, null, 2) : renderWorkspacesText(report, options.config));
   return 0;

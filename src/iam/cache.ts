@@ -2,8 +2,11 @@
  * Where the IAM data packages live, and a small JSON cache for the compact
  * indexes built from them (the raw data is large and slow to parse).
  *
- * The cache lives in `node_modules/.cache/rolecall/` (or ROLECALL_CACHE_DIR),
+ * The cache lives in `dist/cache/` of this repository (or ROLECALL_CACHE_DIR),
  * keyed by the data package's version, so upgrading a package rebuilds it.
+ * `npm run build` fills it (src/iam/warm.ts), so no user run pays for it.
+ * Not under node_modules: a new folder there makes npm's hidden lockfile
+ * stale, and every `npx rolecall` then re-reads the whole tree (about 1.5 s).
  * A cache that cannot be written is not an error: the index stays in memory.
  */
 import * as fs from 'fs';
@@ -33,16 +36,13 @@ export function packageVersion(root: string): string {
   return (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** `node_modules/.cache/rolecall` next to the package, or ROLECALL_CACHE_DIR when set. */
-export function cacheDir(packageDir: string): string {
+/** `dist/cache` at the root of this repository, or ROLECALL_CACHE_DIR when set. */
+export function cacheDir(): string {
   if (process.env.ROLECALL_CACHE_DIR) return process.env.ROLECALL_CACHE_DIR;
-  let dir = packageDir;
-  while (path.basename(dir) !== 'node_modules') {
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.join(packageDir, '.cache', 'rolecall');
-    dir = parent;
-  }
-  return path.join(dir, '.cache', 'rolecall');
+  // From src/iam (tests) or dist/src/iam (the build): the first folder up with a package.json.
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'dist', 'cache');
 }
 
 /** Reads a cached JSON file; undefined when absent or unreadable (then it is rebuilt). */

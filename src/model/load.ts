@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import { sortDiagnostics } from './diagnostics';
 import { issuesToDiagnostics } from './issues';
-import { fileNotReadable, fileTooLarge, type Message } from './messages';
+import { fileNotReadable, fileTooLarge, notText, type Message } from './messages';
 import type { LoadResult, Model } from './model';
 import { checkReferences, salvageSections, sectionsFromOrg } from './references';
 import { orgFileSchema } from './schema';
@@ -43,18 +43,54 @@ export function loadOrgText(text: string, file: string): LoadResult {
 
 /** Reads and loads an org file; an unreadable file is one error at 1:1. */
 export function loadOrgFile(file: string): LoadResult {
-  let text: string;
+  let bytes: Buffer;
   try {
     // Before reading: a huge file must not be read into memory at all.
     const size = fs.statSync(file).size;
-    if (size > SOURCE_LIMITS.bytes) {
-      return { diagnostics: [{ severity: 'error', file, line: 1, col: 1, path: [], ...fileTooLarge(size, SOURCE_LIMITS.bytes) }] };
-    }
-    text = fs.readFileSync(file, 'utf8');
+    if (size > SOURCE_LIMITS.bytes) return { diagnostics: [fileError(file, fileTooLarge(size, SOURCE_LIMITS.bytes))] };
+    bytes = fs.readFileSync(file);
   } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.message;
-    return { diagnostics: [{ severity: 'error', file, line: 1, col: 1, path: [], ...fileNotReadable(file, reason) }] };
+    return { diagnostics: [fileError(file, fileNotReadable(file, readFailure(error)))] };
   }
-  return loadOrgText(text, file);
+  return loadOrgBytes(bytes, file);
+}
+
+/**
+ * Loads an org file from raw bytes. A file that is not UTF-8 text (a NUL
+ * byte, an invalid sequence) is refused in one error rather than parsed into
+ * thousands of YAML errors about replacement characters.
+ */
+export function loadOrgBytes(bytes: Uint8Array, file: string): LoadResult {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { diagnostics: [fileError(file, notText(file, `a NUL byte at offset ${nul}`))] };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { diagnostics: [fileError(file, notText(file, 'bytes that are not valid UTF-8'))] };
+  }
+  // A UTF-8 byte order mark is text, but not YAML content.
+  return loadOrgText(text.startsWith('\uFEFF') ? text.slice(1) : text, file);
+}
+
+/** `no such file`, `it is a directory`, `permission denied`: why a path could not be read, in a few words. */
+export function readFailure(error: unknown): string {
+  const err = error as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
+    default:
+      return err.code ? `${err.code}` : String(err.message ?? err);
+  }
+}
+
+function fileError(file: string, message: Message): Diagnostic {
+  return { severity: 'error', file, line: 1, col: 1, path: [], ...message };
 }

@@ -99,6 +99,12 @@ export function fileNotReadable(file: string, reason: string): Message {
   return { message: `cannot read the org file ${file}: ${reason}`, fix: 'check the path, or pass --config FILE' };
 }
 
+export function notText(file: string, what: string): Message {
+  return {
+    message: `${file} is not a text file (${what}), so not an org file; nothing was checked`,
+  };
+}
+
 export function emptyFile(): Message {
   return { message: 'the file is empty', expected: 'an org file: version, organization, accounts, ...' };
 }

@@ -3,7 +3,7 @@
  * checks. `validate`, `synth`, main.ts and the reports all start here, so
  * they all refuse the same inputs with the same errors.
  */
-import { loadOrgFile, loadOrgText } from '../model/load';
+import { loadOrgBytes, loadOrgFile, loadOrgText } from '../model/load';
 import type { Model } from '../model/model';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostics';
 import { buildPlan } from './build';
@@ -14,16 +14,24 @@ import { checkGuardrails } from './guardrails';
 import type { OrgPlan } from './types';
 import { adoptNotices, checkDeploy } from './deploy';
 
-export interface CompileResult {
-  model?: Model;
-  plan?: OrgPlan; // present only when there are no errors
-  diagnostics: Diagnostic[]; // errors and notices, sorted
-  /** The access matrix the guardrails were checked on: reports reuse it (its closures are cached). */
-  matrix?: AccessMatrix;
-}
+/**
+ * `ok` exactly when there is no error: then the model and the plan are there.
+ * Otherwise the model may still be there (the plan checks failed), for
+ * callers that want to say more; diagnostics are errors and notices, sorted.
+ * `matrix` is the access matrix the guardrails were checked on: reports reuse
+ * it (its closures are cached).
+ */
+export type CompileResult =
+  | { ok: true; model: Model; plan: OrgPlan; diagnostics: Diagnostic[]; matrix: AccessMatrix }
+  | { ok: false; model?: Model; plan?: undefined; diagnostics: Diagnostic[]; matrix?: AccessMatrix };
 
 export function compileOrgFile(file: string): CompileResult {
   return compileLoaded(loadOrgFile(file));
+}
+
+/** From bytes (e.g. `git show REF:FILE`): refused in one error when they are not UTF-8 text. */
+export function compileOrgBytes(bytes: Uint8Array, file: string): CompileResult {
+  return compileLoaded(loadOrgBytes(bytes, file));
 }
 
 export function compileOrgText(text: string, file: string): CompileResult {
@@ -31,7 +39,7 @@ export function compileOrgText(text: string, file: string): CompileResult {
 }
 
 function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
-  if (!loaded.model) return { diagnostics: loaded.diagnostics };
+  if (!loaded.model) return { ok: false, diagnostics: loaded.diagnostics };
   const model = loaded.model;
   const plan = buildPlan(model);
   const matrix = buildAccessMatrix(model);
@@ -45,8 +53,8 @@ function compileLoaded(loaded: ReturnType<typeof loadOrgFile>): CompileResult {
   const notices = adoptNotices(model, plan);
   plan.notices = [...plan.notices, ...notices];
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...errors, ...notices]);
-  if (errors.length > 0) return { model, diagnostics, matrix };
-  return { model, plan, diagnostics, matrix };
+  if (errors.length > 0) return { ok: false, model, diagnostics, matrix };
+  return { ok: true, model, plan, diagnostics, matrix };
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {

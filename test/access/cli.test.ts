@@ -147,7 +147,8 @@ describe('rolecall explain', () => {
 
   test('unknown names get a suggestion; wrong arity gets usage', async () => {
     const bad = await runCli(['explain', 'rta', 'workloads', '--config', LEVELS]);
-    expect(bad.code).toBe(1);
+    // A name that is not in the file is a bad argument (exit 2), not a bad file.
+    expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown person "rta" (people: nora, pat, rita, tess); did you mean "rita"?');
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
     const usage = await runCli(['explain', 'rita', 'workload', 'extra', '--config', LEVELS]);

@@ -22,7 +22,7 @@ permissions:
 ${permissions}
 functions:
   f:
-    access: { work: [${[...permissions.matchAll(/^  ([a-z0-9-]+):/gm)].map((m) => m[1]).join(', ')}] }
+    access: { work: [${[...permissions.matchAll(/^ {2}([a-z0-9-]+):/gm)].map((m) => m[1]).join(', ')}] }
 `;
   const loaded = loadOrgText(text, 'levels.yaml');
   if (!loaded.model) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));

@@ -82,7 +82,7 @@ describe('terraformLiteral', () => {
 
   it('terraformSafe escapes keys and values at any depth and keeps `__proto__` a plain key', () => {
     const input = JSON.parse('{"a":{"${k}":["%{x}",1,true]},"__proto__":{"v":"${y}"}}');
-    const out = terraformSafe(input) as Record<string, any>;
+    const out = terraformSafe(input) as Record<string, unknown>;
     expect(out.a).toEqual({ '$${k}': ['%%{x}', 1, true] });
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ v: '$${y}' });

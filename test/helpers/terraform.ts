@@ -149,6 +149,7 @@ export interface ValidateResult {
 export interface PlannedResource {
   address: string;
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- terraform show -json: untyped data, read by tests
   change: { actions: string[]; after: Record<string, any>; after_sensitive?: Record<string, any> };
 }
 

@@ -12,6 +12,7 @@ import {
   parseAccessLevel,
   serviceExists,
 } from '../../src/iam/actions';
+import { findManagedPolicy, managedPolicyDocument } from '../../src/iam/managed-policies';
 
 describe('services', () => {
   it('lists service prefixes, sorted and unique', () => {
@@ -126,5 +127,28 @@ describe('access levels', () => {
     expect([...shuffled].sort(compareAccessLevel)).toEqual(['none', 'list', 'read', 'write', 'permissions', 'admin']);
     expect(maxAccessLevel(['list', 'write', 'read'])).toBe('write');
     expect(maxAccessLevel([])).toBe('none');
+  });
+});
+
+describe('expandActionPattern fast paths agree with a plain wildcard match', () => {
+  /** The definition: every catalog action whose service and name match the IAM wildcard, case-insensitively. */
+  function bruteForce(pattern: string): string[] {
+    const [servicePart, actionPart] = pattern === '*' ? ['*', '*'] : pattern.split(':');
+    const re = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    return listServices()
+      .filter((s) => re(servicePart).test(s))
+      .flatMap((s) => listActions(s).filter((a) => re(actionPart).test(a.slice(s.length + 1))))
+      .sort();
+  }
+
+  const readOnly = managedPolicyDocument(findManagedPolicy('ReadOnlyAccess')!.arn).Statement.flatMap((s) => [s.Action ?? []].flat());
+  const odd = ['*', 's3:*', 'S3:getobject', 's3:*Object?', '*:Get*', 'ec2:Describe*', 'iam:*User*', 'iam:?etUser', 'nope:*', 's3:Nope', 'S3:GET*'];
+
+  test.each(odd)('%s', (pattern) => {
+    expect(expandActionPattern(pattern)).toEqual(bruteForce(pattern));
+  });
+
+  test(`every pattern of ReadOnlyAccess (${readOnly.length})`, () => {
+    for (const pattern of readOnly) expect([pattern, expandActionPattern(pattern)]).toEqual([pattern, bruteForce(pattern)]);
   });
 });

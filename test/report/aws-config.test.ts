@@ -1,8 +1,22 @@
+import { readFileSync } from 'fs';
 import * as path from 'path';
-import { compileOrgFile } from '../../src/plan/compile';
+import { compileOrgFile, compileOrgText } from '../../src/plan/compile';
 import { renderAwsConfig, roleProfiles } from '../../src/report/aws-config';
+import type { OrgPlan } from '../../src/plan/types';
 
-const plan = compileOrgFile(path.join(__dirname, '..', '..', 'config', 'org.yaml')).plan!;
+const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
+const plan = compileOrgFile(EXAMPLE).plan!;
+
+/** The example plus nina, who has a function but neither console nor access key. */
+function withNina(): OrgPlan {
+  const text = readFileSync(EXAMPLE, 'utf8').replace(
+    '\nguardrails:',
+    '  nina:\n    name: Nina Nokey\n    email: nina@acme.example\n    functions: [auditors]\n\nguardrails:',
+  );
+  const result = compileOrgText(text, 'org.yaml');
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
+  return result.plan;
+}
 
 describe('aws-config', () => {
   test('one profile per role the person may assume, and none other', () => {
@@ -15,7 +29,7 @@ describe('aws-config', () => {
     expect(roleProfiles(plan, 'nobody')).toEqual([]);
   });
 
-  test('each role profile carries role_arn, source_profile, mfa_serial and the session name the trust demands', () => {
+  test('each role profile carries role_arn, source_profile, mfa_serial, the session name the trust demands and the role session length', () => {
     const text = renderAwsConfig(plan, 'alice');
     expect(text).toContain(
       [
@@ -24,8 +38,49 @@ describe('aws-config', () => {
         'source_profile = acme',
         'mfa_serial = arn:aws:iam::111111111111:mfa/alice',
         'role_session_name = alice',
+        'duration_seconds = 3600',
       ].join('\n'),
     );
     expect(text).toContain('https://signin.aws.amazon.com/switchrole?roleName=operations&account=222222222222');
+  });
+
+  test('duration_seconds is the function sessionDuration (developers: 4h), so CLI sessions are not cut to 1 h', () => {
+    expect(renderAwsConfig(plan, 'dave')).toContain(
+      'role_arn = arn:aws:iam::444444444444:role/developers\nsource_profile = acme\nmfa_serial = arn:aws:iam::111111111111:mfa/dave\nrole_session_name = dave\nduration_seconds = 14400',
+    );
+  });
+
+  test('key only (dave): the credentials file and profiles, no console links', () => {
+    const text = renderAwsConfig(plan, 'dave');
+    expect(text).toContain('# Put your access key into ~/.aws/credentials under [acme].');
+    expect(text).toContain('[profile acme-production-developers]');
+    expect(text).not.toContain('switchrole');
+    expect(text).not.toContain('signin.aws.amazon.com/console');
+    expect(text).toContain('# No console links: dave has no console password');
+  });
+
+  test('console only (bob): sign-in page and switch-role links, no credentials file advice, no profiles', () => {
+    const text = renderAwsConfig(plan, 'bob');
+    expect(text).not.toContain('~/.aws/credentials');
+    expect(text).not.toContain('[profile');
+    expect(text).toContain('# Console: sign in at https://111111111111.signin.aws.amazon.com/console (with MFA), then switch role:');
+    expect(text).toContain('#   production/developers: https://signin.aws.amazon.com/switchrole?roleName=developers&account=222222222222');
+    expect(text).toContain('# No AWS CLI profiles: bob has no access key');
+  });
+
+  test('both (alice): profiles and links', () => {
+    const text = renderAwsConfig(plan, 'alice');
+    expect(text).toContain('~/.aws/credentials');
+    expect(text).toContain('[profile acme-storage-operations]');
+    expect(text).toContain('#   storage/operations: https://signin.aws.amazon.com/switchrole?');
+  });
+
+  test('neither (nina): a note that she cannot sign in at all, and no config to paste', () => {
+    const text = renderAwsConfig(withNina(), 'nina');
+    expect(text).toContain('# nina has neither console access nor an access key, so nina cannot sign in at all,');
+    expect(text).toContain('# Roles nina would reach: master/auditors, development/auditors');
+    expect(text).not.toContain('[profile');
+    expect(text).not.toContain('switchrole');
+    expect(text).not.toContain('~/.aws/credentials');
   });
 });
