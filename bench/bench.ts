@@ -77,10 +77,16 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
       return n;
     };
-    if (flag === '--accounts') (gen.accounts = value()), (custom = true);
-    else if (flag === '--functions') (gen.functions = Math.min(value(), 20)), (custom = true);
-    else if (flag === '--people') (gen.people = value()), (custom = true);
-    else if (flag === '--seed') gen.seed = value();
+    if (flag === '--accounts') {
+      gen.accounts = value();
+      custom = true;
+    } else if (flag === '--functions') {
+      gen.functions = Math.min(value(), 20);
+      custom = true;
+    } else if (flag === '--people') {
+      gen.people = value();
+      custom = true;
+    } else if (flag === '--seed') gen.seed = value();
     else if (flag === '--rounds') rounds = Math.max(1, value());
     else if (flag === '--keep') keep = true;
     else if (flag === '--no-plan') plan = false;

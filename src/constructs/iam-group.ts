@@ -7,6 +7,7 @@ import { IamGroupPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { GroupPlan } from '../plan/types';
 import { policyJson } from './policy-json';
+import { managedPolicyKey } from '../plan/names';
 
 export interface FunctionGroupProps {
   readonly group: GroupPlan;
@@ -33,6 +34,8 @@ export interface FunctionGroupProps {
  *   aws_iam_group.group-operations
  *   aws_iam_policy.group-operations_policy-<key>_<hash>
  *   aws_iam_group_policy_attachment.group-operations_attach-<key>_<hash>
+ *   aws_iam_group_policy_attachment.group-operations_managed-<policy path and name>_<hash>
+ *     (AWS managed policies of identityPermissions)
  *   aws_iam_group_policy_attachments_exclusive.group-operations_attachments-exclusive_<hash>
  *   aws_iam_group_policies_exclusive.group-operations_inline-exclusive_<hash>
  *   aws_iam_group_membership.group-operations_members_<hash>
@@ -59,10 +62,15 @@ export class FunctionGroup extends Construct {
       return { policy, attachment };
     });
 
+    // AWS managed policies of identityPermissions: attached by ARN, and listed in the exclusive set below.
+    const managed = (plan.managedPolicyArns ?? []).map(
+      (arn) => new IamGroupPolicyAttachment(this, `managed-${managedPolicyKey(arn)}`, { group: this.group.name, policyArn: arn }),
+    );
+
     new IamGroupPolicyAttachmentsExclusive(this, 'attachments-exclusive', {
       groupName: this.group.name,
-      policyArns: policies.map((p) => p.policy.arn),
-      dependsOn: policies.map((p) => p.attachment),
+      policyArns: [...policies.map((p) => p.policy.arn), ...(plan.managedPolicyArns ?? [])],
+      dependsOn: [...policies.map((p) => p.attachment), ...managed],
     });
     new IamGroupPoliciesExclusive(this, 'inline-exclusive', { groupName: this.group.name, policyNames: [] });
 

@@ -401,6 +401,158 @@ export function guardrailSelectsNobodyYet(name: string, functions: readonly stri
 }
 
 // ---------------------------------------------------------------------------
+// Real organisations: shared roles, identity account, machine principals,
+// custom SCPs, aliases, password policy (issue 11)
+
+/** `3600` -> `1h`, `5400` -> `90m`: durations as the file writes them. */
+function formatSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/** `functions.developers.access[2]`, for pointing from one entry to another. */
+function keyPathText(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+export function twoRolesOneAccount(fn: string, account: string, first: string, second: string, firstPath: readonly (string | number)[]): Message {
+  return {
+    message: `function "${fn}" reaches account ${account} through role "${second}" here and role "${first}" at ${keyPathText(firstPath)}`,
+    expected: 'one role per function and account',
+    fix: `name the same role in both entries, or move one grant to another function`,
+  };
+}
+
+export function twoSessionLengths(fn: string, account: string, first: number, second: number, firstPath: readonly (string | number)[]): Message {
+  return {
+    message: `function "${fn}" gives its role on account ${account} a session length of ${formatSeconds(second)} here and ${formatSeconds(first)} at ${keyPathText(firstPath)}`,
+    expected: 'one session length per role',
+    fix: 'write the same sessionDuration on both entries',
+  };
+}
+
+export function invalidRoleName(role: string): Message {
+  return {
+    message: `invalid role name "${role}"`,
+    expected: 'an IAM role name: 1 to 64 letters, digits and + = , . @ _ -',
+  };
+}
+
+export function roleIsDeployRole(role: string): Message {
+  return {
+    message: `role name "${role}" is the deploy role's name (deploy.assumeRoleName) or one AWS or rolecall gives its own roles and groups`,
+    expected: 'a role name rolecall can own exclusively',
+    fix: 'choose another role name',
+  };
+}
+
+export function roleNamesClash(account: string, first: string, second: string): Message {
+  return {
+    message: `roles "${first}" and "${second}" on account ${account} are one name to IAM (role names are case-insensitive)`,
+    expected: 'role names that differ in more than case and punctuation',
+    fix: `write "${first}" in both places to share one role, or rename one`,
+  };
+}
+
+export function sharedRoleDiffers(role: string, account: string, fn: string, sets: readonly string[], other: string, otherSets: readonly string[], otherPath: readonly (string | number)[]): Message {
+  return {
+    message: `role "${role}" on account ${account} gets permission sets [${sets.join(', ')}] from function ${fn}, but [${otherSets.join(', ')}] from function ${other} (${keyPathText(otherPath)})`,
+    expected: 'the same permission sets from every function naming a shared role',
+    fix: `give both functions the same permission sets on ${account}, or name different roles`,
+  };
+}
+
+export function sharedRoleSessionDiffers(role: string, account: string, fn: string, seconds: number, other: string, otherSeconds: number): Message {
+  return {
+    message: `role "${role}" on account ${account} gets a session length of ${formatSeconds(seconds)} from function ${fn}, but ${formatSeconds(otherSeconds)} from function ${other}`,
+    expected: 'one session length per shared role',
+    fix: 'write the same sessionDuration on both access entries',
+  };
+}
+
+export function invalidPrincipal(arn: string): Message {
+  return {
+    message: `principal ${show(arn)} is not an IAM role or account root ARN`,
+    expected: 'arn:aws:iam::123456789012:role/NAME (any path) or arn:aws:iam::123456789012:root; IAM users are not accepted (their long-term keys carry no MFA)',
+  };
+}
+
+export function principalWildcard(arn: string): Message {
+  return {
+    message: `principal ${show(arn)} contains a wildcard`,
+    expected: 'one explicit principal ARN per entry: a role trusts nothing without MFA unless the file names it exactly',
+  };
+}
+
+export function principalIsIdentityRoot(arn: string, identity: string): Message {
+  return {
+    message: `principal ${arn} is the identity account ${identity} itself`,
+    expected: 'a principal outside the people\'s account: trusting its root without MFA would let every person in without MFA',
+    fix: 'name the specific role that should assume (e.g. a CI role), not the account',
+  };
+}
+
+export function servicesOnIdentity(identity: string): Message {
+  return {
+    message: `services on the identity account "${identity}" would deny the IAM users, groups and policies its stack creates`,
+    expected: 'no services key on the account that holds the people',
+  };
+}
+
+export function invalidAlias(alias: string): Message {
+  return {
+    message: `invalid account alias ${show(alias)}`,
+    expected: 'an IAM account alias: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, not a 12-digit number',
+  };
+}
+
+export function duplicateAlias(alias: string, other: string): Message {
+  return { message: `account alias "${alias}" is also used by account "${other}"`, expected: 'a distinct alias per account (aliases are unique across AWS)' };
+}
+
+export function aliasWithoutId(name: string): Message {
+  return { message: `account ${name} has an alias but no id yet: the alias is set once its id is written into the file` };
+}
+
+export function passwordPolicyOutOfRange(key: string, value: number, min: number, max: number): Message {
+  return { message: `${key} ${value} is out of range`, expected: `a whole number from ${min} to ${max} (AWS's bounds)` };
+}
+
+export function weakPasswordLength(length: number): Message {
+  return {
+    message: `organization.passwordPolicy.minimumLength ${length} is below rolecall's default of 14 (CIS AWS Foundations asks for at least 14)`,
+  };
+}
+
+export function scpsWithoutManage(): Message {
+  return {
+    message: 'scps are emitted by the organization stack only, and organization.manage is false: they have no effect',
+    fix: 'set organization.manage: true, or remove scps',
+  };
+}
+
+export function scpOnMaster(scp: string, master: string): Message {
+  return {
+    message: `SCP "${scp}" selects the management account "${master}"`,
+    expected: 'member accounts only: service control policies never apply to the management account',
+    fix: `leave ${master} out of scps.${scp}.accounts`,
+  };
+}
+
+export function scpStatementActions(): Message {
+  return { message: 'an SCP statement needs exactly one of actions and notActions', expected: 'actions: [...] or notActions: [...]' };
+}
+
+export function policyNameOverQuota(policy: string, max: number): Message {
+  return { message: `policy name "${policy}" is ${policy.length} characters long`, expected: `at most ${max} characters (IAM)`, fix: 'shorten the function or permission set name' };
+}
+
+export function scpStatementResources(): Message {
+  return { message: 'an SCP statement takes resources or notResources, not both', expected: 'resources: [...] or notResources: [...]' };
+}
+
+// ---------------------------------------------------------------------------
 // People
 
 export function invalidUserName(name: string): Message {

@@ -18,9 +18,11 @@ import {
   NAME_EXPECTED,
   NAME_PATTERN,
   organizationSchema,
+  PASSWORD_POLICY_DEFAULTS,
   permissionSetSchema,
   personSchema,
   pipelineSchema,
+  scpSchema,
   USER_NAME_PATTERN,
   type Account,
   type Deploy,
@@ -31,10 +33,12 @@ import {
   type PermissionSet,
   type Person,
   type Pipeline,
+  type Scp,
   type Selector,
   type SelectorObject,
 } from './schema';
 import type { KeyPath } from './diagnostics';
+import type { FunctionGrant } from './model';
 import { durationSeconds } from './duration';
 import * as msg from './messages';
 import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
@@ -51,11 +55,12 @@ export interface Sections {
   people?: Record<string, Person | null>;
   guardrails?: Array<Guardrail | null>;
   pipelines?: Record<string, Pipeline | null>;
+  scps?: Record<string, Scp | null>;
   deploy?: Deploy;
 }
 
 export interface ReferenceResult {
-  grants: Record<string, Record<string, string[]>>;
+  grants: Record<string, Record<string, FunctionGrant>>;
   managedPolicyArns: Record<string, string[]>;
 }
 
@@ -64,8 +69,14 @@ export type Report = (path: KeyPath, message: msg.Message, severity?: 'error' | 
 
 /** Limits the checks enforce (IAM's, or ours where noted). */
 export const LIMITS = {
-  /** Below 5 minutes MFA would have to be re-entered for nearly every role switch. */
-  mfaMaxAgeSeconds: { min: 5 * 60, max: 12 * 3600 },
+  /**
+   * Below 5 minutes MFA would have to be re-entered for nearly every role
+   * switch. Above 24 hours the MFA would outlive the longest session it can
+   * back: GetSessionToken / console sessions of IAM users last at most 36h
+   * (12h for the console), and a day is the longest "one working day, one
+   * MFA prompt" that a reviewer can still call fresh (docs/org-file.md).
+   */
+  mfaMaxAgeSeconds: { min: 5 * 60, max: 24 * 3600 },
   /** IAM role MaxSessionDuration. */
   sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
   /** IAM: 10 groups per user, one of them the generated RequireMFA group. */
@@ -85,6 +96,12 @@ export const LIMITS = {
   tagValueChars: 256,
   /** 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
   accountTags: 46,
+  /** IAM UpdateAccountPasswordPolicy bounds. */
+  passwordPolicy: {
+    minimumLength: { min: 6, max: 128 },
+    maxAge: { min: 1, max: 1095 },
+    reusePrevention: { min: 1, max: 24 },
+  },
 } as const;
 
 /** What AWS accepts in tag keys and values (IAM, Organizations): letters, digits, spaces and _ . : / = + - @. */
@@ -121,6 +138,28 @@ export function pgpKeyValid(key: string): boolean {
   const first = Buffer.from(compact.slice(0, 8), 'base64')[0];
   const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f;
   return (first & 0x80) !== 0 && tag === 6;
+}
+
+/** IAM role names: letters, digits and + = , . @ _ -, 1 to 64 characters. */
+export const ROLE_NAME_PATTERN = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+
+/** IAM CreateAccountAlias: 3-63 lowercase letters, digits and single hyphens, not starting or ending with one. */
+export const ACCOUNT_ALIAS_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
+
+/**
+ * A machine principal a role may trust: an IAM role (any path) or an
+ * account root, in a standard partition. Users are refused: a user's
+ * long-term key is exactly what rolecall keeps out of trust policies.
+ */
+export const PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:iam::(\d{12}):(root|role\/(?:[\x21-\x7e]+\/)?[A-Za-z0-9+=,.@_-]{1,64})$/;
+
+/**
+ * The key under which two role names clash in one account: IAM role names
+ * are unique case-insensitively, and construct ids drop every character but
+ * letters, digits, "_" and "-".
+ */
+export function roleClashKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 }
 
 
@@ -162,6 +201,7 @@ export function salvageSections(raw: unknown): Sections {
     guardrails:
       raw.guardrails === undefined ? [] : Array.isArray(raw.guardrails) ? raw.guardrails.map((g) => one(guardrailSchema, g) ?? null) : undefined,
     pipelines: record(pipelineSchema, raw.pipelines, true),
+    scps: record(scpSchema, raw.scps, true),
     deploy: one(deploySchema, raw.deploy ?? {}),
   };
 }
@@ -263,8 +303,16 @@ function knownOuPaths(accounts: Record<string, Account>): string[] {
 // ---------------------------------------------------------------------------
 // The checks
 
+/** A grant being collected: where it was first made, for messages. */
+interface PendingGrant {
+  role: string;
+  sets: Set<string>;
+  sessionDuration: number;
+  path: KeyPath;
+}
+
 class Checker {
-  readonly grants: Record<string, Record<string, Set<string>>> = {};
+  readonly grants: Record<string, Record<string, PendingGrant>> = {};
   readonly managedPolicyArns: Record<string, string[]> = {};
 
   /** Errors reported so far (usage notices are left out beside errors). */
@@ -283,6 +331,11 @@ class Checker {
 
   private get master(): string | undefined {
     return this.s.organization?.master;
+  }
+
+  /** The identity account's name (default the master). */
+  private get identity(): string | undefined {
+    return this.s.organization?.identity ?? this.s.organization?.master;
   }
 
   /** The valid accounts, or undefined when some did not parse (their content is unknown). */
@@ -312,7 +365,9 @@ class Checker {
     this.checkPeople();
     this.checkGuardrails();
     this.checkPipelines();
+    this.checkScps();
     this.checkDeploy();
+    this.checkSharedRoles();
     this.checkUsage();
   }
 
@@ -330,11 +385,17 @@ class Checker {
     const held = new Set(Object.values(people).flatMap((p) => p!.functions));
     const personCount = Object.keys(people).length;
     // No people at all: the file describes roles (the report's function x account view); no notice per function.
-    if (personCount > 0) for (const fn of Object.keys(functions)) if (!held.has(fn)) this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
+    // A function whose members are machines (principals) is held without people.
+    if (personCount > 0) {
+      for (const [fn, def] of Object.entries(functions)) {
+        if (!held.has(fn) && !def!.principals) this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
+      }
+    }
     const used = new Set<string>();
     for (const fn of Object.values(functions)) {
       const access = fn!.access;
       const values = Array.isArray(access) ? access.map((g) => g.permissions) : Object.values(access);
+      if (fn!.identityPermissions !== undefined) values.push(fn!.identityPermissions);
       for (const v of values) for (const set of typeof v === 'string' ? [v] : v) used.add(set);
     }
     for (const set of Object.keys(permissions)) if (!used.has(set)) this.report(['permissions', set], msg.unusedPermissionSet(set), 'notice');
@@ -342,7 +403,8 @@ class Checker {
       if (!rail || personCount === 0) return;
       const fns = rail.functions ?? [];
       if (fns.length + (rail.people ?? []).length === 0) return; // an error already
-      if ((rail.people ?? []).length === 0 && !fns.some((f) => held.has(f))) {
+      // A function with machine principals is held by them: the guardrail bounds them.
+      if ((rail.people ?? []).length === 0 && !fns.some((f) => held.has(f) || functions[f]?.principals !== undefined)) {
         this.report(['guardrails', i], msg.guardrailSelectsNobodyYet(rail.name, fns), 'notice');
       }
     });
@@ -361,6 +423,16 @@ class Checker {
         if (identity && identity.id === undefined) this.report(['accounts', org.identity], msg.identityNeedsId(org.identity));
       }
     }
+    const bounds = LIMITS.passwordPolicy;
+    for (const key of ['minimumLength', 'maxAge', 'reusePrevention'] as const) {
+      const value = org.passwordPolicy[key];
+      if (value < bounds[key].min || value > bounds[key].max) {
+        this.report(['organization', 'passwordPolicy', key], msg.passwordPolicyOutOfRange(key, value, bounds[key].min, bounds[key].max));
+      }
+    }
+    if (org.passwordPolicy.minimumLength < PASSWORD_POLICY_DEFAULTS.minimumLength) {
+      this.report(['organization', 'passwordPolicy', 'minimumLength'], msg.weakPasswordLength(org.passwordPolicy.minimumLength), 'notice');
+    }
     const fragment = interpretedFragment(org.rolePath);
     if (fragment) this.report(['organization', 'rolePath'], msg.interpretedText(fragment));
     if (org.manage) {
@@ -374,6 +446,7 @@ class Checker {
     if (!accounts) return;
     const ids = new Map<string, string>();
     const emails = new Map<string, string>();
+    const aliases = new Map<string, string>();
     for (const [name, account] of Object.entries(accounts)) {
       this.checkName(['accounts', name], 'account', name);
       if (name.length > LIMITS.accountNameChars) {
@@ -404,8 +477,19 @@ class Checker {
         if (other !== undefined) this.report(['accounts', name, 'email'], msg.duplicateAccountValue('email', account.email, other));
         else emails.set(key, name);
       }
+      if (account.alias !== undefined) {
+        if (!ACCOUNT_ALIAS_PATTERN.test(account.alias) || /^\d{12}$/.test(account.alias)) {
+          this.report(['accounts', name, 'alias'], msg.invalidAlias(account.alias));
+        } else if (account.id === undefined) {
+          this.report(['accounts', name, 'alias'], msg.aliasWithoutId(name), 'notice');
+        }
+        const other = aliases.get(account.alias);
+        if (other !== undefined) this.report(['accounts', name, 'alias'], msg.duplicateAlias(account.alias, other));
+        else aliases.set(account.alias, name);
+      }
       if (account.services) {
         if (name === this.master) this.report(['accounts', name, 'services'], msg.servicesOnMaster(name));
+        else if (name === this.identity) this.report(['accounts', name, 'services'], msg.servicesOnIdentity(name));
         account.services.forEach((service, i) => {
           if (!serviceExists(service)) this.report(['accounts', name, 'services', i], msg.unknownService(service, listServices()));
         });
@@ -480,11 +564,27 @@ class Checker {
     return this.reference(path, 'permission set', name, this.s.permissions, 'permissions');
   }
 
-  /** Records a grant: the function may use these permission sets on this account. */
-  private grant(fn: string, account: string, sets: string[]): void {
+  /**
+   * Records a grant: the function may use these permission sets on this
+   * account, through this role, with this session length. A function has
+   * one role per account, with one session length: a second entry naming
+   * another is an error at that entry.
+   */
+  private grant(fn: string, account: string, sets: string[], role: string, sessionDuration: number, path: KeyPath): void {
     const byAccount = (this.grants[fn] ??= {});
-    const granted = (byAccount[account] ??= new Set());
-    for (const set of sets) granted.add(set);
+    const existing = byAccount[account];
+    if (existing === undefined) {
+      byAccount[account] = { role, sets: new Set(sets), sessionDuration, path };
+      return;
+    }
+    if (existing.role !== role) {
+      this.report(path, msg.twoRolesOneAccount(fn, account, existing.role, role, existing.path));
+      return;
+    }
+    if (existing.sessionDuration !== sessionDuration) {
+      this.report(path, msg.twoSessionLengths(fn, account, existing.sessionDuration, sessionDuration, existing.path));
+    }
+    for (const set of sets) existing.sets.add(set);
   }
 
   /** Permission set names of a oneOrMany value, reporting unknown ones; returns the known ones. */
@@ -513,7 +613,15 @@ class Checker {
       if (!fn) continue;
       if (fn.description !== undefined) this.checkDescription([...path, 'description'], `the description of function ${name}`, fn.description);
       this.grants[name] ??= {};
-      this.checkDuration([...path, 'mfaMaxAge'], 'mfaMaxAge', fn.mfaMaxAge, LIMITS.mfaMaxAgeSeconds, '5m', '12h', 'a shorter MFA age cannot be used in practice');
+      this.checkDuration(
+        [...path, 'mfaMaxAge'],
+        'mfaMaxAge',
+        fn.mfaMaxAge,
+        LIMITS.mfaMaxAgeSeconds,
+        '5m',
+        '24h',
+        'shorter cannot be used in practice; longer would trust an MFA prompt older than a working day',
+      );
       this.checkDuration(
         [...path, 'sessionDuration'],
         'sessionDuration',
@@ -523,13 +631,22 @@ class Checker {
         '12h',
         'the IAM limits of a role session',
       );
+      const fnSession = durationSeconds(fn.sessionDuration);
       const access = fn.access;
       if (Array.isArray(access)) {
         if (access.length === 0) this.report([...path, 'access'], msg.functionGrantsNothing(name));
         access.forEach((grant, i) => {
-          const accounts = this.resolveSelector([...path, 'access', i, 'accounts'], grant.accounts);
-          const sets = this.permissionList([...path, 'access', i, 'permissions'], grant.permissions);
-          for (const account of accounts) this.grant(name, account, sets);
+          const entryPath: KeyPath = [...path, 'access', i];
+          const accounts = this.resolveSelector([...entryPath, 'accounts'], grant.accounts);
+          const sets = this.permissionList([...entryPath, 'permissions'], grant.permissions);
+          const role = grant.role ?? name;
+          if (grant.role !== undefined) this.checkRoleName([...entryPath, 'role'], grant.role);
+          let session = fnSession;
+          if (grant.sessionDuration !== undefined) {
+            this.checkDuration([...entryPath, 'sessionDuration'], 'sessionDuration', grant.sessionDuration, LIMITS.sessionDurationSeconds, '1h', '12h', 'the IAM limits of a role session');
+            session = durationSeconds(grant.sessionDuration);
+          }
+          for (const account of accounts) this.grant(name, account, sets, role, session, entryPath);
         });
       } else {
         const entries = Object.entries(access);
@@ -538,9 +655,137 @@ class Checker {
           const entryPath: KeyPath = [...path, 'access', account];
           const known = this.reference(entryPath, 'account', account, this.s.accounts, 'accounts');
           const sets = this.permissionList(entryPath, value);
-          if (known) this.grant(name, account, sets);
+          if (known) this.grant(name, account, sets, name, fnSession, entryPath);
         }
       }
+      if (fn.identityPermissions !== undefined) this.permissionList([...path, 'identityPermissions'], fn.identityPermissions);
+      if (fn.principals !== undefined) this.checkPrincipals([...path, 'principals'], fn.principals);
+    }
+  }
+
+  /** An explicit role name: IAM's rules, and never the deploy role's name (rolecall would take it over). */
+  private checkRoleName(path: KeyPath, role: string): void {
+    if (!ROLE_NAME_PATTERN.test(role)) {
+      this.report(path, msg.invalidRoleName(role));
+      return;
+    }
+    const deployRole = this.s.deploy?.assumeRoleName ?? 'OrganizationAccountAccessRole';
+    const taken = [deployRole, ...GENERATED_NAMES.map(([name]) => name)];
+    if (taken.some((name) => name.toLowerCase() === role.toLowerCase())) this.report(path, msg.roleIsDeployRole(role));
+  }
+
+  /**
+   * Machine principals: each an explicit IAM role or account root ARN, no
+   * wildcard, never the identity account's root (that would let every
+   * person there in without MFA), no repetition.
+   */
+  private checkPrincipals(path: KeyPath, principals: string[]): void {
+    const identityId = this.identity !== undefined ? this.s.accounts?.[this.identity]?.id : undefined;
+    const seen = new Set<string>();
+    principals.forEach((arn, i) => {
+      const at: KeyPath = [...path, i];
+      if (/[*?]/.test(arn)) {
+        this.report(at, msg.principalWildcard(arn));
+        return;
+      }
+      const match = PRINCIPAL_ARN_PATTERN.exec(arn);
+      if (!match) {
+        this.report(at, msg.invalidPrincipal(arn));
+        return;
+      }
+      if (match[2] === 'root' && match[1] === identityId) {
+        this.report(at, msg.principalIsIdentityRoot(arn, this.identity!));
+        return;
+      }
+      if (seen.has(arn)) this.report(at, msg.duplicateInList('principal', arn));
+      seen.add(arn);
+    });
+  }
+
+  /**
+   * Roles shared by several functions in one account (SPEC section 1): the
+   * same permission sets and session length from every function naming it,
+   * and no two role names of one account that IAM (case-insensitive) or the
+   * construct tree would take for one. Reported at every entry involved.
+   */
+  private checkSharedRoles(): void {
+    const byAccount = new Map<string, Map<string, Array<{ fn: string; grant: PendingGrant }>>>();
+    for (const fn of Object.keys(this.grants).sort()) {
+      for (const [account, grant] of Object.entries(this.grants[fn])) {
+        let roles = byAccount.get(account);
+        if (!roles) byAccount.set(account, (roles = new Map()));
+        const holders = roles.get(grant.role) ?? [];
+        holders.push({ fn, grant });
+        roles.set(grant.role, holders);
+      }
+    }
+    const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+    for (const account of [...byAccount.keys()].sort()) {
+      const roles = byAccount.get(account)!;
+      const clashes = new Map<string, string>();
+      for (const role of [...roles.keys()].sort()) {
+        const key = roleClashKey(role);
+        const other = clashes.get(key);
+        if (other !== undefined) {
+          for (const h of [...roles.get(other)!, ...roles.get(role)!]) {
+            this.report(h.grant.path, msg.roleNamesClash(account, other, role));
+          }
+        } else clashes.set(key, role);
+        const holders = roles.get(role)!;
+        if (holders.length < 2) continue;
+        const first = holders[0];
+        for (const other of holders.slice(1)) {
+          if (!same(first.grant.sets, other.grant.sets)) {
+            const a = [...first.grant.sets].sort();
+            const b = [...other.grant.sets].sort();
+            this.report(first.grant.path, msg.sharedRoleDiffers(role, account, first.fn, a, other.fn, b, other.grant.path));
+            this.report(other.grant.path, msg.sharedRoleDiffers(role, account, other.fn, b, first.fn, a, first.grant.path));
+          }
+          if (first.grant.sessionDuration !== other.grant.sessionDuration) {
+            const a = first.grant.sessionDuration;
+            const b = other.grant.sessionDuration;
+            this.report(first.grant.path, msg.sharedRoleSessionDiffers(role, account, first.fn, a, other.fn, b));
+            this.report(other.grant.path, msg.sharedRoleSessionDiffers(role, account, other.fn, b, first.fn, a));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Custom SCPs: their selectors, statements and actions. They never apply
+   * to the management account, so selecting it is an error; without
+   * `manage: true` no organization stack emits them, which is a notice.
+   */
+  private checkScps(): void {
+    const scps = this.s.scps;
+    if (!scps) return;
+    const names = Object.keys(scps);
+    if (names.length > 0 && this.s.organization && !this.s.organization.manage) {
+      this.report(['scps'], msg.scpsWithoutManage(), 'notice');
+    }
+    for (const [name, scp] of Object.entries(scps)) {
+      const path: KeyPath = ['scps', name];
+      this.checkName(path, 'SCP', name);
+      if (!scp) continue;
+      const selected = this.resolveSelector([...path, 'accounts'], scp.accounts);
+      if (this.master !== undefined && selected.includes(this.master)) {
+        const at: KeyPath = Array.isArray(scp.accounts) ? [...path, 'accounts', scp.accounts.indexOf(this.master)] : [...path, 'accounts'];
+        this.report(at, msg.scpOnMaster(name, this.master));
+      }
+      scp.statements.forEach((statement, i) => {
+        const at: KeyPath = [...path, 'statements', i];
+        if ((statement.actions === undefined) === (statement.notActions === undefined)) {
+          this.report(at, msg.scpStatementActions());
+          return;
+        }
+        if (statement.resources !== undefined && statement.notResources !== undefined) this.report(at, msg.scpStatementResources());
+        const key = statement.actions !== undefined ? 'actions' : 'notActions';
+        (statement.actions ?? statement.notActions ?? []).forEach((action, j) => {
+          const problem = checkAction(action);
+          if (problem) this.report([...at, key, j], problem);
+        });
+      });
     }
   }
 
@@ -758,7 +1003,10 @@ export function checkReferences(sections: Sections, report: Report): ReferenceRe
   const grants: ReferenceResult['grants'] = {};
   for (const fn of Object.keys(checker.grants).sort()) {
     grants[fn] = {};
-    for (const account of Object.keys(checker.grants[fn]).sort()) grants[fn][account] = [...checker.grants[fn][account]].sort();
+    for (const account of Object.keys(checker.grants[fn]).sort()) {
+      const g = checker.grants[fn][account];
+      grants[fn][account] = { role: g.role, permissionSets: [...g.sets].sort(), sessionDuration: g.sessionDuration };
+    }
   }
   const managedPolicyArns: ReferenceResult['managedPolicyArns'] = {};
   for (const set of Object.keys(checker.managedPolicyArns).sort()) managedPolicyArns[set] = checker.managedPolicyArns[set];

@@ -59,12 +59,25 @@ export const selectorObjectSchema = z.strictObject({
 });
 export const selectorSchema = z.union([z.literal('*'), z.array(z.string()).min(1), selectorObjectSchema]);
 
+/**
+ * The identity account's IAM password policy (SPEC section 1). Defaults are
+ * rolecall's long-standing values; AWS's bounds are checked in the model
+ * (src/model/references.ts, LIMITS.passwordPolicy) so the error can name them.
+ */
+export const PASSWORD_POLICY_DEFAULTS = { minimumLength: 14, maxAge: 90, reusePrevention: 24 } as const;
+export const passwordPolicySchema = z.strictObject({
+  minimumLength: z.number().int().default(PASSWORD_POLICY_DEFAULTS.minimumLength),
+  maxAge: z.number().int().default(PASSWORD_POLICY_DEFAULTS.maxAge),
+  reusePrevention: z.number().int().default(PASSWORD_POLICY_DEFAULTS.reusePrevention),
+});
+
 export const organizationSchema = z.strictObject({
   name,
   region: z.string().regex(REGION_PATTERN, { message: 'an AWS region such as eu-west-1' }),
   master: z.string(),
   /** The account holding people, groups and RequireMFA; absent = the master (see identityAccount()). */
   identity: z.string().optional(),
+  passwordPolicy: passwordPolicySchema.default({ ...PASSWORD_POLICY_DEFAULTS }),
   rolePath: z
     .string()
     .regex(/^\/([\x21-\x7e]+\/)?$/, { message: 'an IAM path: "/" or "/segment/.../" (starts and ends with "/")' })
@@ -82,6 +95,8 @@ export const accountSchema = z.strictObject({
   environment: z.enum(ENVIRONMENTS).default('non-production'),
   services: z.array(z.string().regex(/^[a-z0-9-]+$/, { message: 'an IAM service prefix such as s3 or ec2' })).min(1).optional(),
   tags: tags.default({}),
+  /** IAM account alias (sign-in URL); AWS's rules are checked in the model. */
+  alias: z.string().optional(),
 });
 
 export const statementSchema = z.strictObject({
@@ -106,6 +121,10 @@ export const permissionSetSchema = z
 export const grantSchema = z.strictObject({
   accounts: selectorSchema,
   permissions: oneOrMany,
+  /** Role name in the selected accounts (default: the function's name); several functions may share one. */
+  role: z.string().optional(),
+  /** Role max session duration in the selected accounts (default: the function's sessionDuration). */
+  sessionDuration: duration.optional(),
 });
 
 export const functionSchema = z.strictObject({
@@ -113,6 +132,10 @@ export const functionSchema = z.strictObject({
   mfaMaxAge: duration.default('1h'),
   sessionDuration: duration.default('1h'),
   access: z.union([z.record(z.string(), oneOrMany), z.array(grantSchema)]),
+  /** Machine principals (IAM role or account root ARNs) the function's roles trust without MFA. */
+  principals: z.array(z.string()).min(1).optional(),
+  /** Permission sets attached to the function's group in the identity account itself. */
+  identityPermissions: oneOrMany.optional(),
 });
 
 export const personSchema = z.strictObject({
@@ -195,6 +218,25 @@ export const deploySchema = z.strictObject({
   adopt: adoptSchema.optional(),
 });
 
+/** One statement of a custom SCP: exactly one of actions / notActions (checked in the model). */
+export const scpStatementSchema = z.strictObject({
+  sid: z.string().regex(/^[A-Za-z0-9]+$/, { message: 'letters and digits only (an IAM Sid)' }).optional(),
+  effect: z.enum(['Allow', 'Deny']).default('Deny'),
+  actions: z.array(z.string()).min(1).optional(),
+  notActions: z.array(z.string()).min(1).optional(),
+  /** Absent: `*`, unless notResources is given. */
+  resources: z.array(z.string()).min(1).optional(),
+  notResources: z.array(z.string()).min(1).optional(),
+  conditions: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]))).optional(),
+});
+
+/** A custom service control policy (SPEC section 1, `scps`), attached to the member accounts it selects. */
+export const scpSchema = z.strictObject({
+  description: z.string().optional(),
+  accounts: selectorSchema,
+  statements: z.array(scpStatementSchema).min(1),
+});
+
 export const orgFileSchema = z.strictObject({
   version: z.literal(1),
   organization: organizationSchema,
@@ -204,6 +246,7 @@ export const orgFileSchema = z.strictObject({
   people: z.record(z.string(), personSchema).default({}),
   guardrails: z.array(guardrailSchema).default([]),
   pipelines: z.record(z.string(), pipelineSchema).default({}),
+  scps: z.record(z.string(), scpSchema).default({}),
   deploy: deploySchema.default({ backend: 'local', credentials: 'assume-role', assumeRoleName: 'OrganizationAccountAccessRole' }),
 });
 
@@ -218,6 +261,9 @@ export type Person = z.infer<typeof personSchema>;
 export type Guardrail = z.infer<typeof guardrailSchema>;
 export type Pipeline = z.infer<typeof pipelineSchema>;
 export type Deploy = OrgFile['deploy'];
+export type Scp = z.infer<typeof scpSchema>;
+export type ScpStatement = z.infer<typeof scpStatementSchema>;
+export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
 export type Adopt = z.infer<typeof adoptSchema>;
 export type Selector = z.infer<typeof selectorSchema>;
 export type SelectorObject = z.infer<typeof selectorObjectSchema>;

@@ -64,11 +64,18 @@ export interface RoleAccess extends LevelEvidence {
   function: string;
   /** The group in the identity account (same name as the function). */
   group: string;
-  /** The role's name (the function's name; a shared role name plugs in here). */
+  /** The role's name: the function's, or a shared role an access entry names (`role:`). */
   role: string;
-  /** Absent while the account has no id (no stack yet). */
+  /** Absent while the account has no id (no stack yet), and for a group policy path. */
   roleArn?: string;
-  /** Every permission set the role holds there, sorted by name. */
+  /** Every function whose group may assume the role here, sorted; present only for a shared role. */
+  roleFunctions?: string[];
+  /**
+   * True for the group's own policies in the identity account
+   * (functions.<fn>.identityPermissions): no role is assumed, `role` is empty.
+   */
+  groupPolicy?: boolean;
+  /** Every permission set the role (or group) holds there, sorted by name. */
   permissionSets: PermissionSetAccess[];
 }
 
@@ -121,6 +128,25 @@ export interface PipelinePath extends LevelEvidence {
 }
 
 export type AccessPath = FunctionPath | PipelinePath | JoinPath | ManagementPath;
+
+/**
+ * A machine principal (functions.<fn>.principals) on an account: it may
+ * assume the function's role there without MFA (`role` set), or reaches the
+ * account transitively through what those roles hold (`role` empty; the
+ * evidence path says how). Not a person, so not a matrix row; the matrix
+ * lists these beside the people, and guardrails naming the function bound them.
+ */
+export interface PrincipalPath extends LevelEvidence {
+  kind: 'principal';
+  principal: string;
+  function: string;
+  account: string;
+  role: string;
+  roleArn?: string;
+  permissionSets: PermissionSetAccess[];
+  /** The path label that sets the level (e.g. `function ci`, `management account management`). */
+  path: string;
+}
 
 /** Who holds a cell: a person, or a function on its own (the function x account view). */
 export interface CellAccess {
@@ -203,6 +229,8 @@ export interface AccessMatrix {
   functions: MatrixFunction[];
   /** Every pipeline name, sorted. */
   pipelines: string[];
+  /** Every machine principal's access, by principal, function, then account. */
+  principals: PrincipalPath[];
   /** The cell of one person on one account (cached; cheap to call for every pair). */
   cell(person: string, account: string): AccessCell;
   /** What a function holds on one account on its own, members or not (its own paths and their closure). */
@@ -213,6 +241,8 @@ export interface AccessMatrix {
   functionTransitive(fn: string): TransitiveGroup[];
   /** The function's role on the account (its direct path), or undefined where it is not granted. */
   role(fn: string, account: string): RoleAccess | undefined;
+  /** The function's group's own policies in the identity account (identityPermissions), or undefined. */
+  groupPolicy(fn: string): RoleAccess | undefined;
   /** What a pipeline applies each account with, sorted by account. */
   pipelineCredentials(pipeline: string): PipelineCredential[];
   /** The level of one permission set on one account. */
@@ -528,22 +558,20 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     return description === undefined ? entry : { ...entry, description };
   });
 
-  /** The role a function has on an account: today the function's own name (a shared role name plugs in here). */
-  const roleName = (fn: string): string => fn;
-
   const roleCache = new Map<string, RoleAccess | null>();
   /** The function's role on the account, or null where the function is not granted. */
   function functionRole(fn: string, account: string): RoleAccess | null {
     const key = `${fn}|${account}`;
     const cached = roleCache.get(key);
     if (cached !== undefined) return cached;
-    const sets = [...new Set(model.grants[fn]?.[account] ?? [])].sort();
+    const grant = model.grants[fn]?.[account];
+    const sets = [...new Set(grant?.permissionSets ?? [])].sort();
     let result: RoleAccess | null = null;
-    if (sets.length > 0) {
+    if (grant && sets.length > 0) {
       const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, account) }));
       const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
       const id = org.accounts[account]?.id;
-      const role = roleName(fn);
+      const role = grant.role;
       result = {
         function: fn,
         group: fn,
@@ -553,8 +581,26 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         level: best.level,
         action: best.action,
       };
+      if (role !== fn) result.roleFunctions = functionNames.filter((f) => model.grants[f]?.[account]?.role === role);
     }
     roleCache.set(key, result);
+    return result;
+  }
+
+  const groupCache = new Map<string, RoleAccess | null>();
+  /** The function's group policies in the identity account (identityPermissions), or null. */
+  function groupPolicies(fn: string): RoleAccess | null {
+    const cached = groupCache.get(fn);
+    if (cached !== undefined) return cached;
+    const value = org.functions[fn]?.identityPermissions;
+    const sets = value === undefined ? [] : [...new Set(typeof value === 'string' ? [value] : value)].sort();
+    let result: RoleAccess | null = null;
+    if (sets.length > 0) {
+      const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, identity) }));
+      const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
+      result = { function: fn, group: fn, role: '', groupPolicy: true, permissionSets, level: best.level, action: best.action };
+    }
+    groupCache.set(fn, result);
     return result;
   }
 
@@ -579,13 +625,15 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     return names.map((role) => ({ role, arn: roleArn(id ?? '*', '/', role), real: id !== undefined }));
   }
 
-  /** Every path a signature reaches, per account, to a fixed point (see the file comment). */
   /**
-   * `triggersOnly`: keep the paths of the identity and management accounts
-   * alone (the only ones a transitive rule reads) and the transitive paths:
-   * enough for the transitive groups, without a cell per account.
+   * Every path a signature reaches, per account, to a fixed point (see the
+   * file comment). `triggersOnly`: keep the paths of the identity and
+   * management accounts alone (the only ones a transitive rule reads) and the
+   * transitive paths: enough for the transitive groups, without a cell per
+   * account. `machine`: the holder assumes the functions' roles but is no
+   * member of their groups (a machine principal): no group policies.
    */
-  function closure(sig: Signature, triggersOnly = false): Closure {
+  function closure(sig: Signature, triggersOnly = false, machine = false): Closure {
     const byAccount = new Map<string, AccessPath[]>();
     const transitive: Array<[string, AccessPath]> = [];
     const add = (account: string, path: AccessPath) => {
@@ -601,6 +649,8 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         const role = functionRole(fn, account);
         if (role) add(account, { kind: 'function', ...role });
       }
+      const group = machine ? null : groupPolicies(fn);
+      if (group) add(identity, { kind: 'function', ...group });
     }
     for (const p of sig.pipelines) {
       for (const cred of credentials.get(p.pipeline) ?? []) {
@@ -622,6 +672,8 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
               const role = functionRole(fn, account);
               if (role) add(account, { kind: 'join', ...role, because });
             }
+            const group = groupPolicies(fn);
+            if (group) add(identity, { kind: 'join', ...group, because });
           }
         }
       }
@@ -688,8 +740,9 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     const shared: Shared = {
       level: best.level,
       evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
-      functions: functionPaths.map((p) => p.function),
-      roles: functionPaths.map((p) => p.role),
+      // A role shared by several functions is named once; group-policy paths carry no role to assume.
+      functions: [...new Set(functionPaths.map((p) => p.function))],
+      roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
       permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
       pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
       joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
@@ -750,6 +803,34 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     return out;
   }
 
+  // Machine principals: each holds what its function's roles hold, and their closure, but no group policy.
+  const principals: PrincipalPath[] = [];
+  for (const fn of functionNames) {
+    const named = [...new Set(org.functions[fn].principals ?? [])].sort();
+    if (named.length === 0) continue;
+    const reach = closure({ functions: [fn], pipelines: [] }, false, true);
+    for (const account of [...reach.raw.keys()].sort()) {
+      const shared = sharedAt(reach, account)!;
+      if (shared.level === 'none' && shared.paths.length === 0) continue;
+      const direct = shared.paths.find((p): p is FunctionPath => p.kind === 'function' && p.function === fn);
+      for (const principal of named) {
+        principals.push({
+          kind: 'principal',
+          principal,
+          function: fn,
+          account,
+          role: direct?.role ?? '',
+          ...(direct?.roleArn ? { roleArn: direct.roleArn } : {}),
+          permissionSets: direct?.permissionSets ?? [],
+          level: shared.level,
+          ...(shared.evidence ? { action: shared.evidence.action } : {}),
+          path: shared.evidence?.path ?? `function ${fn}`,
+        });
+      }
+    }
+  }
+  principals.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : a.function < b.function ? -1 : a.function > b.function ? 1 : a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+
   function cell(person: string, account: string): AccessCell {
     const who = personByName.get(person);
     if (who === undefined) throw new Error(`unknown person ${person}`);
@@ -769,6 +850,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     people,
     functions,
     pipelines: pipelineNames,
+    principals,
     cell,
     functionCell,
     transitive: (person) => {
@@ -781,6 +863,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       return groupsOf(transitiveClosureOf({ functions: [fn], pipelines: changerPipelines([fn]) }));
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
+    groupPolicy: (fn) => groupPolicies(fn) ?? undefined,
     pipelineCredentials: (pipeline) => [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
     pipelineAccounts: (pipeline) => (credentials.get(pipeline) ?? []).map((c) => c.account),

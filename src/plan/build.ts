@@ -2,16 +2,17 @@
  * model -> plan: which stacks exist and exactly what each one holds.
  * Pure functions, no cdktf: the render layer only copies this out.
  */
-import type { Model } from '../model/model';
+import type { FunctionGrant, Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
 import { durationSeconds } from '../model/duration';
 import {
-  MASTER_STACK_ID,
   REQUIRE_MFA_GROUP,
   REQUIRE_MFA_POLICY,
   accountStackId,
   assumePolicyName,
-  masterAccount,
+  identityAccount,
+  identityPolicyName,
+  identityStackId,
   roleArn,
 } from './names';
 import { buildOrganizationStack } from './organization';
@@ -38,42 +39,53 @@ import type {
 /** Customer managed policy size limit (IAM counts characters without white space). */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 
-/** Password policy for people in the master account (CIS AWS Foundations 1.8-1.9 and beyond). */
-export const PASSWORD_POLICY: PasswordPolicyPlan = {
-  minimumPasswordLength: 14,
-  requireLowercaseCharacters: true,
-  requireUppercaseCharacters: true,
-  requireNumbers: true,
-  requireSymbols: true,
-  allowUsersToChangePassword: true,
-  passwordReusePrevention: 24,
-  maxPasswordAge: 90,
-  hardExpiry: false,
-};
+/**
+ * Password policy for people in the identity account (CIS AWS Foundations
+ * 1.8-1.9 and beyond). Length, age and reuse come from
+ * organization.passwordPolicy (defaults 14, 90, 24); the rest is fixed.
+ */
+export function passwordPolicyPlan(org: OrgFile): PasswordPolicyPlan {
+  const p = org.organization.passwordPolicy;
+  return {
+    minimumPasswordLength: p.minimumLength,
+    requireLowercaseCharacters: true,
+    requireUppercaseCharacters: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    allowUsersToChangePassword: true,
+    passwordReusePrevention: p.reusePrevention,
+    maxPasswordAge: p.maxAge,
+    hardExpiry: false,
+  };
+}
 
 /** Generated console passwords: long, and changed at first sign-in. */
 const LOGIN_PASSWORD_LENGTH = 24;
 
 export function buildPlan(model: Model): OrgPlan {
   const { org } = model;
-  const master = masterAccount(org);
-  const stacks: StackPlan[] = [buildMasterStack(model)];
+  const identity = identityAccount(org);
+  const stacks: StackPlan[] = [buildIdentityStack(model)];
   for (const accountName of Object.keys(org.accounts).sort()) {
-    if (accountName === master.name) continue;
-    const id = org.accounts[accountName].id;
+    if (accountName === identity.name) continue;
+    const account = org.accounts[accountName];
     const roles = rolesForAccount(model, accountName);
-    // No id yet (the organization stack creates it) or nothing granted: no stack.
-    if (!id || roles.length === 0) continue;
-    stacks.push({
+    // No id yet (the organization stack creates it), or nothing of rolecall's there: no stack.
+    // An alias alone is enough: the account's sign-in name is rolecall's to keep.
+    if (!account.id || (roles.length === 0 && account.alias === undefined)) continue;
+    const stack: StackPlan = {
       id: accountStackId(accountName),
       kind: 'account',
-      account: { name: accountName, id },
-      provider: providerFor(org, accountName, id, false),
+      account: { name: accountName, id: account.id },
+      // The management account's stack (identity apart) runs on ambient credentials: no deploy role exists there.
+      provider: providerFor(org, accountName, account.id, accountName === org.organization.master),
       backend: backendFor(org, accountStackId(accountName)),
       users: [],
       groups: [],
       roles,
-    });
+    };
+    if (account.alias !== undefined) stack.alias = account.alias;
+    stacks.push(stack);
   }
   const organizationStack = buildOrganizationStack(model);
   const plan: OrgPlan = {
@@ -88,22 +100,28 @@ export function buildPlan(model: Model): OrgPlan {
   return plan;
 }
 
-function buildMasterStack(model: Model): StackPlan {
+/** The identity account's stack: people, their groups, RequireMFA, the password policy and the roles granted there. */
+function buildIdentityStack(model: Model): StackPlan {
   const { org } = model;
-  const master = masterAccount(org);
-  return {
-    id: MASTER_STACK_ID,
+  const identity = identityAccount(org);
+  const id = identityStackId(org);
+  const stack: StackPlan = {
+    id,
     kind: 'master',
-    account: master,
-    provider: providerFor(org, master.name, master.id, true),
-    backend: backendFor(org, MASTER_STACK_ID),
+    account: identity,
+    // The identity account apart from the master is a member: it is reached through the deploy role.
+    provider: providerFor(org, identity.name, identity.id, identity.name === org.organization.master),
+    backend: backendFor(org, id),
     users: Object.keys(org.people)
       .sort()
       .map((key) => userPlan(org, key)),
-    groups: [requireMfaGroup(org, master.id), ...functionGroups(model)],
-    roles: rolesForAccount(model, master.name),
-    passwordPolicy: PASSWORD_POLICY,
+    groups: [requireMfaGroup(org, identity.id), ...functionGroups(model)],
+    roles: rolesForAccount(model, identity.name),
+    passwordPolicy: passwordPolicyPlan(org),
   };
+  const alias = org.accounts[identity.name].alias;
+  if (alias !== undefined) stack.alias = alias;
+  return stack;
 }
 
 function userPlan(org: OrgFile, key: string): UserPlan {
@@ -124,7 +142,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
   return user;
 }
 
-function requireMfaGroup(org: OrgFile, masterAccountId: string): GroupPlan {
+function requireMfaGroup(org: OrgFile, identityAccountId: string): GroupPlan {
   return {
     key: REQUIRE_MFA_GROUP,
     name: REQUIRE_MFA_GROUP,
@@ -135,22 +153,56 @@ function requireMfaGroup(org: OrgFile, masterAccountId: string): GroupPlan {
         name: REQUIRE_MFA_POLICY,
         path: org.organization.rolePath,
         description: 'rolecall: manage your own password and MFA device; nothing else without MFA',
-        document: requireMfaPolicy(masterAccountId),
+        document: requireMfaPolicy(identityAccountId),
       },
     ],
   };
 }
 
-/** One group per function, even one granted nowhere yet: membership is declared independently of grants. */
+/**
+ * One group per function, even one granted nowhere yet: membership is
+ * declared independently of grants. Its policies: the assume-role parts,
+ * then one customer managed policy per identityPermissions set with
+ * statements; AWS managed policies of those sets are attached directly.
+ */
 function functionGroups(model: Model): GroupPlan[] {
   const { org } = model;
   return Object.keys(org.functions)
     .sort()
     .map((fn) => {
-      const group: GroupPlan = { key: fn, name: fn, path: org.organization.rolePath, policies: assumeRolePolicies(model, fn) };
-      if (org.deploy.adopt?.groups.includes(fn)) group.adopt = true;
+      const sets = identityPermissionSets(model, fn);
+      const group: GroupPlan = {
+        key: fn,
+        name: fn,
+        path: org.organization.rolePath,
+        ...(org.deploy.adopt?.groups.includes(fn) ? { adopt: true } : {}),
+        policies: [
+          ...assumeRolePolicies(model, fn),
+          ...sets
+            .filter((set) => (org.permissions[set]?.statements ?? []).length > 0)
+            .map((set) => {
+              const name = identityPolicyName(fn, set);
+              return {
+                key: name,
+                name,
+                path: org.organization.rolePath,
+                description: `rolecall: members of ${fn} in the identity account: permission set ${set}`,
+                document: permissionSetDocument(org.permissions[set].statements ?? []),
+              };
+            }),
+        ],
+      };
+      const managed = sortedUnique(sets.flatMap((set) => model.managedPolicyArns[set] ?? []));
+      if (managed.length > 0) group.managedPolicyArns = managed;
       return group;
     });
+}
+
+/** The permission sets a function's group holds in the identity account itself (identityPermissions), sorted. */
+export function identityPermissionSets(model: Model, fn: string): string[] {
+  const value = model.org.functions[fn]?.identityPermissions;
+  if (value === undefined) return [];
+  return sortedUnique(typeof value === 'string' ? [value] : value);
 }
 
 /** ARNs of the function's roles in every granted account that has an id, sorted by account name. */
@@ -160,7 +212,7 @@ export function functionRoleArns(model: Model, fn: string): string[] {
     .sort()
     .flatMap((accountName) => {
       const id = org.accounts[accountName]?.id;
-      return id ? [roleArn(id, org.organization.rolePath, fn)] : [];
+      return id ? [roleArn(id, org.organization.rolePath, model.grants[fn][accountName].role)] : [];
     });
 }
 
@@ -206,35 +258,54 @@ export function assumeRolePolicies(model: Model, fn: string): ManagedPolicyPlan[
   });
 }
 
-/** The roles of every function granted on this account, sorted by function name. */
+/**
+ * The roles on this account, sorted by role name: one per role name, shared
+ * by every function naming it (the model guarantees they agree on permission
+ * sets and session length). The trust admits the identity account with MFA
+ * no older than the most lenient sharing function's mfaMaxAge (each group's
+ * own policy still enforces its function's age), plus the machine principals
+ * of every sharing function.
+ */
 export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
   const { org } = model;
   const accountId = org.accounts[accountName]?.id;
   if (!accountId) return [];
-  const master = masterAccount(org);
-  return Object.keys(model.grants)
-    .sort()
-    .filter((fn) => (model.grants[fn][accountName] ?? []).length > 0)
-    .map((fn) => {
-      const fnDef = org.functions[fn];
-      const setNames = model.grants[fn][accountName];
-      const role: RolePlan = {
-        key: fn,
-        name: fn,
-        path: org.organization.rolePath,
-        arn: roleArn(accountId, org.organization.rolePath, fn),
-        description: fnDef.description ?? `rolecall function ${fn}`,
-        maxSessionDuration: durationSeconds(fnDef.sessionDuration),
-        trustPolicy: roleTrustPolicy(master.id, durationSeconds(fnDef.mfaMaxAge)),
-        managedPolicyArns: sortedUnique(setNames.flatMap((set) => model.managedPolicyArns[set] ?? [])),
-        inlinePolicies: setNames
-          .filter((set) => (org.permissions[set]?.statements ?? []).length > 0)
-          .map((set) => ({ key: set, name: set, document: permissionSetDocument(org.permissions[set].statements ?? []) })),
-        tags: { Function: fn },
-      };
-      if (adoptsRole(org, fn, accountName)) role.adopt = true;
-      return role;
-    });
+  const identity = identityAccount(org);
+  const byRole = new Map<string, { functions: string[]; grant: FunctionGrant }>();
+  for (const fn of Object.keys(model.grants).sort()) {
+    const grant = model.grants[fn][accountName];
+    if (!grant || grant.permissionSets.length === 0) continue;
+    const entry = byRole.get(grant.role);
+    if (entry) entry.functions.push(fn);
+    else byRole.set(grant.role, { functions: [fn], grant });
+  }
+  return [...byRole.keys()].sort().map((role) => {
+    const { functions, grant } = byRole.get(role)!;
+    const setNames = grant.permissionSets;
+    const maxAge = Math.max(...functions.map((fn) => durationSeconds(org.functions[fn].mfaMaxAge)));
+    const principals = sortedUnique(functions.flatMap((fn) => org.functions[fn].principals ?? []));
+    const only = functions.length === 1 ? functions[0] : undefined;
+    return {
+      key: role,
+      name: role,
+      path: org.organization.rolePath,
+      arn: roleArn(accountId, org.organization.rolePath, role),
+      description:
+        only !== undefined
+          ? (org.functions[only].description ?? `rolecall function ${only}`)
+          : `rolecall role ${role}, shared by functions ${functions.join(', ')}`,
+      maxSessionDuration: grant.sessionDuration,
+      trustPolicy: roleTrustPolicy(identity.id, maxAge, principals),
+      managedPolicyArns: sortedUnique(setNames.flatMap((set) => model.managedPolicyArns[set] ?? [])),
+      inlinePolicies: setNames
+        .filter((set) => (org.permissions[set]?.statements ?? []).length > 0)
+        .map((set) => ({ key: set, name: set, document: permissionSetDocument(org.permissions[set].statements ?? []) })),
+      tags: { Function: functions.join(' ') },
+      functions,
+      // deploy.adopt.roles names functions: a shared role is adopted when any function naming it is.
+      ...(functions.some((fn) => adoptsRole(org, fn, accountName)) ? { adopt: true } : {}),
+    };
+  });
 }
 
 /** `network-admin` -> `NetworkAdmin`: Sids allow letters and digits only. */

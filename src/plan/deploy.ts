@@ -21,7 +21,7 @@ import { errorAt } from '../model/diagnostics';
 import * as msg from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { deployRoleArn, localState, managedByTags, masterAccount, roleArn, MASTER_STACK_ID, accountStackId } from './names';
+import { deployRoleArn, identityAccount, identityStackId, localState, managedByTags, masterAccount, roleArn, accountStackId } from './names';
 import { ORGANIZATION_STACK_ID } from './organization';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy, type DeployedStackKind } from './deploy-policies';
 import { policyDocument } from './policies';
@@ -173,11 +173,14 @@ interface DeployedStack {
  */
 function deployableStacks(org: OrgFile): DeployedStack[] {
   const master = masterAccount(org);
-  const out: DeployedStack[] = [{ id: MASTER_STACK_ID, kind: 'master', account: master }];
+  // The stack holding people: `master`, or `identity` in the identity account when it is apart (then the
+  // management account gets an `account-<master>` stack like any member).
+  const identity = identityAccount(org);
+  const out: DeployedStack[] = [{ id: identityStackId(org), kind: 'master', account: identity }];
   if (org.organization.manage) out.push({ id: ORGANIZATION_STACK_ID, kind: 'organization', account: master });
   for (const name of Object.keys(org.accounts).sort()) {
     const id = org.accounts[name].id;
-    if (name === master.name || !id) continue;
+    if (name === identity.name || !id) continue;
     out.push({ id: accountStackId(name), kind: 'account', account: { name, id } });
   }
   return out;

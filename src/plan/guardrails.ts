@@ -5,7 +5,9 @@
  * listed function) and bounds their WHOLE access on the selected accounts:
  * every function they hold, every pipeline they can change and every
  * transitive path (src/plan/access.ts) counts, not only the functions the
- * guardrail names. It bounds the functions it names too, members or not.
+ * guardrail names. It bounds the functions it names too, members or not,
+ * and their machine principals (functions.<fn>.principals): a guardrail
+ * cannot name a principal itself, it names the function.
  */
 import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
 import { guardrailBreach, moreBreaches, type Breach } from '../model/messages';
@@ -74,9 +76,22 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       }
     }
     for (const fn of [...new Set(g.functions ?? [])].sort()) {
-      if (!memberless.has(fn)) continue;
+      const machines = [...new Set(org.functions[fn]?.principals ?? [])].sort();
+      // A function with machine principals is held by them: they breach, named (below), rather than the function on its own.
+      if (!memberless.has(fn) || machines.length > 0) continue;
       for (const account of accounts) {
         for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) record(`function ${fn}`, account, { function: fn }, p);
+      }
+    }
+    // Machine principals assume the function's roles (not its group: no group policies, no pipeline).
+    for (const fn of [...new Set(g.functions ?? [])].sort()) {
+      const machines = [...new Set(org.functions[fn]?.principals ?? [])].sort();
+      if (machines.length === 0) continue;
+      for (const account of accounts) {
+        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) {
+          if (p.kind === 'pipeline' || ((p.kind === 'function' || p.kind === 'join') && p.groupPolicy)) continue;
+          for (const m of machines) record(`principal ${m}`, account, { person: `principal ${m}` }, p);
+        }
       }
     }
     if (total > MAX_BREACHES_SHOWN) {

@@ -13,12 +13,35 @@ export const REQUIRE_MFA_POLICY = 'RequireMFA-SelfManageCredentials';
 
 export const MASTER_STACK_ID = 'master';
 
+/**
+ * The stack holding people, groups, RequireMFA and the password policy:
+ * `master` while the identity account is the master (so today's addresses
+ * stay), `identity` when it is apart. The management account then gets an
+ * ordinary `account-<name>` stack for the roles granted there.
+ */
+export const IDENTITY_STACK_ID = 'identity';
+
+export function identityStackId(org: OrgFile): string {
+  const identity = org.organization.identity ?? org.organization.master;
+  return identity === org.organization.master ? MASTER_STACK_ID : IDENTITY_STACK_ID;
+}
+
 export function accountStackId(accountName: string): string {
   return `account-${accountName}`;
 }
 
 export function roleArn(accountId: string, rolePath: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role${rolePath}${roleName}`;
+}
+
+/** `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess` -> `job-function-ViewOnlyAccess`: a construct-id-safe key. */
+export function managedPolicyKey(arn: string): string {
+  return arn.replace(/^arn:[^:]+:iam::[^:]+:policy\//, '').replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
+/** Name of the customer managed policy holding permission set `set` on function `fn`'s group (identityPermissions). */
+export function identityPolicyName(functionName: string, set: string): string {
+  return `${functionName}-identity-${set}`;
 }
 
 export function accountRootArn(accountId: string): string {

@@ -30,8 +30,10 @@ import {
 } from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { managedByTags, masterAccount } from './names';
+import { identityAccount, managedByTags, masterAccount } from './names';
 import { backendFor, DEPLOY_ROLE_PATH } from './deploy';
+import { reservedAccounts, selectAccounts } from '../model/references';
+import type { ScpStatement } from '../model/schema';
 import { policyDocument, policySize, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
 
@@ -224,16 +226,18 @@ export function policyType(policy: ServiceControlPolicyPlan): OrganizationPolicy
   return policy.type ?? 'SERVICE_CONTROL_POLICY';
 }
 
+
 /**
- * Principals outside the organisation that a member account's roles may
- * trust, as IAM ARNs (roles, or account roots): the RCP lets them assume
- * roles. Computed in one place so the RCP and the trust policies cannot
- * disagree. Empty until the org file can name such principals
- * (`functions.<fn>.principals`, issue 11): the lead wires that key here.
+ * The identity account's baseline (when it is apart from the management
+ * account): the member baseline, except that IAM users, their passwords and
+ * access keys may be created by the deploy role: rolecall creates the people
+ * there. Everyone else is still denied them.
  */
-export function externalPrincipals(model: Model): string[] {
-  void model;
-  return [];
+export const IDENTITY_BASELINE_SCP = 'identity-baseline';
+
+/** Key of a custom SCP (`scps.<name>`); its AWS name is `rolecall-custom-<name>`. */
+export function customScpKey(name: string): string {
+  return `custom-${name}`;
 }
 
 export function servicesScpKey(accountName: string): string {
@@ -244,6 +248,25 @@ export function servicesScpKey(accountName: string): string {
 export function ouAncestry(path: string): string[] {
   const segments = path.split('/');
   return segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+}
+
+/**
+ * Principals outside the organisation's accounts that the org file names
+ * (functions.<fn>.principals), as IAM ARNs (roles, or account roots): the
+ * RCP lets them assume roles. Computed in one place, from the same key as
+ * the trust policies, so the two cannot disagree. Sorted, unique.
+ */
+export function externalPrincipals(model: Model): string[] {
+  const { org } = model;
+  const own = new Set(Object.values(org.accounts).flatMap((a) => (a.id ? [a.id] : [])));
+  const out = new Set<string>();
+  for (const fn of Object.values(org.functions)) {
+    for (const arn of fn.principals ?? []) {
+      const account = arn.split(':')[4];
+      if (!own.has(account)) out.add(arn);
+    }
+  }
+  return [...out].sort();
 }
 
 /** Member accounts: every account but the master, by name. */
@@ -281,14 +304,17 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
     return plan;
   });
 
+  const identity = identityAccount(org).name;
+  // The identity account (when apart) is a member, but holds the people: it gets its own baseline.
+  const baselineTargets = members.filter((name) => name !== identity);
   const policies: ServiceControlPolicyPlan[] = [];
-  if (members.length > 0) {
+  if (baselineTargets.length > 0) {
     policies.push({
       key: MEMBER_BASELINE_SCP,
       name: 'rolecall-member-baseline',
       description: 'rolecall: no IAM users, keys, passwords or new identity providers; no leaving the organization; no root user',
       document: memberBaselineScp(org.deploy.assumeRoleName),
-      targets: members,
+      targets: baselineTargets,
       source: ['accounts'],
     });
     policies.push({
@@ -299,6 +325,16 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       document: memberPerimeterRcp(org.organization.id ?? '', externalPrincipals(model)),
       targets: members,
       source: ['accounts'],
+    });
+  }
+  if (members.includes(identity)) {
+    policies.push({
+      key: IDENTITY_BASELINE_SCP,
+      name: 'rolecall-identity-baseline',
+      description: 'rolecall: IAM users only through the deploy role, no leaving the organization, no root user',
+      document: identityBaselineScp(org.deploy.assumeRoleName),
+      targets: [identity],
+      source: ['organization', 'identity'],
     });
   }
   for (const name of members) {
@@ -312,6 +348,21 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       document: servicesScp(services, org.deploy.assumeRoleName, org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : []),
       targets: [name],
       source: ['accounts', name, 'services'],
+    });
+  }
+
+  for (const name of Object.keys(org.scps).sort()) {
+    const scp = org.scps[name];
+    // The model refuses the management account as a target; filter anyway, an SCP cannot attach there.
+    const targets = selectAccounts(scp.accounts, org.accounts, reservedAccounts(org.organization)).filter((a) => a !== master.name);
+    if (targets.length === 0) continue;
+    policies.push({
+      key: customScpKey(name),
+      name: `rolecall-custom-${name}`,
+      description: scp.description ?? `rolecall: custom SCP ${name}`,
+      document: customScpDocument(scp.statements),
+      targets,
+      source: ['scps', name],
     });
   }
 
@@ -356,6 +407,46 @@ export function memberBaselineScp(deployRoleName: string): PolicyDocument {
       Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
     },
   ]);
+}
+
+/** The identity account's baseline: see IDENTITY_BASELINE_SCP. */
+export function identityBaselineScp(deployRoleName: string): PolicyDocument {
+  const member = memberBaselineScp(deployRoleName);
+  return policyDocument([
+    {
+      Sid: 'DenyIamUsersExceptDeployRole',
+      Effect: 'Deny',
+      Action: [...DENIED_IAM_USER_ACTIONS],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+    },
+    ...member.Statement.filter((s) => s.Sid !== 'DenyIamUsersAndLongTermCredentials'),
+  ]);
+}
+
+/** A custom SCP's statements (scps.<name>.statements) as a document: lists sorted, keys in IAM's order. */
+export function customScpDocument(statements: ScpStatement[]): PolicyDocument {
+  return policyDocument(
+    statements.map((s) => {
+      const out: PolicyStatement = s.sid ? { Sid: s.sid, Effect: s.effect } : { Effect: s.effect };
+      if (s.actions) out.Action = sortedUnique(s.actions);
+      if (s.notActions) out.NotAction = sortedUnique(s.notActions);
+      if (s.notResources) out.NotResource = sortedUnique(s.notResources);
+      else out.Resource = sortedUnique(s.resources ?? ['*']);
+      if (s.conditions && Object.keys(s.conditions).length > 0) {
+        const condition: Record<string, Record<string, string | string[]>> = {};
+        for (const operator of Object.keys(s.conditions).sort()) {
+          condition[operator] = {};
+          for (const key of Object.keys(s.conditions[operator]).sort()) {
+            const value = s.conditions[operator][key];
+            condition[operator][key] = Array.isArray(value) ? value.map(String) : String(value);
+          }
+        }
+        out.Condition = condition;
+      }
+      return out;
+    }),
+  );
 }
 
 /**

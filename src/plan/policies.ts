@@ -37,23 +37,35 @@ export function mfaCondition(maxAgeSeconds?: number): ConditionBlock {
 }
 
 /**
- * Trust policy of a function role: only the master account may assume it,
- * only with fresh MFA, and only with the caller's user name as session name,
- * so the member account's CloudTrail names the human.
+ * Trust policy of a role: the identity account may assume it, only with
+ * fresh MFA, and only with the caller's user name as session name, so the
+ * member account's CloudTrail names the human. Machine principals the file
+ * names (functions.<fn>.principals) get a second statement without MFA:
+ * each one an exact ARN, never a wildcard (the model refuses those).
  */
-export function roleTrustPolicy(masterAccountId: string, mfaMaxAgeSeconds: number): PolicyDocument {
-  return policyDocument([
+export function roleTrustPolicy(identityAccountId: string, mfaMaxAgeSeconds: number, principals: string[] = []): PolicyDocument {
+  const statements: PolicyStatement[] = [
     {
       Sid: 'AssumeFromMasterWithMfa',
       Effect: 'Allow',
-      Principal: { AWS: accountRootArn(masterAccountId) },
+      Principal: { AWS: accountRootArn(identityAccountId) },
       Action: 'sts:AssumeRole',
       Condition: {
         ...mfaCondition(mfaMaxAgeSeconds),
         StringEquals: { 'sts:RoleSessionName': AWS_USERNAME },
       },
     },
-  ]);
+  ];
+  if (principals.length > 0) {
+    const named = sortedUnique(principals);
+    statements.push({
+      Sid: 'AssumeFromNamedPrincipals',
+      Effect: 'Allow',
+      Principal: { AWS: named.length === 1 ? named[0] : named },
+      Action: 'sts:AssumeRole',
+    });
+  }
+  return policyDocument(statements);
 }
 
 /** One statement of a group's assume-role policy: these role ARNs, with MFA. */

@@ -18,6 +18,7 @@ import {
   iamPathOverQuota,
   inlinePoliciesOverQuota,
   managedPoliciesOverQuota,
+  policyNameOverQuota,
   trustPolicyOverQuota,
   type Message,
 } from '../model/messages';
@@ -32,6 +33,7 @@ export const IAM_QUOTAS = {
   managedPoliciesPerGroup: 10,
   managedPolicyChars: 6144,
   pathChars: 512,
+  policyNameChars: 128,
 } as const;
 
 export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
@@ -46,20 +48,25 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   const seenRoles = new Set<string>();
   for (const stack of plan.stacks) {
     for (const role of stack.roles) {
-      const signature = `${role.key}|${role.managedPolicyArns.join(',')}|${role.inlinePolicies.map((p) => p.key).join(',')}`;
+      const signature = `${role.key}|${role.functions.join(',')}|${role.managedPolicyArns.join(',')}|${role.inlinePolicies.map((p) => p.key).join(',')}`;
       if (seenRoles.has(signature)) continue;
       seenRoles.add(signature);
-      checkRole(role, stack.account.name, report);
+      checkRole(model, role, stack.account.name, report);
     }
     for (const group of stack.groups) {
       const path: KeyPath = group.key === REQUIRE_MFA_GROUP ? ['people'] : ['functions', group.key];
-      if (group.policies.length > IAM_QUOTAS.managedPoliciesPerGroup) {
+      // Customer managed parts and AWS managed identityPermissions share the group's attachment quota.
+      const attached = group.policies.length + (group.managedPolicyArns ?? []).length;
+      if (attached > IAM_QUOTAS.managedPoliciesPerGroup) {
         report(
           [...path, 'access'],
-          groupPoliciesOverQuota(group.name, group.policies.length, IAM_QUOTAS.managedPolicyChars, IAM_QUOTAS.managedPoliciesPerGroup),
+          groupPoliciesOverQuota(group.name, attached, IAM_QUOTAS.managedPolicyChars, IAM_QUOTAS.managedPoliciesPerGroup),
         );
       }
       for (const policy of group.policies) {
+        if (policy.name.length > IAM_QUOTAS.policyNameChars) {
+          report([...path, 'identityPermissions'], policyNameOverQuota(policy.name, IAM_QUOTAS.policyNameChars));
+        }
         const size = policySize(policy.document);
         if (size > IAM_QUOTAS.managedPolicyChars) {
           report(path, groupPolicyOverQuota(policy.name, size, IAM_QUOTAS.managedPolicyChars));
@@ -70,11 +77,14 @@ export function checkQuotas(model: Model, plan: OrgPlan): Diagnostic[] {
   return found;
 }
 
-function checkRole(role: RolePlan, accountName: string, report: (path: KeyPath, m: Message) => void): void {
-  const where: KeyPath = ['functions', role.key];
+function checkRole(model: Model, role: RolePlan, accountName: string, report: (path: KeyPath, m: Message) => void): void {
+  // A shared role is reported at its first function (alphabetically).
+  const where: KeyPath = ['functions', role.functions[0] ?? role.key];
   const trust = policySize(role.trustPolicy);
   if (trust > IAM_QUOTAS.roleTrustPolicyChars) {
-    report(where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
+    // Only named principals make a trust policy grow: point at the (first) list of them.
+    const withPrincipals = role.functions.find((fn) => (model.org.functions[fn]?.principals ?? []).length > 0);
+    report(withPrincipals ? ['functions', withPrincipals, 'principals'] : where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
   }
   if (role.managedPolicyArns.length > IAM_QUOTAS.managedPoliciesPerRole) {
     report([...where, 'access'], managedPoliciesOverQuota(role.name, accountName, role.managedPolicyArns.length, IAM_QUOTAS.managedPoliciesPerRole));

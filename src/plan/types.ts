@@ -86,9 +86,9 @@ export interface InlinePolicyPlan {
   document: PolicyDocument;
 }
 
-/** One function's role in one account. */
+/** One role in one account: a function's, or shared by several (SPEC section 1, `role:`). */
 export interface RolePlan {
-  key: string; // function name
+  key: string; // role name (= the function's name unless an access entry names another)
   name: string;
   /** deploy.adopt.roles: import the existing role instead of creating it. */
   adopt?: boolean;
@@ -101,9 +101,11 @@ export interface RolePlan {
   managedPolicyArns: string[];
   inlinePolicies: InlinePolicyPlan[];
   tags: Record<string, string>;
+  /** The functions whose groups may assume it, sorted. */
+  functions: string[];
 }
 
-/** A group in the master account, with the customer managed policies attached to it. */
+/** A group in the identity account, with the customer managed policies attached to it. */
 export interface GroupPlan {
   key: string; // function name, or REQUIRE_MFA_GROUP
   name: string;
@@ -111,6 +113,8 @@ export interface GroupPlan {
   adopt?: boolean;
   path: string;
   policies: ManagedPolicyPlan[];
+  /** AWS managed policies attached to the group (identityPermissions), sorted. */
+  managedPolicyArns?: string[];
 }
 
 export interface LoginProfilePlan {
@@ -149,8 +153,12 @@ export interface PasswordPolicyPlan {
 }
 
 export interface StackPlan {
-  /** `master` or `account-<name>`: the stack (and Terraform workspace) name. */
+  /**
+   * `master` (identity = master), `identity` (identity apart) or
+   * `account-<name>`: the stack (and Terraform workspace) name.
+   */
   id: string;
+  /** `master`: the stack holding people (the identity account's); `account`: roles only. */
   kind: 'master' | 'account';
   account: { name: string; id: string };
   provider: ProviderPlan;
@@ -159,6 +167,8 @@ export interface StackPlan {
   groups: GroupPlan[];
   roles: RolePlan[];
   passwordPolicy?: PasswordPolicyPlan;
+  /** IAM account alias (accounts.<name>.alias). */
+  alias?: string;
 }
 
 export interface OrgPlan {

@@ -33,6 +33,8 @@ export interface AccessChange {
   via: string[];
   /** With no `via`: what changed instead (`what function mobile allows changed`). */
   cause?: string;
+  /** For a machine principal's change (person = `principal <arn>`): its level before and after. */
+  levels?: { before: AccessLevel; after: AccessLevel };
 }
 
 type CellLike = Pick<ReportCellBody, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'>;
@@ -147,7 +149,51 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
       changes.push({ person, ...change, summary: `${person} ${[verbText, ...change.via].join('; ')}` });
     }
   }
+  changes.push(...diffPrincipals(before, after));
   return changes;
+}
+
+/**
+ * Machine principals (functions.<fn>.principals) are not people, but they
+ * hold access: "principal arn:aws:iam::...:role/ci gains admin on staging".
+ */
+function diffPrincipals(before: AccessMatrix | undefined, after: AccessMatrix): AccessChange[] {
+  const index = (m: AccessMatrix | undefined) => {
+    const out = new Map<string, CellLike>();
+    for (const p of m?.principals ?? []) {
+      const key = `${p.principal} ${p.account}`;
+      const cell = out.get(key) ?? NO_ACCESS;
+      out.set(key, { ...cell, level: compareAccessLevel(p.level, cell.level) > 0 ? p.level : cell.level, functions: [...cell.functions, p.function].sort() });
+    }
+    return out;
+  };
+  const b = index(before);
+  const a = index(after);
+  const changes: AccessChange[] = [];
+  for (const key of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+    const [principal, account] = key.split(' ');
+    const was = b.get(key) ?? NO_ACCESS;
+    const now = a.get(key) ?? NO_ACCESS;
+    const delta = describeChange(account, was, now);
+    if (!delta) continue;
+    const person = `principal ${principal}`;
+    changes.push({
+      person,
+      account,
+      before: undefined,
+      after: undefined,
+      summary: `${person} ${[delta.verb, ...delta.via].join('; ')}`,
+      verb: delta.verbKey,
+      via: delta.via,
+      levels: { before: was.level, after: now.level },
+    });
+  }
+  return changes;
+}
+
+/** A change's levels, for a person's cell or a principal's. */
+function changeLevels(c: AccessChange): { before: AccessLevel; after: AccessLevel } {
+  return c.levels ?? { before: c.before?.level ?? 'none', after: c.after?.level ?? 'none' };
 }
 
 function describeChange(account: string, b: CellLike, a: CellLike): { verb: string; verbKey: string; via: string[] } | undefined {
@@ -196,7 +242,13 @@ export function groupAccessChanges(changes: AccessChange[]): string[] {
   const own = new Map<string, { person: string; verb: string; via: string[]; accounts: string[] }>();
   const shared = new Map<string, { cause: string; verb: string; accounts: string[]; people: Set<string> }>();
   const byPerson = new Map<string, Map<string, string[]>>();
+  const principals: string[] = [];
   for (const c of changes) {
+    // A machine principal's change (issue 11): its own line, as `principal <arn> gains admin on tooling; +function ci`.
+    if (c.levels) {
+      principals.push(c.summary);
+      continue;
+    }
     if (c.via.length > 0) {
       const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
       let g = own.get(key);
@@ -230,7 +282,7 @@ export function groupAccessChanges(changes: AccessChange[]): string[] {
     const verb = g.verb.startsWith('loses all access') ? g.verb.replace('loses all access', `lose all access to ${where}`) : g.verb.replace(/^gains/, 'gain').replace(/^drops/, 'drop').replace(/^keeps/, 'keep').replace(/^(gain \w+|drop to \w+|keep \w+)/, `$1 on ${where}`);
     lines.push(`${g.cause}: ${people.length} ${people.length === 1 ? 'person' : 'people'} ${verb}: ${people.join(', ')}`);
   }
-  return lines;
+  return [...lines, ...principals];
 }
 
 // ---------------------------------------------------------------------------
@@ -318,7 +370,7 @@ function managedEntry(set: string, arn: string): GrantEntry {
 /** What the function's role on the account allows, entry by entry, keyed for comparison. */
 function grantEntries(model: Model, fn: string, account: string): Map<string, GrantEntry> {
   const out = new Map<string, GrantEntry>();
-  for (const set of model.grants[fn]?.[account] ?? []) {
+  for (const set of model.grants[fn]?.[account]?.permissionSets ?? []) {
     for (const arn of model.managedPolicyArns[set] ?? []) {
       const e = managedEntry(set, arn);
       out.set(`${set}\u0000${e.text}`, e);
@@ -376,7 +428,11 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
         after: level(after),
         added,
         removed,
-        affects: [...members].sort(),
+        // Machine principals are affected like members (they assume the function's roles).
+        affects: [
+          ...[...members].sort(),
+          ...[...new Set([...(before?.model.org.functions[fn]?.principals ?? []), ...(after.model.org.functions[fn]?.principals ?? [])])].sort().map((arn) => `principal ${arn}`),
+        ],
         joiners: account in after.model.org.accounts ? (joinersOf.get(fn) ?? []).filter((p) => !members.has(p)) : [],
       };
       functions.push(change);
@@ -399,6 +455,11 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   // People who gain write or more on customer data, or a new path at that level.
   const personWrites = new Map<string, AccessChange[]>();
   for (const c of people) {
+    if (c.levels) {
+      // A machine principal: its cell is a level, not paths.
+      if (customer(c.account) && atLeastWrite(c.levels.after) && !atLeastWrite(c.levels.before)) customerWrite.push(`${c.summary} (data: customer)`);
+      continue;
+    }
     if (!customer(c.account) || !c.after || !atLeastWrite(c.after.level)) continue;
     const wasLevel = c.before?.level ?? 'none';
     const oldPaths = new Set((c.before?.paths ?? []).filter((p) => atLeastWrite(p.level)).map((p) => JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
@@ -452,8 +513,8 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
 }
 
 function peopleHeader(changes: AccessChange[], baseLabel: string): string {
-  const gains = changes.filter((c) => compareAccessLevel(c.after?.level ?? 'none', c.before?.level ?? 'none') > 0).length;
-  const losses = changes.filter((c) => compareAccessLevel(c.after?.level ?? 'none', c.before?.level ?? 'none') < 0).length;
+  const gains = changes.filter((c) => compareAccessLevel(changeLevels(c).after, changeLevels(c).before) > 0).length;
+  const losses = changes.filter((c) => compareAccessLevel(changeLevels(c).after, changeLevels(c).before) < 0).length;
   return `Access changes against ${baseLabel}: ${changes.length} (${gains} gains, ${losses} losses, ${changes.length - gains - losses} other)`;
 }
 

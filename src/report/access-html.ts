@@ -5,7 +5,7 @@
  * is also written in every cell, so the page does not depend on colour.
  */
 import type { AccessLevel } from '../model/schema';
-import { ReportIndex, type AccessReport, type ReportPath } from './access-json';
+import { ReportIndex, roleText, type AccessReport, type ReportPath } from './access-json';
 import { cellSummary, transitiveText } from './access-markdown';
 import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
@@ -172,6 +172,19 @@ export function renderAccessHtml(report: AccessReport): string {
   }
   out.push('</tbody></table>');
 
+  if (report.principals.length > 0) {
+    out.push('<h2>Machine principals</h2>');
+    out.push('<table class="details"><thead><tr><th>principal</th><th>account</th><th>function</th><th>role</th><th>level</th><th>evidence</th></tr></thead><tbody>');
+    for (const p of report.principals) {
+      out.push(
+        `<tr><td><code>${escapeHtml(p.principal)}</code></td><td>${escapeHtml(p.account)}</td><td>${escapeHtml(p.function)}</td>` +
+          `<td><code>${escapeHtml(p.role === '' ? '(none: transitive)' : (p.roleArn ?? p.role))}</code></td><td class="lvl-${p.level}">${p.level}</td>` +
+          `<td>${p.evidence ? `<code>${escapeHtml(p.evidence.action)}</code> through ${escapeHtml(p.path)}` : ''}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
+
   if (report.pipelines.length > 0) {
     out.push('<h2>Pipelines</h2>');
     out.push('<table><thead><tr><th>pipeline</th><th>applies to</th><th>changers</th></tr></thead><tbody>');
@@ -197,11 +210,11 @@ function htmlPathColumns(path: ReportPath): [string, string, string] {
     p.permissionSets.map((s) => `${e(s.name)}: ${s.level}${s.evidence ? ` (${code(s.evidence.action)})` : ''}`).join('<br>');
   switch (path.kind) {
     case 'function':
-      return [`function ${e(path.function)} (group ${e(path.group)})`, code(path.roleArn ?? `${path.role} (no account id yet)`), sets(path)];
+      return [`function ${e(path.function)} (group ${e(path.group)})`, code(roleText(path, 'no account id yet')), sets(path)];
     case 'join':
       return [
         `joins function ${e(path.function)}: ${e(path.because.path)} allows ${code(path.because.action)} on ${e(path.because.account)}`,
-        code(path.roleArn ?? `${path.role} (no account id yet)`),
+        code(roleText(path, 'no account id yet')),
         sets(path),
       ];
     case 'management':

@@ -36,8 +36,28 @@ export interface ReportFunctionPath {
   group: string;
   role: string;
   roleArn: string | null;
+  /** Present for a shared role: every function whose group may assume it there. */
+  roleFunctions?: string[];
+  /** Present (true) for the group's own policies in the identity account (identityPermissions): no role. */
+  groupPolicy?: true;
   level: AccessLevel;
   evidence: ReportEvidence | null;
+  permissionSets: ReportPermissionSet[];
+}
+
+/** A machine principal (functions.<fn>.principals) on one account: it assumes the function's role there without MFA, or reaches the account transitively. */
+export interface ReportPrincipal {
+  kind: 'principal';
+  principal: string;
+  function: string;
+  account: string;
+  /** The role it assumes there; empty when it reaches the account only transitively (see `path`). */
+  role: string;
+  roleArn: string | null;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  /** The path that sets the level, e.g. `function ci`. */
+  path: string;
   permissionSets: ReportPermissionSet[];
 }
 
@@ -102,8 +122,13 @@ export interface ReportRole {
   function: string;
   account: string;
   group: string;
+  /** Empty for the group's own policies (`groupPolicy`). */
   role: string;
   roleArn: string | null;
+  /** Present for a shared role: every function whose group may assume it there. */
+  roleFunctions?: string[];
+  /** Present (true) for the group's own policies in the identity account (identityPermissions): no role; a second entry beside the function's role there, if any. */
+  groupPolicy?: true;
   level: AccessLevel;
   evidence: ReportEvidence | null;
   permissionSets: ReportPermissionSet[];
@@ -165,6 +190,8 @@ export interface AccessReport {
   roles: ReportRole[];
   /** Every pipeline x account it applies. Sorted by pipeline, then account. */
   pipelineAccess: ReportPipelineAccess[];
+  /** Machine principals' access, by principal, function, account (not people: no matrix row). */
+  principals: ReportPrincipal[];
   /** Only with `--cells`: person x account cells with at least one path (derivable: deriveCell). Sorted by person, then account. */
   cells?: ReportCell[];
   /** Only with `--cells`: what each function holds on its own per account; same rules as `cells`. */
@@ -197,20 +224,26 @@ function transitive(groups: TransitiveGroup[]): ReportTransitive[] {
 
 export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOptions = {}): AccessReport {
   const roles: ReportRole[] = [];
+  const identity = matrix.accounts.find((a) => a.identity)?.name;
   for (const fn of matrix.functions) {
     for (const account of matrix.accounts) {
-      const role = matrix.role(fn.name, account.name);
-      if (!role) continue;
-      roles.push({
-        function: role.function,
-        account: account.name,
-        group: role.group,
-        role: role.role,
-        roleArn: role.roleArn ?? null,
-        level: role.level,
-        evidence: evidence(role.level, role.action),
-        permissionSets: role.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
-      });
+      // The function's role there, then (identity account) its group's own policies: the plan's path order.
+      const found = [matrix.role(fn.name, account.name), account.name === identity ? matrix.groupPolicy(fn.name) : undefined];
+      for (const role of found) {
+        if (!role) continue;
+        roles.push({
+          function: role.function,
+          account: account.name,
+          group: role.group,
+          role: role.role,
+          roleArn: role.roleArn ?? null,
+          ...(role.roleFunctions ? { roleFunctions: [...role.roleFunctions] } : {}),
+          ...(role.groupPolicy ? { groupPolicy: true as const } : {}),
+          level: role.level,
+          evidence: evidence(role.level, role.action),
+          permissionSets: role.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+        });
+      }
     }
   }
   const pipelineAccess: ReportPipelineAccess[] = matrix.pipelines.flatMap((pipeline) =>
@@ -245,6 +278,18 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
     pipelines: matrix.pipelines.map((name) => ({ name, accounts: matrix.pipelineAccounts(name) })),
     roles,
     pipelineAccess,
+    principals: matrix.principals.map((p) => ({
+      kind: 'principal',
+      principal: p.principal,
+      function: p.function,
+      account: p.account,
+      role: p.role,
+      roleArn: p.roleArn ?? null,
+      level: p.level,
+      evidence: evidence(p.level, p.action),
+      path: p.path,
+      permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+    })),
   };
   if (options.cells) {
     const index = new ReportIndex(report);
@@ -263,6 +308,13 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
 }
 
 /** Two-space JSON with a final newline: stable bytes for diffs and golden files. */
+/** What the role column says for a function or join path: the role (and who shares it), or the group's own policies. */
+export function roleText(path: Pick<ReportFunctionPath, 'group' | 'role' | 'roleArn' | 'roleFunctions' | 'groupPolicy'>, noId: string): string {
+  if (path.groupPolicy) return `group ${path.group}'s own policies (identityPermissions)`;
+  const role = path.roleArn ?? `${path.role} (${noId})`;
+  return path.roleFunctions ? `${role} (shared by ${path.roleFunctions.join(', ')})` : role;
+}
+
 export function renderAccessJson(report: AccessReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -303,6 +355,8 @@ function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
     group: role.group,
     role: role.role,
     roleArn: role.roleArn,
+    ...(role.roleFunctions ? { roleFunctions: role.roleFunctions } : {}),
+    ...(role.groupPolicy ? { groupPolicy: true as const } : {}),
     level: role.level,
     evidence: role.evidence,
     permissionSets: role.permissionSets,
@@ -315,19 +369,30 @@ function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
  * explain and diff never need the people x accounts cells written out.
  */
 export class ReportIndex {
-  private readonly roles = new Map<string, ReportRole>();
+  private readonly roles = new Map<string, ReportRole[]>();
   private readonly pipelineAccess = new Map<string, ReportPipelineAccess>();
   private readonly targets = new WeakMap<ReportHolder, Map<string, Array<{ group: Extract<ReportTransitive, { kind: 'management' }>; role: string; roleArn: string | null }>>>();
   readonly accounts: string[];
 
   constructor(readonly report: AccessReport) {
-    for (const r of report.roles) this.roles.set(`${r.function}\u0000${r.account}`, r);
+    for (const r of report.roles) {
+      const key = `${r.function}\u0000${r.account}`;
+      const list = this.roles.get(key);
+      if (list) list.push(r);
+      else this.roles.set(key, [r]);
+    }
     for (const p of report.pipelineAccess) this.pipelineAccess.set(`${p.pipeline}\u0000${p.account}`, p);
     this.accounts = report.accounts.map((a) => a.name);
   }
 
+  /** The function's role on the account (not its group policies), or undefined where it is not granted. */
   role(fn: string, account: string): ReportRole | undefined {
-    return this.roles.get(`${fn}\u0000${account}`);
+    return this.rolesAt(fn, account).find((r) => !r.groupPolicy);
+  }
+
+  /** The function's role there, then its group's own policies (identity account): every function path it gives. */
+  rolesAt(fn: string, account: string): ReportRole[] {
+    return this.roles.get(`${fn}\u0000${account}`) ?? [];
   }
 
   pipeline(pipeline: string, account: string): ReportPipelineAccess | undefined {
@@ -343,8 +408,7 @@ export class ReportIndex {
   cell(holder: ReportHolder, account: string): ReportCellBody {
     const paths: ReportPath[] = [];
     for (const fn of holder.functions) {
-      const role = this.role(fn, account);
-      if (role) paths.push({ kind: 'function', ...rolePath(role) });
+      for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'function', ...rolePath(role) });
     }
     for (const p of holder.pipelines) {
       const access = this.pipeline(p.pipeline, account);
@@ -356,8 +420,7 @@ export class ReportIndex {
     for (const group of holder.transitive) {
       if (group.kind !== 'join') continue;
       for (const fn of group.functions) {
-        const role = this.role(fn, account);
-        if (role) paths.push({ kind: 'join', ...rolePath(role), because: group.because });
+        for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'join', ...rolePath(role), because: group.because });
       }
     }
     paths.sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
@@ -372,8 +435,9 @@ export class ReportIndex {
       account,
       level: best.level,
       evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : null,
-      functions: functionPaths.map((p) => p.function),
-      roles: functionPaths.map((p) => p.role),
+      // As the plan: a role shared by several functions is named once; group-policy paths carry no role.
+      functions: [...new Set(functionPaths.map((p) => p.function))],
+      roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
       permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
       pipelines: paths.filter((p): p is ReportPipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
       joins: paths.filter((p): p is ReportJoinPath => p.kind === 'join').map((p) => p.function),

@@ -3,7 +3,7 @@
  * an auditor files as evidence (docs/access-matrix.md is one).
  */
 import type { AccessLevel } from '../model/schema';
-import { ReportIndex, type AccessReport, type ReportCell, type ReportPath, type ReportPermissionSet, type ReportTransitive } from './access-json';
+import { ReportIndex, roleText, type AccessReport, type ReportCell, type ReportPath, type ReportPermissionSet, type ReportTransitive } from './access-json';
 import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
 /** A table cell: `|` would end the cell and a newline the row. */
@@ -32,11 +32,11 @@ function pathColumns(path: ReportPath): [string, string, string] {
     p.permissionSets.map((s) => `${s.name} ${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''}`).join('; ');
   switch (path.kind) {
     case 'function':
-      return [`function ${path.function}`, path.roleArn ?? `${path.role} (account has no id yet)`, sets(path)];
+      return [`function ${path.function}`, roleText(path, 'account has no id yet'), sets(path)];
     case 'join':
       return [
         `joins function ${path.function} (${path.because.path} allows \`${path.because.action}\` on ${path.because.account})`,
-        path.roleArn ?? `${path.role} (account has no id yet)`,
+        roleText(path, 'account has no id yet'),
         sets(path),
       ];
     case 'management':
@@ -192,6 +192,22 @@ export function renderAccessMarkdown(report: AccessReport): string {
     for (const p of report.pipelineAccess) {
       const creds = p.credentials.kind === 'ambient' ? "the runner's own credentials" : (p.credentials.roleArn ?? p.credentials.role ?? 'its apply role');
       out.push(row([md(p.pipeline), md(p.account), md(p.level + (p.evidence ? ` (\`${p.evidence.action}\`)` : '')), md(creds)]));
+    }
+  }
+
+  if (report.principals.length > 0) {
+    out.push('');
+    out.push('## Machine principals');
+    out.push('');
+    out.push('Principals the org file names (`functions.<fn>.principals`): each may assume the function\'s roles without MFA, so it holds what they hold.');
+    out.push('');
+    out.push(row(['principal', 'account', 'level', 'function', 'role', 'permission sets (level: evidence)']));
+    out.push(row(['---', '---', '---', '---', '---', '---']));
+    for (const p of report.principals) {
+      const evidence = p.evidence ? ` (\`${p.evidence.action}\` through ${p.path})` : '';
+      const sets = p.permissionSets.map((s) => `${s.name} ${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''}`).join('; ');
+      const role = p.role === '' ? '(none: transitive)' : (p.roleArn ?? `${p.role} (account has no id yet)`);
+      out.push(row([md(p.principal), md(p.account), md(p.level + evidence), md(p.function), md(role), md(sets)]));
     }
   }
 

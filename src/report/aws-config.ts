@@ -16,8 +16,10 @@ export interface RoleProfile {
   accountId: string;
   role: string;
   roleArn: string;
-  /** The role's maximum session (the function's sessionDuration), in seconds. */
+  /** The role's maximum session (the function's sessionDuration, or the access entry's), in seconds. */
   durationSeconds: number;
+  /** The person's functions whose groups may assume the role (a shared role may have several). */
+  functions: string[];
   switchRoleUrl: string;
 }
 
@@ -36,7 +38,8 @@ export function roleProfiles(plan: OrgPlan, userName: string): RoleProfile[] {
   if (!home) return [];
   return plan.stacks.flatMap((stack) =>
     stack.roles
-      .filter((role) => home.user.groups.includes(role.key))
+      // A shared role is the person's when any function naming it is one of their groups.
+      .filter((role) => role.functions.some((fn) => home.user.groups.includes(fn)))
       .map((role) => ({
         profile: `${plan.organization}-${stack.account.name}-${role.name}`,
         account: stack.account.name,
@@ -44,6 +47,7 @@ export function roleProfiles(plan: OrgPlan, userName: string): RoleProfile[] {
         role: role.name,
         roleArn: role.arn,
         durationSeconds: role.maxSessionDuration,
+        functions: role.functions.filter((fn) => home.user.groups.includes(fn)),
         switchRoleUrl:
           'https://signin.aws.amazon.com/switchrole?' +
           new URLSearchParams({
@@ -93,6 +97,7 @@ export function renderAwsConfig(plan: OrgPlan, userName: string): string {
     for (const p of profiles) {
       lines.push(
         '',
+        `# role ${p.role} on ${p.account}, through function${p.functions.length > 1 ? 's' : ''} ${p.functions.join(', ')}`,
         `[profile ${p.profile}]`,
         `role_arn = ${p.roleArn}`,
         `source_profile = ${source}`,

@@ -2,6 +2,8 @@
  * `npx rolecall explain PERSON ACCOUNT` as text: every path from the person
  * to the account (group in master, role there, permission sets with their
  * levels and evidence; pipelines the person can change), then the result.
+ * Machine principals that reach the account are listed after the paths:
+ * they are not the person's, but a reader of "who can get in" needs them.
  */
 import type { AccessMatrix, CellAccess, PermissionSetAccess } from '../plan/access';
 import type { ReportHolder, ReportIndex } from './access-json';
@@ -10,6 +12,14 @@ import { cellSummary, transitiveText } from './access-markdown';
 function setLines(sets: PermissionSetAccess[]): string[] {
   const width = Math.max(...sets.map((s) => s.name.length));
   return sets.map((s) => `      ${s.name.padEnd(width)}  ${s.level.padEnd(11)}  ${s.action ?? '(allows nothing)'}`);
+}
+
+/** The role lines of a function or join path: the role, who shares it, or the group's own policies. */
+function roleLines(path: { role: string; roleArn?: string; roleFunctions?: string[]; groupPolicy?: boolean }): string[] {
+  if (path.groupPolicy) return ["    role:  none: the group's own policies in the identity account (identityPermissions)"];
+  const out = [`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`];
+  if (path.roleFunctions) out.push(`    shared: role ${path.role} is shared by functions ${path.roleFunctions.join(', ')}`);
+  return out;
 }
 
 /** `who` is a person's name, or `function NAME` for the function x account view. */
@@ -29,7 +39,7 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
       case 'function':
         out.push(`  path ${i + 1}: function ${path.function}: ${path.level}`);
         out.push(`    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}`);
-        out.push(`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`);
+        out.push(...roleLines(path));
         out.push('    permission sets:');
         out.push(...setLines(path.permissionSets));
         break;
@@ -37,7 +47,7 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
         out.push(`  path ${i + 1}: joins function ${path.function} (transitive): ${path.level}`);
         out.push(`    because: ${path.because.path} allows ${path.because.action} (${path.because.level}) on ${path.because.account}, where people and their groups live:`);
         out.push(`             ${who} can add themself to group ${path.group} and assume its role`);
-        out.push(`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`);
+        out.push(...roleLines(path));
         out.push('    permission sets:');
         out.push(...setLines(path.permissionSets));
         break;
@@ -60,6 +70,12 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
       }
     }
   });
+  const machines = matrix.principals.filter((p) => p.account === cell.account);
+  if (machines.length > 0) {
+    out.push('');
+    out.push(`  also on ${account.name}, without MFA (functions' principals):`);
+    for (const m of machines) out.push(`    ${m.principal} -> ${m.role === '' ? `through ${m.path}` : `role ${m.role}`} (function ${m.function}): ${m.level}`);
+  }
   out.push('');
   out.push(cell.evidence ? `  level: ${cell.level}, set by ${cell.evidence.action} through ${cell.evidence.path}` : `  level: ${cell.level}`);
   return out.join('\n');

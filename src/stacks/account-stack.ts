@@ -7,6 +7,7 @@ import { FunctionGroup } from '../constructs/iam-group';
 import { FunctionRole } from '../constructs/iam-role';
 import { PersonUser } from '../constructs/iam-user';
 import { PasswordPolicy } from '../constructs/password-policy';
+import { IamAccountAlias } from '@cdktf/provider-aws/lib/iam-account-alias';
 import { terraformSafe } from '../constructs/terraform-literal';
 
 export interface AccountStackProps {
@@ -56,6 +57,10 @@ export class AccountStack extends TerraformStack {
 
     if (plan.passwordPolicy) {
       new PasswordPolicy(this, 'password-policy', { policy: plan.passwordPolicy });
+    }
+
+    if (plan.alias !== undefined) {
+      new IamAccountAlias(this, 'account-alias', { accountAlias: plan.alias });
     }
   }
 }

@@ -87,7 +87,7 @@ describe('rolecall explain', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('alice: reaches 5 of 5 accounts');
     expect(lines).toContain('  functions: operations');
-    expect(out).toMatch(/\n  production +admin +operations, pipeline terraform-cloud, via management account/);
+    expect(out).toMatch(/\n {2}production +admin +operations, pipeline terraform-cloud, via management account/);
     expect(out).toContain('one account in full: npx rolecall explain alice ACCOUNT');
   });
 

@@ -127,10 +127,10 @@ export async function proveAccess(configFile: string): Promise<Proof> {
   const accountByName = new Map(matrix.accounts.map((a) => [a.id, a.name]));
   // The roles the file asks for: every granted function in every account with an id (held by someone or not).
   const expectedRoles = new Set<string>();
-  for (const [fn, accounts] of Object.entries(model.grants)) {
-    for (const [account, sets] of Object.entries(accounts)) {
+  for (const accounts of Object.values(model.grants)) {
+    for (const [account, grant] of Object.entries(accounts)) {
       const id = model.org.accounts[account]?.id;
-      if (id && sets.length > 0) expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${fn}`);
+      if (id && grant.permissionSets.length > 0) expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${grant.role}`);
     }
   }
   const jsonRoles = new Set(iam.roles.map((r) => r.arn));
@@ -140,13 +140,19 @@ export async function proveAccess(configFile: string): Promise<Proof> {
   for (const role of iam.roles) {
     const account = accountByName.get(role.accountId);
     if (account === undefined) throw new Error(`role ${role.arn} is in an account the file does not name`);
-    const fnDef = model.org.functions[role.name];
-    if (!fnDef) throw new Error(`role ${role.arn} is no function's`);
-    const maxAge = durationSeconds(fnDef.mfaMaxAge);
+    // The functions naming this role here (several for a shared role).
+    const roleFunctions = Object.keys(model.grants).filter((fn) => model.grants[fn][account]?.role === role.name);
+    if (roleFunctions.length === 0) throw new Error(`role ${role.arn} is no function's`);
 
     // Identity and trust: may each person assume it, with MFA 5 minutes old and their own session name?
     for (const person of matrix.people) {
-      const member = matrix.cell(person.name, account).functions.includes(role.name);
+      const via = matrix
+        .cell(person.name, account)
+        .paths.filter((p) => p.kind === 'function' && !p.groupPolicy && p.role === role.name)
+        .map((p) => (p.kind === 'function' ? p.function : ''));
+      const member = via.length > 0;
+      // The most lenient MFA age among the person's functions naming the role: any one of their groups lets them in.
+      const maxAge = Math.max(0, ...via.map((fn) => durationSeconds(model.org.functions[fn].mfaMaxAge)));
       const label = `${person.name} assumes ${role.arn}`;
       await expect('assume: MFA 5 minutes old, own session name', `${label} (fresh MFA)`, member ? 'allowed' : 'denied', () =>
         simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: 300 }),
@@ -166,7 +172,7 @@ export async function proveAccess(configFile: string): Promise<Proof> {
     }
 
     // Permissions: each set's evidence action is allowed; above the role's level, sampled actions are denied.
-    const sets = (model.grants[role.name]?.[account] ?? []).map((set) => ({ name: set, ...matrix.permissionSetLevel(set, account) }));
+    const sets = model.grants[roleFunctions[0]][account].permissionSets.map((set) => ({ name: set, ...matrix.permissionSetLevel(set, account) }));
     const roleLevel = sets.reduce<AccessLevel>((acc, set) => (compareAccessLevel(set.level, acc) > 0 ? set.level : acc), 'none');
     for (const set of sets) {
       if (set.action === undefined) continue;

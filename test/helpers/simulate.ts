@@ -377,3 +377,29 @@ export function simulateRoleActionOn(role: SynthRole, action: string, resource: 
     `${role.arn} ${action} ${resource}`,
   );
 }
+
+/**
+ * May a machine principal (an IAM role session of another account, or of the
+ * same one) call sts:AssumeRole on `role`? Its own identity policy allows
+ * sts:AssumeRole on everything (the other side of the trust is not ours), so
+ * the decision is the role's trust policy's. No MFA key: machines have none.
+ */
+export function simulatePrincipalAssumeRole(principalRoleArn: string, role: SynthRole): Promise<Decision> {
+  const principalAccount = principalRoleArn.split(':')[4];
+  const sessionArn = principalRoleArn.replace(':iam::', ':sts::').replace(/:role\/(?:.*\/)?([^/]+)$/, ':assumed-role/$1/ci-session');
+  return decide(
+    {
+      request: {
+        principal: sessionArn,
+        action: 'sts:AssumeRole',
+        resource: { resource: role.arn, accountId: role.accountId },
+        contextVariables: { 'aws:PrincipalAccount': principalAccount, 'aws:PrincipalArn': principalRoleArn },
+      },
+      identityPolicies: [{ name: 'assume-anything', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: role.trustPolicy,
+    },
+    `${principalRoleArn} -> ${role.arn}`,
+  );
+}

@@ -8,6 +8,13 @@ import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { loadOrgFile, loadOrgText } from '../../src/model/load';
 
+/** Grants as function -> account -> permission sets (roles and session lengths are pinned in test/model/real-orgs.test.ts). */
+function grantSets(grants: Record<string, Record<string, { permissionSets: string[] }>>): Record<string, Record<string, string[]>> {
+  return Object.fromEntries(
+    Object.entries(grants).map(([fn, byAccount]) => [fn, Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.permissionSets]))]),
+  );
+}
+
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'model');
 
 /** Loads a fixture under a short, stable display name (`invalid/x.yaml`). */
@@ -25,7 +32,7 @@ const EXPECTED: Record<string, string[]> = {
     'invalid/deploy.yaml:6:3: error: organization.manage: organization.manage is true, but organization.id is missing\n  expected: organization.id, e.g. o-abc123defg (rolecall never creates the organization, it only reads its ids from the file)',
     'invalid/deploy.yaml:6:3: error: organization.manage: organization.manage is true, but organization.rootId is missing\n  expected: organization.rootId, e.g. r-ab12 (rolecall never creates the organization, it only reads its ids from the file)',
     'invalid/deploy.yaml:12:3: error: accounts.new-one: account "new-one" has neither id nor email\n  expected: id: its 12-digit account id, or email: to have the organization stack create it',
-    'invalid/deploy.yaml:16:5: error: functions.operations.mfaMaxAge: mfaMaxAge 2m is out of range\n  expected: between 5m and 12h (a shorter MFA age cannot be used in practice)',
+    'invalid/deploy.yaml:16:5: error: functions.operations.mfaMaxAge: mfaMaxAge 2m is out of range\n  expected: between 5m and 24h (shorter cannot be used in practice; longer would trust an MFA prompt older than a working day)',
     'invalid/deploy.yaml:17:5: error: functions.operations.sessionDuration: sessionDuration 30m is out of range\n  expected: between 1h and 12h (the IAM limits of a role session)',
     'invalid/deploy.yaml:18:5: error: functions.operations.access: function "operations" grants no access\n  expected: at least one account in access',
     // backend s3 is supported since issue 10; tfc-dynamic needs backend cloud.
@@ -71,13 +78,13 @@ const EXPECTED: Record<string, string[]> = {
   'several-errors.yaml': [
     'invalid/several-errors.yaml:1:1: error: version: unsupported version 2\n  expected: version: 1',
     'invalid/several-errors.yaml:3:3: error: organization.name: invalid value "Acme"\n  expected: a name of lowercase letters, digits and "-", starting with a letter',
-    'invalid/several-errors.yaml:11:5: error: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
+    'invalid/several-errors.yaml:11:5: error: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
     'invalid/several-errors.yaml:18:7: error: functions.operations.access.production: unknown permission set "admni"\n  expected: a permission set name from `permissions` (admin)\n  fix: did you mean "admin"?',
     'invalid/several-errors.yaml:23:29: error: people.alice.functions[1]: unknown function "developers"\n  expected: a function name from `functions` (operations)',
     'invalid/several-errors.yaml:24:5: error: people.alice.console: console password needs pgpKey, so it is never stored in plain text\n  expected: pgpKey: keybase:<user> or a base64 PGP public key',
   ],
   'unknown-key.yaml': [
-    'invalid/unknown-key.yaml:11:5: error: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
+    'invalid/unknown-key.yaml:11:5: error: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
     'invalid/unknown-key.yaml:15:5: error: permissions.admin.notActions: unknown key "notActions": NotAction is not supported\n  expected: one of description, managed, statements\n  fix: list the allowed actions in `actions`, or add a Deny statement',
     'invalid/unknown-key.yaml:24:5: error: people.alice.fucntions: unknown key "fucntions"\n  expected: one of accessKey, console, email, functions, name, pgpKey\n  fix: did you mean "functions"?',
     'invalid/unknown-key.yaml:25:5: error: people.alice.colour: unknown key "colour"\n  expected: one of accessKey, console, email, functions, name, pgpKey',
@@ -142,7 +149,7 @@ describe('config/org.yaml', () => {
 
   // Pins the example's grants: a change to config/org.yaml's access must update this on purpose.
   it('resolves exactly the expected grants', () => {
-    expect(result.model!.grants).toEqual({
+    expect(grantSets(result.model!.grants)).toEqual({
       auditors: {
         development: ['read-only'],
         master: ['audit-trail'],
@@ -206,7 +213,7 @@ describe('valid fixtures', () => {
     expect(org.accounts.master.environment).toBe('non-production');
     expect(org.functions.operations.mfaMaxAge).toBe('1h');
     expect(org.deploy).toEqual({ backend: 'local', credentials: 'assume-role', assumeRoleName: 'OrganizationAccountAccessRole' });
-    expect(result.model!.grants).toEqual({ operations: { production: ['admin'] } });
+    expect(grantSets(result.model!.grants)).toEqual({ operations: { production: ['admin'] } });
   });
 
   it('reports an account without id as a notice, and still builds the model', () => {
@@ -216,7 +223,7 @@ describe('valid fixtures', () => {
     ]);
     expect(result.model!.notices).toEqual(result.diagnostics);
     // ou "Workloads" matches Workloads/Analytics as a path prefix.
-    expect(result.model!.grants).toEqual({ analysts: { analytics: ['reader'], master: ['reader'] } });
+    expect(grantSets(result.model!.grants)).toEqual({ analysts: { analytics: ['reader'], master: ['reader'] } });
     expect(result.model!.managedPolicyArns).toEqual({
       reader: ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole'],
     });

@@ -133,7 +133,7 @@ describe('grouped by cause (issue 12)', () => {
     const lines = renderAccessDiff(diffAccess(before, after), 'main').split('\n').slice(1);
     const causeLines = lines.filter((l) => l.includes('what function developers allows changed'));
     expect(causeLines.length).toBeGreaterThan(0);
-    for (const l of causeLines) expect(l).toMatch(/^  what function developers allows changed: \d+ (person|people) gain admin/);
+    for (const l of causeLines) expect(l).toMatch(/^ {2}what function developers allows changed: \d+ (person|people) gain admin/);
     expect(causeLines.join('\n')).toContain('bob');
     expect(causeLines.join('\n')).toContain('dave');
   });

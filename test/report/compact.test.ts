@@ -16,6 +16,8 @@ import { compileOrgText } from '../../src/plan/compile';
 const ROOT = path.join(__dirname, '..', '..');
 const FILES = [
   path.join(ROOT, 'config', 'org.yaml'),
+  // Issue 11's real orgs: shared roles, identity permissions (group policy paths), machine principals, identity account apart.
+  path.join(ROOT, 'config', 'org-large-company.yaml'),
   ...['levels', 'transitive', 'holds', 'breach-pipeline'].map((f) => path.join(ROOT, 'test', 'fixtures', 'access', `${f}.yaml`)),
 ];
 
@@ -44,6 +46,8 @@ function planPath(p: AccessPath): ReportPath {
         level: p.level,
         evidence,
         permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: s.action === undefined ? null : { action: s.action, level: s.level } })),
+        ...(p.roleFunctions ? { roleFunctions: p.roleFunctions } : {}),
+        ...(p.groupPolicy ? { groupPolicy: true as const } : {}),
       };
       return p.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: p.because };
     }
@@ -96,6 +100,16 @@ describe.each(FILES)('compact report of %s', (file) => {
     const expected = report.people.flatMap((p) => report.accounts.map((a) => matrix.cell(p.name, a.name)).filter((c) => c.paths.length > 0).map((c) => ({ person: p.name, ...planCell(c) })));
     expect(full.cells).toEqual(expected);
   });
+});
+
+test('issue 11 in the compact form: principals, shared roles and group policies are carried', () => {
+  const matrix = buildAccessMatrix(loadOrgFile(path.join(ROOT, 'config', 'org-large-company.yaml')).model!);
+  const report = buildAccessReport(matrix);
+  expect(report.principals.length).toBeGreaterThan(0);
+  expect(report.principals.map((p) => `${p.principal} ${p.function} ${p.account} ${p.level}`)).toEqual(matrix.principals.map((p) => `${p.principal} ${p.function} ${p.account} ${p.level}`));
+  expect(report.roles.some((r) => r.roleFunctions && r.roleFunctions.length > 1)).toBe(true);
+  const identity = report.accounts.find((a) => a.identity)!.name;
+  expect(report.roles.some((r) => r.groupPolicy && r.account === identity && r.role === '')).toBe(true);
 });
 
 test('transitive paths are recorded once per cause, not once per account', () => {
