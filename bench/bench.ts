@@ -3,11 +3,13 @@
  * CDKTF app emitting the same resources. Not a test: it prints figures and
  * PASS/MISS per target, and exits non-zero only when a phase fails.
  *
- *   npm run bench -- [--accounts 300] [--functions 20] [--people 2000] [--seed N] [--rounds 2] [--keep] [--startup-only]
+ *   npm run bench -- [--size bench|large|both] [--rounds 2] [--no-plan] [--plan-timeout 900] [--keep]
+ *   npm run bench -- [--accounts 300] [--functions 20] [--people 2000] [--seed N]   (one custom size)
+ *   npm run bench -- --startup-only                     (start-up figures of the compiled CLI alone)
  *
- * First the start-up figures of the compiled CLI, end to end as a user runs
- * them (`npx rolecall help`, `validate` of config/org.yaml and of the
- * generated org), then the scale phases.
+ * By default both sizes of issue 12: 300 accounts x 2,000 people (the bench
+ * size) and 1,000 accounts x 5,000 people (IAM's users-per-account limit),
+ * each command end to end, the largest stack and its offline plan time.
  *
  * Each measured phase runs in its own child process (bench/phase.ts), so
  * its time and peak RSS are not polluted by the others or by this one.
@@ -16,12 +18,28 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_GEN, generateOrgYaml, type GenOptions } from './gen';
+import { DEFAULT_GEN, generateChangedOrgYaml, generateOrgYaml, type GenOptions } from './gen';
 
 const ROOT = path.resolve(__dirname, '..');
-const TARGETS = { synthOverFloor: 1.3, validateSeconds: 1, peakMiB: 1024 };
+const TARGETS = {
+  synthOverFloor: 1.3,
+  validateSeconds: 1,
+  accessJsonSeconds: 3,
+  accessJsonMiB: 20,
+  diffSeconds: 2,
+  /** At the large size: every command. */
+  largeSeconds: 60,
+  largeMiB: 2048,
+  stackResources: 1000,
+};
 /** Start-up, end to end as a user runs them (npx included), in seconds of wall time. */
 const STARTUP_TARGETS = { help: 0.3, validateExample: 0.6, validateBench: 1 };
+
+/** The two sizes of issue 12: the bench size, and 1,000 accounts at IAM's 5,000 users per account. */
+const SIZES: Array<{ label: string; gen: GenOptions; small: boolean }> = [
+  { label: 'bench size', gen: { ...DEFAULT_GEN }, small: true },
+  { label: 'large', gen: { ...DEFAULT_GEN, accounts: 1000, people: 5000 }, small: false },
+];
 
 interface PhaseResult {
   seconds: number; // wall time of the measured work
@@ -30,12 +48,27 @@ interface PhaseResult {
   maxRssMiB: number;
   ok?: boolean;
   wallSeconds: number; // the whole child process, node and ts-node start included
+  outBytes?: number;
+  outLines?: number;
 }
 
-function parseArgs(argv: string[]): { gen: GenOptions; rounds: number; keep: boolean; startupOnly: boolean } {
+interface Options {
+  sizes: Array<{ label: string; gen: GenOptions; small: boolean }>;
+  rounds: number;
+  keep: boolean;
+  plan: boolean;
+  planTimeout: number;
+  startupOnly: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
   const gen = { ...DEFAULT_GEN };
+  let custom = false;
   let rounds = 2;
   let keep = false;
+  let plan = true;
+  let planTimeout = 900;
+  let only: string | undefined;
   let startupOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -44,16 +77,30 @@ function parseArgs(argv: string[]): { gen: GenOptions; rounds: number; keep: boo
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
       return n;
     };
-    if (flag === '--accounts') gen.accounts = value();
-    else if (flag === '--functions') gen.functions = Math.min(value(), 20);
-    else if (flag === '--people') gen.people = value();
-    else if (flag === '--seed') gen.seed = value();
+    if (flag === '--accounts') {
+      gen.accounts = value();
+      custom = true;
+    } else if (flag === '--functions') {
+      gen.functions = Math.min(value(), 20);
+      custom = true;
+    } else if (flag === '--people') {
+      gen.people = value();
+      custom = true;
+    } else if (flag === '--seed') gen.seed = value();
     else if (flag === '--rounds') rounds = Math.max(1, value());
     else if (flag === '--keep') keep = true;
+    else if (flag === '--no-plan') plan = false;
+    else if (flag === '--plan-timeout') planTimeout = value();
+    else if (flag === '--size') only = argv[++i];
     else if (flag === '--startup-only') startupOnly = true;
     else throw new Error(`unknown flag ${flag}`);
   }
-  return { gen, rounds, keep, startupOnly };
+  let sizes = SIZES.map((s) => ({ ...s, gen: { ...s.gen, seed: gen.seed } }));
+  if (custom) sizes = [{ label: 'custom', gen, small: gen.accounts <= 300 && gen.people <= 2000 }];
+  else if (only === 'bench' || only === 'small') sizes = sizes.slice(0, 1);
+  else if (only === 'large') sizes = sizes.slice(1);
+  else if (only !== undefined && only !== 'both') throw new Error('--size must be bench, large or both');
+  return { sizes, rounds, keep, plan, planTimeout, startupOnly };
 }
 
 function runPhase(phase: string, ...args: string[]): PhaseResult {
@@ -180,8 +227,42 @@ function startup(yamlFile: string, people: number): void {
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
-function main(): void {
-  const { gen, rounds, keep, startupOnly } = parseArgs(process.argv.slice(2));
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}
+
+interface PlanFigure {
+  stack: string;
+  resources: number;
+  seconds?: number;
+  maxRssMiB?: number;
+  error?: string;
+}
+
+/** Offline `terraform plan -refresh=false` of one synthesized stack (a copy), as test/helpers/terraform.ts runs it. */
+function planStackOffline(stackDir: string, work: string, timeoutSeconds: number): { seconds?: number; maxRssMiB?: number; error?: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tf = require('../test/helpers/terraform') as typeof import('../test/helpers/terraform');
+  if (!tf.terraformAvailability().ok) return { error: 'no terraform or aws provider mirror' };
+  fs.cpSync(stackDir, work, { recursive: true });
+  tf.writeCliConfig(work);
+  const env = tf.terraformEnv();
+  const run = (args: string[], limit: number) =>
+    spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %M', 'terraform', ...args], { cwd: work, env, encoding: 'utf8', timeout: limit * 1000, maxBuffer: 512 * 1024 * 1024 });
+  const init = run(['init', '-input=false', '-no-color'], 300);
+  if (init.status !== 0) return { error: `terraform init failed: ${(init.stderr || '').slice(-400)}` };
+  tf.prepareOfflinePlan(work);
+  const plan = run(['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color'], timeoutSeconds);
+  if (plan.error || plan.signal) return { error: `terraform plan stopped after ${timeoutSeconds} s` };
+  if (plan.status !== 0) return { error: `terraform plan failed: ${(plan.stderr || '').slice(-400)}` };
+  const m = /BENCHTIME ([\d.]+) (\d+)/.exec(plan.stderr);
+  return m ? { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024 } : { error: 'no timing from /usr/bin/time' };
+}
+
+function runSize(size: Options['sizes'][number], options: Options): boolean {
+  const { gen } = size;
+  const rounds = size.small ? options.rounds : 1;
   const started = Date.now();
   const loadBefore = os.loadavg()[0];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-bench-'));
@@ -189,20 +270,20 @@ function main(): void {
   const yaml = generateOrgYaml(gen);
   fs.writeFileSync(yamlFile, yaml);
   console.log(
-    `rolecall bench: ${gen.accounts} accounts, ${gen.functions} functions, ${gen.people} people (seed ${gen.seed}); ` +
+    `== ${size.label}: ${gen.accounts} accounts, ${gen.functions} functions, ${gen.people} people (seed ${gen.seed}); ` +
       `org file ${yaml.split('\n').length} lines, ${fmt(yaml.length / 1024, 0)} KiB; ${rounds} round(s); node ${process.version}`,
   );
 
-  startup(yamlFile, gen.people);
-  if (startupOnly) {
+  if (size.small) startup(yamlFile, gen.people);
+  if (options.startupOnly) {
     console.log(`\nmachine: ${os.cpus().length} CPUs, load average ${fmt(loadBefore, 1)} at start, ${fmt(os.loadavg()[0], 1)} at end`);
     fs.rmSync(dir, { recursive: true, force: true });
-    return;
+    return true;
   }
 
   // One unmeasured run first: it builds the IAM catalog cache (dist/cache, see src/iam/cache.ts) if missing.
   runPhase('validate', yamlFile);
-  const validateRuns = [...Array(Math.max(3, rounds))].map(() => runPhase('validate', yamlFile));
+  const validateRuns = [...Array(size.small ? Math.max(3, rounds) : 1)].map(() => runPhase('validate', yamlFile));
   const validate = best(validateRuns);
   runPhase('plan', yamlFile, path.join(dir, 'plan.json'), path.join(dir, 'floor.json'));
 
@@ -217,6 +298,26 @@ function main(): void {
   const floor = best(floorRuns);
   const cli = runPhase('cli', yamlFile, path.join(dir, 'out-cli'));
 
+  // The report commands, end to end as a user runs them.
+  const jsonFile = path.join(dir, 'access.json');
+  const accessJson = runPhase('command', dir, 'access', '--format', 'json', '--out', jsonFile, '--config', yamlFile);
+  const jsonBytes = fs.statSync(jsonFile).size;
+  const mdFile = path.join(dir, 'access.md');
+  const accessMd = runPhase('command', dir, 'access', '--format', 'md', '--out', mdFile, '--config', yamlFile);
+  const htmlFile = path.join(dir, 'access.html');
+  const accessHtml = runPhase('command', dir, 'access', '--format', 'html', '--out', htmlFile, '--config', yamlFile);
+  const explainCell = runPhase('command', dir, 'explain', 'user0001', 'prod-001', '--config', yamlFile);
+  const explainPerson = runPhase('command', dir, 'explain', 'user0001', '--config', yamlFile);
+  const repo = path.join(dir, 'repo');
+  fs.mkdirSync(repo);
+  fs.writeFileSync(path.join(repo, 'org.yaml'), yaml);
+  git(repo, 'init', '-q');
+  git(repo, 'add', 'org.yaml');
+  git(repo, 'commit', '-q', '-m', 'base');
+  const changed = generateChangedOrgYaml(gen);
+  fs.writeFileSync(path.join(repo, 'org.yaml'), changed.yaml);
+  const diff = runPhase('command', repo, 'diff', '--base', 'HEAD', '--config', 'org.yaml');
+
   const ours = countResources(path.join(dir, 'out-synth'));
   const theirs = countResources(path.join(dir, 'out-floor'));
   const sameResources =
@@ -228,6 +329,12 @@ function main(): void {
     ['synth (synthesizeApp)', synth, `${ours.stacks} stacks, best of ${rounds}`],
     ['floor (bench/floor.ts)', floor, `${theirs.stacks} stacks, best of ${rounds}`],
     ['rolecall synth, end to end', cli, 'CLI in one process: compile + synth'],
+    ['access --format json', accessJson, `${fmt(jsonBytes / 1024 / 1024, 1)} MiB`],
+    ['access --format md', accessMd, `${fmt(fs.statSync(mdFile).size / 1024 / 1024, 1)} MiB`],
+    ['access --format html', accessHtml, `${fmt(fs.statSync(htmlFile).size / 1024 / 1024, 1)} MiB`],
+    ['explain PERSON ACCOUNT', explainCell, `${explainCell.outLines ?? 0} lines`],
+    ['explain PERSON', explainPerson, `${explainPerson.outLines ?? 0} lines`],
+    ['diff --base HEAD', diff, `${changed.person} joins mobile, queues broadened: ${diff.outLines ?? 0} lines`],
   ];
   const dash = (n: number | undefined): string => (n === undefined ? '-' : fmt(n));
   console.log('');
@@ -238,11 +345,11 @@ function main(): void {
         `${lpad(fmt(r.wallSeconds), 9)} ${lpad(fmt(r.maxRssMiB, 0), 8)}  ${note}`,
     );
   }
-  console.log('  import = loading the modules (ts-node transpiles on first use); wall/cpu = the measured call only;');
+  console.log('  import = loading the modules (ts-node transpiles on first use); wall/cpu = the measured call only (commands: modules included);');
   console.log('  process = the whole child process, node start included; peak = its maximum RSS.');
   console.log('');
   console.log(
-    `resources: ${ours.total} in ${ours.stacks} stacks; max ${ours.max} (${ours.maxStack}); ` +
+    `resources: ${ours.total} in ${ours.stacks} stacks; largest ${ours.max} (${ours.maxStack}); ` +
       `mean ${fmt(ours.total / Math.max(1, ours.stacks), 1)} per stack; ${fmt(ours.bytes / 1024 / 1024, 1)} MiB of cdk.tf.json`,
   );
   console.log(
@@ -253,26 +360,68 @@ function main(): void {
   );
   console.log(`floor emits the same resources: ${sameResources ? 'yes' : `NO (floor ${theirs.total}: ${JSON.stringify(theirs.byType)})`}`);
 
+  let planFigure: PlanFigure = { stack: ours.maxStack, resources: ours.max };
+  if (options.plan) {
+    console.log(`planning the largest stack (${ours.maxStack}, ${ours.max} resources) offline: terraform plan -refresh=false ...`);
+    planFigure = { ...planFigure, ...planStackOffline(path.join(dir, 'out-synth', 'stacks', ours.maxStack), path.join(dir, 'plan-largest'), options.planTimeout) };
+  }
+
   const cpuRatio = synth.cpuSeconds / floor.cpuSeconds;
   const wallRatio = synth.seconds / floor.seconds;
-  const peak = Math.max(validate.maxRssMiB, synth.maxRssMiB, cli.maxRssMiB);
   const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
   const load = os.loadavg()[0];
+  const commands: Array<[string, PhaseResult]> = [
+    ['validate', validate],
+    ['synth', cli],
+    ['access json', accessJson],
+    ['access md', accessMd],
+    ['access html', accessHtml],
+    ['explain', explainCell],
+    ['explain PERSON', explainPerson],
+    ['diff', diff],
+  ];
+  const results: boolean[] = [];
+  const line = (text: string, ok: boolean, figure: string) => {
+    results.push(ok);
+    console.log(`  ${pad(text, 40)} ${verdict(ok)}  ${figure}`);
+  };
   console.log('');
   console.log('targets:');
-  console.log(
-    `  synth within ${TARGETS.synthOverFloor}x of floor  ${verdict(cpuRatio <= TARGETS.synthOverFloor)}  ` +
-      `${fmt(cpuRatio)}x cpu (${fmt(synth.cpuSeconds)} s vs ${fmt(floor.cpuSeconds)} s); ${fmt(wallRatio)}x wall`,
-  );
-  console.log(`  validate under ${TARGETS.validateSeconds} s         ${verdict(validate.seconds < TARGETS.validateSeconds)}  ${fmt(validate.seconds)} s wall, ${fmt(validate.cpuSeconds)} s cpu`);
-  console.log(`  peak RSS under 1 GiB        ${verdict(peak < TARGETS.peakMiB)}  ${fmt(peak, 0)} MiB (highest of validate, synth, end to end)`);
+  if (size.small) {
+    line(`synth within ${TARGETS.synthOverFloor}x of floor`, cpuRatio <= TARGETS.synthOverFloor, `${fmt(cpuRatio)}x cpu (${fmt(synth.cpuSeconds)} s vs ${fmt(floor.cpuSeconds)} s); ${fmt(wallRatio)}x wall`);
+    line(`validate <= ${TARGETS.validateSeconds} s`, validate.seconds <= TARGETS.validateSeconds, `${fmt(validate.seconds)} s wall, ${fmt(validate.cpuSeconds)} s cpu`);
+    line(`access --format json <= ${TARGETS.accessJsonSeconds} s`, accessJson.seconds <= TARGETS.accessJsonSeconds, `${fmt(accessJson.seconds)} s wall, ${fmt(accessJson.cpuSeconds)} s cpu`);
+    line(`access --format json <= ${TARGETS.accessJsonMiB} MB`, jsonBytes <= TARGETS.accessJsonMiB * 1e6, `${fmt(jsonBytes / 1e6, 1)} MB`);
+    line(`diff <= ${TARGETS.diffSeconds} s`, diff.seconds <= TARGETS.diffSeconds, `${fmt(diff.seconds)} s wall, ${fmt(diff.cpuSeconds)} s cpu`);
+  } else {
+    for (const [name, r] of commands) {
+      line(`${name} <= ${TARGETS.largeSeconds} s, < 2 GiB`, r.seconds <= TARGETS.largeSeconds && r.maxRssMiB < TARGETS.largeMiB, `${fmt(r.seconds)} s wall, ${fmt(r.cpuSeconds)} s cpu, ${fmt(r.maxRssMiB, 0)} MiB`);
+    }
+  }
+  line(`every stack <= ${TARGETS.stackResources} resources`, ours.max <= TARGETS.stackResources, `largest ${ours.max} (${ours.maxStack})`);
+  if (options.plan) {
+    const p = planFigure;
+    console.log(
+      `  ${pad('plan of the largest stack (offline)', 40)} ${p.error ? 'FAIL' : 'INFO'}  ` +
+        (p.error ? `${p.stack}: ${p.error}` : `${p.stack}, ${p.resources} resources: ${fmt(p.seconds ?? 0, 1)} s wall, ${fmt(p.maxRssMiB ?? 0, 0)} MiB`),
+    );
+  }
   console.log('');
   console.log(
     `machine: ${os.cpus().length} CPUs, load average ${fmt(loadBefore, 1)} at start, ${fmt(load, 1)} at end` +
       (Math.max(loadBefore, load) > os.cpus().length ? ' (busy: wall times are noisy, trust cpu)' : ''),
   );
-  console.log(`bench took ${fmt((Date.now() - started) / 1000, 1)} s${keep ? `; files kept in ${dir}` : ''}`);
-  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`${size.label} took ${fmt((Date.now() - started) / 1000, 1)} s${options.keep ? `; files kept in ${dir}` : ''}`);
+  console.log('');
+  if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
+  return results.every(Boolean);
+}
+
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.startupOnly) options.sizes = options.sizes.slice(0, 1);
+  const verdicts = options.sizes.map((size) => [size.label, runSize(size, options)] as const);
+  console.log(`summary: ${verdicts.map(([label, ok]) => `${label} ${ok ? 'all targets met' : 'some targets missed'}`).join('; ')}`);
 }
 
 main();

@@ -8,6 +8,8 @@
  *   synth PLAN.json OUTDIR             synthesizeApp on a ready plan
  *   floor FLOOR.json OUTDIR            the hand-written floor app (bench/floor.ts)
  *   cli YAML OUTDIR                    `rolecall synth` end to end, in process
+ *   command CWD ARG...                 any `rolecall` command end to end, in process, from CWD
+ *                                      (modules loaded inside the measured time; stdout counted, not kept)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -93,6 +95,30 @@ async function phaseCli(file: string, outdir: string): Promise<void> {
   finish({ seconds: t1 - t0, cpuSeconds, ok: code === 0 });
 }
 
+async function phaseCommand(cwd: string, args: string[]): Promise<void> {
+  process.chdir(cwd);
+  const t0 = now();
+  const cpu = process.cpuUsage();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
+  let outBytes = 0;
+  let outLines = 0;
+  const errors: string[] = [];
+  const code = await main(args, {
+    out: (t) => {
+      outBytes += Buffer.byteLength(t) + 1;
+      outLines += t.split('\n').length;
+    },
+    err: (t) => errors.push(t),
+  });
+  const t1 = now();
+  const cpuSeconds = cpuSince(cpu);
+  // diff exits 3 when the gate trips: the command still did its work.
+  const ok = code === 0 || (args[0] === 'diff' && code === 3);
+  if (!ok) process.stderr.write(errors.join('\n') + '\n');
+  finish({ seconds: t1 - t0, cpuSeconds, ok, code, outBytes, outLines });
+}
+
 function reportErrors(diagnostics: { severity: string }[]): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formatDiagnostic } = require('../src/model/diagnostics') as typeof import('../src/model/diagnostics');
@@ -162,8 +188,10 @@ async function run(): Promise<void> {
     case 'cli':
       need(2);
       return phaseCli(args[0], args[1]);
+    case 'command':
+      return phaseCommand(args[0], args.slice(1));
     default:
-      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, cli)`);
+      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, cli, command)`);
   }
 }
 

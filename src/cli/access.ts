@@ -1,6 +1,8 @@
 /**
- * `npx rolecall access [--format md|json|html] [--out FILE]`: the person x
- * account access matrix, from the plan layer (never the synthesized JSON).
+ * `npx rolecall access [--format md|json|html] [--out FILE] [--cells]`: the
+ * person x account access matrix, from the plan layer (never the synthesized
+ * JSON). JSON is compact (schema 3); `--cells` also writes every person x
+ * account cell out, which grows with people x accounts.
  * Refuses, like synth, when the file has errors: a guardrail breach included.
  */
 import { compileOrgFile } from '../plan/compile';
@@ -28,7 +30,7 @@ export function runAccess(options: CommandOptions, io: CliIo): number {
   const result = compileOrgFile(options.config);
   // Notices go to stderr too: stdout may be the report itself (e.g. piped JSON).
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const report = buildAccessReport(result.matrix);
+  const report = buildAccessReport(result.matrix, { cells: options.flags.cells === true });
   const text = render(format, report);
   if (out === undefined) {
     io.out(text.trimEnd());

@@ -2,16 +2,18 @@
  * `npx rolecall explain PERSON ACCOUNT`: every path from the person to the
  * account (group, role, permission sets, level, evidence, transitive paths),
  * from the plan layer. `explain FUNCTION ACCOUNT` (a name that is no person's)
- * explains what the function holds on its own, members or not.
+ * explains what the function holds on its own, members or not. Without
+ * ACCOUNT: every account the person (or function) reaches, one line each.
  */
 import { unknownArgument } from '../model/messages';
 import { compileOrgFile } from '../plan/compile';
-import { renderExplain } from '../report/explain';
+import { renderExplain, renderHolderSummary } from '../report/explain';
+import { buildAccessReport, ReportIndex } from '../report/access-json';
 import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
-  // The parser guarantees exactly two positionals (main.ts's table).
+  // The parser checks the positionals against main.ts's table (PERSON, and ACCOUNT or not).
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
   if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
@@ -24,12 +26,22 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall explain: ${unknownArgument('person', 'people', person, people)}`);
     bad = true;
   }
-  if (!accounts.includes(account)) {
+  if (account !== undefined && !accounts.includes(account)) {
     io.err(`rolecall explain: ${unknownArgument('account', 'accounts', account, accounts)}`);
     bad = true;
   }
   // A name that is not in the file is a bad argument (exit 2), not a bad file.
   if (bad) return 2;
+  if (account === undefined) {
+    // One holder on every account, from the compact report (what a large org's report points to).
+    const report = buildAccessReport(matrix);
+    const index = new ReportIndex(report);
+    const fnEntry = isFunction ? report.functions.find((f) => f.name === person) : undefined;
+    const holder = fnEntry ? index.functionHolder(fnEntry) : report.people.find((p) => p.name === person);
+    if (holder === undefined) return 2; // checked above; keeps the types honest without a non-null assertion
+    io.out(renderHolderSummary(index, isFunction ? `function ${person}` : person, holder));
+    return 0;
+  }
   io.out(renderExplain(matrix, isFunction ? matrix.functionCell(person, account) : matrix.cell(person, account)));
   return 0;
 }

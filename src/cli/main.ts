@@ -27,6 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: 'format', value: 'FORMAT', choices: ['md', 'json', 'html'] },
       { name: 'out', value: 'FILE' },
+      { name: 'cells' },
     ],
     load: () => (require('./access') as typeof import('./access')).runAccess,
   },
@@ -38,7 +39,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     load: () => (require('./diff') as typeof import('./diff')).runDiff,
   },
-  { name: 'explain', positionals: ['PERSON|FUNCTION', 'ACCOUNT'], load: () => (require('./explain') as typeof import('./explain')).runExplain },
+  { name: 'explain', positionals: ['PERSON|FUNCTION', 'ACCOUNT?'], load: () => (require('./explain') as typeof import('./explain')).runExplain },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
   {
     name: 'workspaces',

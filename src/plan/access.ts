@@ -60,7 +60,7 @@ export interface PermissionSetAccess extends LevelEvidence {
 }
 
 /** A function's role on an account: what a function path and a join path share. */
-interface RoleAccess extends LevelEvidence {
+export interface RoleAccess extends LevelEvidence {
   function: string;
   /** The group in the identity account (same name as the function). */
   group: string;
@@ -202,6 +202,23 @@ export interface MatrixFunction {
   pipelines: string[];
 }
 
+/**
+ * The transitive paths of one holder (a person, or a function on its own),
+ * grouped by cause: what the compact report records per person, so that
+ * people x accounts cells never need to be written out (schema 3).
+ */
+export type TransitiveGroup =
+  | { kind: 'join'; because: Trigger; functions: string[] }
+  | {
+      kind: 'management';
+      how: ManagementPath['how'];
+      because: Trigger;
+      level: AccessLevel;
+      action?: string;
+      /** Sorted by account. */
+      targets: Array<{ account: string; role: string; roleArn?: string }>;
+    };
+
 export interface AccessMatrix {
   organization: string;
   /** Every account of the file, sorted by name (the master included). */
@@ -218,6 +235,16 @@ export interface AccessMatrix {
   cell(person: string, account: string): AccessCell;
   /** What a function holds on one account on its own, members or not (its own paths and their closure). */
   functionCell(fn: string, account: string): FunctionCell;
+  /** A person's transitive paths (join, management), grouped by cause. */
+  transitive(person: string): TransitiveGroup[];
+  /** A function's own transitive paths (its members' and its changed pipelines' closure), grouped by cause. */
+  functionTransitive(fn: string): TransitiveGroup[];
+  /** The function's role on the account (its direct path), or undefined where it is not granted. */
+  role(fn: string, account: string): RoleAccess | undefined;
+  /** The function's group's own policies in the identity account (identityPermissions), or undefined. */
+  groupPolicy(fn: string): RoleAccess | undefined;
+  /** What a pipeline applies each account with, sorted by account. */
+  pipelineCredentials(pipeline: string): PipelineCredential[];
   /** The level of one permission set on one account. */
   permissionSetLevel(set: string, account: string): LevelEvidence;
   /** The accounts a pipeline applies to, sorted. */
@@ -359,8 +386,6 @@ export function resourceMatches(pattern: string, arn: string): boolean {
   return new RegExp(`^${body}$`).test(arn);
 }
 
-/** Levels are kept per model: the same set name means different things in different files. */
-const setLevelCache = new WeakMap<Model, Map<string, SetAnalysis>>();
 
 interface SetAnalysis {
   /** The set's level and evidence (one object per cache entry: callers may compare by identity). */
@@ -385,21 +410,30 @@ function enforcedServices(model: Model, account: string): string[] | undefined {
 
 /**
  * The level of permission set `set` on `account`, with its evidence action.
- * Cached per (model, set, enforced services).
+ * Cached per (set content, enforced services): the same name can mean different things in different files.
  */
 export function permissionSetLevel(model: Model, set: string, account: string): LevelEvidence {
   return analyseSet(model, set, account).evidence;
 }
 
+/**
+ * The content a set's level depends on, as a key: two files (the two sides
+ * of a diff) share the analysis of every set they define alike.
+ */
+const setContentKeys = new WeakMap<Model, Map<string, string>>();
+const setAnalyses = new Map<string, SetAnalysis>();
+
 function analyseSet(model: Model, set: string, account: string): SetAnalysis {
-  let cache = setLevelCache.get(model);
-  if (cache === undefined) {
-    cache = new Map();
-    setLevelCache.set(model, cache);
+  let keys = setContentKeys.get(model);
+  if (keys === undefined) setContentKeys.set(model, (keys = new Map()));
+  let content = keys.get(set);
+  if (content === undefined) {
+    content = JSON.stringify([model.managedPolicyArns[set] ?? [], model.org.permissions[set]?.statements ?? []]);
+    keys.set(set, content);
   }
   const services = enforcedServices(model, account);
-  const key = `${set}|${services?.join(',') ?? '*'}`;
-  const cached = cache.get(key);
+  const key = `${content}|${services?.join(',') ?? '*'}`;
+  const cached = setAnalyses.get(key);
   if (cached !== undefined) return cached;
 
   const def = model.org.permissions[set];
@@ -420,7 +454,7 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
     assumes: assumeRolePatterns(statements, kept),
     groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
   };
-  cache.set(key, result);
+  setAnalyses.set(key, result);
   return result;
 }
 
@@ -463,6 +497,16 @@ function pathKey(path: AccessPath): string {
 
 type Shared = Omit<CellAccess, 'account'>;
 const EMPTY: Shared = { level: 'none', functions: [], roles: [], permissionSets: [], pipelines: [], joins: [], management: false, paths: [] };
+
+/** Every path of one signature, per account; the cells (`Shared`) are built from them on demand. */
+interface Closure {
+  raw: Map<string, AccessPath[]>;
+  done: Map<string, Shared>;
+  /** Every join and management path, with its account, in the order found. */
+  transitive: Array<[string, AccessPath]>;
+  /** False for a closure built for its transitive paths alone (raw holds the trigger accounts only). */
+  complete: boolean;
+}
 
 interface Signature {
   functions: string[];
@@ -583,12 +627,18 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
 
   /**
    * Every path a signature reaches, per account, to a fixed point (see the
-   * file comment). `machine`: the holder assumes the functions' roles but is
-   * no member of their groups (a machine principal): no group policies.
+   * file comment). `triggersOnly`: keep the paths of the identity and
+   * management accounts alone (the only ones a transitive rule reads) and the
+   * transitive paths: enough for the transitive groups, without a cell per
+   * account. `machine`: the holder assumes the functions' roles but is no
+   * member of their groups (a machine principal): no group policies.
    */
-  function closure(sig: Signature, machine = false): Map<string, Shared> {
+  function closure(sig: Signature, triggersOnly = false, machine = false): Closure {
     const byAccount = new Map<string, AccessPath[]>();
+    const transitive: Array<[string, AccessPath]> = [];
     const add = (account: string, path: AccessPath) => {
+      if (path.kind === 'join' || path.kind === 'management') transitive.push([account, path]);
+      if (triggersOnly && account !== identity && account !== master) return;
       let list = byAccount.get(account);
       if (list === undefined) byAccount.set(account, (list = []));
       list.push(path);
@@ -673,35 +723,84 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
         }
       }
     }
-    const out = new Map<string, Shared>();
-    for (const [account, unsorted] of byAccount) {
-      const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
-      let best: LevelEvidence & { path?: string } = { level: 'none' };
-      // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
-      for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
-      const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
-      out.set(account, {
-        level: best.level,
-        evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
-        functions: [...new Set(functionPaths.map((p) => p.function))],
-        roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
-        permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
-        pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
-        joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
-        management: paths.some((p) => p.kind === 'management'),
-        paths,
-      });
-    }
-    return out;
+    return { raw: byAccount, done: new Map(), transitive, complete: !triggersOnly };
+  }
+
+  /** A cell of a closure, built on first use: reports that need only the transitive groups never pay for people x accounts cells. */
+  function sharedAt(c: Closure, account: string): Shared | undefined {
+    const done = c.done.get(account);
+    if (done !== undefined) return done;
+    const unsorted = c.raw.get(account);
+    if (unsorted === undefined) return undefined;
+    const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
+    let best: LevelEvidence & { path?: string } = { level: 'none' };
+    // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
+    for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
+    const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
+    const shared: Shared = {
+      level: best.level,
+      evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
+      // A role shared by several functions is named once; group-policy paths carry no role to assume.
+      functions: [...new Set(functionPaths.map((p) => p.function))],
+      roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
+      permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
+      pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
+      joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
+      management: paths.some((p) => p.kind === 'management'),
+      paths,
+    };
+    c.done.set(account, shared);
+    return shared;
   }
 
   // People with the same functions and pipelines have the same cells: one closure per signature.
-  const closures = new Map<string, Map<string, Shared>>();
-  function closureOf(sig: Signature): Map<string, Shared> {
-    const key = `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+  const closures = new Map<string, Closure>();
+  const signatureKey = (sig: Signature) => `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+  function closureOf(sig: Signature): Closure {
+    const key = signatureKey(sig);
     let found = closures.get(key);
-    if (found === undefined) closures.set(key, (found = closure(sig)));
+    if (found === undefined || !found.complete) closures.set(key, (found = closure(sig)));
     return found;
+  }
+  /** A closure good for its transitive paths: the complete one when built already, else a light one. */
+  function transitiveClosureOf(sig: Signature): Closure {
+    const key = signatureKey(sig);
+    let found = closures.get(key);
+    if (found === undefined) closures.set(key, (found = closure(sig, true)));
+    return found;
+  }
+
+  const groupsCache = new WeakMap<Closure, TransitiveGroup[]>();
+  /** One scan of a closure's accounts; cached with the closure (one per signature). */
+  function groupsOf(c: Closure): TransitiveGroup[] {
+    const cached = groupsCache.get(c);
+    if (cached !== undefined) return cached;
+    let join: Extract<TransitiveGroup, { kind: 'join' }> | undefined;
+    const joined = new Set<string>();
+    const management = new Map<string, Extract<TransitiveGroup, { kind: 'management' }>>();
+    // By account (stable: the order found within one), as the cells list them.
+    const found = [...c.transitive].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    for (const [account, path] of found) {
+      if (path.kind === 'join') {
+        join ??= { kind: 'join', because: path.because, functions: [] };
+        joined.add(path.function);
+      } else if (path.kind === 'management') {
+        const key = JSON.stringify([path.how, path.because]);
+        let group = management.get(key);
+        if (group === undefined) {
+          group = { kind: 'management', how: path.how, because: path.because, level: path.level, action: path.action, targets: [] };
+          management.set(key, group);
+        }
+        group.targets.push({ account, role: path.role, ...(path.roleArn ? { roleArn: path.roleArn } : {}) });
+      }
+    }
+    const out: TransitiveGroup[] = [...management.values()];
+    if (join) {
+      join.functions = [...joined].sort();
+      out.unshift(join);
+    }
+    groupsCache.set(c, out);
+    return out;
   }
 
   // Machine principals: each holds what its function's roles hold, and their closure, but no group policy.
@@ -709,9 +808,9 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   for (const fn of functionNames) {
     const named = [...new Set(org.functions[fn].principals ?? [])].sort();
     if (named.length === 0) continue;
-    const reach = closure({ functions: [fn], pipelines: [] }, true);
-    for (const account of [...reach.keys()].sort()) {
-      const shared = reach.get(account)!;
+    const reach = closure({ functions: [fn], pipelines: [] }, false, true);
+    for (const account of [...reach.raw.keys()].sort()) {
+      const shared = sharedAt(reach, account)!;
       if (shared.level === 'none' && shared.paths.length === 0) continue;
       const direct = shared.paths.find((p): p is FunctionPath => p.kind === 'function' && p.function === fn);
       for (const principal of named) {
@@ -736,13 +835,13 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     const who = personByName.get(person);
     if (who === undefined) throw new Error(`unknown person ${person}`);
     if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
-    return { person, account, ...(closureOf(who).get(account) ?? EMPTY) };
+    return { person, account, ...(sharedAt(closureOf(who), account) ?? EMPTY) };
   }
 
   function functionCell(fn: string, account: string): FunctionCell {
     if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
     if (!(account in org.accounts)) throw new Error(`unknown account ${account}`);
-    return { function: fn, account, ...(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }).get(account) ?? EMPTY) };
+    return { function: fn, account, ...(sharedAt(closureOf({ functions: [fn], pipelines: changerPipelines([fn]) }), account) ?? EMPTY) };
   }
 
   return {
@@ -754,6 +853,18 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     principals,
     cell,
     functionCell,
+    transitive: (person) => {
+      const who = personByName.get(person);
+      if (who === undefined) throw new Error(`unknown person ${person}`);
+      return groupsOf(transitiveClosureOf(who));
+    },
+    functionTransitive: (fn) => {
+      if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
+      return groupsOf(transitiveClosureOf({ functions: [fn], pipelines: changerPipelines([fn]) }));
+    },
+    role: (fn, account) => functionRole(fn, account) ?? undefined,
+    groupPolicy: (fn) => groupPolicies(fn) ?? undefined,
+    pipelineCredentials: (pipeline) => [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
     pipelineAccounts: (pipeline) => (credentials.get(pipeline) ?? []).map((c) => c.account),
   };

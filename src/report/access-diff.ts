@@ -16,35 +16,137 @@ import { compareAccessLevel, expandActionPattern } from '../iam/actions';
 import { managedPolicyDocument } from '../iam/managed-policies';
 import type { Model } from '../model/model';
 import type { AccessLevel, Statement } from '../model/schema';
-import { analyseActions, levelOfActions, type AccessCell, type AccessMatrix } from '../plan/access';
+import { analyseActions, levelOfActions, type AccessMatrix } from '../plan/access';
+import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody, type ReportHolder } from './access-json';
 import type { OrgPlan } from '../plan/types';
 
 export interface AccessChange {
   person: string;
   account: string;
-  before: AccessCell | undefined;
-  after: AccessCell | undefined;
+  before: ReportCellBody | undefined;
+  after: ReportCellBody | undefined;
   /** One line per change, for people. */
   summary: string;
+  /** The level part (`gains write`, `drops to read (was write)`, `keeps write`): what groups lines. */
+  verb: string;
+  /** The paths that appear or go (`+function mobile`, `-can join dba`); empty when only a role or pipeline changed. */
+  via: string[];
+  /** With no `via`: what changed instead (`what function mobile allows changed`). */
+  cause?: string;
   /** For a machine principal's change (person = `principal <arn>`): its level before and after. */
   levels?: { before: AccessLevel; after: AccessLevel };
 }
 
+type CellLike = Pick<ReportCellBody, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'>;
 const NO_ACCESS: CellLike = { level: 'none', functions: [], pipelines: [], joins: [], management: false };
 
-/** Every person x account whose level or paths differ, sorted by person then account. */
+/** The compact report of a side, built once per matrix. */
+const reports = new WeakMap<AccessMatrix, ReportIndex>();
+function indexOf(matrix: AccessMatrix): ReportIndex {
+  let found = reports.get(matrix);
+  if (found === undefined) reports.set(matrix, (found = new ReportIndex(buildAccessReport(matrix))));
+  return found;
+}
+
+/** Keys of what appears, goes, or changes (in what `value` picks) between two lists keyed alike. */
+function changedKeys<T>(before: T[], after: T[], key: (x: T) => string, value: (x: T) => string): Set<string> {
+  const was = new Map(before.map((x) => [key(x), value(x)]));
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  for (const x of after) {
+    const k = key(x);
+    seen.add(k);
+    if (was.get(k) !== value(x)) out.add(k);
+  }
+  for (const k of was.keys()) if (!seen.has(k)) out.add(k);
+  return out;
+}
+
+/**
+ * Every person x account whose level or paths differ, sorted by person then
+ * account. Works on the compact reports: a person is looked at only where
+ * their own entry (functions, pipelines, transitive paths) changed, or where
+ * a role or pipeline they hold changed, so the cost follows the change, not
+ * people x accounts.
+ */
 export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix): AccessChange[] {
-  const people = new Set([...(before?.people ?? []).map((p) => p.name), ...after.people.map((p) => p.name)]);
-  const accounts = new Set([...(before?.accounts ?? []).map((a) => a.name), ...after.accounts.map((a) => a.name)]);
-  const has = (m: AccessMatrix | undefined, person: string, account: string) =>
-    !!m && m.people.some((p) => p.name === person) && m.accounts.some((a) => a.name === account);
+  const b = before ? indexOf(before) : undefined;
+  const a = indexOf(after);
+  const roleKey = (r: { function: string; account: string }) => `${r.function}\u0000${r.account}`;
+  const pipeKey = (r: { pipeline: string; account: string }) => `${r.pipeline}\u0000${r.account}`;
+  // Per function (and pipeline): the accounts where its role (what the pipeline applies with) appears, goes or
+  // changes level. A change of evidence or of actions within a level moves no cell: the function section shows it.
+  const levelOf = (x: { level: AccessLevel }) => x.level;
+  const changedRoles = new Map<string, Set<string>>();
+  for (const k of changedKeys(b?.report.roles ?? [], a.report.roles, roleKey, levelOf)) {
+    const [fn, account] = k.split('\u0000');
+    changedRoles.set(fn, (changedRoles.get(fn) ?? new Set()).add(account));
+  }
+  const changedPipelines = new Map<string, Set<string>>();
+  for (const k of changedKeys(b?.report.pipelineAccess ?? [], a.report.pipelineAccess, pipeKey, levelOf)) {
+    const [p, account] = k.split('\u0000');
+    changedPipelines.set(p, (changedPipelines.get(p) ?? new Set()).add(account));
+  }
+  const accountsOf = (report: AccessReport | undefined) => new Set((report?.accounts ?? []).map((x) => x.name));
+  const accountsBefore = accountsOf(b?.report);
+  const accountsAfter = accountsOf(a.report);
+  const allAccounts = [...new Set([...accountsBefore, ...accountsAfter])].sort();
+  const newOrGone = allAccounts.filter((x) => !accountsBefore.has(x) || !accountsAfter.has(x));
+
+  const peopleBefore = new Map((b?.report.people ?? []).map((p) => [p.name, p]));
+  const peopleAfter = new Map(a.report.people.map((p) => [p.name, p]));
+  const names = [...new Set([...peopleBefore.keys(), ...peopleAfter.keys()])].sort();
+  // People with the same entries on both sides have the same changes: each pair of entries is compared once.
+  const holderKey = (h: ReportHolder | undefined) => (h === undefined ? '-' : JSON.stringify([h.functions, h.pipelines, h.transitive]));
+  const compared = new Map<string, Array<Omit<AccessChange, 'person' | 'summary'> & { verbText: string }>>();
   const changes: AccessChange[] = [];
-  for (const person of [...people].sort()) {
-    for (const account of [...accounts].sort()) {
-      const b = has(before, person, account) ? before!.cell(person, account) : undefined;
-      const a = has(after, person, account) ? after.cell(person, account) : undefined;
-      const summary = describeChange(person, account, b ?? NO_ACCESS, a ?? NO_ACCESS);
-      if (summary) changes.push({ person, account, before: b, after: a, summary });
+  for (const person of names) {
+    const pb = peopleBefore.get(person);
+    const pa = peopleAfter.get(person);
+    const kb = holderKey(pb);
+    const ka = holderKey(pa);
+    const key = `${kb}\u0001${ka}`;
+    let found = compared.get(key);
+    if (found === undefined) {
+      found = [];
+      let candidates: string[];
+      if (kb === ka) {
+        const touched = new Set<string>(newOrGone);
+        const joined = pa!.transitive.flatMap((t) => (t.kind === 'join' ? t.functions : []));
+        for (const fn of [...pa!.functions, ...joined]) for (const x of changedRoles.get(fn) ?? []) touched.add(x);
+        for (const p of pa!.pipelines) for (const x of changedPipelines.get(p.pipeline) ?? []) touched.add(x);
+        candidates = [...touched].sort();
+      } else {
+        candidates = allAccounts;
+      }
+      for (const account of candidates) {
+        const cb = pb && b && accountsBefore.has(account) ? b.cell(pb, account) : undefined;
+        const ca = pa && accountsAfter.has(account) ? a.cell(pa, account) : undefined;
+        const delta = describeChange(account, cb ?? NO_ACCESS, ca ?? NO_ACCESS);
+        if (!delta) continue;
+        const change: (typeof found)[number] = {
+          account,
+          before: cb?.paths.length ? cb : undefined,
+          after: ca?.paths.length ? ca : undefined,
+          verb: delta.verbKey,
+          verbText: delta.verb,
+          via: delta.via,
+        };
+        if (delta.via.length === 0) {
+          // Same paths, another level: what the roles or pipelines on those paths allow changed.
+          const causes = new Set<string>();
+          for (const path of [...(cb?.paths ?? []), ...(ca?.paths ?? [])]) {
+            if ((path.kind === 'function' || path.kind === 'join') && changedRoles.get(path.function)?.has(account)) causes.add(`function ${path.function}`);
+            if (path.kind === 'pipeline' && changedPipelines.get(path.pipeline)?.has(account)) causes.add(`pipeline ${path.pipeline}`);
+          }
+          change.cause = causes.size > 0 ? `what ${[...causes].sort().join(' and ')} allow${causes.size === 1 ? 's' : ''} changed` : 'the account changed';
+        }
+        found.push(change);
+      }
+      compared.set(key, found);
+    }
+    for (const { verbText, ...change } of found) {
+      changes.push({ person, ...change, summary: `${person} ${[verbText, ...change.via].join('; ')}` });
     }
   }
   changes.push(...diffPrincipals(before, after));
@@ -72,8 +174,19 @@ function diffPrincipals(before: AccessMatrix | undefined, after: AccessMatrix): 
     const [principal, account] = key.split(' ');
     const was = b.get(key) ?? NO_ACCESS;
     const now = a.get(key) ?? NO_ACCESS;
-    const summary = describeChange(`principal ${principal}`, account, was, now);
-    if (summary) changes.push({ person: `principal ${principal}`, account, before: undefined, after: undefined, summary, levels: { before: was.level, after: now.level } });
+    const delta = describeChange(account, was, now);
+    if (!delta) continue;
+    const person = `principal ${principal}`;
+    changes.push({
+      person,
+      account,
+      before: undefined,
+      after: undefined,
+      summary: `${person} ${[delta.verb, ...delta.via].join('; ')}`,
+      verb: delta.verbKey,
+      via: delta.via,
+      levels: { before: was.level, after: now.level },
+    });
   }
   return changes;
 }
@@ -83,27 +196,93 @@ function changeLevels(c: AccessChange): { before: AccessLevel; after: AccessLeve
   return c.levels ?? { before: c.before?.level ?? 'none', after: c.after?.level ?? 'none' };
 }
 
-type CellLike = Pick<AccessCell, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'>;
-
-function describeChange(who: string, account: string, b: CellLike, a: CellLike): string | undefined {
-  const parts: string[] = [];
+function describeChange(account: string, b: CellLike, a: CellLike): { verb: string; verbKey: string; via: string[] } | undefined {
+  const via: string[] = [];
   const byLevel = compareAccessLevel(a.level, b.level);
-  if (byLevel > 0) parts.push(b.level === 'none' ? `gains ${a.level} on ${account}` : `gains ${a.level} on ${account} (was ${b.level})`);
-  if (byLevel < 0) parts.push(a.level === 'none' ? `loses all access to ${account} (was ${b.level})` : `drops to ${a.level} on ${account} (was ${b.level})`);
-  const via = (kind: string, was: string[], now: string[]) => {
+  let verb: string;
+  let verbKey: string;
+  if (byLevel > 0) {
+    verbKey = b.level === 'none' ? `gains ${a.level}` : `gains ${a.level} (was ${b.level})`;
+    verb = b.level === 'none' ? `gains ${a.level} on ${account}` : `gains ${a.level} on ${account} (was ${b.level})`;
+  } else if (byLevel < 0) {
+    verbKey = a.level === 'none' ? `loses all access (was ${b.level})` : `drops to ${a.level} (was ${b.level})`;
+    verb = a.level === 'none' ? `loses all access to ${account} (was ${b.level})` : `drops to ${a.level} on ${account} (was ${b.level})`;
+  } else {
+    verbKey = `keeps ${a.level}`;
+    verb = `keeps ${a.level} on ${account}`;
+  }
+  const paths = (kind: string, was: string[], now: string[]) => {
     const added = now.filter((x) => !was.includes(x));
     const removed = was.filter((x) => !now.includes(x));
-    if (added.length) parts.push(`+${kind} ${added.join(', ')}`);
-    if (removed.length) parts.push(`-${kind} ${removed.join(', ')}`);
+    if (added.length) via.push(`+${kind} ${added.join(', ')}`);
+    if (removed.length) via.push(`-${kind} ${removed.join(', ')}`);
   };
-  via('function', b.functions, a.functions);
-  via('pipeline', b.pipelines, a.pipelines);
-  via('can join', b.joins, a.joins);
-  if (a.management && !b.management) parts.push('+via management account');
-  if (!a.management && b.management) parts.push('-via management account');
-  if (parts.length === 0) return undefined;
-  if (byLevel === 0) parts.unshift(`keeps ${a.level} on ${account}`);
-  return `${who} ${parts.join('; ')}`;
+  paths('function', b.functions, a.functions);
+  paths('pipeline', b.pipelines, a.pipelines);
+  paths('can join', b.joins, a.joins);
+  if (a.management && !b.management) via.push('+via management account');
+  if (!a.management && b.management) via.push('-via management account');
+  if (byLevel === 0 && via.length === 0) return undefined;
+  return { verb, verbKey, via };
+}
+
+/** Accounts as a reviewer reads them: all of a few, or the count and the first ones. */
+function accountList(accounts: string[], max = 12): string {
+  return accounts.length <= max ? accounts.join(', ') : `${accounts.slice(0, max).join(', ')} and ${accounts.length - max} more`;
+}
+
+/**
+ * The person x account changes grouped by cause, one line each:
+ * - a person's own paths changed (a function joined or left, a pipeline, a
+ *   transitive path): `user0001 gains write on 45 accounts via +function mobile: ...`;
+ * - only what a role or pipeline allows changed (paths the same): one line per
+ *   cause and accounts, then every person affected.
+ */
+export function groupAccessChanges(changes: AccessChange[]): string[] {
+  const own = new Map<string, { person: string; verb: string; via: string[]; accounts: string[] }>();
+  const shared = new Map<string, { cause: string; verb: string; accounts: string[]; people: Set<string> }>();
+  const byPerson = new Map<string, Map<string, string[]>>();
+  const principals: string[] = [];
+  for (const c of changes) {
+    // A machine principal's change (issue 11): its own line, as `principal <arn> gains admin on tooling; +function ci`.
+    if (c.levels) {
+      principals.push(c.summary);
+      continue;
+    }
+    if (c.via.length > 0) {
+      const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
+      let g = own.get(key);
+      if (g === undefined) own.set(key, (g = { person: c.person, verb: c.verb, via: c.via, accounts: [] }));
+      g.accounts.push(c.account);
+    } else {
+      const key = `${c.cause ?? 'what roles allow changed'}\u0000${c.verb}`;
+      let m = byPerson.get(key);
+      if (m === undefined) byPerson.set(key, (m = new Map()));
+      m.set(c.person, [...(m.get(c.person) ?? []), c.account]);
+    }
+  }
+  for (const [key, m] of byPerson) {
+    const [cause, verb] = key.split('\u0000');
+    for (const [person, accounts] of m) {
+      const k = `${key}\u0000${accounts.join(',')}`;
+      let g = shared.get(k);
+      if (g === undefined) shared.set(k, (g = { cause, verb, accounts, people: new Set() }));
+      g.people.add(person);
+    }
+  }
+  const lines: string[] = [];
+  for (const g of own.values()) {
+    const where = g.accounts.length === 1 ? g.accounts[0] : `${g.accounts.length} accounts`;
+    const verb = g.verb.startsWith('loses all access') ? g.verb.replace('loses all access', `loses all access to ${where}`) : g.verb.replace(/^(gains \w+|drops to \w+|keeps \w+)/, `$1 on ${where}`);
+    lines.push(`${g.person} ${verb} via ${g.via.join('; ')}${g.accounts.length > 1 ? `: ${accountList(g.accounts)}` : ''}`);
+  }
+  for (const g of [...shared.values()].sort((x, y) => (x.cause < y.cause ? -1 : x.cause > y.cause ? 1 : 0))) {
+    const people = [...g.people].sort();
+    const where = g.accounts.length === 1 ? g.accounts[0] : `${g.accounts.length} accounts (${accountList(g.accounts)})`;
+    const verb = g.verb.startsWith('loses all access') ? g.verb.replace('loses all access', `lose all access to ${where}`) : g.verb.replace(/^gains/, 'gain').replace(/^drops/, 'drop').replace(/^keeps/, 'keep').replace(/^(gain \w+|drop to \w+|keep \w+)/, `$1 on ${where}`);
+    lines.push(`${g.cause}: ${people.length} ${people.length === 1 ? 'person' : 'people'} ${verb}: ${people.join(', ')}`);
+  }
+  return [...lines, ...principals];
 }
 
 // ---------------------------------------------------------------------------
@@ -215,8 +394,20 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   const customer = (account: string) => (after.model.org.accounts[account]?.data ?? before?.model.org.accounts[account]?.data) === 'customer';
   const customerWrite: string[] = [];
 
+  // Who can join each function (after): from the people's transitive paths, once.
+  const joinersOf = new Map<string, string[]>();
+  for (const p of after.matrix.people) {
+    for (const group of after.matrix.transitive(p.name)) {
+      if (group.kind === 'join') for (const fn of group.functions) joinersOf.set(fn, [...(joinersOf.get(fn) ?? []), p.name]);
+    }
+  }
+  const membersOf = (side: DiffSide | undefined) => new Map((side?.matrix.functions ?? []).map((f) => [f.name, f.members]));
+  const membersBefore = membersOf(before);
+  const membersAfter = membersOf(after);
+
   // Functions x accounts whose allowed actions or resources change.
   const functions: FunctionAccountChange[] = [];
+  const roleWrites = new Map<string, string[]>();
   const fnNames = new Set([...Object.keys(before?.model.org.functions ?? {}), ...Object.keys(after.model.org.functions)]);
   for (const fn of [...fnNames].sort()) {
     const accounts = new Set([...Object.keys(before?.model.grants[fn] ?? {}), ...Object.keys(after.model.grants[fn] ?? {})]);
@@ -228,7 +419,7 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
       if (added.length === 0 && removed.length === 0) continue;
       const level = (side: DiffSide | undefined) =>
         side && fn in side.model.org.functions && account in side.model.org.accounts ? side.matrix.functionCell(fn, account).level : 'none';
-      const members = new Set([...(before?.matrix.functions.find((f) => f.name === fn)?.members ?? []), ...(after.matrix.functions.find((f) => f.name === fn)?.members ?? [])]);
+      const members = new Set([...(membersBefore.get(fn) ?? []), ...(membersAfter.get(fn) ?? [])]);
       const change: FunctionAccountChange = {
         function: fn,
         account,
@@ -242,21 +433,27 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
           ...[...members].sort(),
           ...[...new Set([...(before?.model.org.functions[fn]?.principals ?? []), ...(after.model.org.functions[fn]?.principals ?? [])])].sort().map((arn) => `principal ${arn}`),
         ],
-        joiners:
-          account in after.model.org.accounts
-            ? after.matrix.people.filter((p) => !members.has(p.name) && after.matrix.cell(p.name, account).joins.includes(fn)).map((p) => p.name)
-            : [],
+        joiners: account in after.model.org.accounts ? (joinersOf.get(fn) ?? []).filter((p) => !members.has(p)) : [],
       };
       functions.push(change);
       if (customer(account)) {
         for (const e of added.filter((x) => x.text.startsWith('Allow') || x.text.startsWith('managed')).filter((x) => atLeastWrite(x.level))) {
-          customerWrite.push(`function ${fn} gains ${e.text} (${e.level}) on ${account} (data: customer), through permission set ${e.set}`);
+          const key = `function ${fn} gains ${e.text} (${e.level})\u0000, through permission set ${e.set}`;
+          roleWrites.set(key, [...(roleWrites.get(key) ?? []), account]);
         }
       }
     }
   }
 
+  // One line per change and the accounts it reaches, not one per account.
+  const where = (accounts: string[]) => (accounts.length === 1 ? accounts[0] : `${accounts.length} accounts (${accountList(accounts)})`);
+  for (const [key, accounts] of roleWrites) {
+    const [head, tail] = key.split('\u0000');
+    customerWrite.push(`${head} on ${where(accounts)} (data: customer)${tail}`);
+  }
+
   // People who gain write or more on customer data, or a new path at that level.
+  const personWrites = new Map<string, AccessChange[]>();
   for (const c of people) {
     if (c.levels) {
       // A machine principal: its cell is a level, not paths.
@@ -267,7 +464,15 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
     const wasLevel = c.before?.level ?? 'none';
     const oldPaths = new Set((c.before?.paths ?? []).filter((p) => atLeastWrite(p.level)).map((p) => JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
     const newPath = c.after.paths.some((p) => atLeastWrite(p.level) && !oldPaths.has(JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
-    if (!atLeastWrite(wasLevel) || newPath) customerWrite.push(`${c.summary} (data: customer)`);
+    if (!atLeastWrite(wasLevel) || newPath) {
+      const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
+      personWrites.set(key, [...(personWrites.get(key) ?? []), c]);
+    }
+  }
+  for (const group of personWrites.values()) {
+    const c = group[0];
+    if (group.length === 1) customerWrite.push(`${c.summary} (data: customer)`);
+    else customerWrite.push(`${c.person} ${[`${c.verb.replace(/^(gains \w+)/, `$1 on ${where(group.map((x) => x.account))}`)}`, ...c.via].join('; ')} (data: customer)`);
   }
 
   // Credentials.
@@ -316,7 +521,7 @@ function peopleHeader(changes: AccessChange[], baseLabel: string): string {
 /** The person x account changes alone. */
 export function renderAccessDiff(changes: AccessChange[], baseLabel: string): string {
   if (changes.length === 0) return `No access changes against ${baseLabel}.`;
-  return [peopleHeader(changes, baseLabel), ...changes.map((c) => `  ${c.summary}`)].join('\n');
+  return [peopleHeader(changes, baseLabel), ...groupAccessChanges(changes).map((line) => `  ${line}`)].join('\n');
 }
 
 /** The whole diff, for a reviewer: people first, then what changed in each role, credentials, roles and stacks. */
@@ -329,10 +534,19 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
   if (diff.people.length > 0) out.push(renderAccessDiff(diff.people, baseLabel));
   else out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
   if (diff.functions.length > 0) {
-    out.push('', `What roles allow: ${diff.functions.length} function x account${diff.functions.length === 1 ? '' : 's'} changed`);
+    // One entry per function and identical change: a permission set edited under 100 accounts is one entry, not 100.
+    const groups = new Map<string, { f: FunctionAccountChange; accounts: string[] }>();
     for (const f of diff.functions) {
+      const key = JSON.stringify([f.function, f.data, f.before, f.after, f.added, f.removed, f.affects, f.joiners]);
+      const g = groups.get(key);
+      if (g) g.accounts.push(f.account);
+      else groups.set(key, { f, accounts: [f.account] });
+    }
+    out.push('', `What roles allow: ${diff.functions.length} function x account${diff.functions.length === 1 ? '' : 's'} changed`);
+    for (const { f, accounts } of groups.values()) {
       const level = f.before === f.after ? `keeps ${f.after}` : `${f.before} -> ${f.after}`;
-      out.push(`  function ${f.function} on ${f.account} (data: ${f.data}): ${level}`);
+      const where = accounts.length === 1 ? accounts[0] : `${accounts.length} accounts (${accountList(accounts)})`;
+      out.push(`  function ${f.function} on ${where} (data: ${f.data}): ${level}`);
       const sets = [...new Set([...f.added, ...f.removed].map((e) => e.set))].sort();
       for (const set of sets) {
         out.push(`    permission set ${set}:`);

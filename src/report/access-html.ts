@@ -5,8 +5,9 @@
  * is also written in every cell, so the page does not depend on colour.
  */
 import type { AccessLevel } from '../model/schema';
-import { cellIndex, functionCellIndex, roleText, type AccessReport, type ReportPath } from './access-json';
-import { cellSummary } from './access-markdown';
+import { ReportIndex, roleText, type AccessReport, type ReportPath } from './access-json';
+import { cellSummary, transitiveText } from './access-markdown';
+import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
 export const LEVEL_COLOURS: Record<AccessLevel, { background: string; text: string; meaning: string }> = {
   none: { background: '#f3f4f6', text: '#6b7280', meaning: 'no access' },
@@ -44,7 +45,8 @@ ${(Object.keys(LEVEL_COLOURS) as AccessLevel[])
 `.trim();
 
 export function renderAccessHtml(report: AccessReport): string {
-  const cells = cellIndex(report);
+  const index = new ReportIndex(report);
+  const small = drawsPeopleMatrix(report);
   const e = escapeHtml;
   const out: string[] = [];
   out.push('<!DOCTYPE html>');
@@ -86,7 +88,7 @@ export function renderAccessHtml(report: AccessReport): string {
     const title = c?.evidence ? ` title="${e(`${c.evidence.action} (${c.evidence.level}) through ${c.evidence.path}`)}"` : '';
     return `<td class="lvl-${level}"${title}><span class="level">${level}</span>` + (shown.length > 0 ? `<span class="via">${e(shown.join(', '))}</span>` : '') + `${evidence}</td>`;
   };
-  if (report.people.length > 0) {
+  if (report.people.length > 0 && small) {
     out.push('<h2>People &times; accounts</h2>');
     out.push('<table class="matrix">');
     out.push('<thead><tr><th>person</th>');
@@ -95,34 +97,71 @@ export function renderAccessHtml(report: AccessReport): string {
     out.push('<tbody>');
     for (const person of report.people) {
       out.push(`<tr><th class="person" scope="row">${e(person.name)}<small>${e(person.displayName)}</small></th>`);
-      for (const account of report.accounts) out.push(td(cells.get(`${person.name} ${account.name}`)));
+      for (const account of report.accounts) out.push(td(index.cell(person, account.name)));
       out.push('</tr>');
     }
     out.push('</tbody></table>');
   }
 
-  const functionCells = functionCellIndex(report);
-  out.push('<h2>Functions &times; accounts</h2>');
-  out.push('<p>What each function holds on its own, members or not.</p>');
-  out.push('<table class="matrix">');
-  out.push('<thead><tr><th>function</th>');
-  header();
-  out.push('</tr></thead>');
-  out.push('<tbody>');
-  for (const fn of report.functions) {
-    out.push(`<tr><th class="person" scope="row">${e(fn.name)}<small>${e(fn.members.length > 0 ? fn.members.join(', ') : 'no members')}</small></th>`);
-    for (const account of report.accounts) out.push(td(functionCells.get(`${fn.name} ${account.name}`), fn.name));
-    out.push('</tr>');
+  if (report.people.length > 0 && !small) {
+    out.push('<h2>People</h2>');
+    out.push(
+      `<p>${report.people.length} people &times; ${report.accounts.length} accounts: too many for one table. A person holds what their functions hold ` +
+        '(see below), what the pipelines they change hold, and the transitive paths listed here. One person in full: <code>npx rolecall explain PERSON</code>.</p>',
+    );
+    out.push('<table class="details"><thead><tr><th>person</th><th>functions</th><th>pipelines</th><th>transitive</th></tr></thead><tbody>');
+    for (const person of report.people) {
+      out.push(
+        `<tr><td>${e(person.name)} <small>${e(person.displayName)}</small></td><td>${e(person.functions.join(', '))}</td>` +
+          `<td>${e(person.pipelines.map((p) => p.pipeline).join(', '))}</td><td>${e(transitiveText(person.transitive))}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
   }
+
+  out.push('<h2>Who holds write or more</h2>');
+  out.push('<table class="details"><thead><tr><th>account</th><th>data</th><th>write or more</th></tr></thead><tbody>');
+  const holders = writeHolders(report, index);
+  for (const a of report.accounts) out.push(`<tr><td>${e(a.name)}</td><td>${e(a.data)}</td><td>${e(holdersText(holders.get(a.name)!))}</td></tr>`);
   out.push('</tbody></table>');
+
+  if (report.accounts.length > FULL_FUNCTION_COLUMNS) {
+    out.push('<h2>Functions</h2>');
+    out.push('<p>What each function holds on its own, members or not: the accounts it reaches, by level.</p>');
+    out.push('<table class="details"><thead><tr><th>function</th><th>members</th><th>accounts by level</th></tr></thead><tbody>');
+    for (const fn of report.functions) {
+      const byLevel = new Map<string, string[]>();
+      for (const cell of index.cellsOf(index.functionHolder(fn))) byLevel.set(cell.level, [...(byLevel.get(cell.level) ?? []), cell.account]);
+      const levels = [...report.levels].reverse().filter((l) => byLevel.has(l));
+      const text = levels.map((l) => `<span class="lvl-${l}">${l}</span> (${byLevel.get(l)!.length}): ${e(byLevel.get(l)!.join(', '))}`).join('<br>') || 'none';
+      out.push(`<tr><td>${e(fn.name)}</td><td>${fn.members.length}</td><td>${text}</td></tr>`);
+    }
+    out.push('</tbody></table>');
+  } else {
+    out.push('<h2>Functions &times; accounts</h2>');
+    out.push('<p>What each function holds on its own, members or not.</p>');
+    out.push('<table class="matrix">');
+    out.push('<thead><tr><th>function</th>');
+    header();
+    out.push('</tr></thead>');
+    out.push('<tbody>');
+    for (const fn of report.functions) {
+      out.push(`<tr><th class="person" scope="row">${e(fn.name)}<small>${e(fn.members.length > 0 ? fn.members.join(', ') : 'no members')}</small></th>`);
+      for (const account of report.accounts) out.push(td(index.cell(index.functionHolder(fn), account.name), fn.name));
+      out.push('</tr>');
+    }
+    out.push('</tbody></table>');
+  }
 
   out.push('<h2>Paths and evidence</h2>');
   // Without people, the functions' own cells are the evidence (an organisation described by roles).
-  const byPerson = report.people.length > 0;
+  const byPerson = report.people.length > 0 && small;
   out.push(
     `<table class="details"><thead><tr><th>${byPerson ? 'person' : 'function'}</th><th>account</th><th>path</th><th>role</th><th>permission sets</th><th>level</th><th>evidence</th></tr></thead><tbody>`,
   );
-  const evidenceCells = byPerson ? report.cells.map((c) => ({ who: c.person, cell: c })) : report.functionCells.map((c) => ({ who: c.function, cell: c }));
+  const evidenceCells = byPerson
+    ? report.people.flatMap((p) => index.cellsOf(p).map((cell) => ({ who: p.name, cell })))
+    : report.functions.flatMap((f) => index.cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : index.functionHolder(f)).map((cell) => ({ who: f.name, cell })));
   for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const lvl = `<td class="lvl-${path.level}">${path.level}</td>`;
@@ -150,7 +189,9 @@ export function renderAccessHtml(report: AccessReport): string {
     out.push('<h2>Pipelines</h2>');
     out.push('<table><thead><tr><th>pipeline</th><th>applies to</th><th>changers</th></tr></thead><tbody>');
     for (const p of report.pipelines) {
-      const changers = report.people.filter((x) => x.pipelines.some((y) => y.pipeline === p.name)).map((x) => x.name);
+      const changers = small
+        ? report.people.filter((x) => x.pipelines.some((y) => y.pipeline === p.name)).map((x) => x.name)
+        : report.functions.filter((f) => f.pipelines.includes(p.name)).map((f) => `function ${f.name} (${f.members.length} members)`);
       out.push(`<tr><td>${e(p.name)}</td><td>${e(p.accounts.join(', ') || '(none)')}</td><td>${e(changers.join(', ') || '(nobody)')}</td></tr>`);
     }
     out.push('</tbody></table>');

@@ -8,10 +8,16 @@
  * or changing a key's meaning bumps ACCESS_REPORT_SCHEMA_VERSION.
  */
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
-import type { AccessMatrix, AccessPath, CellAccess } from '../plan/access';
+import type { AccessMatrix, TransitiveGroup } from '../plan/access';
+import { compareAccessLevel } from '../iam/actions';
 
-/** 2: the `admin` level, transitive paths (join, management), pipeline credentials, the function x account view. */
-export const ACCESS_REPORT_SCHEMA_VERSION = 2;
+/**
+ * 2: the `admin` level, transitive paths (join, management), pipeline credentials, the function x account view.
+ * 3: compact: each function x account role and each pipeline x account once (`roles`, `pipelineAccess`), per
+ *    person and function their transitive paths grouped by cause; `cells` and `functionCells` only on request
+ *    (`--cells`), derivable from the rest (`deriveCell`).
+ */
+export const ACCESS_REPORT_SCHEMA_VERSION = 3;
 
 export interface ReportEvidence {
   action: string;
@@ -90,7 +96,7 @@ export interface ReportManagementPath {
 
 export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportJoinPath | ReportManagementPath;
 
-interface ReportCellBody {
+export interface ReportCellBody {
   account: string;
   level: AccessLevel;
   evidence: (ReportEvidence & { path: string }) | null;
@@ -111,104 +117,145 @@ export interface ReportFunctionCell extends ReportCellBody {
   function: string;
 }
 
+/** A function's role on one account, recorded once: every member's function path there, every joiner's join path. */
+export interface ReportRole {
+  function: string;
+  account: string;
+  group: string;
+  /** Empty for the group's own policies (`groupPolicy`). */
+  role: string;
+  roleArn: string | null;
+  /** Present for a shared role: every function whose group may assume it there. */
+  roleFunctions?: string[];
+  /** Present (true) for the group's own policies in the identity account (identityPermissions): no role; a second entry beside the function's role there, if any. */
+  groupPolicy?: true;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  permissionSets: ReportPermissionSet[];
+}
+
+/** What a pipeline applies one account's stack with, recorded once: every changer's pipeline path there. */
+export interface ReportPipelineAccess {
+  pipeline: string;
+  account: string;
+  credentials: ReportPipelinePath['credentials'];
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+}
+
+/** A holder's transitive paths, grouped by cause (one entry, not one per account). */
+export type ReportTransitive =
+  | { kind: 'join'; because: ReportTrigger; functions: string[] }
+  | {
+      kind: 'management';
+      how: 'management-admin' | 'assume-deploy-role';
+      because: ReportTrigger;
+      level: AccessLevel;
+      evidence: ReportEvidence | null;
+      targets: Array<{ account: string; role: string; roleArn: string | null }>;
+    };
+
+export interface ReportPersonPipeline {
+  pipeline: string;
+  changer: { kind: 'function'; name: string };
+}
+
+export interface ReportPerson {
+  name: string;
+  displayName: string;
+  functions: string[];
+  pipelines: ReportPersonPipeline[];
+  transitive: ReportTransitive[];
+}
+
+export interface ReportFunction {
+  name: string;
+  description: string | null;
+  members: string[];
+  pipelines: string[];
+  /** What the function reaches transitively on its own (members or not). */
+  transitive: ReportTransitive[];
+}
+
 export interface AccessReport {
   schemaVersion: number;
   generator: 'rolecall';
   organization: string;
   levels: AccessLevel[];
   accounts: Array<{ name: string; id: string | null; data: string; environment: string; master: boolean; identity: boolean }>;
-  people: Array<{
-    name: string;
-    displayName: string;
-    functions: string[];
-    pipelines: Array<{ pipeline: string; changer: { kind: 'function'; name: string } }>;
-  }>;
-  functions: Array<{ name: string; description: string | null; members: string[]; pipelines: string[] }>;
+  people: ReportPerson[];
+  functions: ReportFunction[];
   pipelines: Array<{ name: string; accounts: string[] }>;
+  /** Every function x account where the function is granted. Sorted by function, then account. */
+  roles: ReportRole[];
+  /** Every pipeline x account it applies. Sorted by pipeline, then account. */
+  pipelineAccess: ReportPipelineAccess[];
   /** Machine principals' access, by principal, function, account (not people: no matrix row). */
   principals: ReportPrincipal[];
-  /** Only cells with at least one path; a missing person x account pair is `none`. Sorted by person, then account. */
-  cells: ReportCell[];
-  /** What each function holds on its own, members or not; same rules as `cells`. Sorted by function, then account. */
-  functionCells: ReportFunctionCell[];
+  /** Only with `--cells`: person x account cells with at least one path (derivable: deriveCell). Sorted by person, then account. */
+  cells?: ReportCell[];
+  /** Only with `--cells`: what each function holds on its own per account; same rules as `cells`. */
+  functionCells?: ReportFunctionCell[];
+}
+
+export interface AccessReportOptions {
+  /** Also write every person x account and function x account cell out (schema 2's size: people x accounts x paths). */
+  cells?: boolean;
 }
 
 function evidence(level: AccessLevel, action: string | undefined): ReportEvidence | null {
   return action === undefined ? null : { action, level };
 }
 
-function reportPath(path: AccessPath): ReportPath {
-  switch (path.kind) {
-    case 'pipeline':
-      return {
-        kind: 'pipeline',
-        pipeline: path.pipeline,
-        changer: { ...path.changer },
-        credentials: { kind: path.credentials.kind, role: path.credentials.role ?? null, roleArn: path.credentials.roleArn ?? null },
-        level: path.level,
-        evidence: evidence(path.level, path.action),
-      };
-    case 'management':
-      return {
-        kind: 'management',
-        how: path.how,
-        role: path.role,
-        roleArn: path.roleArn ?? null,
-        level: path.level,
-        evidence: evidence(path.level, path.action),
-        because: { ...path.because },
-      };
-    case 'function':
-    case 'join': {
-      const body = {
-        function: path.function,
-        group: path.group,
-        role: path.role,
-        roleArn: path.roleArn ?? null,
-        level: path.level,
-        evidence: evidence(path.level, path.action),
-        permissionSets: path.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
-        ...(path.roleFunctions ? { roleFunctions: [...path.roleFunctions] } : {}),
-        ...(path.groupPolicy ? { groupPolicy: true as const } : {}),
-      };
-      return path.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: { ...path.because } };
-    }
-  }
+function transitive(groups: TransitiveGroup[]): ReportTransitive[] {
+  return groups.map((g) =>
+    g.kind === 'join'
+      ? { kind: 'join', because: { ...g.because }, functions: [...g.functions] }
+      : {
+          kind: 'management',
+          how: g.how,
+          because: { ...g.because },
+          level: g.level,
+          evidence: evidence(g.level, g.action),
+          targets: g.targets.map((t) => ({ account: t.account, role: t.role, roleArn: t.roleArn ?? null })),
+        },
+  );
 }
 
-function cellBody(cell: CellAccess): ReportCellBody {
-  return {
-    account: cell.account,
-    level: cell.level,
-    evidence: cell.evidence ? { ...cell.evidence } : null,
-    functions: cell.functions,
-    roles: cell.roles,
-    permissionSets: cell.permissionSets,
-    pipelines: cell.pipelines,
-    joins: cell.joins,
-    management: cell.management,
-    paths: cell.paths.map(reportPath),
-  };
-}
-
-export function buildAccessReport(matrix: AccessMatrix): AccessReport {
-  const cells: ReportCell[] = [];
-  for (const person of matrix.people) {
-    for (const account of matrix.accounts) {
-      const cell = matrix.cell(person.name, account.name);
-      if (cell.paths.length === 0) continue;
-      cells.push({ person: cell.person, ...cellBody(cell) });
-    }
-  }
-  const functionCells: ReportFunctionCell[] = [];
+export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOptions = {}): AccessReport {
+  const roles: ReportRole[] = [];
+  const identity = matrix.accounts.find((a) => a.identity)?.name;
   for (const fn of matrix.functions) {
     for (const account of matrix.accounts) {
-      const cell = matrix.functionCell(fn.name, account.name);
-      if (cell.paths.length === 0) continue;
-      functionCells.push({ function: cell.function, ...cellBody(cell) });
+      // The function's role there, then (identity account) its group's own policies: the plan's path order.
+      const found = [matrix.role(fn.name, account.name), account.name === identity ? matrix.groupPolicy(fn.name) : undefined];
+      for (const role of found) {
+        if (!role) continue;
+        roles.push({
+          function: role.function,
+          account: account.name,
+          group: role.group,
+          role: role.role,
+          roleArn: role.roleArn ?? null,
+          ...(role.roleFunctions ? { roleFunctions: [...role.roleFunctions] } : {}),
+          ...(role.groupPolicy ? { groupPolicy: true as const } : {}),
+          level: role.level,
+          evidence: evidence(role.level, role.action),
+          permissionSets: role.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
+        });
+      }
     }
   }
-  return {
+  const pipelineAccess: ReportPipelineAccess[] = matrix.pipelines.flatMap((pipeline) =>
+    matrix.pipelineCredentials(pipeline).map((c) => ({
+      pipeline,
+      account: c.account,
+      credentials: { kind: c.kind, role: c.role ?? null, roleArn: c.roleArn ?? null },
+      level: c.level,
+      evidence: evidence(c.level, c.action),
+    })),
+  );
+  const report: AccessReport = {
     schemaVersion: ACCESS_REPORT_SCHEMA_VERSION,
     generator: 'rolecall',
     organization: matrix.organization,
@@ -219,9 +266,18 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
       displayName: p.displayName,
       functions: p.functions,
       pipelines: p.pipelines.map((x) => ({ pipeline: x.pipeline, changer: { ...x.changer } })),
+      transitive: transitive(matrix.transitive(p.name)),
     })),
-    functions: matrix.functions.map((f) => ({ name: f.name, description: f.description ?? null, members: f.members, pipelines: f.pipelines })),
+    functions: matrix.functions.map((f) => ({
+      name: f.name,
+      description: f.description ?? null,
+      members: f.members,
+      pipelines: f.pipelines,
+      transitive: transitive(matrix.functionTransitive(f.name)),
+    })),
     pipelines: matrix.pipelines.map((name) => ({ name, accounts: matrix.pipelineAccounts(name) })),
+    roles,
+    pipelineAccess,
     principals: matrix.principals.map((p) => ({
       kind: 'principal',
       principal: p.principal,
@@ -234,9 +290,21 @@ export function buildAccessReport(matrix: AccessMatrix): AccessReport {
       path: p.path,
       permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: evidence(s.level, s.action) })),
     })),
-    cells,
-    functionCells,
   };
+  if (options.cells) {
+    const index = new ReportIndex(report);
+    const cells: ReportCell[] = [];
+    for (const person of report.people) {
+      for (const cell of index.cellsOf(person)) cells.push({ person: person.name, ...cell });
+    }
+    const functionCells: ReportFunctionCell[] = [];
+    for (const fn of report.functions) {
+      for (const cell of index.cellsOf(index.functionHolder(fn))) functionCells.push({ function: fn.name, ...cell });
+    }
+    report.cells = cells;
+    report.functionCells = functionCells;
+  }
+  return report;
 }
 
 /** Two-space JSON with a final newline: stable bytes for diffs and golden files. */
@@ -251,12 +319,152 @@ export function renderAccessJson(report: AccessReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** `person account` -> cell; a missing key means `none` (no path). */
-export function cellIndex(report: AccessReport): Map<string, ReportCell> {
-  return new Map(report.cells.map((c) => [`${c.person} ${c.account}`, c]));
+// ---------------------------------------------------------------------------
+// Cells, derived from the compact form (what `--cells` writes out)
+
+/** Who holds paths: a person, or a function on its own (its members' view, members or not). */
+export interface ReportHolder {
+  functions: string[];
+  pipelines: ReportPersonPipeline[];
+  transitive: ReportTransitive[];
 }
 
-/** `function account` -> the function's own cell; a missing key means `none`. */
-export function functionCellIndex(report: AccessReport): Map<string, ReportFunctionCell> {
-  return new Map(report.functionCells.map((c) => [`${c.function} ${c.account}`, c]));
+const KIND_ORDER: Record<ReportPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3 };
+function pathKey(path: ReportPath): string {
+  const name = path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.function;
+  return `${KIND_ORDER[path.kind]}${name}`;
+}
+
+/** How a path is named in evidence (the plan's pathLabel, on the report's shape). */
+export function reportPathLabel(path: ReportPath): string {
+  switch (path.kind) {
+    case 'function':
+      return `function ${path.function}`;
+    case 'pipeline':
+      return `pipeline ${path.pipeline}`;
+    case 'join':
+      return `function ${path.function}, joined through ${path.because.account}`;
+    case 'management':
+      return path.how === 'management-admin' ? `management account ${path.because.account}` : `role ${path.role}, assumed from ${path.because.account}`;
+  }
+}
+
+function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
+  return {
+    function: role.function,
+    group: role.group,
+    role: role.role,
+    roleArn: role.roleArn,
+    ...(role.roleFunctions ? { roleFunctions: role.roleFunctions } : {}),
+    ...(role.groupPolicy ? { groupPolicy: true as const } : {}),
+    level: role.level,
+    evidence: role.evidence,
+    permissionSets: role.permissionSets,
+  };
+}
+
+/**
+ * Lookups over a compact report: a cell of any holder on any account in
+ * time proportional to the holder's functions and pipelines, so reports,
+ * explain and diff never need the people x accounts cells written out.
+ */
+export class ReportIndex {
+  private readonly roles = new Map<string, ReportRole[]>();
+  private readonly pipelineAccess = new Map<string, ReportPipelineAccess>();
+  private readonly targets = new WeakMap<ReportHolder, Map<string, Array<{ group: Extract<ReportTransitive, { kind: 'management' }>; role: string; roleArn: string | null }>>>();
+  readonly accounts: string[];
+
+  constructor(readonly report: AccessReport) {
+    for (const r of report.roles) {
+      const key = `${r.function}\u0000${r.account}`;
+      const list = this.roles.get(key);
+      if (list) list.push(r);
+      else this.roles.set(key, [r]);
+    }
+    for (const p of report.pipelineAccess) this.pipelineAccess.set(`${p.pipeline}\u0000${p.account}`, p);
+    this.accounts = report.accounts.map((a) => a.name);
+  }
+
+  /** The function's role on the account (not its group policies), or undefined where it is not granted. */
+  role(fn: string, account: string): ReportRole | undefined {
+    return this.rolesAt(fn, account).find((r) => !r.groupPolicy);
+  }
+
+  /** The function's role there, then its group's own policies (identity account): every function path it gives. */
+  rolesAt(fn: string, account: string): ReportRole[] {
+    return this.roles.get(`${fn}\u0000${account}`) ?? [];
+  }
+
+  pipeline(pipeline: string, account: string): ReportPipelineAccess | undefined {
+    return this.pipelineAccess.get(`${pipeline}\u0000${account}`);
+  }
+
+  /** A function as a holder: its own membership and the pipelines it changes. */
+  functionHolder(fn: ReportFunction): ReportHolder {
+    return { functions: [fn.name], pipelines: fn.pipelines.map((pipeline) => ({ pipeline, changer: { kind: 'function', name: fn.name } })), transitive: fn.transitive };
+  }
+
+  /** The holder's cell on the account, as schema 2 wrote it (level `none` and no paths where there is no path). */
+  cell(holder: ReportHolder, account: string): ReportCellBody {
+    const paths: ReportPath[] = [];
+    for (const fn of holder.functions) {
+      for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'function', ...rolePath(role) });
+    }
+    for (const p of holder.pipelines) {
+      const access = this.pipeline(p.pipeline, account);
+      if (access) paths.push({ kind: 'pipeline', pipeline: p.pipeline, changer: { ...p.changer }, credentials: access.credentials, level: access.level, evidence: access.evidence });
+    }
+    for (const t of this.managementTargets(holder).get(account) ?? []) {
+      paths.push({ kind: 'management', how: t.group.how, role: t.role, roleArn: t.roleArn, level: t.group.level, evidence: t.group.evidence, because: t.group.because });
+    }
+    for (const group of holder.transitive) {
+      if (group.kind !== 'join') continue;
+      for (const fn of group.functions) {
+        for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'join', ...rolePath(role), because: group.because });
+      }
+    }
+    paths.sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
+    let best: { level: AccessLevel; action?: string; path?: string } = { level: 'none' };
+    for (const path of paths) {
+      const byLevel = compareAccessLevel(path.level, best.level);
+      const action = path.evidence?.action;
+      if (byLevel > 0 || (byLevel === 0 && (action ?? '') < (best.action ?? ''))) best = { level: path.level, action, path: reportPathLabel(path) };
+    }
+    const functionPaths = paths.filter((p): p is ReportFunctionPath => p.kind === 'function');
+    return {
+      account,
+      level: best.level,
+      evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : null,
+      // As the plan: a role shared by several functions is named once; group-policy paths carry no role.
+      functions: [...new Set(functionPaths.map((p) => p.function))],
+      roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
+      permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
+      pipelines: paths.filter((p): p is ReportPipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
+      joins: paths.filter((p): p is ReportJoinPath => p.kind === 'join').map((p) => p.function),
+      management: paths.some((p) => p.kind === 'management'),
+      paths,
+    };
+  }
+
+  /** Every account the holder reaches (at least one path), sorted by account. */
+  cellsOf(holder: ReportHolder): ReportCellBody[] {
+    return this.accounts.map((a) => this.cell(holder, a)).filter((c) => c.paths.length > 0);
+  }
+
+  private managementTargets(holder: ReportHolder) {
+    let found = this.targets.get(holder);
+    if (found === undefined) {
+      found = new Map();
+      for (const group of holder.transitive) {
+        if (group.kind !== 'management') continue;
+        for (const t of group.targets) {
+          let list = found.get(t.account);
+          if (list === undefined) found.set(t.account, (list = []));
+          list.push({ group, role: t.role, roleArn: t.roleArn });
+        }
+      }
+      this.targets.set(holder, found);
+    }
+    return found;
+  }
 }

@@ -3,7 +3,8 @@
  * an auditor files as evidence (docs/access-matrix.md is one).
  */
 import type { AccessLevel } from '../model/schema';
-import { cellIndex, functionCellIndex, roleText, type AccessReport, type ReportCell, type ReportPath, type ReportPermissionSet } from './access-json';
+import { ReportIndex, roleText, type AccessReport, type ReportCell, type ReportPath, type ReportPermissionSet, type ReportTransitive } from './access-json';
+import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
 /** A table cell: `|` would end the cell and a newline the row. */
 function md(text: string): string {
@@ -54,8 +55,8 @@ function pathColumns(path: ReportPath): [string, string, string] {
 }
 
 export function renderAccessMarkdown(report: AccessReport): string {
-  const cells = cellIndex(report);
-  const functionCells = functionCellIndex(report);
+  const index = new ReportIndex(report);
+  const small = drawsPeopleMatrix(report);
   const out: string[] = [];
   out.push(`# Access matrix: ${md(report.organization)}`);
   out.push('');
@@ -68,7 +69,7 @@ export function renderAccessMarkdown(report: AccessReport): string {
       'is `admin` on every member account (*via management account*). ' +
       'A pipeline counts as `admin` on every account whose stack it applies: whoever can change what it applies holds what its apply credentials hold.',
   );
-  if (report.people.length > 0) {
+  if (report.people.length > 0 && small) {
     out.push('');
     out.push('## People x accounts');
     out.push('');
@@ -77,13 +78,62 @@ export function renderAccessMarkdown(report: AccessReport): string {
     for (const person of report.people) {
       const line = [md(`${person.name} (${person.displayName})`)];
       for (const account of report.accounts) {
-        const { level, via } = cellSummary(cells.get(`${person.name} ${account.name}`));
+        const { level, via } = cellSummary(index.cell(person, account.name));
         line.push(level === 'none' ? 'none' : md(`**${level}**: ${via.join(', ')}`));
       }
       out.push(row(line));
     }
   }
+  if (report.people.length > 0 && !small) {
+    out.push('');
+    out.push('## People');
+    out.push('');
+    out.push(
+      `${report.people.length} people x ${report.accounts.length} accounts: too many for one table. Each person's access is what their functions hold ` +
+        '(see *Functions* and *Evidence*), what the pipelines they change hold, and the transitive paths listed here. ' +
+        'One person in full: `npx rolecall explain PERSON`; one cell: `npx rolecall explain PERSON ACCOUNT`.',
+    );
+    out.push('');
+    out.push(row(['person', 'functions', 'pipelines', 'transitive']));
+    out.push(row(['---', '---', '---', '---']));
+    for (const person of report.people) {
+      out.push(
+        row([
+          md(`${person.name} (${person.displayName})`),
+          md(person.functions.join(', ') || '(none)'),
+          md(person.pipelines.map((p) => p.pipeline).join(', ')),
+          md(transitiveText(person.transitive)),
+        ]),
+      );
+    }
+  }
 
+  out.push('');
+  out.push(`## Who holds write or more`);
+  out.push('');
+  out.push('Per account: the functions whose role there is `write` or more (with their member counts), the pipelines applying it, and the people who reach it transitively.');
+  out.push('');
+  out.push(row(['account', 'data', 'write or more']));
+  out.push(row(['---', '---', '---']));
+  const holders = writeHolders(report, index);
+  for (const a of report.accounts) out.push(row([md(a.name), a.data, md(holdersText(holders.get(a.name)!))]));
+
+  if (report.accounts.length > FULL_FUNCTION_COLUMNS) {
+    out.push('');
+    out.push('## Functions');
+    out.push('');
+    out.push('What each function holds on its own, members or not: the accounts it reaches, by level.');
+    out.push('');
+    out.push(row(['function', 'members', 'accounts by level']));
+    out.push(row(['---', '---', '---']));
+    for (const fn of report.functions) {
+      const byLevel = new Map<string, string[]>();
+      for (const cell of index.cellsOf(index.functionHolder(fn))) byLevel.set(cell.level, [...(byLevel.get(cell.level) ?? []), cell.account]);
+      const levels = [...report.levels].reverse().filter((l) => byLevel.has(l));
+      const text = levels.map((l) => `**${l}** (${byLevel.get(l)!.length}): ${byLevel.get(l)!.join(', ')}`).join('; ') || 'none';
+      out.push(row([md(fn.name), String(fn.members.length), md(text)]));
+    }
+  } else {
   out.push('');
   out.push('## Functions x accounts');
   out.push('');
@@ -94,11 +144,12 @@ export function renderAccessMarkdown(report: AccessReport): string {
   for (const fn of report.functions) {
     const line = [md(fn.name), md(fn.members.join(', ') || '(none)')];
     for (const account of report.accounts) {
-      const { level, via } = cellSummary(functionCells.get(`${fn.name} ${account.name}`));
+      const { level, via } = cellSummary(index.cell(index.functionHolder(fn), account.name));
       const own = via.filter((v) => v !== fn.name);
       line.push(level === 'none' ? 'none' : md(`**${level}**${own.length > 0 ? `: ${own.join(', ')}` : ''}`));
     }
     out.push(row(line));
+  }
   }
 
   out.push('');
@@ -114,8 +165,9 @@ export function renderAccessMarkdown(report: AccessReport): string {
   out.push('');
   out.push('## Evidence');
   out.push('');
-  // Without people, the functions' own cells are the evidence (an organisation described by roles).
-  const byPerson = report.people.length > 0;
+  // Without people, the functions' own cells are the evidence (an organisation described by roles);
+  // past FULL_MATRIX_CELLS, each function x account role once (a person's paths are their functions' roles).
+  const byPerson = report.people.length > 0 && small;
   out.push(
     `For every ${byPerson ? 'person' : 'function'} x account with access: each path to the account, the permission sets of its role there with their levels, ` +
       'and one action that sets each level (the alphabetically first allowed action at that level).',
@@ -123,12 +175,23 @@ export function renderAccessMarkdown(report: AccessReport): string {
   out.push('');
   out.push(row([byPerson ? 'person' : 'function', 'account', 'level', 'path', 'role', 'permission sets (level: evidence)']));
   out.push(row(['---', '---', '---', '---', '---', '---']));
-  const evidenceCells = byPerson ? report.cells.map((c) => ({ who: c.person, cell: c })) : report.functionCells.map((c) => ({ who: c.function, cell: c }));
+  const evidenceCells = byPerson
+    ? report.people.flatMap((p) => index.cellsOf(p).map((cell) => ({ who: p.name, cell })))
+    : report.functions.flatMap((f) => index.cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : index.functionHolder(f)).map((cell) => ({ who: f.name, cell })));
   for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const evidence = path.evidence ? ` (\`${path.evidence.action}\`)` : '';
       const [via, role, sets] = pathColumns(path);
       out.push(row([md(who), md(cell.account), md(path.level + evidence), md(via), md(role), md(sets)]));
+    }
+  }
+  if (!byPerson && report.people.length > 0 && report.pipelineAccess.length > 0) {
+    out.push('');
+    out.push(row(['pipeline', 'account', 'level', 'applied with']));
+    out.push(row(['---', '---', '---', '---']));
+    for (const p of report.pipelineAccess) {
+      const creds = p.credentials.kind === 'ambient' ? "the runner's own credentials" : (p.credentials.roleArn ?? p.credentials.role ?? 'its apply role');
+      out.push(row([md(p.pipeline), md(p.account), md(p.level + (p.evidence ? ` (\`${p.evidence.action}\`)` : '')), md(creds)]));
     }
   }
 
@@ -155,10 +218,23 @@ export function renderAccessMarkdown(report: AccessReport): string {
     out.push(row(['pipeline', 'applies to', 'changers']));
     out.push(row(['---', '---', '---']));
     for (const pipeline of report.pipelines) {
-      const changers = report.people.filter((p) => p.pipelines.some((x) => x.pipeline === pipeline.name)).map((p) => p.name);
+      const changers = small
+        ? report.people.filter((p) => p.pipelines.some((x) => x.pipeline === pipeline.name)).map((p) => p.name)
+        : report.functions.filter((f) => f.pipelines.includes(pipeline.name)).map((f) => `function ${f.name} (${f.members.length} members)`);
       out.push(row([md(pipeline.name), md(pipeline.accounts.join(', ') || '(none)'), md(changers.join(', ') || '(nobody)')]));
     }
   }
   out.push('');
   return out.join('\n');
+}
+
+/** A holder's transitive paths in one line: `can join 18 functions (function iam-helpers on identity allows iam:AddUserToGroup)`. */
+export function transitiveText(groups: ReportTransitive[]): string {
+  return groups
+    .map((g) =>
+      g.kind === 'join'
+        ? `can join ${g.functions.length <= 3 ? g.functions.join(', ') : `${g.functions.length} functions`} (${g.because.path} allows ${g.because.action} on ${g.because.account})`
+        : `admin on ${g.targets.length} account${g.targets.length === 1 ? '' : 's'} via the management account (${g.because.path}, ${g.because.action})`,
+    )
+    .join('; ');
 }

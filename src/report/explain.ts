@@ -6,6 +6,8 @@
  * they are not the person's, but a reader of "who can get in" needs them.
  */
 import type { AccessMatrix, CellAccess, PermissionSetAccess } from '../plan/access';
+import type { ReportHolder, ReportIndex } from './access-json';
+import { cellSummary, transitiveText } from './access-markdown';
 
 function setLines(sets: PermissionSetAccess[]): string[] {
   const width = Math.max(...sets.map((s) => s.name.length));
@@ -76,5 +78,24 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
   }
   out.push('');
   out.push(cell.evidence ? `  level: ${cell.level}, set by ${cell.evidence.action} through ${cell.evidence.path}` : `  level: ${cell.level}`);
+  return out.join('\n');
+}
+
+/** `explain PERSON`: the holder's functions, pipelines and transitive paths, then one line per account reached (derived from the compact report). */
+export function renderHolderSummary(index: ReportIndex, who: string, holder: ReportHolder): string {
+  const out: string[] = [];
+  const cells = index.cellsOf(holder);
+  out.push(`${who}: reaches ${cells.length} of ${index.accounts.length} accounts`);
+  out.push(`  functions: ${holder.functions.join(', ') || '(none)'}`);
+  if (holder.pipelines.length > 0) out.push(`  pipelines: ${holder.pipelines.map((p) => `${p.pipeline} (changer function ${p.changer.name})`).join(', ')}`);
+  if (holder.transitive.length > 0) out.push(`  transitive: ${transitiveText(holder.transitive)}`);
+  if (cells.length > 0) out.push('');
+  const width = Math.max(0, ...cells.map((c) => c.account.length));
+  for (const cell of cells) {
+    const { level, via } = cellSummary(cell);
+    out.push(`  ${cell.account.padEnd(width)}  ${level.padEnd(11)}  ${via.join(', ')}${cell.evidence ? ` (${cell.evidence.action})` : ''}`);
+  }
+  out.push('');
+  out.push(`  one account in full: npx rolecall explain ${who.replace(/^function /, '')} ACCOUNT`);
   return out.join('\n');
 }

@@ -18,24 +18,24 @@ describe('rolecall access', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('json: versioned, the same on every run, and parseable', async () => {
-    const a = await runCli(['access', '--format', 'json', '--config', LEVELS]);
-    const b = await runCli(['access', '--format', 'json', '--config', LEVELS]);
+    const a = await runCli(['access', '--format', 'json', '--cells', '--config', LEVELS]);
+    const b = await runCli(['access', '--format', 'json', '--cells', '--config', LEVELS]);
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     const report = JSON.parse(a.out) as AccessReport;
     expect(report.schemaVersion).toBe(ACCESS_REPORT_SCHEMA_VERSION);
     expect(report.levels).toEqual(['none', 'list', 'read', 'write', 'permissions', 'admin']);
-    expect(report.cells.find((c) => c.person === 'tess' && c.account === 'workload')).toMatchObject({
+    expect(report.cells!.find((c) => c.person === 'tess' && c.account === 'workload')).toMatchObject({
       level: 'write',
       evidence: { action: 'ec2:CreateTags', level: 'write', path: 'function taggers' },
       functions: ['listers', 'taggers'],
     });
     // No path, no cell: nora appears as a person but has no cells.
     expect(report.people.map((p) => p.name)).toContain('nora');
-    expect(report.cells.filter((c) => c.person === 'nora')).toEqual([]);
+    expect(report.cells!.filter((c) => c.person === 'nora')).toEqual([]);
     // The function x account view: what each function holds on its own.
     expect(report.functions.map((f) => f.name)).toEqual(['listers', 'mixed', 'power-users', 'readers', 'taggers']);
-    expect(report.functionCells.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
+    expect(report.functionCells!.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
   });
 
   test('md is the default format and has one row per person', async () => {
@@ -81,6 +81,16 @@ describe('rolecall access', () => {
 });
 
 describe('rolecall explain', () => {
+  test('PERSON alone: every account reached, one line each, from the compact report (issue 12: per person on demand)', async () => {
+    const { code, out } = await runCli(['explain', 'alice', '--config', EXAMPLE]);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('alice: reaches 5 of 5 accounts');
+    expect(lines).toContain('  functions: operations');
+    expect(out).toMatch(/\n {2}production +admin +operations, pipeline terraform-cloud, via management account/);
+    expect(out).toContain('one account in full: npx rolecall explain alice ACCOUNT');
+  });
+
   test('every path: group, role, permission sets with levels and evidence', async () => {
     const { code, out } = await runCli(['explain', 'rita', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
@@ -141,8 +151,8 @@ describe('rolecall explain', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown person "rta" (people: nora, pat, rita, tess); did you mean "rita"?');
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
-    const usage = await runCli(['explain', 'rita', '--config', LEVELS]);
+    const usage = await runCli(['explain', 'rita', 'workload', 'extra', '--config', LEVELS]);
     expect(usage.code).toBe(2);
-    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION ACCOUNT');
+    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]');
   });
 });

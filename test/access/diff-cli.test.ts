@@ -28,7 +28,7 @@ describe('rolecall diff', () => {
     writeFileSync(file, unguarded.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:GetObject", "s3:ListBucket"]\n  audit-buckets'));
     const { code, out } = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'customer-write']);
     expect(code).toBe(0);
-    expect(out).toContain('function developers on production (data: customer): keeps read');
+    expect(out).toContain('function developers on 2 accounts (production, storage) (data: customer): keeps read');
     expect(out).toContain('+ Allow s3:GetObject on * (read)');
   });
 
@@ -36,7 +36,7 @@ describe('rolecall diff', () => {
     writeFileSync(file, unguarded.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:PutObject"]\n  audit-buckets'));
     const gated = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'customer-write']);
     expect(gated.code).toBe(FAIL_ON_EXIT_CODE);
-    expect(gated.out).toContain('bob gains write on production (was read)');
+    expect(gated.out).toContain('what function developers allows changed: 2 people gain write on 2 accounts (production, storage) (was read): bob, dave');
     expect(gated.out).toContain('Write or more on customer data');
     expect(gated.err).toMatch(/--fail-on customer-write: \d+ changes give write or more on customer data; ask a second reviewer/);
     expect((await runCli(['diff', '--base', 'HEAD', '--config', file])).code).toBe(0);
@@ -46,5 +46,23 @@ describe('rolecall diff', () => {
     const { code, err } = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'everything']);
     expect(code).toBe(2);
     expect(err).toContain('--fail-on must be one of customer-write, got "everything"');
+  });
+
+  // Seen (issue 12 bench): at 1,000 accounts the org file is over 1 MiB, git show overflowed execFileSync's
+  // default buffer, and the base silently counted as missing: every person x account listed as a gain.
+  test('a base file over 1 MiB is read, not taken for a missing file', async () => {
+    const padding = `${'# padding to make the file large\n'.repeat(40000)}`;
+    writeFileSync(file, padding + unguarded);
+    git('add', 'org.yaml');
+    git('commit', '-q', '-m', 'large base');
+    try {
+      writeFileSync(file, padding + unguarded);
+      const { code, out } = await runCli(['diff', '--base', 'HEAD', '--config', file]);
+      expect(code).toBe(0);
+      expect(Buffer.byteLength(padding)).toBeGreaterThan(1024 * 1024);
+      expect(out.trim()).toBe('No access changes against HEAD.');
+    } finally {
+      git('reset', '-q', '--hard', 'HEAD~1');
+    }
   });
 });

@@ -16,8 +16,14 @@ test('docs/access-matrix.md matches the example organisation (regenerate: npx ro
 
 test('docs/access-report.md documents every top-level key of the JSON report', () => {
   const model = loadOrgFile(path.join(ROOT, 'config', 'org.yaml')).model!;
-  const report = buildAccessReport(buildAccessMatrix(model));
+  const report = buildAccessReport(buildAccessMatrix(model), { cells: true });
   const doc = readFileSync(path.join(ROOT, 'docs', 'access-report.md'), 'utf8');
   for (const key of Object.keys(report)) expect(doc).toContain(`\`${key}\``);
-  for (const key of Object.keys(report.cells[0])) expect(doc).toContain(`\`${key}\``);
+  for (const key of Object.keys(report.cells![0])) expect(doc).toContain(`\`${key}\``);
+  for (const list of [report.roles, report.pipelineAccess, report.people, report.functions]) {
+    for (const key of Object.keys(list[0])) expect(doc).toContain(`\`${key}\``);
+  }
+  const groups = report.people.flatMap((p) => p.transitive);
+  for (const key of new Set(groups.flatMap((g) => Object.keys(g)))) expect(doc).toContain(`\`${key}\``);
+  expect(doc).toContain(`\`schemaVersion\` is \`${report.schemaVersion}\``);
 });

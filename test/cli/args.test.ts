@@ -25,8 +25,9 @@ describe('unknown flags, extra arguments and unknown commands are errors (exit 2
     [['access', '--out='], '--out needs a value (FILE), got an empty string'],
     [['synth', '--output', 'a', '--output', 'b'], 'rolecall synth: --output given twice'],
     [['validate', '--help=yes'], '--help takes no value'],
-    [['explain', 'bob'], 'rolecall explain: missing ACCOUNT; usage: npx rolecall explain PERSON|FUNCTION ACCOUNT'],
-    [['explain', 'a', 'b', 'c'], 'unexpected argument "c" (explain takes 2)'],
+    // ACCOUNT is optional since issue 12 (`explain PERSON`: every account reached); a missing PERSON is still an error.
+    [['explain'], 'rolecall explain: missing PERSON|FUNCTION; usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]'],
+    [['explain', 'a', 'b', 'c'], 'unexpected argument "c" (explain takes at most 2)'],
     [['aws-config'], 'rolecall aws-config: missing PERSON'],
     [['diff'], 'rolecall diff: --base GIT-REF is required'],
     [['validate', '-x'], 'rolecall validate: unknown option -x'],

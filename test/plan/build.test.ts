@@ -7,6 +7,7 @@ import { MANAGED_POLICY_MAX_CHARS } from '../../src/plan/build';
 import { policySize } from '../../src/plan/policies';
 import type { OrgPlan, StackPlan } from '../../src/plan/types';
 import { bigOrg } from '../helpers/big-org';
+import { generateOrgYaml } from '../../bench/gen';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
 const exampleText = readFileSync(EXAMPLE, 'utf8');
@@ -247,4 +248,16 @@ describe('IAM quotas, checked before anything is written', () => {
     expect(errors[0]).toMatch(/^big\.yaml:\d+:\d+: error RC402: functions\.everywhere\.access: policies attached to group "everywhere"/);
     expect(errors[0]).toContain('over the IAM quota of 10');
   });
+
+  // Issue 12 (the check is issue 7's): IAM allows 5,000 users per account; 5,001 people fail validate, located, once.
+  test('more people than IAM allows users in one account is a located quota error; 5,000 pass', () => {
+    const org = (people: number) => generateOrgYaml({ accounts: 30, functions: 3, people, seed: 1 });
+    const over = compileOrgText(org(5001), 'org.yaml');
+    expect(over.plan).toBeUndefined();
+    const errors = over.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^org\.yaml:\d+:1: error: people: 5,001 people, but an AWS account holds at most 5,000 IAM users/);
+    expect(errors[0]).toContain('identity provider');
+    expect(compileOrgText(org(5000), 'org.yaml').plan).toBeDefined();
+  }, 60000);
 });

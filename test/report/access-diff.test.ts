@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { buildAccessMatrix } from '../../src/plan/access';
 import { compileOrgText } from '../../src/plan/compile';
+import { generateChangedOrgYaml, generateOrgYaml } from '../../bench/gen';
 import { diffAccess, diffEffectiveAccess, renderAccessDiff, renderEffectiveDiff } from '../../src/report/access-diff';
 
 const text = readFileSync(path.join(__dirname, '..', '..', 'config', 'org.yaml'), 'utf8');
@@ -68,7 +69,7 @@ describe('effective access diff', () => {
     expect(rendered).not.toContain('No access changes');
     expect(rendered).toContain(
       [
-        '  function developers on production (data: customer): keeps read',
+        '  function developers on 2 accounts (production, storage) (data: customer): keeps read',
         '    permission set logs-read:',
         '      + Allow s3:GetObject on * (read)',
         '      + Allow s3:ListBucket on * (list)',
@@ -86,9 +87,10 @@ describe('effective access diff', () => {
     const diff = diffEffectiveAccess(base, side(writes));
     expect(diff.customerWrite).toEqual(
       expect.arrayContaining([
-        'function developers gains Allow s3:PutObject on * (write) on production (data: customer), through permission set logs-read',
-        'bob gains write on production (was read) (data: customer)',
-        'dave gains write on storage (was read) (data: customer)',
+        // One line per change and the accounts it reaches (issue 12), not one per account.
+        'function developers gains Allow s3:PutObject on * (write) on 2 accounts (production, storage) (data: customer), through permission set logs-read',
+        'bob gains write on 2 accounts (production, storage) (was read) (data: customer)',
+        'dave gains write on 2 accounts (production, storage) (was read) (data: customer)',
       ]),
     );
   });
@@ -103,4 +105,56 @@ describe('effective access diff', () => {
     expect(diff.stacks).toEqual({ added: [], removed: [] });
     expect(diffEffectiveAccess(undefined, base).stacks.added).toEqual(['account-development', 'account-production', 'account-sandbox', 'account-storage', 'master']);
   });
+});
+
+describe('grouped by cause (issue 12)', () => {
+  test('a person joining a function is one line for all the accounts it reaches, not one per account', () => {
+    const before = matrixOf(text);
+    const after = matrixOf(text.replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave'));
+    // Seen: 45 lines for one membership change. Now the per-account changes are still listed for tools, one line for people.
+    expect(diffAccess(before, after)).toHaveLength(4);
+    const text2 = renderAccessDiff(diffAccess(before, after), 'main').split('\n');
+    expect(text2).toEqual([
+      'Access changes against main: 4 (0 gains, 4 losses, 0 other)',
+      '  dave loses all access to 2 accounts (was admin) via -function developers: development, sandbox',
+      '  dave loses all access to 2 accounts (was read) via -function developers: production, storage',
+    ]);
+    // And back: gains, grouped the same way.
+    expect(renderAccessDiff(diffAccess(after, before), 'main').split('\n').slice(1)).toEqual([
+      '  dave gains admin on 2 accounts via +function developers: development, sandbox',
+      '  dave gains read on 2 accounts via +function developers: production, storage',
+    ]);
+  });
+
+  test('a role that changes level groups every affected person under its cause', () => {
+    const before = matrixOf(text);
+    // logs-read becomes admin: every holder of developers gains on production and storage.
+    const after = matrixOf(text.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [AdministratorAccess]\n  audit-buckets'));
+    const lines = renderAccessDiff(diffAccess(before, after), 'main').split('\n').slice(1);
+    const causeLines = lines.filter((l) => l.includes('what function developers allows changed'));
+    expect(causeLines.length).toBeGreaterThan(0);
+    for (const l of causeLines) expect(l).toMatch(/^ {2}what function developers allows changed: \d+ (person|people) gain admin/);
+    expect(causeLines.join('\n')).toContain('bob');
+    expect(causeLines.join('\n')).toContain('dave');
+  });
+
+  test('at the bench size a one-person change costs little and stays one line', () => {
+    const gen = { accounts: 300, functions: 20, people: 2000, seed: 20240601 };
+    const before = matrixOf(generateOrgYaml(gen));
+    const { yaml, person } = generateChangedOrgYaml(gen);
+    const compiled = compileOrgText(yaml, 'org.yaml');
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const after = buildAccessMatrix(compiled.model!);
+    const started = Date.now();
+    const changes = diffAccess(before, after);
+    const lines = renderAccessDiff(changes, 'main').split('\n').slice(1);
+    const own = lines.filter((l) => l.startsWith(`  ${person} `));
+    // One line per distinct level change (gains write, gains admin (was read), keeps ...), not one per account.
+    expect(own.length).toBeLessThanOrEqual(8);
+    expect(changes.length).toBeGreaterThan(3 * own.length);
+    expect(own.some((l) => new RegExp(`^  ${person} gains \\w+ on \\d+ accounts via \\+function mobile: `).test(l))).toBe(true);
+    // The queues broadening keeps every level: no other person's cell changes.
+    expect(changes.every((c) => c.person === person)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(20000);
+  }, 120000);
 });

@@ -1,0 +1,73 @@
+/**
+ * Summaries of the compact access report for large organisations (issue 12):
+ * per account, who holds write or more, named by cause (functions with their
+ * member counts, pipelines with their changer functions, and the people who
+ * reach it transitively), so the reports grow with functions x accounts and
+ * people x functions, never people x accounts.
+ */
+import { compareAccessLevel } from '../iam/actions';
+import type { AccessLevel } from '../model/schema';
+import type { AccessReport, ReportIndex } from './access-json';
+
+/** Above this many person x account cells, reports summarise instead of drawing the people x accounts matrix. */
+export const FULL_MATRIX_CELLS = 2500;
+/** Above this many accounts, functions are listed per level instead of drawn as a functions x accounts matrix. */
+export const FULL_FUNCTION_COLUMNS = 30;
+
+export function drawsPeopleMatrix(report: AccessReport): boolean {
+  return report.people.length * report.accounts.length <= FULL_MATRIX_CELLS;
+}
+
+export interface AccountHolders {
+  /** Functions whose role there is write or more: name, level, number of members. */
+  functions: Array<{ name: string; level: AccessLevel; members: number }>;
+  /** Pipelines applying the account (write or more), with their changer functions. */
+  pipelines: Array<{ name: string; level: AccessLevel; changers: string[] }>;
+  /** People who reach the account at write or more through a transitive path (join, management), by name. */
+  transitive: Array<{ person: string; level: AccessLevel; via: string }>;
+}
+
+const atLeastWrite = (level: AccessLevel) => compareAccessLevel(level, 'write') >= 0;
+
+/** Per account (by name): who holds write or more there. */
+export function writeHolders(report: AccessReport, index: ReportIndex): Map<string, AccountHolders> {
+  const out = new Map<string, AccountHolders>(report.accounts.map((a) => [a.name, { functions: [], pipelines: [], transitive: [] }]));
+  const members = new Map(report.functions.map((f) => [f.name, f.members.length]));
+  for (const role of report.roles) {
+    if (atLeastWrite(role.level)) out.get(role.account)?.functions.push({ name: role.function, level: role.level, members: members.get(role.function) ?? 0 });
+  }
+  const changers = new Map(report.pipelines.map((p) => [p.name, report.functions.filter((f) => f.pipelines.includes(p.name)).map((f) => f.name)]));
+  for (const access of report.pipelineAccess) {
+    if (atLeastWrite(access.level)) out.get(access.account)?.pipelines.push({ name: access.pipeline, level: access.level, changers: changers.get(access.pipeline) ?? [] });
+  }
+  for (const person of report.people) {
+    for (const group of person.transitive) {
+      if (group.kind === 'management') {
+        for (const t of group.targets) out.get(t.account)?.transitive.push({ person: person.name, level: group.level, via: 'management account' });
+      } else {
+        // A joiner reaches each account at the best role among the functions it can join there.
+        const best = new Map<string, { level: AccessLevel; fn: string }>();
+        for (const fn of group.functions) {
+          for (const account of index.accounts) {
+            const role = index.role(fn, account);
+            if (role && atLeastWrite(role.level) && compareAccessLevel(role.level, best.get(account)?.level ?? 'none') > 0) best.set(account, { level: role.level, fn });
+          }
+        }
+        for (const [account, b] of best) out.get(account)?.transitive.push({ person: person.name, level: b.level, via: `can join ${b.fn}` });
+      }
+    }
+  }
+  return out;
+}
+
+/** One line of text: `mobile (write, 412 members); pipeline terraform-cloud (admin, changers: sre); alice (admin, management account)`. */
+export function holdersText(h: AccountHolders, maxNames = 20): string {
+  const parts = [
+    ...h.functions.map((f) => `${f.name} (${f.level}, ${f.members} member${f.members === 1 ? '' : 's'})`),
+    ...h.pipelines.map((p) => `pipeline ${p.name} (${p.level}, changers: ${p.changers.join(', ') || 'none'})`),
+  ];
+  const people = [...new Map(h.transitive.map((t) => [t.person, t])).values()];
+  const shown = people.slice(0, maxNames).map((t) => `${t.person} (${t.level}, ${t.via})`);
+  if (people.length > maxNames) shown.push(`and ${people.length - maxNames} more people transitively`);
+  return [...parts, ...shown].join('; ') || 'nobody';
+}
