@@ -256,7 +256,7 @@ describe('IAM quotas, checked before anything is written', () => {
     expect(over.plan).toBeUndefined();
     const errors = over.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^org\.yaml:\d+:1: error: people: 5,001 people, but an AWS account holds at most 5,000 IAM users/);
+    expect(errors[0]).toMatch(/^org\.yaml:\d+:1: error RC408: people: 5,001 people, but an AWS account holds at most 5,000 IAM users/);
     expect(errors[0]).toContain('identity provider');
     expect(compileOrgText(org(5000), 'org.yaml').plan).toBeDefined();
   }, 60000);
