@@ -210,8 +210,16 @@ function startup(yamlFile: string, people: number): void {
   timeCommand(['rolecall', 'help'], 1); // warm the file system cache; not counted
   const rows: [string, { best: number; median: number; cpu: number }, number][] = [
     ['npx rolecall help', timeCommand(['rolecall', 'help'], 7), STARTUP_TARGETS.help],
-    ['npx rolecall validate (config/org.yaml)', timeCommand(['rolecall', 'validate', '--config', 'config/org.yaml'], 5), STARTUP_TARGETS.validateExample],
-    [`npx rolecall validate (${people} people)`, timeCommand(['rolecall', 'validate', '--config', yamlFile], 3), STARTUP_TARGETS.validateBench],
+    [
+      'npx rolecall validate (config/org.yaml)',
+      timeCommand(['rolecall', 'validate', '--config', 'config/org.yaml'], 5),
+      STARTUP_TARGETS.validateExample,
+    ],
+    [
+      `npx rolecall validate (${people} people)`,
+      timeCommand(['rolecall', 'validate', '--config', yamlFile], 3),
+      STARTUP_TARGETS.validateBench,
+    ],
   ];
   console.log('');
   console.log(`${pad('start-up, end to end', 44)} ${lpad('best s', 7)} ${lpad('median s', 8)} ${lpad('cpu s', 6)} ${lpad('target', 7)}`);
@@ -228,7 +236,10 @@ const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repea
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
 }
 
@@ -241,7 +252,11 @@ interface PlanFigure {
 }
 
 /** Offline `terraform plan -refresh=false` of one synthesized stack (a copy), as test/helpers/terraform.ts runs it. */
-function planStackOffline(stackDir: string, work: string, timeoutSeconds: number): { seconds?: number; maxRssMiB?: number; error?: string } {
+function planStackOffline(
+  stackDir: string,
+  work: string,
+  timeoutSeconds: number,
+): { seconds?: number; maxRssMiB?: number; error?: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('../test/helpers/terraform') as typeof import('../test/helpers/terraform');
   if (!tf.terraformAvailability().ok) return { error: 'no terraform or aws provider mirror' };
@@ -249,7 +264,13 @@ function planStackOffline(stackDir: string, work: string, timeoutSeconds: number
   tf.writeCliConfig(work);
   const env = tf.terraformEnv();
   const run = (args: string[], limit: number) =>
-    spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %M', 'terraform', ...args], { cwd: work, env, encoding: 'utf8', timeout: limit * 1000, maxBuffer: 512 * 1024 * 1024 });
+    spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %M', 'terraform', ...args], {
+      cwd: work,
+      env,
+      encoding: 'utf8',
+      timeout: limit * 1000,
+      maxBuffer: 512 * 1024 * 1024,
+    });
   const init = run(['init', '-input=false', '-no-color'], 300);
   if (init.status !== 0) return { error: `terraform init failed: ${(init.stderr || '').slice(-400)}` };
   tf.prepareOfflinePlan(work);
@@ -321,8 +342,7 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   const ours = countResources(path.join(dir, 'out-synth'));
   const theirs = countResources(path.join(dir, 'out-floor'));
   const sameResources =
-    ours.total === theirs.total &&
-    Object.keys({ ...ours.byType, ...theirs.byType }).every((t) => ours.byType[t] === theirs.byType[t]);
+    ours.total === theirs.total && Object.keys({ ...ours.byType, ...theirs.byType }).every((t) => ours.byType[t] === theirs.byType[t]);
 
   const rows: [string, PhaseResult, string][] = [
     ['validate (load + compile)', validate, `best of ${validateRuns.length}`],
@@ -338,14 +358,18 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   ];
   const dash = (n: number | undefined): string => (n === undefined ? '-' : fmt(n));
   console.log('');
-  console.log(`${pad('phase', 27)} ${lpad('import s', 8)} ${lpad('wall s', 7)} ${lpad('cpu s', 7)} ${lpad('process s', 9)} ${lpad('peak MiB', 8)}  note`);
+  console.log(
+    `${pad('phase', 27)} ${lpad('import s', 8)} ${lpad('wall s', 7)} ${lpad('cpu s', 7)} ${lpad('process s', 9)} ${lpad('peak MiB', 8)}  note`,
+  );
   for (const [name, r, note] of rows) {
     console.log(
       `${pad(name, 27)} ${lpad(dash(r.requireSeconds), 8)} ${lpad(fmt(r.seconds), 7)} ${lpad(fmt(r.cpuSeconds), 7)} ` +
         `${lpad(fmt(r.wallSeconds), 9)} ${lpad(fmt(r.maxRssMiB, 0), 8)}  ${note}`,
     );
   }
-  console.log('  import = loading the modules (ts-node transpiles on first use); wall/cpu = the measured call only (commands: modules included);');
+  console.log(
+    '  import = loading the modules (ts-node transpiles on first use); wall/cpu = the measured call only (commands: modules included);',
+  );
   console.log('  process = the whole child process, node start included; peak = its maximum RSS.');
   console.log('');
   console.log(
@@ -363,7 +387,10 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   let planFigure: PlanFigure = { stack: ours.maxStack, resources: ours.max };
   if (options.plan) {
     console.log(`planning the largest stack (${ours.maxStack}, ${ours.max} resources) offline: terraform plan -refresh=false ...`);
-    planFigure = { ...planFigure, ...planStackOffline(path.join(dir, 'out-synth', 'stacks', ours.maxStack), path.join(dir, 'plan-largest'), options.planTimeout) };
+    planFigure = {
+      ...planFigure,
+      ...planStackOffline(path.join(dir, 'out-synth', 'stacks', ours.maxStack), path.join(dir, 'plan-largest'), options.planTimeout),
+    };
   }
 
   const cpuRatio = synth.cpuSeconds / floor.cpuSeconds;
@@ -388,14 +415,34 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   console.log('');
   console.log('targets:');
   if (size.small) {
-    line(`synth within ${TARGETS.synthOverFloor}x of floor`, cpuRatio <= TARGETS.synthOverFloor, `${fmt(cpuRatio)}x cpu (${fmt(synth.cpuSeconds)} s vs ${fmt(floor.cpuSeconds)} s); ${fmt(wallRatio)}x wall`);
-    line(`validate <= ${TARGETS.validateSeconds} s`, validate.seconds <= TARGETS.validateSeconds, `${fmt(validate.seconds)} s wall, ${fmt(validate.cpuSeconds)} s cpu`);
-    line(`access --format json <= ${TARGETS.accessJsonSeconds} s`, accessJson.seconds <= TARGETS.accessJsonSeconds, `${fmt(accessJson.seconds)} s wall, ${fmt(accessJson.cpuSeconds)} s cpu`);
+    line(
+      `synth within ${TARGETS.synthOverFloor}x of floor`,
+      cpuRatio <= TARGETS.synthOverFloor,
+      `${fmt(cpuRatio)}x cpu (${fmt(synth.cpuSeconds)} s vs ${fmt(floor.cpuSeconds)} s); ${fmt(wallRatio)}x wall`,
+    );
+    line(
+      `validate <= ${TARGETS.validateSeconds} s`,
+      validate.seconds <= TARGETS.validateSeconds,
+      `${fmt(validate.seconds)} s wall, ${fmt(validate.cpuSeconds)} s cpu`,
+    );
+    line(
+      `access --format json <= ${TARGETS.accessJsonSeconds} s`,
+      accessJson.seconds <= TARGETS.accessJsonSeconds,
+      `${fmt(accessJson.seconds)} s wall, ${fmt(accessJson.cpuSeconds)} s cpu`,
+    );
     line(`access --format json <= ${TARGETS.accessJsonMiB} MB`, jsonBytes <= TARGETS.accessJsonMiB * 1e6, `${fmt(jsonBytes / 1e6, 1)} MB`);
-    line(`diff <= ${TARGETS.diffSeconds} s`, diff.seconds <= TARGETS.diffSeconds, `${fmt(diff.seconds)} s wall, ${fmt(diff.cpuSeconds)} s cpu`);
+    line(
+      `diff <= ${TARGETS.diffSeconds} s`,
+      diff.seconds <= TARGETS.diffSeconds,
+      `${fmt(diff.seconds)} s wall, ${fmt(diff.cpuSeconds)} s cpu`,
+    );
   } else {
     for (const [name, r] of commands) {
-      line(`${name} <= ${TARGETS.largeSeconds} s, < 2 GiB`, r.seconds <= TARGETS.largeSeconds && r.maxRssMiB < TARGETS.largeMiB, `${fmt(r.seconds)} s wall, ${fmt(r.cpuSeconds)} s cpu, ${fmt(r.maxRssMiB, 0)} MiB`);
+      line(
+        `${name} <= ${TARGETS.largeSeconds} s, < 2 GiB`,
+        r.seconds <= TARGETS.largeSeconds && r.maxRssMiB < TARGETS.largeMiB,
+        `${fmt(r.seconds)} s wall, ${fmt(r.cpuSeconds)} s cpu, ${fmt(r.maxRssMiB, 0)} MiB`,
+      );
     }
   }
   line(`every stack <= ${TARGETS.stackResources} resources`, ours.max <= TARGETS.stackResources, `largest ${ours.max} (${ours.maxStack})`);
@@ -403,7 +450,9 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
     const p = planFigure;
     console.log(
       `  ${pad('plan of the largest stack (offline)', 40)} ${p.error ? 'FAIL' : 'INFO'}  ` +
-        (p.error ? `${p.stack}: ${p.error}` : `${p.stack}, ${p.resources} resources: ${fmt(p.seconds ?? 0, 1)} s wall, ${fmt(p.maxRssMiB ?? 0, 0)} MiB`),
+        (p.error
+          ? `${p.stack}: ${p.error}`
+          : `${p.stack}, ${p.resources} resources: ${fmt(p.seconds ?? 0, 1)} s wall, ${fmt(p.maxRssMiB ?? 0, 0)} MiB`),
     );
   }
   console.log('');

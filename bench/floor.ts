@@ -37,7 +37,15 @@ export interface FloorStack {
   defaultTags: Record<string, string>;
   statePath: string;
   groups: { name: string; path: string; policies: { name: string; path: string; description: string; json: string }[] }[];
-  users: { name: string; path: string; groups: string[]; tags: Record<string, string>; loginPgp?: string; passwordLength?: number; keyPgp?: string }[];
+  users: {
+    name: string;
+    path: string;
+    groups: string[];
+    tags: Record<string, string>;
+    loginPgp?: string;
+    passwordLength?: number;
+    keyPgp?: string;
+  }[];
   roles: {
     name: string;
     path: string;
@@ -114,9 +122,12 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
         tags: r.tags,
       });
       const attachments = r.managed.map(
-        (arn) => new IamRolePolicyAttachment(stack, `ra-${r.name}-${arn.replace(/[^A-Za-z0-9-]/g, '-')}`, { role: role.name, policyArn: arn }),
+        (arn) =>
+          new IamRolePolicyAttachment(stack, `ra-${r.name}-${arn.replace(/[^A-Za-z0-9-]/g, '-')}`, { role: role.name, policyArn: arn }),
       );
-      const inlines = r.inline.map((i) => new IamRolePolicy(stack, `ri-${r.name}-${i.name}`, { role: role.name, name: i.name, policy: i.json }));
+      const inlines = r.inline.map(
+        (i) => new IamRolePolicy(stack, `ri-${r.name}-${i.name}`, { role: role.name, name: i.name, policy: i.json }),
+      );
       new IamRolePolicyAttachmentsExclusive(stack, `rx-${r.name}`, { roleName: role.name, policyArns: r.managed, dependsOn: attachments });
       new IamRolePoliciesExclusive(stack, `rix-${r.name}`, {
         roleName: role.name,

@@ -28,8 +28,26 @@ function rng(seed: number): () => number {
 }
 
 const FUNCTION_NAMES = [
-  'operations', 'developers', 'auditors', 'network', 'dba', 'data-eng', 'ml', 'security', 'support', 'billing',
-  'qa', 'sre', 'platform', 'analytics', 'release', 'incident', 'frontend', 'backend', 'mobile', 'oncall',
+  'operations',
+  'developers',
+  'auditors',
+  'network',
+  'dba',
+  'data-eng',
+  'ml',
+  'security',
+  'support',
+  'billing',
+  'qa',
+  'sre',
+  'platform',
+  'analytics',
+  'release',
+  'incident',
+  'frontend',
+  'backend',
+  'mobile',
+  'oncall',
 ];
 
 const PERMISSIONS: Record<string, unknown> = {
@@ -42,8 +60,16 @@ const PERMISSIONS: Record<string, unknown> = {
   'security-audit': { managed: ['SecurityAudit'] },
   'app-data': {
     statements: [
-      { sid: 'Tables', actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], resources: ['arn:aws:dynamodb:*:*:table/app-*'] },
-      { sid: 'Objects', actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], resources: ['arn:aws:s3:::app-*', 'arn:aws:s3:::app-*/*'] },
+      {
+        sid: 'Tables',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+        resources: ['arn:aws:dynamodb:*:*:table/app-*'],
+      },
+      {
+        sid: 'Objects',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'],
+        resources: ['arn:aws:s3:::app-*', 'arn:aws:s3:::app-*/*'],
+      },
     ],
   },
   queues: {
@@ -200,8 +226,13 @@ export function generateOrgYaml(options: GenOptions = DEFAULT_GEN): string {
  * and the `queues` permission set gains sqs:DeleteMessage. For `diff`.
  */
 export function generateChangedOrgYaml(options: GenOptions = DEFAULT_GEN): { yaml: string; person: string } {
-  const org = generateOrg(options) as { people: Record<string, { functions: string[] }>; permissions: Record<string, { statements?: Array<{ actions: string[] }> }> };
-  const person = Object.keys(org.people).find((p) => !org.people[p].functions.includes(GUARDED) && !org.people[p].functions.includes('mobile'));
+  const org = generateOrg(options) as {
+    people: Record<string, { functions: string[] }>;
+    permissions: Record<string, { statements?: Array<{ actions: string[] }> }>;
+  };
+  const person = Object.keys(org.people).find(
+    (p) => !org.people[p].functions.includes(GUARDED) && !org.people[p].functions.includes('mobile'),
+  );
   if (person === undefined) throw new Error('no person to change');
   org.people[person].functions = [...org.people[person].functions, 'mobile'].sort();
   org.permissions.queues.statements![0].actions = [...org.permissions.queues.statements![0].actions, 'sqs:DeleteMessage'];

@@ -160,7 +160,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC609', 'rule', 'Adopted user will be imported'),
   n('RC610', 'rule', 'Adopted group will be imported'),
   n('RC611', 'rule', 'Adopted role will be imported'),
-  e('RC612', 'references', "Role named like the deploy role or a generated role"),
+  e('RC612', 'references', 'Role named like the deploy role or a generated role'),
 ];
 
 export function codeInfo(code: string): CodeInfo | undefined {

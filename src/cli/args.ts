@@ -133,8 +133,11 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
   const required = declared.filter((p) => !p.endsWith('?')).length;
   if (args.length > declared.length) {
     const extra = args.slice(declared.length).map((a) => JSON.stringify(a));
-    const takes = declared.length === 0 ? 'takes no arguments' : `takes ${declared.length === required ? '' : 'at most '}${declared.length}`;
-    return { error: `${where}: unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(' ')} (${spec.name} ${takes}); usage: ${usage(spec)}` };
+    const takes =
+      declared.length === 0 ? 'takes no arguments' : `takes ${declared.length === required ? '' : 'at most '}${declared.length}`;
+    return {
+      error: `${where}: unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(' ')} (${spec.name} ${takes}); usage: ${usage(spec)}`,
+    };
   }
   if (args.length < required) {
     return { error: `${where}: missing ${declared.slice(args.length, required).join(' ')}; usage: ${usage(spec)}` };
@@ -142,19 +145,26 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
   if (spec === helpSpec) {
     const topic = args[0];
     if (topic !== undefined && !commands.some((c) => c.name === topic)) {
-      const near = closest(topic, commands.map((c) => c.name));
+      const near = closest(
+        topic,
+        commands.map((c) => c.name),
+      );
       return { error: `rolecall help: unknown command "${topic}"${near ? `; did you mean "${near}"?` : ''}` };
     }
     return { options, spec, help: true };
   }
   for (const flag of spec.flags ?? []) {
-    if (flag.required && !(flag.name in flags)) return { error: `${where}: --${flag.name} ${flag.value ?? ''} is required; usage: ${usage(spec)}` };
+    if (flag.required && !(flag.name in flags))
+      return { error: `${where}: --${flag.name} ${flag.value ?? ''} is required; usage: ${usage(spec)}` };
   }
   return { options, spec, help: false };
 }
 
 function suggest(input: string, known: readonly FlagSpec[]): string {
-  const near = closest(input, known.map((f) => `--${f.name}`));
+  const near = closest(
+    input,
+    known.map((f) => `--${f.name}`),
+  );
   return near ? `; did you mean ${near}?` : ` (options: ${known.map((f) => `--${f.name}`).join(', ')})`;
 }
 

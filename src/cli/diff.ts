@@ -82,7 +82,12 @@ function git(args: string[], cwd: string): Buffer {
     return execFileSync('git', args, { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    throw new GitError(String(err.stderr ?? '').trim().split('\n')[0] ?? '', err.code === 'ENOENT');
+    throw new GitError(
+      String(err.stderr ?? '')
+        .trim()
+        .split('\n')[0] ?? '',
+      err.code === 'ENOENT',
+    );
   }
 }
 
@@ -100,13 +105,18 @@ export function readAtRef(ref: string, file: string): AtRef {
   try {
     top = realpathSync(git(['rev-parse', '--show-toplevel'], dir).toString('utf8').trim());
   } catch (error) {
-    if (error instanceof GitError && error.missing) return { kind: 'error', error: 'git is not installed (or not on PATH); it is needed to read the base', code: 1 };
+    if (error instanceof GitError && error.missing)
+      return { kind: 'error', error: 'git is not installed (or not on PATH); it is needed to read the base', code: 1 };
     return { kind: 'error', error: `${file} is not in a git repository, so there is no base to compare with`, code: 1 };
   }
   try {
     git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], top);
   } catch {
-    return { kind: 'error', error: `--base ${JSON.stringify(ref)} is not a commit of the repository at ${top} (try a branch, a tag or a commit hash)`, code: 2 };
+    return {
+      kind: 'error',
+      error: `--base ${JSON.stringify(ref)} is not a commit of the repository at ${top} (try a branch, a tag or a commit hash)`,
+      code: 2,
+    };
   }
   const rel = path.relative(top, real).split(path.sep).join('/');
   try {
@@ -116,6 +126,10 @@ export function readAtRef(ref: string, file: string): AtRef {
     if (!/^\d+ blob /.test(entry)) return { kind: 'error', error: `${rel} at ${ref} is not a file`, code: 1 };
     return { kind: 'file', bytes: git(['cat-file', 'blob', `${ref}:${rel}`], top) };
   } catch (error) {
-    return { kind: 'error', error: `git could not read ${rel} at ${ref}: ${error instanceof GitError ? error.stderr : String(error)}`, code: 1 };
+    return {
+      kind: 'error',
+      error: `git could not read ${rel} at ${ref}: ${error instanceof GitError ? error.stderr : String(error)}`,
+      code: 1,
+    };
   }
 }

@@ -24,11 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'access',
-    flags: [
-      { name: 'format', value: 'FORMAT', choices: ['md', 'json', 'html'] },
-      { name: 'out', value: 'FILE' },
-      { name: 'cells' },
-    ],
+    flags: [{ name: 'format', value: 'FORMAT', choices: ['md', 'json', 'html'] }, { name: 'out', value: 'FILE' }, { name: 'cells' }],
     load: () => (require('./access') as typeof import('./access')).runAccess,
   },
   {
@@ -39,7 +35,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     load: () => (require('./diff') as typeof import('./diff')).runDiff,
   },
-  { name: 'explain', positionals: ['PERSON|FUNCTION', 'ACCOUNT?'], load: () => (require('./explain') as typeof import('./explain')).runExplain },
+  {
+    name: 'explain',
+    positionals: ['PERSON|FUNCTION', 'ACCOUNT?'],
+    load: () => (require('./explain') as typeof import('./explain')).runExplain,
+  },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
   {
     name: 'workspaces',

@@ -20,7 +20,8 @@ function kindOf(p: string): 'file' | 'dir' | 'missing' | 'other' {
 
 /** `--out FILE`: its directory must exist, and the path must not be a directory. */
 export function checkOutputFile(flag: string, file: string): PathCheck {
-  if (kindOf(file) === 'dir') return { ok: false, error: `${flag} ${file} is a directory; give a file name, e.g. ${path.join(file, 'access.md')}` };
+  if (kindOf(file) === 'dir')
+    return { ok: false, error: `${flag} ${file} is a directory; give a file name, e.g. ${path.join(file, 'access.md')}` };
   const dir = path.dirname(file);
   const parent = kindOf(dir);
   if (parent === 'missing') return { ok: false, error: `${flag} ${file}: the directory ${dir} does not exist; create it first` };

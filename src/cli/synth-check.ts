@@ -72,12 +72,19 @@ export function runSynthCheck(plan: OrgPlan, outdir: string, io: CliIo): number 
       return 0;
     }
     for (const d of differences) {
-      const why = d.kind === 'changed' ? 'differs from what the org file gives' : d.kind === 'missing' ? 'is missing' : 'belongs to a stack the org file no longer has';
+      const why =
+        d.kind === 'changed'
+          ? 'differs from what the org file gives'
+          : d.kind === 'missing'
+            ? 'is missing'
+            : 'belongs to a stack the org file no longer has';
       io.err(`${d.kind}: ${outdir}/${d.file} ${why}`);
     }
     io.err(
       `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx rolecall synth\` and commit ${outdir}/ with the org file` +
-        (differences.some((d) => d.kind === 'stale') ? ' (delete the directories of stale stacks, after destroying them: docs/reviewing-changes.md)' : ''),
+        (differences.some((d) => d.kind === 'stale')
+          ? ' (delete the directories of stale stacks, after destroying them: docs/reviewing-changes.md)'
+          : ''),
     );
     return 1;
   } finally {

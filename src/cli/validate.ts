@@ -33,7 +33,9 @@ function printCapped(list: Diagnostic[], kind: string, print: (text: string) => 
 function clip(text: string): string {
   return text
     .split('\n')
-    .map((line) => (line.length <= MAX_PRINTED_LINE ? line : `${line.slice(0, MAX_PRINTED_LINE)}... (${line.length - MAX_PRINTED_LINE} more characters)`))
+    .map((line) =>
+      line.length <= MAX_PRINTED_LINE ? line : `${line.slice(0, MAX_PRINTED_LINE)}... (${line.length - MAX_PRINTED_LINE} more characters)`,
+    )
     .join('\n');
 }
 

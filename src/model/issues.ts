@@ -127,7 +127,8 @@ function isShapeMismatch(issues: readonly z.core.$ZodIssue[]): boolean {
 function unionMessage(path: KeyPath, value: unknown, data: unknown): msg.Message {
   const schema = schemaAt(path.slice(0, -1), data);
   const parent = schema ? defOf(schema) : undefined;
-  const own = parent?.type === 'object' ? parent.shape?.[String(path[path.length - 1])] : parent?.type === 'record' ? parent.valueType : undefined;
+  const own =
+    parent?.type === 'object' ? parent.shape?.[String(path[path.length - 1])] : parent?.type === 'record' ? parent.valueType : undefined;
   const union = own ? unwrap(own) : undefined;
   if (union === selectorSchema) return msg.invalidSelector(value);
   if (union === unwrap(functionSchema.shape.access)) return msg.invalidAccess(value);
@@ -176,18 +177,34 @@ export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], source:
       }
       case 'invalid_value':
         if (path.length === 1 && path[0] === 'version') push(path, msg.unsupportedVersion(value, issue.values[0]));
-        else if (value === undefined) push(path, msg.missingKey(String(path[path.length - 1]), `one of ${msg.listNames(issue.values.map(String))}`));
+        else if (value === undefined)
+          push(path, msg.missingKey(String(path[path.length - 1]), `one of ${msg.listNames(issue.values.map(String))}`));
         else push(path, msg.invalidChoice(value, issue.values));
         break;
       case 'invalid_format':
         // Custom regex messages in schema.ts describe the expected form; zod's default does not.
-        push(path, msg.invalidFormat(value, issue.message.startsWith('Invalid') ? `a value matching ${'pattern' in issue ? String(issue.pattern) : issue.format}` : issue.message));
+        push(
+          path,
+          msg.invalidFormat(
+            value,
+            issue.message.startsWith('Invalid')
+              ? `a value matching ${'pattern' in issue ? String(issue.pattern) : issue.format}`
+              : issue.message,
+          ),
+        );
         break;
       case 'too_small':
       case 'too_big':
         if (Array.isArray(value) && issue.code === 'too_small' && value.length === 0) push(path, msg.emptyList());
         else if (value === '') push(path, msg.emptyString());
-        else push(path, msg.outOfBounds(value, `${issue.code === 'too_small' ? 'at least' : 'at most'} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${Array.isArray(value) ? ' items' : typeof value === 'string' ? ' characters' : ''}`));
+        else
+          push(
+            path,
+            msg.outOfBounds(
+              value,
+              `${issue.code === 'too_small' ? 'at least' : 'at most'} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${Array.isArray(value) ? ' items' : typeof value === 'string' ? ' characters' : ''}`,
+            ),
+          );
         break;
       case 'invalid_union': {
         const meant = issue.errors.filter((branch) => !isShapeMismatch(branch));

@@ -76,7 +76,10 @@ export function salvageModel(model: Model): Model | undefined {
           roles: Object.fromEntries(
             Object.entries(adopt.roles)
               .filter(([name]) => fn(name))
-              .map(([name, accounts]) => [name, accounts === '*' ? accounts : accounts.filter((a) => has(model.grants[name] ?? {}, a))] as const)
+              .map(
+                ([name, accounts]) =>
+                  [name, accounts === '*' ? accounts : accounts.filter((a) => has(model.grants[name] ?? {}, a))] as const,
+              )
               .filter(([, accounts]) => accounts === '*' || accounts.length > 0),
           ),
         },

@@ -99,7 +99,10 @@ export function show(value: unknown): string {
 
 export function fileNotReadable(file: string, reason: string): Message {
   return {
-    code: 'RC001', message: `cannot read the org file ${file}: ${reason}`, fix: 'check the path, or pass --config FILE' };
+    code: 'RC001',
+    message: `cannot read the org file ${file}: ${reason}`,
+    fix: 'check the path, or pass --config FILE',
+  };
 }
 
 export function notText(file: string, what: string): Message {
@@ -111,12 +114,17 @@ export function notText(file: string, what: string): Message {
 
 export function emptyFile(): Message {
   return {
-    code: 'RC004', message: 'the file is empty', expected: 'an org file: version, organization, accounts, ...' };
+    code: 'RC004',
+    message: 'the file is empty',
+    expected: 'an org file: version, organization, accounts, ...',
+  };
 }
 
 export function yamlSyntax(text: string): Message {
   return {
-    code: 'RC005', message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}` };
+    code: 'RC005',
+    message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}`,
+  };
 }
 
 export function duplicateKey(key: string, firstLine: number | undefined): Message {
@@ -138,7 +146,9 @@ export function multipleDocuments(): Message {
 
 export function yamlNotConvertible(reason: string): Message {
   return {
-    code: 'RC008', message: `the YAML cannot be read as data: ${reason}` };
+    code: 'RC008',
+    message: `the YAML cannot be read as data: ${reason}`,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -152,19 +162,26 @@ export function schemaIssue(text: string): Message {
 export function unknownKey(key: string, allowed: readonly string[]): Message {
   if (/^not_?actions?$/i.test(key)) {
     return {
-    code: 'RC101',
+      code: 'RC101',
       message: `unknown key "${key}": NotAction is not supported`,
       expected: `one of ${listNames(allowed)}`,
       fix: 'list the allowed actions in `actions`, or add a Deny statement',
     };
   }
   return {
-    code: 'RC101', message: `unknown key "${key}"`, expected: `one of ${listNames(allowed)}`, fix: didYouMean(key, allowed) };
+    code: 'RC101',
+    message: `unknown key "${key}"`,
+    expected: `one of ${listNames(allowed)}`,
+    fix: didYouMean(key, allowed),
+  };
 }
 
 export function missingKey(key: string, expected: string): Message {
   return {
-    code: 'RC102', message: `missing key "${key}"`, expected };
+    code: 'RC102',
+    message: `missing key "${key}"`,
+    expected,
+  };
 }
 
 /** `fix` for a value of the wrong type, when one is obvious. */
@@ -181,7 +198,10 @@ function typeFix(expected: string, value: unknown, quotable: string | undefined)
 /** `quotable`: the value's source text, when quoting it would make it valid. */
 export function wrongType(expected: string, value: unknown, quotable?: string): Message {
   return {
-    code: 'RC103', message: `expected ${expected}, got ${describeType(value)}`, fix: typeFix(expected, value, quotable) };
+    code: 'RC103',
+    message: `expected ${expected}, got ${describeType(value)}`,
+    fix: typeFix(expected, value, quotable),
+  };
 }
 
 export function invalidChoice(value: unknown, allowed: readonly unknown[]): Message {
@@ -196,27 +216,42 @@ export function invalidChoice(value: unknown, allowed: readonly unknown[]): Mess
 
 export function unsupportedVersion(value: unknown, supported: unknown): Message {
   return {
-    code: 'RC105', message: `unsupported version ${show(value)}`, expected: `version: ${String(supported)}` };
+    code: 'RC105',
+    message: `unsupported version ${show(value)}`,
+    expected: `version: ${String(supported)}`,
+  };
 }
 
 export function invalidFormat(value: unknown, expected: string): Message {
   return {
-    code: 'RC106', message: `invalid value ${show(value)}`, expected };
+    code: 'RC106',
+    message: `invalid value ${show(value)}`,
+    expected,
+  };
 }
 
 export function emptyList(): Message {
   return {
-    code: 'RC107', message: 'the list is empty', expected: 'at least one item' };
+    code: 'RC107',
+    message: 'the list is empty',
+    expected: 'at least one item',
+  };
 }
 
 export function emptyString(): Message {
   return {
-    code: 'RC108', message: 'the value is empty', expected: 'a non-empty string' };
+    code: 'RC108',
+    message: 'the value is empty',
+    expected: 'a non-empty string',
+  };
 }
 
 export function outOfBounds(value: unknown, expected: string): Message {
   return {
-    code: 'RC109', message: `invalid value ${show(value)}`, expected };
+    code: 'RC109',
+    message: `invalid value ${show(value)}`,
+    expected,
+  };
 }
 
 export const SELECTOR_FORMS =
@@ -225,7 +260,11 @@ export const SELECTOR_FORMS =
 export function invalidSelector(value: unknown): Message {
   const fix = typeof value === 'string' ? `for one account write [${value}]` : undefined;
   return {
-    code: 'RC110', message: `invalid account selector: got ${typeof value === 'string' ? `the string ${show(value)}` : describeType(value)}`, expected: SELECTOR_FORMS, fix };
+    code: 'RC110',
+    message: `invalid account selector: got ${typeof value === 'string' ? `the string ${show(value)}` : describeType(value)}`,
+    expected: SELECTOR_FORMS,
+    fix,
+  };
 }
 
 export function invalidAccess(value: unknown): Message {
@@ -239,12 +278,16 @@ export function invalidAccess(value: unknown): Message {
 
 export function invalidNameOrList(what: string, value: unknown): Message {
   return {
-    code: 'RC112', message: `expected ${what} or a list of them, got ${describeType(value)}` };
+    code: 'RC112',
+    message: `expected ${what} or a list of them, got ${describeType(value)}`,
+  };
 }
 
 export function invalidUnion(forms: readonly string[], value: unknown): Message {
   return {
-    code: 'RC113', message: `expected ${forms.slice(0, -1).join(', ')}${forms.length > 1 ? ' or ' : ''}${forms[forms.length - 1]}, got ${describeType(value)}` };
+    code: 'RC113',
+    message: `expected ${forms.slice(0, -1).join(', ')}${forms.length > 1 ? ' or ' : ''}${forms[forms.length - 1]}, got ${describeType(value)}`,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -253,12 +296,19 @@ export function invalidUnion(forms: readonly string[], value: unknown): Message 
 export function invalidName(kind: string, name: string, expected: string): Message {
   const lowered = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
   return {
-    code: 'RC120', message: `invalid ${kind} name "${name}"`, expected, fix: lowered !== name && /^[a-z]/.test(lowered) ? `did you mean "${lowered}"?` : undefined };
+    code: 'RC120',
+    message: `invalid ${kind} name "${name}"`,
+    expected,
+    fix: lowered !== name && /^[a-z]/.test(lowered) ? `did you mean "${lowered}"?` : undefined,
+  };
 }
 
 export function nameTooLong(kind: string, name: string, max: number, why: string): Message {
   return {
-    code: 'RC121', message: `${kind} name "${name}" is ${name.length} characters long`, expected: `at most ${max} characters (${why})` };
+    code: 'RC121',
+    message: `${kind} name "${name}" is ${name.length} characters long`,
+    expected: `at most ${max} characters (${why})`,
+  };
 }
 
 /** `unknown account "prodution"`, listing what exists and suggesting the closest. */
@@ -282,12 +332,18 @@ export function unknownReference(kind: string, name: string, known: readonly str
 
 export function starInNameList(): Message {
   return {
-    code: 'RC210', message: '"*" inside a list is not an account name', fix: 'write accounts: "*" (not in a list) for every account but the master and identity accounts' };
+    code: 'RC210',
+    message: '"*" inside a list is not an account name',
+    fix: 'write accounts: "*" (not in a list) for every account but the master and identity accounts',
+  };
 }
 
 export function duplicateInList(kind: string, name: string): Message {
   return {
-    code: 'RC211', message: `${kind} "${name}" is listed twice`, fix: 'remove the repetition' };
+    code: 'RC211',
+    message: `${kind} "${name}" is listed twice`,
+    fix: 'remove the repetition',
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -305,7 +361,8 @@ export function identityNeedsId(identity: string): Message {
   return {
     code: 'RC302',
     message: `the identity account "${identity}" has no id`,
-    expected: 'the 12-digit id of the account that holds the people, as a quoted string (people cannot live in an account that does not exist yet)',
+    expected:
+      'the 12-digit id of the account that holds the people, as a quoted string (people cannot live in an account that does not exist yet)',
   };
 }
 
@@ -338,12 +395,19 @@ export function accountWithoutId(name: string, manage: boolean): Message {
 
 export function duplicateAccountValue(what: 'id' | 'email', value: string, other: string): Message {
   return {
-    code: 'RC306', message: `account ${what} ${show(value)} is also used by account "${other}"`, expected: `a distinct ${what} per account` };
+    code: 'RC306',
+    message: `account ${what} ${show(value)} is also used by account "${other}"`,
+    expected: `a distinct ${what} per account`,
+  };
 }
 
 export function unknownService(prefix: string, known: readonly string[]): Message {
   return {
-    code: 'RC307', message: `unknown AWS service prefix "${prefix}"`, expected: 'an IAM service prefix such as s3, ec2 or logs', fix: didYouMean(prefix, known) };
+    code: 'RC307',
+    message: `unknown AWS service prefix "${prefix}"`,
+    expected: 'an IAM service prefix such as s3, ec2 or logs',
+    fix: didYouMean(prefix, known),
+  };
 }
 
 export function servicesOnMaster(master: string): Message {
@@ -359,7 +423,10 @@ export function servicesOnMaster(master: string): Message {
 
 export function invalidActionSyntax(action: string): Message {
   return {
-    code: 'RC150', message: `invalid IAM action "${action}"`, expected: 'service:Action, e.g. s3:GetObject, a pattern such as s3:Get*, or "*"' };
+    code: 'RC150',
+    message: `invalid IAM action "${action}"`,
+    expected: 'service:Action, e.g. s3:GetObject, a pattern such as s3:Get*, or "*"',
+  };
 }
 
 export function unknownActionService(action: string, service: string, known: readonly string[]): Message {
@@ -374,12 +441,19 @@ export function unknownActionService(action: string, service: string, known: rea
 
 export function unknownAction(action: string, known: readonly string[]): Message {
   return {
-    code: 'RC152', message: `unknown IAM action "${action}"`, expected: 'an action from the IAM action catalog', fix: didYouMean(action, known) };
+    code: 'RC152',
+    message: `unknown IAM action "${action}"`,
+    expected: 'an action from the IAM action catalog',
+    fix: didYouMean(action, known),
+  };
 }
 
 export function patternMatchesNothing(pattern: string): Message {
   return {
-    code: 'RC153', message: `IAM action pattern "${pattern}" matches no known action`, expected: 'a pattern that matches at least one action, e.g. s3:Get*' };
+    code: 'RC153',
+    message: `IAM action pattern "${pattern}" matches no known action`,
+    expected: 'a pattern that matches at least one action, e.g. s3:Get*',
+  };
 }
 
 export function unknownManagedPolicy(ref: string, suggestion: string | undefined): Message {
@@ -393,7 +467,10 @@ export function unknownManagedPolicy(ref: string, suggestion: string | undefined
 
 export function duplicateManagedPolicy(ref: string, arn: string): Message {
   return {
-    code: 'RC155', message: `managed policy "${ref}" is listed twice${ref === arn ? '' : ` (${arn})`}`, fix: 'remove the repetition' };
+    code: 'RC155',
+    message: `managed policy "${ref}" is listed twice${ref === arn ? '' : ` (${arn})`}`,
+    fix: 'remove the repetition',
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -401,12 +478,18 @@ export function duplicateManagedPolicy(ref: string, arn: string): Message {
 
 export function durationOutOfRange(key: string, value: string, min: string, max: string, why: string): Message {
   return {
-    code: 'RC124', message: `${key} ${value} is out of range`, expected: `between ${min} and ${max} (${why})` };
+    code: 'RC124',
+    message: `${key} ${value} is out of range`,
+    expected: `between ${min} and ${max} (${why})`,
+  };
 }
 
 export function functionGrantsNothing(fn: string): Message {
   return {
-    code: 'RC221', message: `function "${fn}" grants no access`, expected: 'at least one account in access' };
+    code: 'RC221',
+    message: `function "${fn}" grants no access`,
+    expected: 'at least one account in access',
+  };
 }
 
 export function emptySelector(): Message {
@@ -420,7 +503,11 @@ export function emptySelector(): Message {
 
 export function selectorMatchesNothing(selector: string, fix?: string): Message {
   return {
-    code: 'RC213', message: `selector ${selector} matches no account`, expected: 'a selector matching at least one account', fix };
+    code: 'RC213',
+    message: `selector ${selector} matches no account`,
+    expected: 'a selector matching at least one account',
+    fix,
+  };
 }
 
 export function starMatchesNothing(): Message {
@@ -454,7 +541,10 @@ export function functionWithoutMembers(fn: string): Message {
 
 export function unusedPermissionSet(set: string): Message {
   return {
-    code: 'RC217', message: `permission set "${set}" is granted by no function`, fix: 'grant it in a function\'s access, or remove it' };
+    code: 'RC217',
+    message: `permission set "${set}" is granted by no function`,
+    fix: "grant it in a function's access, or remove it",
+  };
 }
 
 export function guardrailSelectsNobodyYet(name: string, functions: readonly string[]): Message {
@@ -481,7 +571,13 @@ function keyPathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-export function twoRolesOneAccount(fn: string, account: string, first: string, second: string, firstPath: readonly (string | number)[]): Message {
+export function twoRolesOneAccount(
+  fn: string,
+  account: string,
+  first: string,
+  second: string,
+  firstPath: readonly (string | number)[],
+): Message {
   return {
     code: 'RC223',
     message: `function "${fn}" reaches account ${account} through role "${second}" here and role "${first}" at ${keyPathText(firstPath)}`,
@@ -490,7 +586,13 @@ export function twoRolesOneAccount(fn: string, account: string, first: string, s
   };
 }
 
-export function twoSessionLengths(fn: string, account: string, first: number, second: number, firstPath: readonly (string | number)[]): Message {
+export function twoSessionLengths(
+  fn: string,
+  account: string,
+  first: number,
+  second: number,
+  firstPath: readonly (string | number)[],
+): Message {
   return {
     code: 'RC224',
     message: `function "${fn}" gives its role on account ${account} a session length of ${formatSeconds(second)} here and ${formatSeconds(first)} at ${keyPathText(firstPath)}`,
@@ -525,7 +627,15 @@ export function roleNamesClash(account: string, first: string, second: string): 
   };
 }
 
-export function sharedRoleDiffers(role: string, account: string, fn: string, sets: readonly string[], other: string, otherSets: readonly string[], otherPath: readonly (string | number)[]): Message {
+export function sharedRoleDiffers(
+  role: string,
+  account: string,
+  fn: string,
+  sets: readonly string[],
+  other: string,
+  otherSets: readonly string[],
+  otherPath: readonly (string | number)[],
+): Message {
   return {
     code: 'RC225',
     message: `role "${role}" on account ${account} gets permission sets [${sets.join(', ')}] from function ${fn}, but [${otherSets.join(', ')}] from function ${other} (${keyPathText(otherPath)})`,
@@ -534,7 +644,14 @@ export function sharedRoleDiffers(role: string, account: string, fn: string, set
   };
 }
 
-export function sharedRoleSessionDiffers(role: string, account: string, fn: string, seconds: number, other: string, otherSeconds: number): Message {
+export function sharedRoleSessionDiffers(
+  role: string,
+  account: string,
+  fn: string,
+  seconds: number,
+  other: string,
+  otherSeconds: number,
+): Message {
   return {
     code: 'RC226',
     message: `role "${role}" on account ${account} gets a session length of ${formatSeconds(seconds)} from function ${fn}, but ${formatSeconds(otherSeconds)} from function ${other}`,
@@ -547,7 +664,8 @@ export function invalidPrincipal(arn: string): Message {
   return {
     code: 'RC132',
     message: `principal ${show(arn)} is not an IAM role or account root ARN`,
-    expected: 'arn:aws:iam::123456789012:role/NAME (any path) or arn:aws:iam::123456789012:root; IAM users are not accepted (their long-term keys carry no MFA)',
+    expected:
+      'arn:aws:iam::123456789012:role/NAME (any path) or arn:aws:iam::123456789012:root; IAM users are not accepted (their long-term keys carry no MFA)',
   };
 }
 
@@ -563,7 +681,7 @@ export function principalIsIdentityRoot(arn: string, identity: string): Message 
   return {
     code: 'RC228',
     message: `principal ${arn} is the identity account ${identity} itself`,
-    expected: 'a principal outside the people\'s account: trusting its root without MFA would let every person in without MFA',
+    expected: "a principal outside the people's account: trusting its root without MFA would let every person in without MFA",
     fix: 'name the specific role that should assume (e.g. a CI role), not the account',
   };
 }
@@ -580,23 +698,32 @@ export function invalidAlias(alias: string): Message {
   return {
     code: 'RC136',
     message: `invalid account alias ${show(alias)}`,
-    expected: 'an IAM account alias: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, not a 12-digit number',
+    expected:
+      'an IAM account alias: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, not a 12-digit number',
   };
 }
 
 export function duplicateAlias(alias: string, other: string): Message {
   return {
-    code: 'RC326', message: `account alias "${alias}" is also used by account "${other}"`, expected: 'a distinct alias per account (aliases are unique across AWS)' };
+    code: 'RC326',
+    message: `account alias "${alias}" is also used by account "${other}"`,
+    expected: 'a distinct alias per account (aliases are unique across AWS)',
+  };
 }
 
 export function aliasWithoutId(name: string): Message {
   return {
-    code: 'RC327', message: `account ${name} has an alias but no id yet: the alias is set once its id is written into the file` };
+    code: 'RC327',
+    message: `account ${name} has an alias but no id yet: the alias is set once its id is written into the file`,
+  };
 }
 
 export function passwordPolicyOutOfRange(key: string, value: number, min: number, max: number): Message {
   return {
-    code: 'RC134', message: `${key} ${value} is out of range`, expected: `a whole number from ${min} to ${max} (AWS's bounds)` };
+    code: 'RC134',
+    message: `${key} ${value} is out of range`,
+    expected: `a whole number from ${min} to ${max} (AWS's bounds)`,
+  };
 }
 
 export function weakPasswordLength(length: number): Message {
@@ -625,17 +752,27 @@ export function scpOnMaster(scp: string, master: string): Message {
 
 export function scpStatementActions(): Message {
   return {
-    code: 'RC137', message: 'an SCP statement needs exactly one of actions and notActions', expected: 'actions: [...] or notActions: [...]' };
+    code: 'RC137',
+    message: 'an SCP statement needs exactly one of actions and notActions',
+    expected: 'actions: [...] or notActions: [...]',
+  };
 }
 
 export function policyNameOverQuota(policy: string, max: number): Message {
   return {
-    code: 'RC409', message: `policy name "${policy}" is ${policy.length} characters long`, expected: `at most ${max} characters (IAM)`, fix: 'shorten the function or permission set name' };
+    code: 'RC409',
+    message: `policy name "${policy}" is ${policy.length} characters long`,
+    expected: `at most ${max} characters (IAM)`,
+    fix: 'shorten the function or permission set name',
+  };
 }
 
 export function scpStatementResources(): Message {
   return {
-    code: 'RC138', message: 'an SCP statement takes resources or notResources, not both', expected: 'resources: [...] or notResources: [...]' };
+    code: 'RC138',
+    message: 'an SCP statement takes resources or notResources, not both',
+    expected: 'resources: [...] or notResources: [...]',
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -643,21 +780,32 @@ export function scpStatementResources(): Message {
 
 export function invalidUserName(name: string): Message {
   return {
-    code: 'RC122', message: `invalid IAM user name "${name}"`, expected: 'letters, digits and + = , . @ _ - only, at most 64 characters' };
+    code: 'RC122',
+    message: `invalid IAM user name "${name}"`,
+    expected: 'letters, digits and + = , . @ _ - only, at most 64 characters',
+  };
 }
 
 export function tooManyFunctions(person: string, count: number, max: number): Message {
   return {
     code: 'RC407',
     message: `${person} is in ${count} functions, but at most ${max} are possible: IAM allows ${max + 1} groups per user and every person is also in the generated RequireMFA group`,
-    fix: 'merge functions, or split the person\'s duties',
+    fix: "merge functions, or split the person's duties",
   };
 }
 
 export function needsPgpKey(what: 'console' | 'accessKey'): Message {
   return what === 'console'
-    ? { code: 'RC130', message: 'console password needs pgpKey, so it is never stored in plain text', expected: 'pgpKey: keybase:<user> or a base64 PGP public key' }
-    : { code: 'RC130', message: 'access key needs pgpKey, so its secret is never stored in plain text', expected: 'pgpKey: keybase:<user> or a base64 PGP public key' };
+    ? {
+        code: 'RC130',
+        message: 'console password needs pgpKey, so it is never stored in plain text',
+        expected: 'pgpKey: keybase:<user> or a base64 PGP public key',
+      }
+    : {
+        code: 'RC130',
+        message: 'access key needs pgpKey, so its secret is never stored in plain text',
+        expected: 'pgpKey: keybase:<user> or a base64 PGP public key',
+      };
 }
 
 // ---------------------------------------------------------------------------
@@ -665,12 +813,18 @@ export function needsPgpKey(what: 'console' | 'accessKey'): Message {
 
 export function guardrailSelectsNobody(name: string): Message {
   return {
-    code: 'RC219', message: `guardrail "${name}" selects nobody`, expected: 'functions, people or both' };
+    code: 'RC219',
+    message: `guardrail "${name}" selects nobody`,
+    expected: 'functions, people or both',
+  };
 }
 
 export function duplicateGuardrail(name: string): Message {
   return {
-    code: 'RC220', message: `guardrail name "${name}" is used twice`, expected: 'a distinct name per guardrail (errors name the guardrail)' };
+    code: 'RC220',
+    message: `guardrail name "${name}" is used twice`,
+    expected: 'a distinct name per guardrail (errors name the guardrail)',
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -721,7 +875,11 @@ export function stateAccountNeedsId(account: string): Message {
 
 export function deployNameTooLong(what: string, name: string, limit: number, fix: string): Message {
   return {
-    code: 'RC605', message: `${what} "${name}" would be ${name.length} characters, over the limit of ${limit}`, expected: `at most ${limit} characters`, fix };
+    code: 'RC605',
+    message: `${what} "${name}" would be ${name.length} characters, over the limit of ${limit}`,
+    expected: `at most ${limit} characters`,
+    fix,
+  };
 }
 
 export function adoptRoleNotGranted(fn: string, account: string, granted: readonly string[]): Message {
@@ -735,7 +893,10 @@ export function adoptRoleNotGranted(fn: string, account: string, granted: readon
 
 export function adoptDuplicate(kind: string, name: string): Message {
   return {
-    code: 'RC608', message: `${kind} "${name}" is listed twice`, expected: 'each name once' };
+    code: 'RC608',
+    message: `${kind} "${name}" is listed twice`,
+    expected: 'each name once',
+  };
 }
 
 /** Notice: what `deploy.adopt` will import, so the reviewer knows nothing is deleted and recreated. */
@@ -743,10 +904,18 @@ export function adoptUserNotice(user: string, account: string, stack: string, co
   const parts = [
     `the existing IAM user ${user} in ${account} is imported into stack ${stack} instead of being created: its MFA devices, password and access keys stay`,
   ];
-  if (console) parts.push('its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)');
-  if (accessKey) parts.push('access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones');
+  if (console)
+    parts.push(
+      'its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)',
+    );
+  if (accessKey)
+    parts.push(
+      'access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones',
+    );
   return {
-    code: 'RC609', message: parts.join('; ') };
+    code: 'RC609',
+    message: parts.join('; '),
+  };
 }
 
 export function adoptGroupNotice(group: string, account: string, stack: string): Message {
@@ -776,7 +945,8 @@ export function iamPathOverQuota(size: number, limit: number): Message {
 
 /** A function's group needs more managed policies (of `policyChars` each) for its assume-role ARNs than IAM allows. */
 export function groupPoliciesOverQuota(group: string, count: number, policyChars: number, limit: number): Message {
-  return quotaExceeded('RC402', 
+  return quotaExceeded(
+    'RC402',
     `policies attached to group "${group}" (its assume-role ARNs fill ${count} policies of ${policyChars} characters)`,
     count,
     limit,
@@ -793,7 +963,8 @@ export function trustPolicyOverQuota(role: string, size: number, limit: number):
 }
 
 export function managedPoliciesOverQuota(role: string, account: string, count: number, limit: number): Message {
-  return quotaExceeded('RC405', 
+  return quotaExceeded(
+    'RC405',
     `AWS managed policies on role "${role}" in account "${account}"`,
     count,
     limit,
@@ -802,8 +973,15 @@ export function managedPoliciesOverQuota(role: string, account: string, count: n
 }
 
 /** `permissionSets`: the keys of the role's inline policies, in order. */
-export function inlinePoliciesOverQuota(role: string, account: string, permissionSets: readonly string[], size: number, limit: number): Message {
-  return quotaExceeded('RC406', 
+export function inlinePoliciesOverQuota(
+  role: string,
+  account: string,
+  permissionSets: readonly string[],
+  size: number,
+  limit: number,
+): Message {
+  return quotaExceeded(
+    'RC406',
     `inline policies of role "${role}" in account "${account}" (permission sets ${permissionSets.join(', ')})`,
     size,
     limit,
@@ -846,7 +1024,10 @@ export function ouPathEmptyName(path: string, suggestion: string, limits: OuPath
 
 export function ouNameTooLong(name: string, limits: OuPathLimits): Message {
   return {
-    code: 'RC312', message: `invalid OU path: the OU name "${name.slice(0, 20)}..." is ${name.length} characters long`, expected: ouPathExpected(limits) };
+    code: 'RC312',
+    message: `invalid OU path: the OU name "${name.slice(0, 20)}..." is ${name.length} characters long`,
+    expected: ouPathExpected(limits),
+  };
 }
 
 export function ouNameBadCharacters(path: string, name: string, limits: OuPathLimits): Message {
@@ -859,7 +1040,10 @@ export function ouNameBadCharacters(path: string, name: string, limits: OuPathLi
 
 export function ouPathTooDeep(path: string, depth: number, limits: OuPathLimits): Message {
   return {
-    code: 'RC314', message: `invalid OU path ${JSON.stringify(path)}: ${depth} levels deep`, expected: ouPathExpected(limits) };
+    code: 'RC314',
+    message: `invalid OU path ${JSON.stringify(path)}: ${depth} levels deep`,
+    expected: ouPathExpected(limits),
+  };
 }
 
 export function masterInOu(master: string): Message {
@@ -968,7 +1152,8 @@ export function deployRoleIsFunction(role: string, fn: string): Message {
   return {
     code: 'RC606',
     message: `deploy.assumeRoleName "${role}" is also the name of function "${fn}"`,
-    expected: 'a deploy role apart from every function role: the services SCP exempts the deploy role, and a stack must not manage the role it runs as',
+    expected:
+      'a deploy role apart from every function role: the services SCP exempts the deploy role, and a stack must not manage the role it runs as',
     fix: `rename function "${fn}", or set deploy.assumeRoleName to another role (e.g. OrganizationAccountAccessRole)`,
   };
 }
@@ -1014,7 +1199,8 @@ export function unknownConditionOperator(operator: string, suggestion: string | 
   return {
     code: 'RC157',
     message: `unknown condition operator "${operator}"`,
-    expected: 'an IAM condition operator such as StringEquals, ArnLike, Bool or NumericLessThan, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix',
+    expected:
+      'an IAM condition operator such as StringEquals, ArnLike, Bool or NumericLessThan, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix',
     fix: suggestion,
   };
 }
@@ -1023,14 +1209,20 @@ export function unknownConditionKey(key: string, service: string | undefined, su
   return {
     code: 'RC158',
     message: service ? `condition key "${key}" does not exist for service ${service}` : `unknown global condition key "${key}"`,
-    expected: service ? `a condition key of ${service} (see the service authorization reference) or a global aws: key` : 'a global condition key such as aws:PrincipalOrgID or aws:SourceIp',
+    expected: service
+      ? `a condition key of ${service} (see the service authorization reference) or a global aws: key`
+      : 'a global condition key such as aws:PrincipalOrgID or aws:SourceIp',
     fix: suggestion,
   };
 }
 
 export function textTooLong(what: string, length: number, max: number): Message {
   return {
-    code: 'RC126', message: `${what} is ${length} characters long`, expected: `at most ${max} characters (AWS's limit)`, fix: 'shorten it' };
+    code: 'RC126',
+    message: `${what} is ${length} characters long`,
+    expected: `at most ${max} characters (AWS's limit)`,
+    fix: 'shorten it',
+  };
 }
 
 export function descriptionCharacters(what: string, ch: string): Message {
@@ -1115,7 +1307,14 @@ export type BreachPath =
       changer: { name: string };
     }
   | { kind: 'join'; function: string; level: AccessLevel; action?: string; permissionSets: BreachSets; because: BreachTrigger }
-  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; level: AccessLevel; action?: string; because: BreachTrigger };
+  | {
+      kind: 'management';
+      how: 'management-admin' | 'assume-deploy-role';
+      role: string;
+      level: AccessLevel;
+      action?: string;
+      because: BreachTrigger;
+    };
 
 export interface Breach {
   guardrail: string;
@@ -1157,7 +1356,7 @@ export function guardrailBreach(b: Breach): Message {
       const culprit = b.path.permissionSets.find((s) => s.action === action && s.level === level);
       const over = b.path.permissionSets.filter((s) => levelAbove(s.level, b.maxAccess)).map((s) => s.name);
       return {
-    code: 'RC501',
+        code: 'RC501',
         message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${action}, ${article(level)} ${level} action); ${tail}`,
         expected,
         fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')})${out ? `${out}${fn}` : ''}`,
@@ -1165,21 +1364,21 @@ export function guardrailBreach(b: Breach): Message {
     }
     case 'pipeline':
       return {
-    code: 'RC501',
+        code: 'RC501',
         message: `${head} through pipeline ${b.path.pipeline} (as ${b.person !== undefined ? 'a member of ' : ''}changer function ${b.path.changer.name}; changers hold what its apply credentials hold, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
         expected,
         fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
       };
     case 'join':
       return {
-    code: 'RC501',
+        code: 'RC501',
         message: `${head} through function ${b.path.function}, which ${b.person ?? `members of ${b.function}`} can join: ${b.path.because.path} allows ${b.path.because.action} on ${b.path.because.account}, where people and their groups live (${b.path.function} gives ${b.path.level} here, e.g. ${b.path.action}); ${tail}`,
         expected,
         fix: `keep ${b.path.because.path} below admin on ${b.path.because.account} (no IAM user, group or policy writes there)`,
       };
     case 'management':
       return {
-    code: 'RC501',
+        code: 'RC501',
         message:
           b.path.how === 'management-admin'
             ? `${head} through the management account: ${b.path.because.path} allows ${b.path.because.action} (admin) on ${b.path.because.account}, which is admin on every member account; ${tail}`

@@ -129,7 +129,6 @@ export function roleClashKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 }
 
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -166,7 +165,11 @@ export function salvageSections(raw: unknown): Sections {
     functions: record(functionSchema, raw.functions, true),
     people: record(personSchema, raw.people, true),
     guardrails:
-      raw.guardrails === undefined ? [] : Array.isArray(raw.guardrails) ? raw.guardrails.map((g) => one(guardrailSchema, g) ?? null) : undefined,
+      raw.guardrails === undefined
+        ? []
+        : Array.isArray(raw.guardrails)
+          ? raw.guardrails.map((g) => one(guardrailSchema, g) ?? null)
+          : undefined,
     pipelines: record(pipelineSchema, raw.pipelines, true),
     scps: record(scpSchema, raw.scps, true),
     deploy: one(deploySchema, raw.deploy ?? {}),
@@ -219,7 +222,10 @@ export function matchesSelectorObject(selector: SelectorObject, account: Account
  */
 export function selectAccounts(selector: Selector, accounts: Record<string, Account>, reserved: string | readonly string[]): string[] {
   const skip = new Set(typeof reserved === 'string' ? [reserved] : reserved);
-  if (selector === '*') return Object.keys(accounts).filter((a) => !skip.has(a)).sort();
+  if (selector === '*')
+    return Object.keys(accounts)
+      .filter((a) => !skip.has(a))
+      .sort();
   if (Array.isArray(selector)) return [...new Set(selector.filter((a) => a in accounts))].sort();
   for (const name of selector.except ?? []) skip.add(name);
   return Object.keys(accounts)
@@ -251,9 +257,15 @@ export function reservedMatches(selector: Selector, accounts: Record<string, Acc
 
 /** `{ environment: non-production, tags: { team: x } }`, for messages. */
 function formatSelector(selector: SelectorObject): string {
-  const parts = Object.entries(selector).map(([k, v]) => (Array.isArray(v) ? [k, `[${v.join(', ')}]`] : [k, v]) as [string, unknown]).map(([k, v]) =>
-    isPlainObject(v) ? `${k}: { ${Object.entries(v).map(([tk, tv]) => `${tk}: ${String(tv)}`).join(', ')} }` : `${k}: ${String(v)}`,
-  );
+  const parts = Object.entries(selector)
+    .map(([k, v]) => (Array.isArray(v) ? [k, `[${v.join(', ')}]`] : [k, v]) as [string, unknown])
+    .map(([k, v]) =>
+      isPlainObject(v)
+        ? `${k}: { ${Object.entries(v)
+            .map(([tk, tv]) => `${tk}: ${String(tv)}`)
+            .join(', ')} }`
+        : `${k}: ${String(v)}`,
+    );
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -365,7 +377,8 @@ class Checker {
       if (fn!.identityPermissions !== undefined) values.push(fn!.identityPermissions);
       for (const v of values) for (const set of typeof v === 'string' ? [v] : v) used.add(set);
     }
-    for (const set of Object.keys(permissions)) if (!used.has(set)) this.report(['permissions', set], msg.unusedPermissionSet(set), 'notice');
+    for (const set of Object.keys(permissions))
+      if (!used.has(set)) this.report(['permissions', set], msg.unusedPermissionSet(set), 'notice');
     guardrails.forEach((rail, i) => {
       if (!rail || personCount === 0) return;
       const fns = rail.functions ?? [];
@@ -417,7 +430,10 @@ class Checker {
     for (const [name, account] of Object.entries(accounts)) {
       this.checkName(['accounts', name], 'account', name);
       if (name.length > LIMITS.accountNameChars) {
-        this.report(['accounts', name], msg.nameTooLong('account', name, LIMITS.accountNameChars, 'it names the stack, its directory and state file, and SCPs'));
+        this.report(
+          ['accounts', name],
+          msg.nameTooLong('account', name, LIMITS.accountNameChars, 'it names the stack, its directory and state file, and SCPs'),
+        );
       }
       if (!account) continue;
       this.checkTags(['accounts', name, 'tags'], account.tags);
@@ -427,7 +443,8 @@ class Checker {
       if (account.email !== undefined) {
         this.checkPlain(['accounts', name, 'email'], account.email);
         // AWS Organizations: account e-mails of 6-64 characters.
-        if (account.email.length > 64) this.report(['accounts', name, 'email'], msg.textTooLong(`the e-mail of account ${name}`, account.email.length, 64));
+        if (account.email.length > 64)
+          this.report(['accounts', name, 'email'], msg.textTooLong(`the e-mail of account ${name}`, account.email.length, 64));
       }
       if (account.id === undefined && name !== this.master) {
         if (account.email === undefined) this.report(['accounts', name], msg.accountNeedsIdOrEmail(name));
@@ -483,11 +500,18 @@ class Checker {
   private checkStatement(path: KeyPath, statement: NonNullable<PermissionSet['statements']>[number]): void {
     for (const [operator, keys] of Object.entries(statement.conditions ?? {})) {
       if (!conditionOperatorExists(operator)) {
-        this.report([...path, 'conditions', operator], msg.unknownConditionOperator(operator, msg.didYouMean(operator, allConditionOperators())));
+        this.report(
+          [...path, 'conditions', operator],
+          msg.unknownConditionOperator(operator, msg.didYouMean(operator, allConditionOperators())),
+        );
       }
       for (const key of Object.keys(keys)) {
         const problem = conditionKeyProblem(key);
-        if (problem) this.report([...path, 'conditions', operator, key], msg.unknownConditionKey(key, problem.service, msg.didYouMean(key, problem.candidates)));
+        if (problem)
+          this.report(
+            [...path, 'conditions', operator, key],
+            msg.unknownConditionKey(key, problem.service, msg.didYouMean(key, problem.candidates)),
+          );
       }
     }
   }
@@ -498,7 +522,10 @@ class Checker {
     for (const [name, set] of Object.entries(sets)) {
       this.checkName(['permissions', name], 'permission set', name);
       if (name.length > LIMITS.permissionSetNameChars) {
-        this.report(['permissions', name], msg.nameTooLong('permission set', name, LIMITS.permissionSetNameChars, 'it is the inline policy name'));
+        this.report(
+          ['permissions', name],
+          msg.nameTooLong('permission set', name, LIMITS.permissionSetNameChars, 'it is the inline policy name'),
+        );
       }
       if (!set) continue;
       const sids = new Map<string, number>();
@@ -578,7 +605,8 @@ class Checker {
         }
       }
       if (!fn) continue;
-      if (fn.description !== undefined) this.checkDescription([...path, 'description'], `the description of function ${name}`, fn.description);
+      if (fn.description !== undefined)
+        this.checkDescription([...path, 'description'], `the description of function ${name}`, fn.description);
       this.grants[name] ??= {};
       this.checkDuration(
         [...path, 'mfaMaxAge'],
@@ -610,7 +638,15 @@ class Checker {
           if (grant.role !== undefined) this.checkRoleName([...entryPath, 'role'], grant.role);
           let session = fnSession;
           if (grant.sessionDuration !== undefined) {
-            this.checkDuration([...entryPath, 'sessionDuration'], 'sessionDuration', grant.sessionDuration, LIMITS.sessionDurationSeconds, '1h', '12h', 'the IAM limits of a role session');
+            this.checkDuration(
+              [...entryPath, 'sessionDuration'],
+              'sessionDuration',
+              grant.sessionDuration,
+              LIMITS.sessionDurationSeconds,
+              '1h',
+              '12h',
+              'the IAM limits of a role session',
+            );
             session = durationSeconds(grant.sessionDuration);
           }
           for (const account of accounts) this.grant(name, account, sets, role, session, entryPath);
@@ -762,7 +798,15 @@ class Checker {
     if (bad !== undefined) this.report(path, msg.descriptionCharacters(what, bad));
   }
 
-  private checkDuration(path: KeyPath, key: string, value: string, range: { min: number; max: number }, min: string, max: string, why: string): void {
+  private checkDuration(
+    path: KeyPath,
+    key: string,
+    value: string,
+    range: { min: number; max: number },
+    min: string,
+    max: string,
+    why: string,
+  ): void {
     const seconds = durationSeconds(value);
     if (seconds < range.min || seconds > range.max) this.report(path, msg.durationOutOfRange(key, value, min, max, why));
   }
@@ -784,7 +828,11 @@ class Checker {
       const starLike = selector === '*' || Object.keys(selector).every((k) => k === 'except');
       if (starLike && name === this.master) continue; // "*" (and `{ except }` alone) has always meant "but the master"
       const role = name === this.master ? 'master' : 'identity';
-      this.report(path, msg.selectorSkipsReserved(typeof selector === 'string' ? '"*"' : formatSelector(selector as SelectorObject), name, role), 'notice');
+      this.report(
+        path,
+        msg.selectorSkipsReserved(typeof selector === 'string' ? '"*"' : formatSelector(selector as SelectorObject), name, role),
+        'notice',
+      );
     }
     if (selector === '*') {
       const selected = Object.keys(accounts).filter((a) => !reserved.includes(a));
@@ -836,9 +884,9 @@ class Checker {
       if (!person) continue;
       // Name and e-mail become the user's Name and Email tags.
       const nameProblem = tagProblem(person.name, false);
-      if (nameProblem) this.report([...path, 'name'], msg.tagProblem('name (the user\'s Name tag)', person.name, nameProblem));
+      if (nameProblem) this.report([...path, 'name'], msg.tagProblem("name (the user's Name tag)", person.name, nameProblem));
       const emailProblem = tagProblem(person.email, false);
-      if (emailProblem) this.report([...path, 'email'], msg.tagProblem('email (the user\'s Email tag)', person.email, emailProblem));
+      if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
       const seen = new Set<string>();
       person.functions.forEach((fn, i) => {
@@ -846,7 +894,8 @@ class Checker {
         else this.reference([...path, 'functions', i], 'function', fn, this.s.functions, 'functions');
         seen.add(fn);
       });
-      if (seen.size > LIMITS.functionsPerPerson) this.report([...path, 'functions'], msg.tooManyFunctions(name, seen.size, LIMITS.functionsPerPerson));
+      if (seen.size > LIMITS.functionsPerPerson)
+        this.report([...path, 'functions'], msg.tooManyFunctions(name, seen.size, LIMITS.functionsPerPerson));
       if (person.pgpKey === undefined) {
         if (person.console) this.report([...path, 'console'], msg.needsPgpKey('console'));
         if (person.accessKey) this.report([...path, 'accessKey'], msg.needsPgpKey('accessKey'));
@@ -910,7 +959,14 @@ class Checker {
 
   /** deploy.adopt names people, functions and granted accounts that exist; each once. */
   private checkAdopt(adopt: NonNullable<Deploy['adopt']>): void {
-    const once = (path: KeyPath, kind: string, names: string[], section: Record<string, unknown> | undefined, sectionName: string, refKind: string) => {
+    const once = (
+      path: KeyPath,
+      kind: string,
+      names: string[],
+      section: Record<string, unknown> | undefined,
+      sectionName: string,
+      refKind: string,
+    ) => {
       const seen = new Set<string>();
       names.forEach((name, i) => {
         if (seen.has(name)) this.report([...path, i], msg.adoptDuplicate(kind, name));

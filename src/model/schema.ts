@@ -83,24 +83,39 @@ export const organizationSchema = z.strictObject({
     .regex(/^\/([\x21-\x7e]+\/)?$/, { message: 'an IAM path: "/" or "/segment/.../" (starts and ends with "/")' })
     .default('/'),
   manage: z.boolean().default(false),
-  id: z.string().regex(/^o-[a-z0-9]{10,32}$/, { message: 'an organization id such as o-abc123defg' }).optional(),
-  rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, { message: 'a root id such as r-ab12' }).optional(),
+  id: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, { message: 'an organization id such as o-abc123defg' })
+    .optional(),
+  rootId: z
+    .string()
+    .regex(/^r-[0-9a-z]{4,32}$/, { message: 'a root id such as r-ab12' })
+    .optional(),
 });
 
 export const accountSchema = z.strictObject({
   id: accountId.optional(),
-  email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'an email address' }).optional(),
+  email: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'an email address' })
+    .optional(),
   ou: z.string().optional(),
   data: z.enum(DATA_CLASSES).default('none'),
   environment: z.enum(ENVIRONMENTS).default('non-production'),
-  services: z.array(z.string().regex(/^[a-z0-9-]+$/, { message: 'an IAM service prefix such as s3 or ec2' })).min(1).optional(),
+  services: z
+    .array(z.string().regex(/^[a-z0-9-]+$/, { message: 'an IAM service prefix such as s3 or ec2' }))
+    .min(1)
+    .optional(),
   tags: tags.default({}),
   /** IAM account alias (sign-in URL); AWS's rules are checked in the model. */
   alias: z.string().optional(),
 });
 
 export const statementSchema = z.strictObject({
-  sid: z.string().regex(/^[A-Za-z0-9]+$/, { message: 'letters and digits only (an IAM Sid)' }).optional(),
+  sid: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, { message: 'letters and digits only (an IAM Sid)' })
+    .optional(),
   effect: z.enum(['Allow', 'Deny']).default('Allow'),
   actions: z.array(z.string()).min(1),
   resources: z.array(z.string()).min(1).default(['*']),
@@ -168,7 +183,10 @@ export const pipelineSchema = z.strictObject({
  */
 export const cloudSchema = z.strictObject({
   organization: z.string().regex(HCP_NAME_PATTERN, { message: 'an HCP Terraform organization name: letters, digits, "-" and "_"' }),
-  project: z.string().regex(HCP_PROJECT_PATTERN, { message: 'an HCP Terraform project name: 3 to 40 letters, digits, spaces, "-" or "_"' }).optional(),
+  project: z
+    .string()
+    .regex(HCP_PROJECT_PATTERN, { message: 'an HCP Terraform project name: 3 to 40 letters, digits, spaces, "-" or "_"' })
+    .optional(),
   workspacePrefix: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, { message: 'a workspace name prefix: letters, digits, "-" and "_"' })
@@ -191,7 +209,10 @@ export const s3Schema = z.strictObject({
     .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/, { message: 'a KMS key ARN or alias ARN' })
     .optional(),
   /** A role the backend assumes to reach the bucket (e.g. a state account); default: the ambient credentials. */
-  assumeRole: z.string().regex(ROLE_ARN_PATTERN, { message: 'an IAM role ARN such as arn:aws:iam::111111111111:role/terraform-state' }).optional(),
+  assumeRole: z
+    .string()
+    .regex(ROLE_ARN_PATTERN, { message: 'an IAM role ARN such as arn:aws:iam::111111111111:role/terraform-state' })
+    .optional(),
   /** The account (name) whose bootstrap creates the bucket; default the master. */
   account: z.string().optional(),
 });
@@ -212,7 +233,10 @@ export const adoptSchema = z.strictObject({
 export const deploySchema = z.strictObject({
   backend: z.enum(['local', 's3', 'cloud']).default('local'),
   credentials: z.enum(['assume-role', 'tfc-dynamic', 'environment']).default('assume-role'),
-  assumeRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name' }).default('OrganizationAccountAccessRole'),
+  assumeRoleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name' })
+    .default('OrganizationAccountAccessRole'),
   cloud: cloudSchema.optional(),
   s3: s3Schema.optional(),
   adopt: adoptSchema.optional(),
@@ -220,7 +244,10 @@ export const deploySchema = z.strictObject({
 
 /** One statement of a custom SCP: exactly one of actions / notActions (checked in the model). */
 export const scpStatementSchema = z.strictObject({
-  sid: z.string().regex(/^[A-Za-z0-9]+$/, { message: 'letters and digits only (an IAM Sid)' }).optional(),
+  sid: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, { message: 'letters and digits only (an IAM Sid)' })
+    .optional(),
   effect: z.enum(['Allow', 'Deny']).default('Deny'),
   actions: z.array(z.string()).min(1).optional(),
   notActions: z.array(z.string()).min(1).optional(),

@@ -368,7 +368,8 @@ function assumeRolePatterns(statements: PolicyStatement[], allowed: Set<string>)
   const out = new Set<string>();
   for (const s of statements) {
     if (s.Effect !== 'Allow') continue;
-    const names = s.NotAction !== undefined ? !matching(list(s.NotAction)).has('sts:AssumeRole') : matching(list(s.Action)).has('sts:AssumeRole');
+    const names =
+      s.NotAction !== undefined ? !matching(list(s.NotAction)).has('sts:AssumeRole') : matching(list(s.Action)).has('sts:AssumeRole');
     if (!names) continue;
     if (s.NotResource !== undefined) out.add('*');
     for (const r of list(s.Resource)) out.add(r);
@@ -385,7 +386,6 @@ export function resourceMatches(pattern: string, arn: string): boolean {
     .join('');
   return new RegExp(`^${body}$`).test(arn);
 }
-
 
 interface SetAnalysis {
   /** The set's level and evidence (one object per cache entry: callers may compare by identity). */
@@ -471,7 +471,9 @@ export function pathLabel(path: AccessPath): string {
     case 'join':
       return `function ${path.function}, joined through ${path.because.account}`;
     case 'management':
-      return path.how === 'management-admin' ? `management account ${path.because.account}` : `role ${path.role}, assumed from ${path.because.account}`;
+      return path.how === 'management-admin'
+        ? `management account ${path.because.account}`
+        : `role ${path.role}, assumed from ${path.because.account}`;
   }
 }
 
@@ -496,7 +498,16 @@ function pathKey(path: AccessPath): string {
 }
 
 type Shared = Omit<CellAccess, 'account'>;
-const EMPTY: Shared = { level: 'none', functions: [], roles: [], permissionSets: [], pipelines: [], joins: [], management: false, paths: [] };
+const EMPTY: Shared = {
+  level: 'none',
+  functions: [],
+  roles: [],
+  permissionSets: [],
+  pipelines: [],
+  joins: [],
+  management: false,
+  paths: [],
+};
 
 /** Every path of one signature, per account; the cells (`Shared`) are built from them on demand. */
 interface Closure {
@@ -654,13 +665,20 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     }
     for (const p of sig.pipelines) {
       for (const cred of credentials.get(p.pipeline) ?? []) {
-        add(cred.account, { kind: 'pipeline', pipeline: p.pipeline, changer: p.changer, credentials: cred, level: cred.level, action: cred.action });
+        add(cred.account, {
+          kind: 'pipeline',
+          pipeline: p.pipeline,
+          changer: p.changer,
+          credentials: cred,
+          level: cred.level,
+          action: cred.action,
+        });
       }
     }
     let joined = false;
     let managedAll = false;
     const managed = new Set<string>();
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       if (!joined) {
         const because = adminTrigger(identity, byAccount.get(identity));
@@ -716,7 +734,12 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
                 ...(target.real ? { roleArn: target.arn } : {}),
                 level: 'admin',
                 action: APPLY_EVIDENCE_ACTION,
-                because: { account: master, path: `${pathLabel(path)} (sts:AssumeRole on ${pattern})`, action: 'sts:AssumeRole', level: accessLevelOf('sts:AssumeRole') ?? 'write' },
+                because: {
+                  account: master,
+                  path: `${pathLabel(path)} (sts:AssumeRole on ${pattern})`,
+                  action: 'sts:AssumeRole',
+                  level: accessLevelOf('sts:AssumeRole') ?? 'write',
+                },
               });
             }
           }
@@ -739,7 +762,8 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
     const shared: Shared = {
       level: best.level,
-      evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
+      evidence:
+        best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
       // A role shared by several functions is named once; group-policy paths carry no role to assume.
       functions: [...new Set(functionPaths.map((p) => p.function))],
       roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
@@ -755,7 +779,8 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
 
   // People with the same functions and pipelines have the same cells: one closure per signature.
   const closures = new Map<string, Closure>();
-  const signatureKey = (sig: Signature) => `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+  const signatureKey = (sig: Signature) =>
+    `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
   function closureOf(sig: Signature): Closure {
     const key = signatureKey(sig);
     let found = closures.get(key);
@@ -829,7 +854,21 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       }
     }
   }
-  principals.sort((a, b) => (a.principal < b.principal ? -1 : a.principal > b.principal ? 1 : a.function < b.function ? -1 : a.function > b.function ? 1 : a.account < b.account ? -1 : a.account > b.account ? 1 : 0));
+  principals.sort((a, b) =>
+    a.principal < b.principal
+      ? -1
+      : a.principal > b.principal
+        ? 1
+        : a.function < b.function
+          ? -1
+          : a.function > b.function
+            ? 1
+            : a.account < b.account
+              ? -1
+              : a.account > b.account
+                ? 1
+                : 0,
+  );
 
   function cell(person: string, account: string): AccessCell {
     const who = personByName.get(person);
@@ -864,7 +903,8 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
     groupPolicy: (fn) => groupPolicies(fn) ?? undefined,
-    pipelineCredentials: (pipeline) => [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),
+    pipelineCredentials: (pipeline) =>
+      [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),
     permissionSetLevel: (set, account) => permissionSetLevel(model, set, account),
     pipelineAccounts: (pipeline) => (credentials.get(pipeline) ?? []).map((c) => c.account),
   };

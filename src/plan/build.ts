@@ -26,15 +26,7 @@ import {
   roleTrustPolicy,
   sortedUnique,
 } from './policies';
-import type {
-  GroupPlan,
-  ManagedPolicyPlan,
-  OrgPlan,
-  PasswordPolicyPlan,
-  RolePlan,
-  StackPlan,
-  UserPlan,
-} from './types';
+import type { GroupPlan, ManagedPolicyPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
 export const MANAGED_POLICY_MAX_CHARS = 6144;

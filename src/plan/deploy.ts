@@ -21,7 +21,16 @@ import { errorAt } from '../model/diagnostics';
 import * as msg from '../model/messages';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { deployRoleArn, identityAccount, identityStackId, localState, managedByTags, masterAccount, roleArn, accountStackId } from './names';
+import {
+  deployRoleArn,
+  identityAccount,
+  identityStackId,
+  localState,
+  managedByTags,
+  masterAccount,
+  roleArn,
+  accountStackId,
+} from './names';
 import { ORGANIZATION_STACK_ID } from './organization';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy, type DeployedStackKind } from './deploy-policies';
 import { policyDocument } from './policies';
@@ -85,7 +94,12 @@ export function backendFor(org: OrgFile, stackId: string): BackendPlan {
     return plan;
   }
   if (deploy.backend === 'cloud' && deploy.cloud) {
-    return { kind: 'cloud', organization: deploy.cloud.organization, project: deploy.cloud.project ?? '', workspace: workspaceName(org, stackId) };
+    return {
+      kind: 'cloud',
+      organization: deploy.cloud.organization,
+      project: deploy.cloud.project ?? '',
+      workspace: workspaceName(org, stackId),
+    };
   }
   return localState(stackId);
 }
@@ -271,7 +285,11 @@ function workspaceFor(org: OrgFile, stackId: string, account: { name: string; id
   return plan;
 }
 
-export function buildDeployPlan(org: OrgFile, stacks: StackPlan[], organizationStack?: { id: string; account: { name: string; id: string }; backend: BackendPlan }): DeployPlan {
+export function buildDeployPlan(
+  org: OrgFile,
+  stacks: StackPlan[],
+  organizationStack?: { id: string; account: { name: string; id: string }; backend: BackendPlan },
+): DeployPlan {
   const all = [...stacks, ...(organizationStack ? [organizationStack] : [])];
   return {
     backend: org.deploy.backend,
@@ -391,12 +409,15 @@ export function checkDeploy(model: Model, plan: OrgPlan): Diagnostic[] {
   const { org } = model;
   const found: Diagnostic[] = [];
   const stacks = deployableStacks(org);
-  const where = (stack: DeployedStack): KeyPath => (stack.kind === 'account' ? ['accounts', stack.account.name] : ['organization', 'master']);
+  const where = (stack: DeployedStack): KeyPath =>
+    stack.kind === 'account' ? ['accounts', stack.account.name] : ['organization', 'master'];
   if (org.deploy.credentials === 'tfc-dynamic') {
     for (const stack of stacks) {
       const name = deployRoleName(stack.id, 'apply');
       if (name.length > ROLE_NAME_MAX) {
-        found.push(errorAt(model, where(stack), msg.deployNameTooLong('apply role name', name, ROLE_NAME_MAX, 'use a shorter account name')));
+        found.push(
+          errorAt(model, where(stack), msg.deployNameTooLong('apply role name', name, ROLE_NAME_MAX, 'use a shorter account name')),
+        );
       }
     }
   }
@@ -404,7 +425,13 @@ export function checkDeploy(model: Model, plan: OrgPlan): Diagnostic[] {
     for (const w of plan.deploy.workspaces) {
       const name = w.cloud?.workspace ?? '';
       if (name.length > WORKSPACE_NAME_MAX) {
-        found.push(errorAt(model, ['deploy', 'cloud', 'workspacePrefix'], msg.deployNameTooLong('workspace name', name, WORKSPACE_NAME_MAX, 'use a shorter workspacePrefix')));
+        found.push(
+          errorAt(
+            model,
+            ['deploy', 'cloud', 'workspacePrefix'],
+            msg.deployNameTooLong('workspace name', name, WORKSPACE_NAME_MAX, 'use a shorter workspacePrefix'),
+          ),
+        );
       }
     }
   }
@@ -421,10 +448,17 @@ export function adoptNotices(model: Model, plan: OrgPlan): Diagnostic[] {
   const accountLabel = (s: StackPlan) => `${s.account.name} (${s.account.id})`;
   adopt.people.forEach((person, i) => {
     const user = master.users.find((u) => u.key === person);
-    if (user) out.push(notice(['deploy', 'adopt', 'people', i], msg.adoptUserNotice(user.name, accountLabel(master), master.id, !!user.loginProfile, !!user.accessKey)));
+    if (user)
+      out.push(
+        notice(
+          ['deploy', 'adopt', 'people', i],
+          msg.adoptUserNotice(user.name, accountLabel(master), master.id, !!user.loginProfile, !!user.accessKey),
+        ),
+      );
   });
   adopt.groups.forEach((fn, i) => {
-    if (master.groups.some((g) => g.key === fn)) out.push(notice(['deploy', 'adopt', 'groups', i], msg.adoptGroupNotice(fn, accountLabel(master), master.id)));
+    if (master.groups.some((g) => g.key === fn))
+      out.push(notice(['deploy', 'adopt', 'groups', i], msg.adoptGroupNotice(fn, accountLabel(master), master.id)));
   });
   for (const fn of Object.keys(adopt.roles).sort()) {
     for (const stack of plan.stacks) {

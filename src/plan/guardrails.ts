@@ -68,7 +68,9 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       holders.add(holder);
       breachedAccounts.add(account);
       if (total > MAX_BREACHES_SHOWN) return;
-      found.push(errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, account, ...breach, path: accessPath })));
+      found.push(
+        errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, account, ...breach, path: accessPath })),
+      );
     };
     for (const person of guardrailPeople(model, index)) {
       for (const account of accounts) {
@@ -80,7 +82,8 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       // A function with machine principals is held by them: they breach, named (below), rather than the function on its own.
       if (!memberless.has(fn) || machines.length > 0) continue;
       for (const account of accounts) {
-        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) record(`function ${fn}`, account, { function: fn }, p);
+        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess))
+          record(`function ${fn}`, account, { function: fn }, p);
       }
     }
     // Machine principals assume the function's roles (not its group: no group policies, no pipeline).

@@ -218,7 +218,6 @@ export function policyType(policy: ServiceControlPolicyPlan): OrganizationPolicy
   return policy.type ?? 'SERVICE_CONTROL_POLICY';
 }
 
-
 /**
  * The identity account's baseline (when it is apart from the management
  * account): the member baseline, except that IAM users, their passwords and
@@ -337,7 +336,11 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       name: `rolecall-services-${name}`,
       description: `rolecall: account ${name} may use only ${sortedUnique(services).join(', ')}`,
       // tfc-dynamic: the stack's plan and apply roles manage the function roles instead of the deploy role.
-      document: servicesScp(services, org.deploy.assumeRoleName, org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : []),
+      document: servicesScp(
+        services,
+        org.deploy.assumeRoleName,
+        org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : [],
+      ),
       targets: [name],
       source: ['accounts', name, 'services'],
     });
@@ -502,7 +505,10 @@ export function servicesScp(services: string[], deployRoleName: string, otherExe
       Resource: '*',
       Condition: {
         ArnNotLike: {
-          'aws:PrincipalArn': otherExemptArns.length === 0 ? `arn:aws:iam::*:role/${deployRoleName}` : [`arn:aws:iam::*:role/${deployRoleName}`, ...otherExemptArns],
+          'aws:PrincipalArn':
+            otherExemptArns.length === 0
+              ? `arn:aws:iam::*:role/${deployRoleName}`
+              : [`arn:aws:iam::*:role/${deployRoleName}`, ...otherExemptArns],
         },
       },
     });

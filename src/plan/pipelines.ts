@@ -56,7 +56,12 @@ export function pipelineCredentials(model: Model, pipeline: string): PipelineCre
     // already makes the pipeline admin there, and through master everything it reaches.
     if (org.deploy.credentials === 'tfc-dynamic') {
       const stack = account === master ? MASTER_STACK_ID : accountStackId(account);
-      return { ...base, kind: 'apply-role', role: deployRoleName(stack, 'apply'), ...(id ? { roleArn: deployRoleArnFor(id, stack, 'apply') } : {}) };
+      return {
+        ...base,
+        kind: 'apply-role',
+        role: deployRoleName(stack, 'apply'),
+        ...(id ? { roleArn: deployRoleArnFor(id, stack, 'apply') } : {}),
+      };
     }
     if (account === master) return { ...base, kind: 'ambient' };
     const role = org.deploy.assumeRoleName;

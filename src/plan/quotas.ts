@@ -77,16 +77,28 @@ function checkRole(model: Model, role: RolePlan, accountName: string, report: (p
   if (trust > IAM_QUOTAS.roleTrustPolicyChars) {
     // Only named principals make a trust policy grow: point at the (first) list of them.
     const withPrincipals = role.functions.find((fn) => (model.org.functions[fn]?.principals ?? []).length > 0);
-    report(withPrincipals ? ['functions', withPrincipals, 'principals'] : where, trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars));
+    report(
+      withPrincipals ? ['functions', withPrincipals, 'principals'] : where,
+      trustPolicyOverQuota(role.name, trust, IAM_QUOTAS.roleTrustPolicyChars),
+    );
   }
   if (role.managedPolicyArns.length > IAM_QUOTAS.managedPoliciesPerRole) {
-    report([...where, 'access'], managedPoliciesOverQuota(role.name, accountName, role.managedPolicyArns.length, IAM_QUOTAS.managedPoliciesPerRole));
+    report(
+      [...where, 'access'],
+      managedPoliciesOverQuota(role.name, accountName, role.managedPolicyArns.length, IAM_QUOTAS.managedPoliciesPerRole),
+    );
   }
   const inline = role.inlinePolicies.reduce((sum, p) => sum + policySize(p.document), 0);
   if (inline > IAM_QUOTAS.roleInlinePolicyChars) {
     report(
       [...where, 'access'],
-      inlinePoliciesOverQuota(role.name, accountName, role.inlinePolicies.map((p) => p.key), inline, IAM_QUOTAS.roleInlinePolicyChars),
+      inlinePoliciesOverQuota(
+        role.name,
+        accountName,
+        role.inlinePolicies.map((p) => p.key),
+        inline,
+        IAM_QUOTAS.roleInlinePolicyChars,
+      ),
     );
   }
 }

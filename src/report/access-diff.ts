@@ -136,10 +136,14 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
           // Same paths, another level: what the roles or pipelines on those paths allow changed.
           const causes = new Set<string>();
           for (const path of [...(cb?.paths ?? []), ...(ca?.paths ?? [])]) {
-            if ((path.kind === 'function' || path.kind === 'join') && changedRoles.get(path.function)?.has(account)) causes.add(`function ${path.function}`);
+            if ((path.kind === 'function' || path.kind === 'join') && changedRoles.get(path.function)?.has(account))
+              causes.add(`function ${path.function}`);
             if (path.kind === 'pipeline' && changedPipelines.get(path.pipeline)?.has(account)) causes.add(`pipeline ${path.pipeline}`);
           }
-          change.cause = causes.size > 0 ? `what ${[...causes].sort().join(' and ')} allow${causes.size === 1 ? 's' : ''} changed` : 'the account changed';
+          change.cause =
+            causes.size > 0
+              ? `what ${[...causes].sort().join(' and ')} allow${causes.size === 1 ? 's' : ''} changed`
+              : 'the account changed';
         }
         found.push(change);
       }
@@ -163,7 +167,11 @@ function diffPrincipals(before: AccessMatrix | undefined, after: AccessMatrix): 
     for (const p of m?.principals ?? []) {
       const key = `${p.principal} ${p.account}`;
       const cell = out.get(key) ?? NO_ACCESS;
-      out.set(key, { ...cell, level: compareAccessLevel(p.level, cell.level) > 0 ? p.level : cell.level, functions: [...cell.functions, p.function].sort() });
+      out.set(key, {
+        ...cell,
+        level: compareAccessLevel(p.level, cell.level) > 0 ? p.level : cell.level,
+        functions: [...cell.functions, p.function].sort(),
+      });
     }
     return out;
   };
@@ -273,13 +281,21 @@ export function groupAccessChanges(changes: AccessChange[]): string[] {
   const lines: string[] = [];
   for (const g of own.values()) {
     const where = g.accounts.length === 1 ? g.accounts[0] : `${g.accounts.length} accounts`;
-    const verb = g.verb.startsWith('loses all access') ? g.verb.replace('loses all access', `loses all access to ${where}`) : g.verb.replace(/^(gains \w+|drops to \w+|keeps \w+)/, `$1 on ${where}`);
+    const verb = g.verb.startsWith('loses all access')
+      ? g.verb.replace('loses all access', `loses all access to ${where}`)
+      : g.verb.replace(/^(gains \w+|drops to \w+|keeps \w+)/, `$1 on ${where}`);
     lines.push(`${g.person} ${verb} via ${g.via.join('; ')}${g.accounts.length > 1 ? `: ${accountList(g.accounts)}` : ''}`);
   }
   for (const g of [...shared.values()].sort((x, y) => (x.cause < y.cause ? -1 : x.cause > y.cause ? 1 : 0))) {
     const people = [...g.people].sort();
     const where = g.accounts.length === 1 ? g.accounts[0] : `${g.accounts.length} accounts (${accountList(g.accounts)})`;
-    const verb = g.verb.startsWith('loses all access') ? g.verb.replace('loses all access', `lose all access to ${where}`) : g.verb.replace(/^gains/, 'gain').replace(/^drops/, 'drop').replace(/^keeps/, 'keep').replace(/^(gain \w+|drop to \w+|keep \w+)/, `$1 on ${where}`);
+    const verb = g.verb.startsWith('loses all access')
+      ? g.verb.replace('loses all access', `lose all access to ${where}`)
+      : g.verb
+          .replace(/^gains/, 'gain')
+          .replace(/^drops/, 'drop')
+          .replace(/^keeps/, 'keep')
+          .replace(/^(gain \w+|drop to \w+|keep \w+)/, `$1 on ${where}`);
     lines.push(`${g.cause}: ${people.length} ${people.length === 1 ? 'person' : 'people'} ${verb}: ${people.join(', ')}`);
   }
   return [...lines, ...principals];
@@ -391,7 +407,8 @@ const atLeastWrite = (level: AccessLevel) => compareAccessLevel(level, 'write') 
 /** The whole access diff between two compiled files (`before` absent: the file is new). */
 export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSide): AccessDiff {
   const people = diffAccess(before?.matrix, after.matrix);
-  const customer = (account: string) => (after.model.org.accounts[account]?.data ?? before?.model.org.accounts[account]?.data) === 'customer';
+  const customer = (account: string) =>
+    (after.model.org.accounts[account]?.data ?? before?.model.org.accounts[account]?.data) === 'customer';
   const customerWrite: string[] = [];
 
   // Who can join each function (after): from the people's transitive paths, once.
@@ -431,13 +448,17 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
         // Machine principals are affected like members (they assume the function's roles).
         affects: [
           ...[...members].sort(),
-          ...[...new Set([...(before?.model.org.functions[fn]?.principals ?? []), ...(after.model.org.functions[fn]?.principals ?? [])])].sort().map((arn) => `principal ${arn}`),
+          ...[...new Set([...(before?.model.org.functions[fn]?.principals ?? []), ...(after.model.org.functions[fn]?.principals ?? [])])]
+            .sort()
+            .map((arn) => `principal ${arn}`),
         ],
         joiners: account in after.model.org.accounts ? (joinersOf.get(fn) ?? []).filter((p) => !members.has(p)) : [],
       };
       functions.push(change);
       if (customer(account)) {
-        for (const e of added.filter((x) => x.text.startsWith('Allow') || x.text.startsWith('managed')).filter((x) => atLeastWrite(x.level))) {
+        for (const e of added
+          .filter((x) => x.text.startsWith('Allow') || x.text.startsWith('managed'))
+          .filter((x) => atLeastWrite(x.level))) {
           const key = `function ${fn} gains ${e.text} (${e.level})\u0000, through permission set ${e.set}`;
           roleWrites.set(key, [...(roleWrites.get(key) ?? []), account]);
         }
@@ -457,13 +478,22 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   for (const c of people) {
     if (c.levels) {
       // A machine principal: its cell is a level, not paths.
-      if (customer(c.account) && atLeastWrite(c.levels.after) && !atLeastWrite(c.levels.before)) customerWrite.push(`${c.summary} (data: customer)`);
+      if (customer(c.account) && atLeastWrite(c.levels.after) && !atLeastWrite(c.levels.before))
+        customerWrite.push(`${c.summary} (data: customer)`);
       continue;
     }
     if (!customer(c.account) || !c.after || !atLeastWrite(c.after.level)) continue;
     const wasLevel = c.before?.level ?? 'none';
-    const oldPaths = new Set((c.before?.paths ?? []).filter((p) => atLeastWrite(p.level)).map((p) => JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
-    const newPath = c.after.paths.some((p) => atLeastWrite(p.level) && !oldPaths.has(JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])));
+    const oldPaths = new Set(
+      (c.before?.paths ?? [])
+        .filter((p) => atLeastWrite(p.level))
+        .map((p) => JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])),
+    );
+    const newPath = c.after.paths.some(
+      (p) =>
+        atLeastWrite(p.level) &&
+        !oldPaths.has(JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])),
+    );
     if (!atLeastWrite(wasLevel) || newPath) {
       const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
       personWrites.set(key, [...(personWrites.get(key) ?? []), c]);
@@ -472,7 +502,10 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   for (const group of personWrites.values()) {
     const c = group[0];
     if (group.length === 1) customerWrite.push(`${c.summary} (data: customer)`);
-    else customerWrite.push(`${c.person} ${[`${c.verb.replace(/^(gains \w+)/, `$1 on ${where(group.map((x) => x.account))}`)}`, ...c.via].join('; ')} (data: customer)`);
+    else
+      customerWrite.push(
+        `${c.person} ${[`${c.verb.replace(/^(gains \w+)/, `$1 on ${where(group.map((x) => x.account))}`)}`, ...c.via].join('; ')} (data: customer)`,
+      );
   }
 
   // Credentials.
@@ -527,7 +560,13 @@ export function renderAccessDiff(changes: AccessChange[], baseLabel: string): st
 /** The whole diff, for a reviewer: people first, then what changed in each role, credentials, roles and stacks. */
 export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string {
   const empty =
-    diff.people.length + diff.functions.length + diff.credentials.length + diff.roles.added.length + diff.roles.removed.length + diff.stacks.added.length + diff.stacks.removed.length ===
+    diff.people.length +
+      diff.functions.length +
+      diff.credentials.length +
+      diff.roles.added.length +
+      diff.roles.removed.length +
+      diff.stacks.added.length +
+      diff.stacks.removed.length ===
     0;
   if (empty) return `No access changes against ${baseLabel}.`;
   const out: string[] = [];

@@ -15,7 +15,11 @@ export const LEVEL_COLOURS: Record<AccessLevel, { background: string; text: stri
   read: { background: '#d1fae5', text: '#065f46', meaning: 'read configuration and data' },
   write: { background: '#fde68a', text: '#78350f', meaning: 'change resources and data (tagging included)' },
   permissions: { background: '#fdba74', text: '#7c2d12', meaning: 'change resource policies and sharing (who outside may use a resource)' },
-  admin: { background: '#f87171', text: '#450a0a', meaning: 'create or change IAM principals, their policies or trust: full control of the account' },
+  admin: {
+    background: '#f87171',
+    text: '#450a0a',
+    meaning: 'create or change IAM principals, their policies or trust: full control of the account',
+  },
 };
 
 export function escapeHtml(text: string): string {
@@ -77,16 +81,25 @@ export function renderAccessHtml(report: AccessReport): string {
 
   const header = () => {
     for (const a of report.accounts) {
-      const sub = [a.master ? 'master' : '', a.identity ? 'identity' : '', a.id ?? 'no id yet', `data: ${a.data}`, a.environment].filter(Boolean).join(' · ');
+      const sub = [a.master ? 'master' : '', a.identity ? 'identity' : '', a.id ?? 'no id yet', `data: ${a.data}`, a.environment]
+        .filter(Boolean)
+        .join(' · ');
       out.push(`<th class="account" scope="col">${e(a.name)}<small>${e(sub)}</small></th>`);
     }
   };
-  const td = (c: (Parameters<typeof cellSummary>[0] & { evidence?: { action: string; level: string; path: string } | null }) | undefined, skip?: string) => {
+  const td = (
+    c: (Parameters<typeof cellSummary>[0] & { evidence?: { action: string; level: string; path: string } | null }) | undefined,
+    skip?: string,
+  ) => {
     const { level, via } = cellSummary(c);
     const shown = via.filter((v) => v !== skip);
     const evidence = c?.evidence ? `<span class="evidence">${e(c.evidence.action)}</span>` : '';
     const title = c?.evidence ? ` title="${e(`${c.evidence.action} (${c.evidence.level}) through ${c.evidence.path}`)}"` : '';
-    return `<td class="lvl-${level}"${title}><span class="level">${level}</span>` + (shown.length > 0 ? `<span class="via">${e(shown.join(', '))}</span>` : '') + `${evidence}</td>`;
+    return (
+      `<td class="lvl-${level}"${title}><span class="level">${level}</span>` +
+      (shown.length > 0 ? `<span class="via">${e(shown.join(', '))}</span>` : '') +
+      `${evidence}</td>`
+    );
   };
   if (report.people.length > 0 && small) {
     out.push('<h2>People &times; accounts</h2>');
@@ -109,7 +122,9 @@ export function renderAccessHtml(report: AccessReport): string {
       `<p>${report.people.length} people &times; ${report.accounts.length} accounts: too many for one table. A person holds what their functions hold ` +
         '(see below), what the pipelines they change hold, and the transitive paths listed here. One person in full: <code>npx rolecall explain PERSON</code>.</p>',
     );
-    out.push('<table class="details"><thead><tr><th>person</th><th>functions</th><th>pipelines</th><th>transitive</th></tr></thead><tbody>');
+    out.push(
+      '<table class="details"><thead><tr><th>person</th><th>functions</th><th>pipelines</th><th>transitive</th></tr></thead><tbody>',
+    );
     for (const person of report.people) {
       out.push(
         `<tr><td>${e(person.name)} <small>${e(person.displayName)}</small></td><td>${e(person.functions.join(', '))}</td>` +
@@ -122,7 +137,8 @@ export function renderAccessHtml(report: AccessReport): string {
   out.push('<h2>Who holds write or more</h2>');
   out.push('<table class="details"><thead><tr><th>account</th><th>data</th><th>write or more</th></tr></thead><tbody>');
   const holders = writeHolders(report, index);
-  for (const a of report.accounts) out.push(`<tr><td>${e(a.name)}</td><td>${e(a.data)}</td><td>${e(holdersText(holders.get(a.name)!))}</td></tr>`);
+  for (const a of report.accounts)
+    out.push(`<tr><td>${e(a.name)}</td><td>${e(a.data)}</td><td>${e(holdersText(holders.get(a.name)!))}</td></tr>`);
   out.push('</tbody></table>');
 
   if (report.accounts.length > FULL_FUNCTION_COLUMNS) {
@@ -131,9 +147,13 @@ export function renderAccessHtml(report: AccessReport): string {
     out.push('<table class="details"><thead><tr><th>function</th><th>members</th><th>accounts by level</th></tr></thead><tbody>');
     for (const fn of report.functions) {
       const byLevel = new Map<string, string[]>();
-      for (const cell of index.cellsOf(index.functionHolder(fn))) byLevel.set(cell.level, [...(byLevel.get(cell.level) ?? []), cell.account]);
+      for (const cell of index.cellsOf(index.functionHolder(fn)))
+        byLevel.set(cell.level, [...(byLevel.get(cell.level) ?? []), cell.account]);
       const levels = [...report.levels].reverse().filter((l) => byLevel.has(l));
-      const text = levels.map((l) => `<span class="lvl-${l}">${l}</span> (${byLevel.get(l)!.length}): ${e(byLevel.get(l)!.join(', '))}`).join('<br>') || 'none';
+      const text =
+        levels
+          .map((l) => `<span class="lvl-${l}">${l}</span> (${byLevel.get(l)!.length}): ${e(byLevel.get(l)!.join(', '))}`)
+          .join('<br>') || 'none';
       out.push(`<tr><td>${e(fn.name)}</td><td>${fn.members.length}</td><td>${text}</td></tr>`);
     }
     out.push('</tbody></table>');
@@ -146,7 +166,9 @@ export function renderAccessHtml(report: AccessReport): string {
     out.push('</tr></thead>');
     out.push('<tbody>');
     for (const fn of report.functions) {
-      out.push(`<tr><th class="person" scope="row">${e(fn.name)}<small>${e(fn.members.length > 0 ? fn.members.join(', ') : 'no members')}</small></th>`);
+      out.push(
+        `<tr><th class="person" scope="row">${e(fn.name)}<small>${e(fn.members.length > 0 ? fn.members.join(', ') : 'no members')}</small></th>`,
+      );
       for (const account of report.accounts) out.push(td(index.cell(index.functionHolder(fn), account.name), fn.name));
       out.push('</tr>');
     }
@@ -161,7 +183,11 @@ export function renderAccessHtml(report: AccessReport): string {
   );
   const evidenceCells = byPerson
     ? report.people.flatMap((p) => index.cellsOf(p).map((cell) => ({ who: p.name, cell })))
-    : report.functions.flatMap((f) => index.cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : index.functionHolder(f)).map((cell) => ({ who: f.name, cell })));
+    : report.functions.flatMap((f) =>
+        index
+          .cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : index.functionHolder(f))
+          .map((cell) => ({ who: f.name, cell })),
+      );
   for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const lvl = `<td class="lvl-${path.level}">${path.level}</td>`;
@@ -174,7 +200,9 @@ export function renderAccessHtml(report: AccessReport): string {
 
   if (report.principals.length > 0) {
     out.push('<h2>Machine principals</h2>');
-    out.push('<table class="details"><thead><tr><th>principal</th><th>account</th><th>function</th><th>role</th><th>level</th><th>evidence</th></tr></thead><tbody>');
+    out.push(
+      '<table class="details"><thead><tr><th>principal</th><th>account</th><th>function</th><th>role</th><th>level</th><th>evidence</th></tr></thead><tbody>',
+    );
     for (const p of report.principals) {
       out.push(
         `<tr><td><code>${escapeHtml(p.principal)}</code></td><td>${escapeHtml(p.account)}</td><td>${escapeHtml(p.function)}</td>` +
@@ -192,7 +220,9 @@ export function renderAccessHtml(report: AccessReport): string {
       const changers = small
         ? report.people.filter((x) => x.pipelines.some((y) => y.pipeline === p.name)).map((x) => x.name)
         : report.functions.filter((f) => f.pipelines.includes(p.name)).map((f) => `function ${f.name} (${f.members.length} members)`);
-      out.push(`<tr><td>${e(p.name)}</td><td>${e(p.accounts.join(', ') || '(none)')}</td><td>${e(changers.join(', ') || '(nobody)')}</td></tr>`);
+      out.push(
+        `<tr><td>${e(p.name)}</td><td>${e(p.accounts.join(', ') || '(none)')}</td><td>${e(changers.join(', ') || '(nobody)')}</td></tr>`,
+      );
     }
     out.push('</tbody></table>');
   }
@@ -228,7 +258,9 @@ function htmlPathColumns(path: ReportPath): [string, string, string] {
     case 'pipeline':
       return [
         `pipeline ${e(path.pipeline)} (member of changer function ${e(path.changer.name)})`,
-        path.credentials.kind === 'ambient' ? 'the runner&#39;s own credentials' : code(path.credentials.roleArn ?? path.credentials.role ?? 'its apply role'),
+        path.credentials.kind === 'ambient'
+          ? 'the runner&#39;s own credentials'
+          : code(path.credentials.roleArn ?? path.credentials.role ?? 'its apply role'),
         'everything the pipeline applies',
       ];
   }

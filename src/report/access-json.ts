@@ -260,7 +260,14 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
     generator: 'rolecall',
     organization: matrix.organization,
     levels: [...ACCESS_LEVELS],
-    accounts: matrix.accounts.map((a) => ({ name: a.name, id: a.id ?? null, data: a.data, environment: a.environment, master: a.master, identity: a.identity })),
+    accounts: matrix.accounts.map((a) => ({
+      name: a.name,
+      id: a.id ?? null,
+      data: a.data,
+      environment: a.environment,
+      master: a.master,
+      identity: a.identity,
+    })),
     people: matrix.people.map((p) => ({
       name: p.name,
       displayName: p.displayName,
@@ -309,7 +316,10 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
 
 /** Two-space JSON with a final newline: stable bytes for diffs and golden files. */
 /** What the role column says for a function or join path: the role (and who shares it), or the group's own policies. */
-export function roleText(path: Pick<ReportFunctionPath, 'group' | 'role' | 'roleArn' | 'roleFunctions' | 'groupPolicy'>, noId: string): string {
+export function roleText(
+  path: Pick<ReportFunctionPath, 'group' | 'role' | 'roleArn' | 'roleFunctions' | 'groupPolicy'>,
+  noId: string,
+): string {
   if (path.groupPolicy) return `group ${path.group}'s own policies (identityPermissions)`;
   const role = path.roleArn ?? `${path.role} (${noId})`;
   return path.roleFunctions ? `${role} (shared by ${path.roleFunctions.join(', ')})` : role;
@@ -345,7 +355,9 @@ export function reportPathLabel(path: ReportPath): string {
     case 'join':
       return `function ${path.function}, joined through ${path.because.account}`;
     case 'management':
-      return path.how === 'management-admin' ? `management account ${path.because.account}` : `role ${path.role}, assumed from ${path.because.account}`;
+      return path.how === 'management-admin'
+        ? `management account ${path.because.account}`
+        : `role ${path.role}, assumed from ${path.because.account}`;
   }
 }
 
@@ -371,7 +383,10 @@ function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
 export class ReportIndex {
   private readonly roles = new Map<string, ReportRole[]>();
   private readonly pipelineAccess = new Map<string, ReportPipelineAccess>();
-  private readonly targets = new WeakMap<ReportHolder, Map<string, Array<{ group: Extract<ReportTransitive, { kind: 'management' }>; role: string; roleArn: string | null }>>>();
+  private readonly targets = new WeakMap<
+    ReportHolder,
+    Map<string, Array<{ group: Extract<ReportTransitive, { kind: 'management' }>; role: string; roleArn: string | null }>>
+  >();
   readonly accounts: string[];
 
   constructor(readonly report: AccessReport) {
@@ -401,7 +416,11 @@ export class ReportIndex {
 
   /** A function as a holder: its own membership and the pipelines it changes. */
   functionHolder(fn: ReportFunction): ReportHolder {
-    return { functions: [fn.name], pipelines: fn.pipelines.map((pipeline) => ({ pipeline, changer: { kind: 'function', name: fn.name } })), transitive: fn.transitive };
+    return {
+      functions: [fn.name],
+      pipelines: fn.pipelines.map((pipeline) => ({ pipeline, changer: { kind: 'function', name: fn.name } })),
+      transitive: fn.transitive,
+    };
   }
 
   /** The holder's cell on the account, as schema 2 wrote it (level `none` and no paths where there is no path). */
@@ -412,10 +431,26 @@ export class ReportIndex {
     }
     for (const p of holder.pipelines) {
       const access = this.pipeline(p.pipeline, account);
-      if (access) paths.push({ kind: 'pipeline', pipeline: p.pipeline, changer: { ...p.changer }, credentials: access.credentials, level: access.level, evidence: access.evidence });
+      if (access)
+        paths.push({
+          kind: 'pipeline',
+          pipeline: p.pipeline,
+          changer: { ...p.changer },
+          credentials: access.credentials,
+          level: access.level,
+          evidence: access.evidence,
+        });
     }
     for (const t of this.managementTargets(holder).get(account) ?? []) {
-      paths.push({ kind: 'management', how: t.group.how, role: t.role, roleArn: t.roleArn, level: t.group.level, evidence: t.group.evidence, because: t.group.because });
+      paths.push({
+        kind: 'management',
+        how: t.group.how,
+        role: t.role,
+        roleArn: t.roleArn,
+        level: t.group.level,
+        evidence: t.group.evidence,
+        because: t.group.because,
+      });
     }
     for (const group of holder.transitive) {
       if (group.kind !== 'join') continue;
@@ -428,7 +463,8 @@ export class ReportIndex {
     for (const path of paths) {
       const byLevel = compareAccessLevel(path.level, best.level);
       const action = path.evidence?.action;
-      if (byLevel > 0 || (byLevel === 0 && (action ?? '') < (best.action ?? ''))) best = { level: path.level, action, path: reportPathLabel(path) };
+      if (byLevel > 0 || (byLevel === 0 && (action ?? '') < (best.action ?? '')))
+        best = { level: path.level, action, path: reportPathLabel(path) };
     }
     const functionPaths = paths.filter((p): p is ReportFunctionPath => p.kind === 'function');
     return {

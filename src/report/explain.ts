@@ -30,7 +30,9 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
   const out: string[] = [];
   out.push(`${who} -> ${account.name}${account.id ? ` (${account.id})` : ' (no account id yet)'}: ${cell.level}`);
   if (cell.paths.length === 0) {
-    out.push(`  no path: ${who} holds no function granted on ${account.name}, changes no pipeline applying to it, and reaches it through no other account.`);
+    out.push(
+      `  no path: ${who} holds no function granted on ${account.name}, changes no pipeline applying to it, and reaches it through no other account.`,
+    );
     return out.join('\n');
   }
   cell.paths.forEach((path, i) => {
@@ -45,7 +47,9 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
         break;
       case 'join':
         out.push(`  path ${i + 1}: joins function ${path.function} (transitive): ${path.level}`);
-        out.push(`    because: ${path.because.path} allows ${path.because.action} (${path.because.level}) on ${path.because.account}, where people and their groups live:`);
+        out.push(
+          `    because: ${path.because.path} allows ${path.because.action} (${path.because.level}) on ${path.because.account}, where people and their groups live:`,
+        );
         out.push(`             ${who} can add themself to group ${path.group} and assume its role`);
         out.push(...roleLines(path));
         out.push('    permission sets:');
@@ -61,7 +65,10 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
         out.push(`    role:  ${path.roleArn ?? `${path.role} (once the account has an id)`}`);
         break;
       case 'pipeline': {
-        const creds = path.credentials.kind === 'ambient' ? "the runner's own credentials" : `${path.credentials.roleArn ?? path.credentials.role ?? 'its apply role'}`;
+        const creds =
+          path.credentials.kind === 'ambient'
+            ? "the runner's own credentials"
+            : `${path.credentials.roleArn ?? path.credentials.role ?? 'its apply role'}`;
         out.push(`  path ${i + 1}: pipeline ${path.pipeline}: ${path.level}`);
         out.push(
           `    as ${cell.person !== undefined ? 'a member of ' : ''}changer function ${path.changer.name}: changers hold what the pipeline applies ${account.name} with (${creds}), e.g. ${path.action}`,
@@ -74,10 +81,13 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
   if (machines.length > 0) {
     out.push('');
     out.push(`  also on ${account.name}, without MFA (functions' principals):`);
-    for (const m of machines) out.push(`    ${m.principal} -> ${m.role === '' ? `through ${m.path}` : `role ${m.role}`} (function ${m.function}): ${m.level}`);
+    for (const m of machines)
+      out.push(`    ${m.principal} -> ${m.role === '' ? `through ${m.path}` : `role ${m.role}`} (function ${m.function}): ${m.level}`);
   }
   out.push('');
-  out.push(cell.evidence ? `  level: ${cell.level}, set by ${cell.evidence.action} through ${cell.evidence.path}` : `  level: ${cell.level}`);
+  out.push(
+    cell.evidence ? `  level: ${cell.level}, set by ${cell.evidence.action} through ${cell.evidence.path}` : `  level: ${cell.level}`,
+  );
   return out.join('\n');
 }
 
@@ -87,7 +97,8 @@ export function renderHolderSummary(index: ReportIndex, who: string, holder: Rep
   const cells = index.cellsOf(holder);
   out.push(`${who}: reaches ${cells.length} of ${index.accounts.length} accounts`);
   out.push(`  functions: ${holder.functions.join(', ') || '(none)'}`);
-  if (holder.pipelines.length > 0) out.push(`  pipelines: ${holder.pipelines.map((p) => `${p.pipeline} (changer function ${p.changer.name})`).join(', ')}`);
+  if (holder.pipelines.length > 0)
+    out.push(`  pipelines: ${holder.pipelines.map((p) => `${p.pipeline} (changer function ${p.changer.name})`).join(', ')}`);
   if (holder.transitive.length > 0) out.push(`  transitive: ${transitiveText(holder.transitive)}`);
   if (cells.length > 0) out.push('');
   const width = Math.max(0, ...cells.map((c) => c.account.length));

@@ -34,26 +34,35 @@ export function writeHolders(report: AccessReport, index: ReportIndex): Map<stri
   const out = new Map<string, AccountHolders>(report.accounts.map((a) => [a.name, { functions: [], pipelines: [], transitive: [] }]));
   const members = new Map(report.functions.map((f) => [f.name, f.members.length]));
   for (const role of report.roles) {
-    if (atLeastWrite(role.level)) out.get(role.account)?.functions.push({ name: role.function, level: role.level, members: members.get(role.function) ?? 0 });
+    if (atLeastWrite(role.level))
+      out.get(role.account)?.functions.push({ name: role.function, level: role.level, members: members.get(role.function) ?? 0 });
   }
-  const changers = new Map(report.pipelines.map((p) => [p.name, report.functions.filter((f) => f.pipelines.includes(p.name)).map((f) => f.name)]));
+  const changers = new Map(
+    report.pipelines.map((p) => [p.name, report.functions.filter((f) => f.pipelines.includes(p.name)).map((f) => f.name)]),
+  );
   for (const access of report.pipelineAccess) {
-    if (atLeastWrite(access.level)) out.get(access.account)?.pipelines.push({ name: access.pipeline, level: access.level, changers: changers.get(access.pipeline) ?? [] });
+    if (atLeastWrite(access.level))
+      out
+        .get(access.account)
+        ?.pipelines.push({ name: access.pipeline, level: access.level, changers: changers.get(access.pipeline) ?? [] });
   }
   for (const person of report.people) {
     for (const group of person.transitive) {
       if (group.kind === 'management') {
-        for (const t of group.targets) out.get(t.account)?.transitive.push({ person: person.name, level: group.level, via: 'management account' });
+        for (const t of group.targets)
+          out.get(t.account)?.transitive.push({ person: person.name, level: group.level, via: 'management account' });
       } else {
         // A joiner reaches each account at the best role among the functions it can join there.
         const best = new Map<string, { level: AccessLevel; fn: string }>();
         for (const fn of group.functions) {
           for (const account of index.accounts) {
             const role = index.role(fn, account);
-            if (role && atLeastWrite(role.level) && compareAccessLevel(role.level, best.get(account)?.level ?? 'none') > 0) best.set(account, { level: role.level, fn });
+            if (role && atLeastWrite(role.level) && compareAccessLevel(role.level, best.get(account)?.level ?? 'none') > 0)
+              best.set(account, { level: role.level, fn });
           }
         }
-        for (const [account, b] of best) out.get(account)?.transitive.push({ person: person.name, level: b.level, via: `can join ${b.fn}` });
+        for (const [account, b] of best)
+          out.get(account)?.transitive.push({ person: person.name, level: b.level, via: `can join ${b.fn}` });
       }
     }
   }

@@ -33,9 +33,7 @@ export class AccountStack extends TerraformStack {
       region: plan.provider.region,
       allowedAccountIds: plan.provider.allowedAccountIds,
       defaultTags: [{ tags: plan.provider.defaultTags }],
-      assumeRole: plan.provider.assumeRoleArn
-        ? [{ roleArn: plan.provider.assumeRoleArn, sessionName: 'rolecall' }]
-        : undefined,
+      assumeRole: plan.provider.assumeRoleArn ? [{ roleArn: plan.provider.assumeRoleArn, sessionName: 'rolecall' }] : undefined,
     });
 
     configureWorkspace(this, plan.backend);

@@ -9,7 +9,6 @@ const ROOT = path.join(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'config', 'org.yaml');
 const LEVELS = path.join(ROOT, 'test', 'fixtures', 'access', 'levels.yaml');
 
-
 describe('rolecall access', () => {
   let dir: string;
   beforeAll(() => {
@@ -35,7 +34,10 @@ describe('rolecall access', () => {
     expect(report.cells!.filter((c) => c.person === 'nora')).toEqual([]);
     // The function x account view: what each function holds on its own.
     expect(report.functions.map((f) => f.name)).toEqual(['listers', 'mixed', 'power-users', 'readers', 'taggers']);
-    expect(report.functionCells!.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({ level: 'write', functions: ['taggers'] });
+    expect(report.functionCells!.find((c) => c.function === 'taggers' && c.account === 'workload')).toMatchObject({
+      level: 'write',
+      functions: ['taggers'],
+    });
   });
 
   test('md is the default format and has one row per person', async () => {
@@ -55,7 +57,8 @@ describe('rolecall access', () => {
     const html = readFileSync(file, 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
-    for (const level of ['none', 'list', 'read', 'write', 'permissions', 'admin']) expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
+    for (const level of ['none', 'list', 'read', 'write', 'permissions', 'admin'])
+      expect(html).toContain(`<td class="lvl-${level}"><span class="level">${level}</span></td>`);
     expect(html).toContain('<th class="person" scope="row">dave<small>Dave Developer</small></th>');
     expect(html).toContain('<h2>Functions &times; accounts</h2>');
     expect(html).toContain('<th class="person" scope="row">operations<small>alice, frank</small></th>');
@@ -73,7 +76,13 @@ describe('rolecall access', () => {
   });
 
   test('a file that breaches a guardrail gets no report', async () => {
-    const { code, out, err } = await runCli(['access', '--format', 'json', '--config', path.join(ROOT, 'test', 'fixtures', 'access', 'breach-direct.yaml')]);
+    const { code, out, err } = await runCli([
+      'access',
+      '--format',
+      'json',
+      '--config',
+      path.join(ROOT, 'test', 'fixtures', 'access', 'breach-direct.yaml'),
+    ]);
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err).toContain('breached: dan has write on account production');
@@ -135,14 +144,18 @@ describe('rolecall explain', () => {
     expect(code).toBe(0);
     expect(out).toContain('function operations -> master (111111111111): admin');
     expect(out).toContain('path 1: pipeline terraform-cloud: admin');
-    expect(out).toContain("as changer function operations: changers hold what the pipeline applies master with (the runner's own credentials), e.g. iam:PutRolePolicy");
+    expect(out).toContain(
+      "as changer function operations: changers hold what the pipeline applies master with (the runner's own credentials), e.g. iam:PutRolePolicy",
+    );
   });
 
   test('no path says so', async () => {
     const { code, out } = await runCli(['explain', 'nora', 'workload', '--config', LEVELS]);
     expect(code).toBe(0);
     expect(out).toContain('nora -> workload (222222222222): none');
-    expect(out).toContain('no path: nora holds no function granted on workload, changes no pipeline applying to it, and reaches it through no other account.');
+    expect(out).toContain(
+      'no path: nora holds no function granted on workload, changes no pipeline applying to it, and reaches it through no other account.',
+    );
   });
 
   test('unknown names get a suggestion; wrong arity gets usage', async () => {

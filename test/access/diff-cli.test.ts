@@ -13,7 +13,8 @@ const unguarded = example.slice(0, example.indexOf('\nguardrails:\n')) + example
 describe('rolecall diff', () => {
   let dir: string;
   let file: string;
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-diff-'));
     file = path.join(dir, 'org.yaml');
@@ -25,7 +26,13 @@ describe('rolecall diff', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('a read broadening on customer data is shown (it used to be "No access changes") and passes the gate', async () => {
-    writeFileSync(file, unguarded.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:GetObject", "s3:ListBucket"]\n  audit-buckets'));
+    writeFileSync(
+      file,
+      unguarded.replace(
+        '    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets',
+        '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:GetObject", "s3:ListBucket"]\n  audit-buckets',
+      ),
+    );
     const { code, out } = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'customer-write']);
     expect(code).toBe(0);
     expect(out).toContain('function developers on 2 accounts (production, storage) (data: customer): keeps read');
@@ -33,10 +40,18 @@ describe('rolecall diff', () => {
   });
 
   test('--fail-on customer-write exits non-zero when someone gains write on customer data; without it, 0', async () => {
-    writeFileSync(file, unguarded.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:PutObject"]\n  audit-buckets'));
+    writeFileSync(
+      file,
+      unguarded.replace(
+        '    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets',
+        '    managed: [CloudWatchLogsReadOnlyAccess]\n    statements:\n      - actions: ["s3:PutObject"]\n  audit-buckets',
+      ),
+    );
     const gated = await runCli(['diff', '--base', 'HEAD', '--config', file, '--fail-on', 'customer-write']);
     expect(gated.code).toBe(FAIL_ON_EXIT_CODE);
-    expect(gated.out).toContain('what function developers allows changed: 2 people gain write on 2 accounts (production, storage) (was read): bob, dave');
+    expect(gated.out).toContain(
+      'what function developers allows changed: 2 people gain write on 2 accounts (production, storage) (was read): bob, dave',
+    );
     expect(gated.out).toContain('Write or more on customer data');
     expect(gated.err).toMatch(/--fail-on customer-write: \d+ changes give write or more on customer data; ask a second reviewer/);
     expect((await runCli(['diff', '--base', 'HEAD', '--config', file])).code).toBe(0);

@@ -19,7 +19,6 @@ function errorsOf(file: string): string[] {
     .map(formatDiagnostic);
 }
 
-
 describe('guardrail fixtures', () => {
   test('holds.yaml: the guardrail holds, the plan is built', () => {
     const result = compileOrgFile(fixture('holds.yaml'));
@@ -50,7 +49,7 @@ describe('guardrail fixtures', () => {
     expect(errorsOf(file)).toEqual([
       `${file}:50:5: error RC501: guardrails[0]: guardrail "developers never change customer data" breached: dan has admin on account production through pipeline deploy (as a member of changer function developers; changers hold what its apply credentials hold, e.g. iam:PutRolePolicy, an admin action); the guardrail allows at most read\n` +
         '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
-        '  fix: remove developers from pipelines.deploy.changers, or leave production out of the pipeline\'s accounts',
+        "  fix: remove developers from pipelines.deploy.changers, or leave production out of the pipeline's accounts",
     ]);
   });
 
@@ -122,7 +121,10 @@ describe('guardrail selection and bounds', () => {
   });
 
   test(`more than ${MAX_BREACHES_SHOWN} breaches: the first ${MAX_BREACHES_SHOWN}, then one summary`, () => {
-    const people = Array.from({ length: 30 }, (_, i) => `  p${String(i).padStart(2, '0')}: { name: P, email: p${i}@example.com, functions: [ops] }`).join('\n');
+    const people = Array.from(
+      { length: 30 },
+      (_, i) => `  p${String(i).padStart(2, '0')}: { name: P, email: p${i}@example.com, functions: [ops] }`,
+    ).join('\n');
     const found = errors(SMALL('  - { name: ops bounded, functions: [ops], maxAccess: read }', people));
     expect(found).toHaveLength(MAX_BREACHES_SHOWN + 1);
     expect(found).toContain('guardrail "ops bounded": 12 more breaches not shown (62 in all, by 31 people on 2 accounts)');

@@ -80,7 +80,10 @@ describe('permission set levels', () => {
     expect(level('  logs: { managed: [CloudWatchLogsReadOnlyAccess] }', 'logs').level).toBe('read');
     expect(level('  admin: { managed: [AdministratorAccess] }', 'admin').level).toBe('admin');
     // ViewOnlyAccess looks harmless but allows iot:ListSubscriptions, which the catalog rates Write.
-    expect(level('  view: { managed: [job-function/ViewOnlyAccess] }', 'view')).toEqual({ level: 'write', action: 'iot:ListSubscriptions' });
+    expect(level('  view: { managed: [job-function/ViewOnlyAccess] }', 'view')).toEqual({
+      level: 'write',
+      action: 'iot:ListSubscriptions',
+    });
   });
 
   test('NotAction in a managed policy allows everything else (PowerUserAccess reaches permissions outside IAM)', () => {
@@ -131,16 +134,25 @@ describe('permission set levels', () => {
 
   // Seen (issue 8): NetworkAdministrator and AdministratorAccess were both `permissions`.
   test('admin is above permissions: AdministratorAccess can rewrite IAM, NetworkAdministrator can share an ENI', () => {
-    expect(level('  admin: { managed: [AdministratorAccess] }', 'admin')).toEqual({ level: 'admin', action: 'iam:AddClientIDToOpenIDConnectProvider' });
-    expect(level('  net: { managed: [job-function/NetworkAdministrator] }', 'net')).toEqual({ level: 'permissions', action: 'ec2:CreateNetworkInterfacePermission' });
-    expect(level('  g: { statements: [{ actions: ["iam:AddUserToGroup"], resources: ["arn:aws:iam::111111111111:group/*"] }] }', 'g')).toEqual({
+    expect(level('  admin: { managed: [AdministratorAccess] }', 'admin')).toEqual({
+      level: 'admin',
+      action: 'iam:AddClientIDToOpenIDConnectProvider',
+    });
+    expect(level('  net: { managed: [job-function/NetworkAdministrator] }', 'net')).toEqual({
+      level: 'permissions',
+      action: 'ec2:CreateNetworkInterfacePermission',
+    });
+    expect(
+      level('  g: { statements: [{ actions: ["iam:AddUserToGroup"], resources: ["arn:aws:iam::111111111111:group/*"] }] }', 'g'),
+    ).toEqual({
       level: 'admin',
       action: 'iam:AddUserToGroup',
     });
   });
 
-  test('self-scoped IAM writes (the caller\'s own user) count at their catalog level, not admin', () => {
-    const own = '  own: { statements: [{ actions: ["iam:CreateAccessKey", "iam:UploadSSHPublicKey"], resources: ["arn:aws:iam::111111111111:user/${aws:username}"] }] }';
+  test("self-scoped IAM writes (the caller's own user) count at their catalog level, not admin", () => {
+    const own =
+      '  own: { statements: [{ actions: ["iam:CreateAccessKey", "iam:UploadSSHPublicKey"], resources: ["arn:aws:iam::111111111111:user/${aws:username}"] }] }';
     expect(level(own, 'own')).toEqual({ level: 'write', action: 'iam:CreateAccessKey' });
     // The same actions on every user: admin (a key for someone else is their identity).
     const any = '  any: { statements: [{ actions: ["iam:CreateAccessKey"], resources: ["arn:aws:iam::111111111111:user/*"] }] }';

@@ -33,7 +33,12 @@ describe('matrix of the example organisation', () => {
     expect(accessLevelOf(cell.evidence!.action)).toBe('read');
     expect(cell.evidence!.path).toBe('function developers');
     const [p] = cell.paths;
-    expect(p).toMatchObject({ kind: 'function', function: 'developers', group: 'developers', roleArn: 'arn:aws:iam::222222222222:role/developers' });
+    expect(p).toMatchObject({
+      kind: 'function',
+      function: 'developers',
+      group: 'developers',
+      roleArn: 'arn:aws:iam::222222222222:role/developers',
+    });
   });
 
   test('developers administer the sandbox: admin (AdministratorAccess rewrites IAM)', () => {
@@ -55,7 +60,11 @@ describe('matrix of the example organisation', () => {
       changer: { kind: 'function', name: 'operations' },
       level: 'admin',
       action: PIPELINE_EVIDENCE_ACTION,
-      credentials: { kind: 'deploy-role', role: 'OrganizationAccountAccessRole', roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole' },
+      credentials: {
+        kind: 'deploy-role',
+        role: 'OrganizationAccountAccessRole',
+        roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole',
+      },
     });
     // On the master alice holds no function, only the pipeline (applied with the runner's own credentials) and what it joins.
     expect(matrix.cell('alice', 'master').paths.map((p) => p.kind)).toEqual(['pipeline', 'join']);

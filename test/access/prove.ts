@@ -19,7 +19,14 @@ import { buildAccessMatrix, type AccessMatrix } from '../../src/plan/access';
 import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard } from '../../src/iam/actions';
 import type { AccessLevel } from '../../src/model/schema';
 import { synthesizeApp } from '../../src/stacks/app';
-import { readSynthesizedIam, simulateAssumeRole, simulateRoleAction, type Decision, type SynthIam, type SynthRole } from '../helpers/simulate';
+import {
+  readSynthesizedIam,
+  simulateAssumeRole,
+  simulateRoleAction,
+  type Decision,
+  type SynthIam,
+  type SynthRole,
+} from '../helpers/simulate';
 
 /** Higher-level actions every below-`permissions` role is also asked about, whatever services it names. */
 export const SENTINEL_ACTIONS = [
@@ -96,7 +103,9 @@ function aboveLevelCandidates(role: SynthRole, level: AccessLevel): string[] {
   const pool = [...services].sort().flatMap((s) => expandActionPattern(`${s}:*`).filter(above));
   const stride = Math.max(1, Math.ceil(pool.length / ABOVE_LEVEL_SAMPLE));
   const sample = pool.filter((_, i) => i % stride === 0);
-  return [...new Set([...sample, ...SENTINEL_ACTIONS.filter(above), ...[...literal].filter((a) => accessLevelOf(a) !== undefined && above(a))])].sort();
+  return [
+    ...new Set([...sample, ...SENTINEL_ACTIONS.filter(above), ...[...literal].filter((a) => accessLevelOf(a) !== undefined && above(a))]),
+  ].sort();
 }
 
 export async function proveAccess(configFile: string): Promise<Proof> {
@@ -130,7 +139,8 @@ export async function proveAccess(configFile: string): Promise<Proof> {
   for (const accounts of Object.values(model.grants)) {
     for (const [account, grant] of Object.entries(accounts)) {
       const id = model.org.accounts[account]?.id;
-      if (id && grant.permissionSets.length > 0) expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${grant.role}`);
+      if (id && grant.permissionSets.length > 0)
+        expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${grant.role}`);
     }
   }
   const jsonRoles = new Set(iam.roles.map((r) => r.arn));
@@ -158,8 +168,12 @@ export async function proveAccess(configFile: string): Promise<Proof> {
         simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: 300 }),
       );
       if (!member) continue;
-      await expect('assume without MFA (key absent)', `${label} without MFA`, 'denied', () => simulateAssumeRole(iam, person.name, role, {}));
-      await expect('assume with MFA false', `${label} with MFA false`, 'denied', () => simulateAssumeRole(iam, person.name, role, { mfa: false }));
+      await expect('assume without MFA (key absent)', `${label} without MFA`, 'denied', () =>
+        simulateAssumeRole(iam, person.name, role, {}),
+      );
+      await expect('assume with MFA false', `${label} with MFA false`, 'denied', () =>
+        simulateAssumeRole(iam, person.name, role, { mfa: false }),
+      );
       await expect('assume with MFA as old as mfaMaxAge', `${label} with MFA ${maxAge}s old`, 'denied', () =>
         simulateAssumeRole(iam, person.name, role, { mfa: true, mfaAgeSeconds: maxAge }),
       );
@@ -172,18 +186,27 @@ export async function proveAccess(configFile: string): Promise<Proof> {
     }
 
     // Permissions: each set's evidence action is allowed; above the role's level, sampled actions are denied.
-    const sets = model.grants[roleFunctions[0]][account].permissionSets.map((set) => ({ name: set, ...matrix.permissionSetLevel(set, account) }));
+    const sets = model.grants[roleFunctions[0]][account].permissionSets.map((set) => ({
+      name: set,
+      ...matrix.permissionSetLevel(set, account),
+    }));
     const roleLevel = sets.reduce<AccessLevel>((acc, set) => (compareAccessLevel(set.level, acc) > 0 ? set.level : acc), 'none');
     for (const set of sets) {
       if (set.action === undefined) continue;
-      await expect(`role: evidence action of its permission set`, `${role.arn} may ${set.action} (${set.name}: ${set.level})`, 'allowed', () =>
-        simulateRoleAction(role, set.action!),
+      await expect(
+        `role: evidence action of its permission set`,
+        `${role.arn} may ${set.action} (${set.name}: ${set.level})`,
+        'allowed',
+        () => simulateRoleAction(role, set.action!),
       );
     }
     if (roleLevel !== 'admin') {
       for (const action of aboveLevelCandidates(role, roleLevel)) {
-        await expect(`role: action above its level`, `${role.arn} may not ${action} (${accessLevelOf(action)} > ${roleLevel})`, 'denied', () =>
-          simulateRoleAction(role, action),
+        await expect(
+          `role: action above its level`,
+          `${role.arn} may not ${action} (${accessLevelOf(action)} > ${roleLevel})`,
+          'denied',
+          () => simulateRoleAction(role, action),
         );
       }
     }
@@ -222,8 +245,11 @@ async function proveTransitive(rolePath: string, matrix: AccessMatrix, iam: Synt
           if (!trigger || !target) continue;
           const group = `arn:aws:iam::${iam.masterAccountId}:group${rolePath}${path.group}`;
           await once(`join ${trigger.arn} ${group}`, () =>
-            expect('transitive join: the trigger role may add a user to the group', `${trigger.arn} may ${path.because.action} on ${group}`, 'allowed', () =>
-              simulateRoleAction(trigger, path.because.action, group),
+            expect(
+              'transitive join: the trigger role may add a user to the group',
+              `${trigger.arn} may ${path.because.action} on ${group}`,
+              'allowed',
+              () => simulateRoleAction(trigger, path.because.action, group),
             ),
           );
           await once(`joined ${person.name} ${target.arn}`, async () => {
@@ -242,16 +268,25 @@ async function proveTransitive(rolePath: string, matrix: AccessMatrix, iam: Synt
           if (path.how === 'assume-deploy-role' && path.roleArn) {
             const arn = path.roleArn;
             // The trust AWS gives OrganizationAccountAccessRole (and the deploy role's): the management account.
-            const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${trigger.accountId}:root` }, Action: 'sts:AssumeRole' }] };
+            const trust = {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${trigger.accountId}:root` }, Action: 'sts:AssumeRole' }],
+            };
             await once(`assume ${trigger.arn} ${arn}`, () =>
-              expect('transitive management: the trigger role may assume the deploy role', `${trigger.arn} may sts:AssumeRole on ${arn}`, 'allowed', () =>
-                simulateRoleAction(trigger, 'sts:AssumeRole', arn, trust),
+              expect(
+                'transitive management: the trigger role may assume the deploy role',
+                `${trigger.arn} may sts:AssumeRole on ${arn}`,
+                'allowed',
+                () => simulateRoleAction(trigger, 'sts:AssumeRole', arn, trust),
               ),
             );
           } else if (path.how === 'management-admin') {
             await once(`admin ${trigger.arn} ${path.because.action}`, () =>
-              expect('transitive management: the trigger role holds its admin action', `${trigger.arn} may ${path.because.action}`, 'allowed', () =>
-                simulateRoleAction(trigger, path.because.action),
+              expect(
+                'transitive management: the trigger role holds its admin action',
+                `${trigger.arn} may ${path.because.action}`,
+                'allowed',
+                () => simulateRoleAction(trigger, path.because.action),
               ),
             );
           }

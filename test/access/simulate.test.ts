@@ -27,7 +27,9 @@ describe.each(CASES)('the simulator agrees with the matrix: %s', (_name, file) =
       .map(([kind, v]) => `  ${kind}: ${v.allowed} allowed, ${v.denied} denied`)
       .join('\n');
     // The verdict counts are part of the evidence: print them with the test run.
-    console.log(`${path.relative(ROOT, file)}: ${proof.verdicts.allowed} allowed, ${proof.verdicts.denied} denied, ${proof.mismatches.length} mismatches\n${kinds}`);
+    console.log(
+      `${path.relative(ROOT, file)}: ${proof.verdicts.allowed} allowed, ${proof.verdicts.denied} denied, ${proof.mismatches.length} mismatches\n${kinds}`,
+    );
   });
 
   test('every role the file grants is in the JSON, and no other', () => {
@@ -77,11 +79,15 @@ describe('transitive paths, proven over the synthesized JSON (fixture transitive
   });
 
   test('a person who may assume OrganizationAccountAccessRole from master holds admin on every member, and the simulator allows the assume', async () => {
-    for (const account of ['production', 'sandbox']) expect(proof.matrix.cell('dora', account)).toMatchObject({ level: 'admin', management: true });
+    for (const account of ['production', 'sandbox'])
+      expect(proof.matrix.cell('dora', account)).toMatchObject({ level: 'admin', management: true });
     expect(proof.verdicts.byKind['transitive management: the trigger role may assume the deploy role']).toEqual({ allowed: 2, denied: 0 });
     // And the check can fail: a role the grant does not name is denied.
     const deployer = proof.iam.roles.find((r) => r.arn === 'arn:aws:iam::111111111111:role/deployers')!;
-    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }] };
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }],
+    };
     expect(await simulateRoleAction(deployer, 'sts:AssumeRole', 'arn:aws:iam::222222222222:role/operations', trust)).not.toBe('Allowed');
   });
 });
@@ -103,7 +109,9 @@ describe('the harness can fail: it catches a weakened trust policy and a widened
   test('the policy variable was unescaped: the trust policy names ${aws:username}, and only dan gets in as dan', async () => {
     expect(JSON.stringify(developers().trustPolicy)).toContain('"sts:RoleSessionName":"${aws:username}"');
     expect(await simulateAssumeRole(iam, 'dan', developers(), { mfa: true, mfaAgeSeconds: 300 })).toBe('Allowed');
-    expect(await simulateAssumeRole(iam, 'dan', developers(), { mfa: true, mfaAgeSeconds: 300, sessionName: 'olive' })).toBe('ImplicitlyDenied');
+    expect(await simulateAssumeRole(iam, 'dan', developers(), { mfa: true, mfaAgeSeconds: 300, sessionName: 'olive' })).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('without the session-name condition another session name would be allowed', async () => {
@@ -115,12 +123,17 @@ describe('the harness can fail: it catches a weakened trust policy and a widened
   test('with AdministratorAccess attached, the above-level action would be allowed', async () => {
     const role = structuredClone(developers());
     expect(await simulateRoleAction(role, 's3:PutObject')).toBe('ImplicitlyDenied');
-    role.policies.push({ name: 'admin', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } });
+    role.policies.push({
+      name: 'admin',
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    });
     expect(await simulateRoleAction(role, 's3:PutObject')).toBe('Allowed');
   });
 
   test('a Terraform interpolation left in a policy is refused, not guessed', () => {
-    expect(() => unescapeTerraform('{"Resource":"${aws_iam_role.x.arn}"}', 'here')).toThrow('here: the policy contains a Terraform interpolation');
+    expect(() => unescapeTerraform('{"Resource":"${aws_iam_role.x.arn}"}', 'here')).toThrow(
+      'here: the policy contains a Terraform interpolation',
+    );
     expect(unescapeTerraform('{"v":"$${aws:username}"}', 'here')).toBe('{"v":"${aws:username}"}');
   });
 });

@@ -17,7 +17,15 @@ function setsOf(grants: Record<string, { permissionSets: string[] }>): Record<st
   return Object.fromEntries(Object.entries(grants).map(([account, g]) => [account, g.permissionSets]));
 }
 
-const ORG = (opts: { master?: string; extraSets?: string; extraFunctions?: string; people?: string; guardrails?: string; more?: string; organization?: string }) => `
+const ORG = (opts: {
+  master?: string;
+  extraSets?: string;
+  extraFunctions?: string;
+  people?: string;
+  guardrails?: string;
+  more?: string;
+  organization?: string;
+}) => `
 version: 1
 organization: { name: t, region: eu-west-1, master: master${opts.organization ?? ''} }
 accounts:
@@ -57,7 +65,10 @@ const notices = (text: string) =>
 
 describe('selectors never match the master nor the identity account', () => {
   // Seen: developers granted { environment: non-production } got AdministratorAccess in master (non-production by default), silently.
-  const text = ORG({ extraFunctions: '  broad: { access: [{ accounts: { environment: non-production }, permissions: admin }] }', people: '  dan: { name: Dan, email: dan@example.com, functions: [broad] }' });
+  const text = ORG({
+    extraFunctions: '  broad: { access: [{ accounts: { environment: non-production }, permissions: admin }] }',
+    people: '  dan: { name: Dan, email: dan@example.com, functions: [broad] }',
+  });
 
   test('an object selector leaves the master out, with a notice where it would have matched', () => {
     const model = loadOrgText(text, 't.yaml').model!;
@@ -83,7 +94,8 @@ describe('selectors never match the master nor the identity account', () => {
 
   test('except removes named accounts; { except } alone is "*" less those; unknown names are located errors with a suggestion', () => {
     const ok = ORG({
-      extraFunctions: '  broad: { access: [{ accounts: { environment: non-production, except: [people, master] }, permissions: admin }, { accounts: { except: [dev] }, permissions: logs }] }',
+      extraFunctions:
+        '  broad: { access: [{ accounts: { environment: non-production, except: [people, master] }, permissions: admin }, { accounts: { except: [dev] }, permissions: logs }] }',
       people: '  dan: { name: Dan, email: dan@example.com, functions: [broad] }',
     });
     expect(setsOf(loadOrgText(ok, 't.yaml').model!.grants.broad)).toEqual({ dev: ['admin'], people: ['logs'], prod: ['logs'] });
@@ -93,9 +105,13 @@ describe('selectors never match the master nor the identity account', () => {
       extraFunctions: '  broad: { access: [{ accounts: { data: test, except: [prd] }, permissions: admin }] }',
       people: '  dan: { name: Dan, email: dan@example.com, functions: [broad] }',
     });
-    const found = loadOrgText(bad, 't.yaml').diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    const found = loadOrgText(bad, 't.yaml')
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map(formatDiagnostic);
     expect(found).toEqual([
-      expect.stringMatching(/^t\.yaml:\d+:\d+: error RC201: functions\.broad\.access\[0\]\.accounts\.except\[0\]: unknown account "prd"[\s\S]*did you mean "prod"\?/),
+      expect.stringMatching(
+        /^t\.yaml:\d+:\d+: error RC201: functions\.broad\.access\[0\]\.accounts\.except\[0\]: unknown account "prd"[\s\S]*did you mean "prod"\?/,
+      ),
     ]);
   });
 
@@ -105,7 +121,11 @@ describe('selectors never match the master nor the identity account', () => {
       people: '  hal: { name: Hal, email: hal@example.com, functions: [helpers] }',
       guardrails: '  - { name: helpers read internal, functions: [helpers], accounts: { data: none }, maxAccess: read }',
     });
-    expect(errors(text2).some((e) => e.startsWith('guardrail "helpers read internal" breached: hal has admin on account master through function helpers'))).toBe(true);
+    expect(
+      errors(text2).some((e) =>
+        e.startsWith('guardrail "helpers read internal" breached: hal has admin on account master through function helpers'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -132,7 +152,11 @@ describe('transitive access: control of the identity or management account', () 
 
   // Seen: only iam:AddUserToGroup on master: whoever controls group membership where people live holds every function's access.
   test('group-membership write where people live: every function is joinable (identity apart from master isolates the rule)', () => {
-    const text = helpers('{ statements: [{ actions: ["iam:AddUserToGroup"], resources: ["arn:aws:iam::444444444444:group/*"] }] }', ', identity: people', 'people');
+    const text = helpers(
+      '{ statements: [{ actions: ["iam:AddUserToGroup"], resources: ["arn:aws:iam::444444444444:group/*"] }] }',
+      ', identity: people',
+      'people',
+    );
     const matrix = matrixOf(text);
     const cell = matrix.cell('dan', 'prod');
     expect(cell.level).toBe('write');
@@ -144,7 +168,9 @@ describe('transitive access: control of the identity or management account', () 
     ]);
     const explained = renderExplain(matrix, cell);
     expect(explained).toContain('joins function operations (transitive): write');
-    expect(explained).toContain('because: function helpers allows iam:AddUserToGroup (admin) on people, where people and their groups live');
+    expect(explained).toContain(
+      'because: function helpers allows iam:AddUserToGroup (admin) on people, where people and their groups live',
+    );
   });
 
   test('on the master (identity by default) group-membership write is both: joins, and admin on every member', () => {
@@ -157,7 +183,9 @@ describe('transitive access: control of the identity or management account', () 
 
   // Seen: sts:AssumeRole on arn:aws:iam::*:role/OrganizationAccountAccessRole on master was reported as read on production.
   test('sts:AssumeRole on OrganizationAccountAccessRole (or the deploy role) from the management account is admin where it matches', () => {
-    const text = helpers('{ statements: [{ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] }] }');
+    const text = helpers(
+      '{ statements: [{ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::*:role/OrganizationAccountAccessRole"] }] }',
+    );
     const matrix = matrixOf(text);
     expect(matrix.cell('dan', 'master').level).toBe('write'); // the grant itself
     for (const account of ['dev', 'people', 'prod']) {
@@ -165,7 +193,11 @@ describe('transitive access: control of the identity or management account', () 
         how: 'assume-deploy-role',
         role: 'OrganizationAccountAccessRole',
         level: 'admin',
-        because: { account: 'master', path: 'function helpers (sts:AssumeRole on arn:aws:iam::*:role/OrganizationAccountAccessRole)', action: 'sts:AssumeRole' },
+        because: {
+          account: 'master',
+          path: 'function helpers (sts:AssumeRole on arn:aws:iam::*:role/OrganizationAccountAccessRole)',
+          action: 'sts:AssumeRole',
+        },
       });
     }
     expect(errors(text)).toContain(
@@ -173,7 +205,8 @@ describe('transitive access: control of the identity or management account', () 
     );
     // The deploy role by its configured name, on one account only.
     const deploy = ORG({
-      extraSets: '  helper: { statements: [{ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::222222222222:role/rolecall-deploy"] }] }',
+      extraSets:
+        '  helper: { statements: [{ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::222222222222:role/rolecall-deploy"] }] }',
       extraFunctions: '  helpers: { access: { master: helper } }',
       more: 'deploy: { assumeRoleName: rolecall-deploy }',
     });
@@ -189,7 +222,9 @@ describe('transitive access: control of the identity or management account', () 
   });
 
   test('self-scoped IAM writes on master are not admin, and give nothing transitive', () => {
-    const text = helpers('{ statements: [{ actions: ["iam:CreateAccessKey"], resources: ["arn:aws:iam::111111111111:user/${aws:username}"] }] }');
+    const text = helpers(
+      '{ statements: [{ actions: ["iam:CreateAccessKey"], resources: ["arn:aws:iam::111111111111:user/${aws:username}"] }] }',
+    );
     const matrix = matrixOf(text);
     expect(matrix.cell('dan', 'master').level).toBe('write');
     expect(matrix.cell('dan', 'prod').level).toBe('read');
@@ -208,7 +243,8 @@ describe('transitive access: control of the identity or management account', () 
 describe('pipelines reach what their credentials reach', () => {
   const pipeline = (accounts: string, deploy = '') =>
     ORG({
-      people: '  dan: { name: Dan, email: dan@example.com, functions: [developers] }\n  olga: { name: Olga, email: olga@example.com, functions: [operations] }',
+      people:
+        '  dan: { name: Dan, email: dan@example.com, functions: [developers] }\n  olga: { name: Olga, email: olga@example.com, functions: [operations] }',
       guardrails: '  []',
       more: `pipelines:\n  ci: { changers: [developers]${accounts} }\n${deploy}`,
     });
@@ -237,7 +273,8 @@ describe('guardrails bound functions, members or not', () => {
   const text = ORG({
     extraFunctions: '  contractors: { access: { prod: writer } }',
     people: '  olga: { name: Olga, email: olga@example.com, functions: [operations] }',
-    guardrails: '  - { name: contractors only read customer data, functions: [contractors], accounts: { data: customer }, maxAccess: read }',
+    guardrails:
+      '  - { name: contractors only read customer data, functions: [contractors], accounts: { data: customer }, maxAccess: read }',
   });
 
   test('a member-less function breaching the guardrail fails validation, named as the function', () => {
@@ -247,7 +284,9 @@ describe('guardrails bound functions, members or not', () => {
   });
 
   test('notices: the guardrail selects nobody today, the function has no members, a set nobody grants', () => {
-    const holds = text.replace('maxAccess: read', 'maxAccess: write').replace('  logs: { managed', '  unused: { managed: [ReadOnlyAccess] }\n  logs: { managed');
+    const holds = text
+      .replace('maxAccess: read', 'maxAccess: write')
+      .replace('  logs: { managed', '  unused: { managed: [ReadOnlyAccess] }\n  logs: { managed');
     expect(notices(holds)).toEqual(
       expect.arrayContaining([
         'guardrails.0: guardrail "contractors only read customer data" selects nobody today: function contractors has no members and it names no person',
@@ -267,7 +306,10 @@ describe('organisations described by roles: the function x account view', () => 
     expect(matrix.people).toEqual([]);
     expect(matrix.functions.map((f) => f.name)).toEqual(['developers', 'operations']);
     expect(matrix.functionCell('developers', 'dev')).toMatchObject({ function: 'developers', level: 'admin', functions: ['developers'] });
-    expect(matrix.functionCell('operations', 'prod')).toMatchObject({ level: 'write', evidence: { action: 's3:PutObject', level: 'write', path: 'function operations' } });
+    expect(matrix.functionCell('operations', 'prod')).toMatchObject({
+      level: 'write',
+      evidence: { action: 's3:PutObject', level: 'write', path: 'function operations' },
+    });
     const md = renderAccessMarkdown(buildAccessReport(matrix));
     expect(md).not.toContain('## People x accounts');
     expect(md).toContain('## Functions x accounts');

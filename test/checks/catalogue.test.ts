@@ -78,7 +78,11 @@ describe('no diagnostic without a code', () => {
     expect(seen.length).toBeGreaterThan(50);
     for (const d of seen) {
       const info = codeInfo(d.code);
-      expect({ code: d.code, known: info !== undefined, severity: info?.severity }).toEqual({ code: d.code, known: true, severity: d.severity });
+      expect({ code: d.code, known: info !== undefined, severity: info?.severity }).toEqual({
+        code: d.code,
+        known: true,
+        severity: d.severity,
+      });
     }
   });
 });

@@ -48,13 +48,17 @@ describe('one run reports every error it can', () => {
     const printed = result.diagnostics.map(formatDiagnostic).join('\n');
     expect(printed).toMatch(/^org\.yaml:\d+:\d+: error RC202: people\.dan\.functions\[1\]: unknown function "testers"/m);
     expect(printed).toMatch(/^org\.yaml:\d+:\d+: error RC310: accounts\.sandbox\.ou: invalid OU path "Sandbox\/"/m);
-    expect(printed).toMatch(/^org\.yaml:\d+:\d+: error RC501: guardrails\[0\]: guardrail "developers never change customer data" breached: dan has write/m);
+    expect(printed).toMatch(
+      /^org\.yaml:\d+:\d+: error RC501: guardrails\[0\]: guardrail "developers never change customer data" breached: dan has write/m,
+    );
   });
 
   it('salvage never invents errors: nothing is reported through a dropped reference', () => {
     // dan holds only the unknown function: without it he holds nothing, so no breach names him
     // (the guarded function, now without members, still breaches on its own, as it would once fixed).
-    const text = variant([['    email: dan@example.com\n    functions: [developers]', '    email: dan@example.com\n    functions: [developerz]']]);
+    const text = variant([
+      ['    email: dan@example.com\n    functions: [developers]', '    email: dan@example.com\n    functions: [developerz]'],
+    ]);
     const result = compileOrgText(text, 'org.yaml');
     expect(result.diagnostics.map((d) => `${d.code} ${d.path.join('.')}`)).toContain('RC202 people.dan.functions.0');
     const breaches = result.diagnostics.filter((d) => d.code === 'RC501').map((d) => d.message);

@@ -74,7 +74,9 @@ describe('what is accepted', () => {
   });
 
   test('a flag of another command is unknown here', () => {
-    expect(parseArgs(['two', 'a', '--out', 'x'], table, {})).toEqual({ error: expect.stringContaining('rolecall two: unknown option --out') });
+    expect(parseArgs(['two', 'a', '--out', 'x'], table, {})).toEqual({
+      error: expect.stringContaining('rolecall two: unknown option --out'),
+    });
   });
 
   test('--config, else ROLECALL_CONFIG, else config/org.yaml', () => {
@@ -83,7 +85,9 @@ describe('what is accepted', () => {
   });
 
   test('adding a flag is one table entry: the parser reads only the table', () => {
-    const extended: CommandSpec[] = [{ ...table[0], flags: [...(table[0].flags ?? []), { name: 'fail-on', value: 'LEVEL', choices: ['read', 'write'] }] }];
+    const extended: CommandSpec[] = [
+      { ...table[0], flags: [...(table[0].flags ?? []), { name: 'fail-on', value: 'LEVEL', choices: ['read', 'write'] }] },
+    ];
     expect(parseArgs(['one', '--fail-on', 'write'], table, {})).toEqual({ error: expect.stringContaining('unknown option --fail-on') });
     const parsed = parseArgs(['one', '--fail-on', 'write'], extended, {});
     expect('error' in parsed ? parsed.error : parsed.options.flags).toEqual({ 'fail-on': 'write' });
@@ -97,13 +101,16 @@ describe('what is accepted', () => {
 });
 
 describe('help', () => {
-  test.each([[['help']], [['--help']], [['-h']], [['synth', '--help']], [['help', 'synth']]])('%j prints the sheet, exit 0', async (argv) => {
-    const { code, out, err } = await runCli(argv);
-    expect(code).toBe(0);
-    expect(err).toBe('');
-    expect(out).toContain('USAGE\n  npx rolecall <command>');
-    for (const c of COMMANDS) expect(out).toContain(`  ${c.name}`);
-  });
+  test.each([[['help']], [['--help']], [['-h']], [['synth', '--help']], [['help', 'synth']]])(
+    '%j prints the sheet, exit 0',
+    async (argv) => {
+      const { code, out, err } = await runCli(argv);
+      expect(code).toBe(0);
+      expect(err).toBe('');
+      expect(out).toContain('USAGE\n  npx rolecall <command>');
+      for (const c of COMMANDS) expect(out).toContain(`  ${c.name}`);
+    },
+  );
 
   test('no command at all prints the sheet but is a usage error (exit 2)', async () => {
     const { code, out } = await runCli([]);

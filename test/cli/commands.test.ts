@@ -11,7 +11,9 @@ test('validate: a valid file, its stacks and roles, exit 0', async () => {
   const { code, out, err } = await runCli(['validate', '--config', EXAMPLE]);
   expect(code).toBe(0);
   expect(err).toBe('');
-  expect(out).toContain(`${EXAMPLE}: valid. 5 stacks (master, account-development, account-production, account-sandbox, account-storage), 16 roles.`);
+  expect(out).toContain(
+    `${EXAMPLE}: valid. 5 stacks (master, account-development, account-production, account-sandbox, account-storage), 16 roles.`,
+  );
 });
 
 test('aws-config PERSON: the config on stdout, exit 0', async () => {
@@ -25,7 +27,8 @@ test('aws-config PERSON: the config on stdout, exit 0', async () => {
 describe('diff --base', () => {
   let repo: string;
   let file: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
 
   beforeAll(() => {
     repo = mkdtempSync(path.join(os.tmpdir(), 'rolecall-diff-'));

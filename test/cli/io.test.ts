@@ -107,15 +107,25 @@ describe('the org file', () => {
   });
 
   test.each([
-    ['a NUL byte', Buffer.concat([Buffer.from('version: 1\n'), Buffer.from([0, 1, 2, 3]), Buffer.alloc(2_000_000, 7)]), 'a NUL byte at offset 11'],
-    ['invalid UTF-8', Buffer.concat([Buffer.from('version: 1\nname: '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.alloc(100_000, 0x41)]), 'bytes that are not valid UTF-8'],
+    [
+      'a NUL byte',
+      Buffer.concat([Buffer.from('version: 1\n'), Buffer.from([0, 1, 2, 3]), Buffer.alloc(2_000_000, 7)]),
+      'a NUL byte at offset 11',
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.concat([Buffer.from('version: 1\nname: '), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.alloc(100_000, 0x41)]),
+      'bytes that are not valid UTF-8',
+    ],
   ])('binary input (%s) is refused in one line', async (_what, bytes, reason) => {
     const file = path.join(dir, 'binary.yaml');
     writeFileSync(file, bytes);
     const { code, out, err } = await runCli(['validate', '--config', file]);
     expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toBe(`${file}:1:1: error RC002: (top level): ${file} is not a text file (${reason}), so not an org file; nothing was checked\n1 error: nothing written.\n`);
+    expect(err).toBe(
+      `${file}:1:1: error RC002: (top level): ${file} is not a text file (${reason}), so not an org file; nothing was checked\n1 error: nothing written.\n`,
+    );
   });
 
   test('a UTF-8 byte order mark is accepted', async () => {

@@ -15,7 +15,9 @@ describe('FunctionGroup', () => {
     expect(parsePolicy(policy.policy)).toEqual(plan.policies[0].document);
     const attachment = only(s, 'aws_iam_group_policy_attachment');
     expect(attachment.group).toBe('${aws_iam_group.group-RequireMFA.name}');
-    expect(String(attachment.policy_arn)).toMatch(/^\$\{aws_iam_policy\.group-RequireMFA_policy-RequireMFA-SelfManageCredentials_[0-9A-F]{8}\.arn\}$/);
+    expect(String(attachment.policy_arn)).toMatch(
+      /^\$\{aws_iam_policy\.group-RequireMFA_policy-RequireMFA-SelfManageCredentials_[0-9A-F]{8}\.arn\}$/,
+    );
     expect(s.resource.aws_iam_policy_attachment).toBeUndefined();
   });
 
@@ -44,7 +46,9 @@ describe('FunctionGroup', () => {
   });
 
   it('renders a group without policies or members with empty exclusive lists: anything added by hand is drift', () => {
-    const s = synth((scope) => new FunctionGroup(scope, 'group-x', { group: { key: 'x', name: 'x', path: '/', policies: [] }, members: [] }));
+    const s = synth(
+      (scope) => new FunctionGroup(scope, 'group-x', { group: { key: 'x', name: 'x', path: '/', policies: [] }, members: [] }),
+    );
     expect(Object.keys(s.resource).sort()).toEqual([
       'aws_iam_group',
       'aws_iam_group_membership',

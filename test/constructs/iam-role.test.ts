@@ -26,9 +26,11 @@ describe('FunctionRole', () => {
     expect(attachments.map((a) => a.policy_arn)).toEqual(plan.managedPolicyArns);
     for (const a of attachments) expect(a.role).toBe('${aws_iam_role.role-operations.name}');
     expect(s.resource.aws_iam_role_policy).toBeUndefined();
-    expect(Testing.toHaveResourceWithProperties(s.json, 'aws_iam_role_policy_attachment', {
-      policy_arn: 'arn:aws:iam::aws:policy/job-function/NetworkAdministrator',
-    })).toBe(true);
+    expect(
+      Testing.toHaveResourceWithProperties(s.json, 'aws_iam_role_policy_attachment', {
+        policy_arn: 'arn:aws:iam::aws:policy/job-function/NetworkAdministrator',
+      }),
+    ).toBe(true);
   });
 
   it('renders one inline policy per permission set with statements', () => {
@@ -42,7 +44,9 @@ describe('FunctionRole', () => {
 
   it('derives attachment ids from the ARN only', () => {
     expect(managedPolicyId('arn:aws:iam::aws:policy/AdministratorAccess')).toBe('managed-aws-AdministratorAccess');
-    expect(managedPolicyId('arn:aws:iam::aws:policy/job-function/NetworkAdministrator')).toBe('managed-aws-job-function-NetworkAdministrator');
+    expect(managedPolicyId('arn:aws:iam::aws:policy/job-function/NetworkAdministrator')).toBe(
+      'managed-aws-job-function-NetworkAdministrator',
+    );
     expect(managedPolicyId('arn:aws:iam::111111111111:policy/x/y')).toBe('managed-111111111111-x-y');
   });
 });
@@ -55,7 +59,10 @@ describe('FunctionRole exclusive ownership', () => {
     expect(exclusive.role_name).toBe('${aws_iam_role.role-operations.name}');
     expect(exclusive.policy_arns).toEqual(plan.managedPolicyArns);
     expect((exclusive.depends_on as string[]).length).toBe(plan.managedPolicyArns.length);
-    expect(only(s, 'aws_iam_role_policies_exclusive')).toMatchObject({ role_name: '${aws_iam_role.role-operations.name}', policy_names: [] });
+    expect(only(s, 'aws_iam_role_policies_exclusive')).toMatchObject({
+      role_name: '${aws_iam_role.role-operations.name}',
+      policy_names: [],
+    });
     expect(s.resource.aws_iam_policy_attachment).toBeUndefined();
 
     const auditors = byKey('auditors');

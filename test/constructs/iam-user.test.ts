@@ -53,7 +53,11 @@ describe('PersonUser', () => {
 
   it('renders only the user for a user without password or key', () => {
     const s = synth((scope) => new PersonUser(scope, 'user-x', { user: { ...userPlan('dave'), groups: [], accessKey: undefined } }));
-    expect(Object.keys(s.resource).sort()).toEqual(['aws_iam_user', 'aws_iam_user_policies_exclusive', 'aws_iam_user_policy_attachments_exclusive']);
+    expect(Object.keys(s.resource).sort()).toEqual([
+      'aws_iam_user',
+      'aws_iam_user_policies_exclusive',
+      'aws_iam_user_policy_attachments_exclusive',
+    ]);
     expect(s.output).toEqual({});
   });
 });

@@ -23,5 +23,9 @@ export function only(s: Synthesized, type: string): Record<string, unknown> {
 
 /** Terraform JSON strings are templates: undo the render boundary's escaping (terraform-literal.ts) before parsing. */
 export function parsePolicy(rendered: unknown): unknown {
-  return JSON.parse(String(rendered).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
+  return JSON.parse(
+    String(rendered)
+      .replace(/\$\$\{/g, '${')
+      .replace(/%%\{/g, '%{'),
+  );
 }

@@ -16,7 +16,7 @@ function modelOf(text: string) {
 }
 
 describe('pipeline credentials per deploy.credentials', () => {
-  test('tfc-dynamic: every account the pipeline applies, master included, through its workspace\'s apply role', () => {
+  test("tfc-dynamic: every account the pipeline applies, master included, through its workspace's apply role", () => {
     const { model } = modelOf(deployVariant('cloud', 'tfc-dynamic'));
     expect(pipelineCredentials(model, 'terraform-cloud').map((c) => [c.account, c.kind, c.roleArn, c.level])).toEqual([
       ['development', 'apply-role', 'arn:aws:iam::444444444444:role/rolecall-deploy/rolecall-account-development-apply', 'admin'],
@@ -36,10 +36,16 @@ describe('pipeline credentials per deploy.credentials', () => {
 
   test('the apply roles the pipeline holds are exactly the ones the deploy plan creates and the workspaces use', () => {
     const { model, plan } = modelOf(deployVariant('cloud', 'tfc-dynamic'));
-    const held = pipelineCredentials(model, 'terraform-cloud').map((c) => c.roleArn).sort();
-    const applied = applyCredentials(plan).map((c) => c.roleArn).sort();
+    const held = pipelineCredentials(model, 'terraform-cloud')
+      .map((c) => c.roleArn)
+      .sort();
+    const applied = applyCredentials(plan)
+      .map((c) => c.roleArn)
+      .sort();
     expect(held).toEqual(applied);
-    const created = compiled(deployVariant('cloud', 'tfc-dynamic')).bootstrapStack!.accounts.flatMap((a) => a.roles.filter((r) => r.phase === 'apply').map((r) => r.arn));
+    const created = compiled(deployVariant('cloud', 'tfc-dynamic')).bootstrapStack!.accounts.flatMap((a) =>
+      a.roles.filter((r) => r.phase === 'apply').map((r) => r.arn),
+    );
     for (const arn of held) expect(created).toContain(arn);
   });
 });

@@ -41,8 +41,16 @@ describe('rolecall workspaces', () => {
       workspace: 'rolecall-account-production',
       executionMode: 'remote',
       env: [
-        { key: 'TFC_AWS_APPLY_ROLE_ARN', value: 'arn:aws:iam::222222222222:role/rolecall-deploy/rolecall-account-production-apply', category: 'env' },
-        { key: 'TFC_AWS_PLAN_ROLE_ARN', value: 'arn:aws:iam::222222222222:role/rolecall-deploy/rolecall-account-production-plan', category: 'env' },
+        {
+          key: 'TFC_AWS_APPLY_ROLE_ARN',
+          value: 'arn:aws:iam::222222222222:role/rolecall-deploy/rolecall-account-production-apply',
+          category: 'env',
+        },
+        {
+          key: 'TFC_AWS_PLAN_ROLE_ARN',
+          value: 'arn:aws:iam::222222222222:role/rolecall-deploy/rolecall-account-production-plan',
+          category: 'env',
+        },
         { key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', category: 'env' },
       ],
       triggerPatterns: ['/cdktf.out/stacks/account-production/**/*'],
@@ -52,12 +60,14 @@ describe('rolecall workspaces', () => {
   test('text: one block per workspace, then how to bootstrap', async () => {
     const { code, out } = await runCli(['workspaces', '--config', CLOUD]);
     expect(code).toBe(0);
-    expect(out).toContain('rolecall-master\n  stack:             master (account master, 111111111111)\n  project:           aws-iam\n  working directory: cdktf.out/stacks/master\n  execution mode:    remote');
+    expect(out).toContain(
+      'rolecall-master\n  stack:             master (account master, 111111111111)\n  project:           aws-iam\n  working directory: cdktf.out/stacks/master\n  execution mode:    remote',
+    );
     expect(out).toContain('    TFC_AWS_PLAN_ROLE_ARN=arn:aws:iam::111111111111:role/rolecall-deploy/rolecall-master-plan');
     expect(out).toContain('cd cdktf.out/stacks/bootstrap && terraform init && terraform apply');
   });
 
-  test('other backends: no workspaces, where each stack\'s state lives', async () => {
+  test("other backends: no workspaces, where each stack's state lives", async () => {
     const { code, out } = await runCli(['workspaces', '--config', S3]);
     expect(code).toBe(0);
     expect(out).toContain('deploy.backend is s3: no HCP Terraform workspaces');
@@ -78,7 +88,8 @@ describe('rolecall synth --check', () => {
   test('up to date: exit 0; any change, missing or stale stack: exit 1 naming each file; nothing is written', async () => {
     const out = path.join(tmp, 'cdktf.out');
     expect((await runCli(['synth', '--config', ORG, '--output', out])).code).toBe(0);
-    const snapshot = () => fs.readdirSync(path.join(out, 'stacks')).map((d) => [d, fs.readFileSync(path.join(out, 'stacks', d, 'cdk.tf.json'), 'utf8')]);
+    const snapshot = () =>
+      fs.readdirSync(path.join(out, 'stacks')).map((d) => [d, fs.readFileSync(path.join(out, 'stacks', d, 'cdk.tf.json'), 'utf8')]);
     const before = snapshot();
 
     const ok = await runCli(['synth', '--config', ORG, '--output', out, '--check']);

@@ -9,27 +9,47 @@ import { parse } from 'yaml';
 const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
-test.each(['docs/ci/github-actions.yml', 'docs/ci/gitlab-ci.yml'])('%s parses and runs validate, synth --check, the access diff and plans', (file) => {
-  const text = read(file);
-  expect(() => parse(text, { merge: true })).not.toThrow();
-  for (const step of ['npx rolecall validate', 'npx rolecall synth --check', 'npx rolecall diff --base', 'terraform plan', 'npx rolecall workspaces --format json']) {
-    expect([file, step, text.includes(step)]).toEqual([file, step, true]);
-  }
-  // Plans with write-capable credentials sit behind an approval gate.
-  expect(text).toMatch(/environment:\s*(\n\s*name:\s*)?aws-plan/);
-});
+test.each(['docs/ci/github-actions.yml', 'docs/ci/gitlab-ci.yml'])(
+  '%s parses and runs validate, synth --check, the access diff and plans',
+  (file) => {
+    const text = read(file);
+    expect(() => parse(text, { merge: true })).not.toThrow();
+    for (const step of [
+      'npx rolecall validate',
+      'npx rolecall synth --check',
+      'npx rolecall diff --base',
+      'terraform plan',
+      'npx rolecall workspaces --format json',
+    ]) {
+      expect([file, step, text.includes(step)]).toEqual([file, step, true]);
+    }
+    // Plans with write-capable credentials sit behind an approval gate.
+    expect(text).toMatch(/environment:\s*(\n\s*name:\s*)?aws-plan/);
+  },
+);
 
 test('the help sheet and the docs describe workspaces, synth --check and the bootstrap stack', () => {
   const help = read('help');
   expect(help).toContain('workspaces [--format text|json]');
   expect(help).toContain('--check');
   const credentials = read('docs/credentials.md');
-  for (const heading of ['## The bootstrap stack', '## Order for a new account', '## Adopting what exists', '### `s3`', '### `cloud` (HCP Terraform)']) {
+  for (const heading of [
+    '## The bootstrap stack',
+    '## Order for a new account',
+    '## Adopting what exists',
+    '### `s3`',
+    '### `cloud` (HCP Terraform)',
+  ]) {
     expect(credentials).toContain(heading);
   }
   expect(credentials).not.toContain('not supported yet');
   const review = read('docs/reviewing-changes.md');
-  for (const heading of ['### First apply with HCP Terraform', '### A reviewed change with HCP Terraform, end to end', '### First apply with S3', '### A reviewed change with S3, end to end']) {
+  for (const heading of [
+    '### First apply with HCP Terraform',
+    '### A reviewed change with HCP Terraform, end to end',
+    '### First apply with S3',
+    '### A reviewed change with S3, end to end',
+  ]) {
     expect(review).toContain(heading);
   }
 });

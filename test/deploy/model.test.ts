@@ -27,12 +27,16 @@ describe('deploy section', () => {
       org.deploy.backend = 's3';
       delete org.deploy.s3;
     });
-    expect(errorsOf(noS3)).toEqual([expect.stringMatching(/error RC601: deploy\.backend: deploy\.backend is s3, but deploy\.s3 is missing/)]);
+    expect(errorsOf(noS3)).toEqual([
+      expect.stringMatching(/error RC601: deploy\.backend: deploy\.backend is s3, but deploy\.s3 is missing/),
+    ]);
     const noCloud = variant((org) => {
       org.deploy.backend = 'cloud';
       delete org.deploy.cloud;
     });
-    expect(errorsOf(noCloud)).toEqual([expect.stringMatching(/error RC601: deploy\.backend: deploy\.backend is cloud, but deploy\.cloud is missing/)]);
+    expect(errorsOf(noCloud)).toEqual([
+      expect.stringMatching(/error RC601: deploy\.backend: deploy\.backend is cloud, but deploy\.cloud is missing/),
+    ]);
     const noProject = variant((org) => {
       org.deploy.backend = 'cloud';
       delete org.deploy.cloud.project;
@@ -112,12 +116,18 @@ describe('deploy.adopt', () => {
       .filter((d) => d.severity === 'notice')
       .map((d) => `${formatKeyPath(d.path)}: ${d.message}`);
     expect(notices).toEqual([
-      expect.stringMatching(/^deploy\.adopt\.people\[0\]: the existing IAM user alice in master \(111111111111\) is imported into stack master instead of being created: its MFA devices, password and access keys stay; its console password \(login profile\) is imported too, not reset \(the user must have one[^)]*\); access keys it already has are kept/),
+      expect.stringMatching(
+        /^deploy\.adopt\.people\[0\]: the existing IAM user alice in master \(111111111111\) is imported into stack master instead of being created: its MFA devices, password and access keys stay; its console password \(login profile\) is imported too, not reset \(the user must have one[^)]*\); access keys it already has are kept/,
+      ),
       'deploy.adopt.groups[0]: the existing IAM group operations in master (111111111111) is imported into stack master instead of being created: members added by hand stay until removed there',
-      expect.stringMatching(/^deploy\.adopt\.roles\.operations: the existing IAM role operations in production \(222222222222\) is imported into stack account-production/),
+      expect.stringMatching(
+        /^deploy\.adopt\.roles\.operations: the existing IAM role operations in production \(222222222222\) is imported into stack account-production/,
+      ),
       // Same line: sorted by text.
       expect.stringMatching(/^deploy\.adopt\.roles\.auditors: the existing IAM role auditors in development \(444444444444\)/),
-      expect.stringMatching(/^deploy\.adopt\.roles\.auditors: the existing IAM role auditors in master \(111111111111\) is imported into stack master/),
+      expect.stringMatching(
+        /^deploy\.adopt\.roles\.auditors: the existing IAM role auditors in master \(111111111111\) is imported into stack master/,
+      ),
       expect.stringMatching(/^deploy\.adopt\.roles\.auditors: the existing IAM role auditors in production \(222222222222\)/),
       expect.stringMatching(/^deploy\.adopt\.roles\.auditors: the existing IAM role auditors in sandbox \(555555555555\)/),
       expect.stringMatching(/^deploy\.adopt\.roles\.auditors: the existing IAM role auditors in storage \(333333333333\)/),

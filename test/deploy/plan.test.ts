@@ -65,23 +65,32 @@ describe('backends', () => {
       kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       assumeRoleArn: 'arn:aws:iam::666666666666:role/terraform-state',
     });
-    expect(plan.bootstrapStack!.stateBucket).toMatchObject({ bucket: 'acme-state', region: 'us-east-1', account: { name: 'master', id: MASTER } });
+    expect(plan.bootstrapStack!.stateBucket).toMatchObject({
+      bucket: 'acme-state',
+      region: 'us-east-1',
+      account: { name: 'master', id: MASTER },
+    });
   });
 });
 
 describe('providers', () => {
-  test.each(COMBINATIONS)('$backend + $credentials: allowed_account_ids always; assume_role only with assume-role, in members', ({ backend, credentials }) => {
-    const plan = compiled(deployVariant(backend, credentials));
-    for (const stack of plan.stacks) {
-      expect(stack.provider.allowedAccountIds).toEqual([stack.account.id]);
-      const chained = credentials === 'assume-role' && stack.kind === 'account';
-      expect(stack.provider.assumeRoleArn).toBe(chained ? `arn:aws:iam::${stack.account.id}:role/OrganizationAccountAccessRole` : undefined);
-    }
-  });
+  test.each(COMBINATIONS)(
+    '$backend + $credentials: allowed_account_ids always; assume_role only with assume-role, in members',
+    ({ backend, credentials }) => {
+      const plan = compiled(deployVariant(backend, credentials));
+      for (const stack of plan.stacks) {
+        expect(stack.provider.allowedAccountIds).toEqual([stack.account.id]);
+        const chained = credentials === 'assume-role' && stack.kind === 'account';
+        expect(stack.provider.assumeRoleArn).toBe(
+          chained ? `arn:aws:iam::${stack.account.id}:role/OrganizationAccountAccessRole` : undefined,
+        );
+      }
+    },
+  );
 });
 
 describe('workspaces', () => {
-  test('cloud + tfc-dynamic: HCP Terraform variables name the stack\'s own plan and apply roles', () => {
+  test("cloud + tfc-dynamic: HCP Terraform variables name the stack's own plan and apply roles", () => {
     const plan = compiled(deployVariant('cloud', 'tfc-dynamic'));
     const production = plan.deploy.workspaces.find((w) => w.stack === 'account-production')!;
     expect(production).toEqual({
@@ -122,14 +131,21 @@ describe('plan and apply roles (tfc-dynamic)', () => {
     expect(roles.map((r) => r.arn).sort()).toEqual(
       ['master', 'organization', 'account-development', 'account-production', 'account-sandbox', 'account-storage']
         .flatMap((stack) => {
-          const account = { master: MASTER, organization: MASTER, 'account-development': '444444444444', 'account-production': PRODUCTION, 'account-sandbox': '555555555555', 'account-storage': '333333333333' }[stack]!;
+          const account = {
+            master: MASTER,
+            organization: MASTER,
+            'account-development': '444444444444',
+            'account-production': PRODUCTION,
+            'account-sandbox': '555555555555',
+            'account-storage': '333333333333',
+          }[stack]!;
           return ['plan', 'apply'].map((phase) => `arn:aws:iam::${account}:role${DEPLOY_ROLE_PATH}rolecall-${stack}-${phase}`);
         })
         .sort(),
     );
   });
 
-  test('each trusts HCP Terraform\'s provider in its own account, the audience and the exact subject of its workspace and phase', () => {
+  test("each trusts HCP Terraform's provider in its own account, the audience and the exact subject of its workspace and phase", () => {
     for (const role of roles) {
       const account = role.arn.split(':')[4];
       expect(role.trustPolicy).toEqual({
@@ -170,7 +186,10 @@ describe('plan and apply roles (tfc-dynamic)', () => {
       const writes = allowed.filter((a) => !['list', 'read'].includes(accessLevelOf(a) ?? 'unknown'));
       expect([role.name, writes]).toEqual([role.name, []]);
       const deny = role.policy.Statement.find((s) => s.Effect === 'Deny')!;
-      expect([deny.Resource, [deny.NotAction].flat().sort()]).toEqual(['*', [...statementsActions(role.policy, 'Allow'), 'sts:GetCallerIdentity'].sort()]);
+      expect([deny.Resource, [deny.NotAction].flat().sort()]).toEqual([
+        '*',
+        [...statementsActions(role.policy, 'Allow'), 'sts:GetCallerIdentity'].sort(),
+      ]);
     }
   });
 
@@ -180,7 +199,14 @@ describe('plan and apply roles (tfc-dynamic)', () => {
       role.policy.Statement.filter((s) => s.Effect === effect).flatMap((s) => [s.Resource ?? []].flat());
     expect(resources(apply('account-production'), 'Allow')).toEqual([`arn:aws:iam::${PRODUCTION}:role/*`]);
     expect(resources(apply('master'), 'Allow').sort()).toEqual(
-      ['*', `arn:aws:iam::${MASTER}:group/*`, `arn:aws:iam::${MASTER}:mfa/*`, `arn:aws:iam::${MASTER}:policy/*`, `arn:aws:iam::${MASTER}:role/*`, `arn:aws:iam::${MASTER}:user/*`].sort(),
+      [
+        '*',
+        `arn:aws:iam::${MASTER}:group/*`,
+        `arn:aws:iam::${MASTER}:mfa/*`,
+        `arn:aws:iam::${MASTER}:policy/*`,
+        `arn:aws:iam::${MASTER}:role/*`,
+        `arn:aws:iam::${MASTER}:user/*`,
+      ].sort(),
     );
     for (const stack of ['master', 'account-production']) {
       const account = stack === 'master' ? MASTER : PRODUCTION;
@@ -195,10 +221,19 @@ describe('plan and apply roles (tfc-dynamic)', () => {
       );
     }
     // The master's "*" is the account password policy and the virtual MFA device list only.
-    const star = apply('master').policy.Statement.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat());
-    expect(star.sort()).toEqual(['iam:DeleteAccountPasswordPolicy', 'iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices', 'iam:UpdateAccountPasswordPolicy']);
+    const star = apply('master')
+      .policy.Statement.filter((s) => s.Resource === '*')
+      .flatMap((s) => [s.Action].flat());
+    expect(star.sort()).toEqual([
+      'iam:DeleteAccountPasswordPolicy',
+      'iam:GetAccountPasswordPolicy',
+      'iam:ListVirtualMFADevices',
+      'iam:UpdateAccountPasswordPolicy',
+    ]);
     // Member apply roles touch no users, groups or policies; only master's do.
-    expect(statementsActions(apply('account-production').policy, 'Allow').filter((a) => /User|Group|LoginProfile|AccessKey/.test(a))).toEqual([]);
+    expect(
+      statementsActions(apply('account-production').policy, 'Allow').filter((a) => /User|Group|LoginProfile|AccessKey/.test(a)),
+    ).toEqual([]);
     // The organization's apply role manages Organizations, never closes, removes or leaves.
     const org = apply('organization').policy;
     expect(statementsActions(org, 'Allow')).toEqual(expect.arrayContaining(['organizations:CreateAccount', 'organizations:AttachPolicy']));
@@ -211,11 +246,13 @@ describe('plan and apply roles (tfc-dynamic)', () => {
   });
 
   test('a rolePath narrows what apply roles may change', () => {
-    const scoped = allRoles(variant((org) => {
-      org.organization.rolePath = '/people/';
-      org.deploy.backend = 'cloud';
-      org.deploy.credentials = 'tfc-dynamic';
-    }));
+    const scoped = allRoles(
+      variant((org) => {
+        org.organization.rolePath = '/people/';
+        org.deploy.backend = 'cloud';
+        org.deploy.credentials = 'tfc-dynamic';
+      }),
+    );
     const member = scoped.find((r) => r.stack === 'account-production' && r.phase === 'apply')!;
     expect(member.policy.Statement[0].Resource).toBe(`arn:aws:iam::${PRODUCTION}:role/people/*`);
   });
@@ -232,19 +269,29 @@ describe('bootstrap stack', () => {
     expect(plan.bootstrapStack.accounts.length > 0).toBe(credentials === 'tfc-dynamic');
     for (const account of plan.bootstrapStack.accounts) {
       // The admin's credentials in master; OrganizationAccountAccessRole everywhere else.
-      expect(account.provider.assumeRoleArn).toBe(account.key === 'master' ? undefined : `arn:aws:iam::${account.account.id}:role/OrganizationAccountAccessRole`);
+      expect(account.provider.assumeRoleArn).toBe(
+        account.key === 'master' ? undefined : `arn:aws:iam::${account.account.id}:role/OrganizationAccountAccessRole`,
+      );
       expect(account.provider.allowedAccountIds).toEqual([account.account.id]);
-      expect(account.oidcProvider).toEqual({ url: 'https://app.terraform.io', clientIds: ['aws.workload.identity'], arn: `arn:aws:iam::${account.account.id}:oidc-provider/app.terraform.io` });
+      expect(account.oidcProvider).toEqual({
+        url: 'https://app.terraform.io',
+        clientIds: ['aws.workload.identity'],
+        arn: `arn:aws:iam::${account.account.id}:oidc-provider/app.terraform.io`,
+      });
     }
   });
 
   test('deploy.assumeRoleName is how bootstrap reaches members', () => {
-    const plan = compiled(variant((org) => {
-      org.deploy.backend = 'cloud';
-      org.deploy.credentials = 'tfc-dynamic';
-      org.deploy.assumeRoleName = 'AdminBootstrap';
-    }));
-    expect(plan.bootstrapStack!.accounts.find((a) => a.key === 'production')!.provider.assumeRoleArn).toBe(`arn:aws:iam::${PRODUCTION}:role/AdminBootstrap`);
+    const plan = compiled(
+      variant((org) => {
+        org.deploy.backend = 'cloud';
+        org.deploy.credentials = 'tfc-dynamic';
+        org.deploy.assumeRoleName = 'AdminBootstrap';
+      }),
+    );
+    expect(plan.bootstrapStack!.accounts.find((a) => a.key === 'production')!.provider.assumeRoleArn).toBe(
+      `arn:aws:iam::${PRODUCTION}:role/AdminBootstrap`,
+    );
   });
 });
 
@@ -256,12 +303,14 @@ describe('services SCP and the deploy roles', () => {
       ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/OrganizationAccountAccessRole', 'arn:aws:iam::*:role/rolecall-deploy/*'] },
     });
     // Otherwise unchanged: the deploy role alone.
-    expect(scp(MANAGED_TEXT).Statement[1].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/OrganizationAccountAccessRole' } });
+    expect(scp(MANAGED_TEXT).Statement[1].Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/OrganizationAccountAccessRole' },
+    });
   });
 });
 
 describe('apply credentials (for the access model)', () => {
-  test('tfc-dynamic: each stack\'s apply role; assume-role: the deploy role in members, ambient in master', () => {
+  test("tfc-dynamic: each stack's apply role; assume-role: the deploy role in members, ambient in master", () => {
     const dynamic = applyCredentials(compiled(deployVariant('cloud', 'tfc-dynamic', MANAGED_TEXT)));
     expect(dynamic.find((c) => c.stack === 'organization')).toEqual({
       stack: 'organization',

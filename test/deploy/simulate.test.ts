@@ -12,7 +12,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { accessLevelOf, listActions } from '../../src/iam/actions';
 import { synthesizeApp } from '../../src/stacks/app';
-import { readBootstrapRoles, simulateRoleAction, simulateRoleActionOn, simulateWebIdentity, type Decision, type SynthRole } from '../helpers/simulate';
+import {
+  readBootstrapRoles,
+  simulateRoleAction,
+  simulateRoleActionOn,
+  simulateWebIdentity,
+  type Decision,
+  type SynthRole,
+} from '../helpers/simulate';
 import { MANAGED_TEXT, compiled, deployVariant } from '../fixtures/deploy';
 
 const PRODUCTION = '222222222222';
@@ -35,17 +42,34 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const provider = (account: string) => `arn:aws:iam::${account}:oidc-provider/app.terraform.io`;
-const sub = (org: string, project: string, workspace: string, phase: string) => `organization:${org}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
+const sub = (org: string, project: string, workspace: string, phase: string) =>
+  `organization:${org}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
 const AUD = 'aws.workload.identity';
 
 describe('who may assume the plan role of account-production', () => {
   const own = () => ({ provider: provider(PRODUCTION), aud: AUD, sub: sub('acme', 'aws-iam', 'rolecall-account-production', 'plan') });
   const cases: Array<[string, () => { provider: string; aud: string; sub: string }, Decision]> = [
     ['its own workspace, plan phase', own, 'Allowed'],
-    ['the apply phase of its own workspace', () => ({ ...own(), sub: sub('acme', 'aws-iam', 'rolecall-account-production', 'apply') }), 'ImplicitlyDenied'],
-    ['another workspace (account-storage)', () => ({ ...own(), sub: sub('acme', 'aws-iam', 'rolecall-account-storage', 'plan') }), 'ImplicitlyDenied'],
-    ['a workspace named alike in another project', () => ({ ...own(), sub: sub('acme', 'sandbox', 'rolecall-account-production', 'plan') }), 'ImplicitlyDenied'],
-    ['the same workspace and project in another organisation', () => ({ ...own(), sub: sub('evil', 'aws-iam', 'rolecall-account-production', 'plan') }), 'ImplicitlyDenied'],
+    [
+      'the apply phase of its own workspace',
+      () => ({ ...own(), sub: sub('acme', 'aws-iam', 'rolecall-account-production', 'apply') }),
+      'ImplicitlyDenied',
+    ],
+    [
+      'another workspace (account-storage)',
+      () => ({ ...own(), sub: sub('acme', 'aws-iam', 'rolecall-account-storage', 'plan') }),
+      'ImplicitlyDenied',
+    ],
+    [
+      'a workspace named alike in another project',
+      () => ({ ...own(), sub: sub('acme', 'sandbox', 'rolecall-account-production', 'plan') }),
+      'ImplicitlyDenied',
+    ],
+    [
+      'the same workspace and project in another organisation',
+      () => ({ ...own(), sub: sub('evil', 'aws-iam', 'rolecall-account-production', 'plan') }),
+      'ImplicitlyDenied',
+    ],
     ['a subject with wildcards', () => ({ ...own(), sub: sub('*', '*', 'rolecall-account-production', 'plan') }), 'ImplicitlyDenied'],
     ['another audience', () => ({ ...own(), aud: 'sts.amazonaws.com' }), 'ImplicitlyDenied'],
     ['its own token through the OIDC provider of another account', () => ({ ...own(), provider: provider(STORAGE) }), 'ImplicitlyDenied'],
@@ -77,12 +101,15 @@ describe('the plan roles cannot change IAM', () => {
   // Everything above read: write, permissions management, and `admin` (IAM principals, policies, trust).
   const writes = listActions('iam').filter((a) => !['list', 'read'].includes(accessLevelOf(a) ?? 'list'));
 
-  test.each(['rolecall-master-plan', 'rolecall-account-production-plan', 'rolecall-organization-plan'])('%s: no IAM action above read (write, permissions, admin) is allowed anywhere', async (name) => {
-    expect(writes.length).toBeGreaterThan(100);
-    const allowed: string[] = [];
-    for (const action of writes) if ((await simulateRoleAction(role(name), action)) === 'Allowed') allowed.push(action);
-    expect(allowed).toEqual([]);
-  });
+  test.each(['rolecall-master-plan', 'rolecall-account-production-plan', 'rolecall-organization-plan'])(
+    '%s: no IAM action above read (write, permissions, admin) is allowed anywhere',
+    async (name) => {
+      expect(writes.length).toBeGreaterThan(100);
+      const allowed: string[] = [];
+      for (const action of writes) if ((await simulateRoleAction(role(name), action)) === 'Allowed') allowed.push(action);
+      expect(allowed).toEqual([]);
+    },
+  );
 
   test('but they can read what a refresh needs', async () => {
     for (const action of ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:GetRolePolicy', 'iam:GetUser', 'iam:GetPolicyVersion']) {
@@ -99,9 +126,15 @@ describe('what the apply roles may change', () => {
   test('a member apply role changes function roles, and is denied the deploy roles, the deploy role and the OIDC provider', async () => {
     const r = 'rolecall-account-production-apply';
     expect(await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${PRODUCTION}:role/operations`)).toBe('Allowed');
-    expect(await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${PRODUCTION}:role/rolecall-deploy/rolecall-account-production-apply`)).toBe('ExplicitlyDenied');
-    expect(await on(r, 'iam:AttachRolePolicy', `arn:aws:iam::${PRODUCTION}:role/rolecall-deploy/rolecall-account-production-plan`)).toBe('ExplicitlyDenied');
-    expect(await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${PRODUCTION}:role/OrganizationAccountAccessRole`)).toBe('ExplicitlyDenied');
+    expect(
+      await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${PRODUCTION}:role/rolecall-deploy/rolecall-account-production-apply`),
+    ).toBe('ExplicitlyDenied');
+    expect(await on(r, 'iam:AttachRolePolicy', `arn:aws:iam::${PRODUCTION}:role/rolecall-deploy/rolecall-account-production-plan`)).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${PRODUCTION}:role/OrganizationAccountAccessRole`)).toBe(
+      'ExplicitlyDenied',
+    );
     expect(await on(r, 'iam:DeleteOpenIDConnectProvider', `arn:aws:iam::${PRODUCTION}:oidc-provider/app.terraform.io`)).not.toBe('Allowed');
     expect(await on(r, 'iam:CreateUser', `arn:aws:iam::${PRODUCTION}:user/mallory`)).not.toBe('Allowed');
     expect(await on(r, 'iam:CreateAccessKey', `arn:aws:iam::${PRODUCTION}:user/mallory`)).not.toBe('Allowed');
@@ -112,7 +145,9 @@ describe('what the apply roles may change', () => {
     expect(await on(r, 'iam:CreateUser', `arn:aws:iam::${MASTER}:user/alice`)).toBe('Allowed');
     expect(await on(r, 'iam:AddUserToGroup', `arn:aws:iam::${MASTER}:group/operations`)).toBe('Allowed');
     expect(await on(r, 'iam:CreatePolicyVersion', `arn:aws:iam::${MASTER}:policy/operations-assume-roles-1`)).toBe('Allowed');
-    expect(await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${MASTER}:role/rolecall-deploy/rolecall-organization-apply`)).toBe('ExplicitlyDenied');
+    expect(await on(r, 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${MASTER}:role/rolecall-deploy/rolecall-organization-apply`)).toBe(
+      'ExplicitlyDenied',
+    );
     expect(await on(r, 'iam:CreateOpenIDConnectProvider', `arn:aws:iam::${MASTER}:oidc-provider/app.terraform.io`)).not.toBe('Allowed');
     expect(await on(r, 'organizations:CreateAccount', '*')).not.toBe('Allowed');
   });

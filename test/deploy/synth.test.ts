@@ -57,10 +57,14 @@ describe('config/org.yaml with backend local: unchanged by issue 10', () => {
       });
       const accountId = stack.provider.aws[0].allowed_account_ids[0];
       expect(Object.keys(stack.provider.aws[0]).sort()).toEqual(
-        id === 'master' ? ['allowed_account_ids', 'default_tags', 'region'] : ['allowed_account_ids', 'assume_role', 'default_tags', 'region'],
+        id === 'master'
+          ? ['allowed_account_ids', 'default_tags', 'region']
+          : ['allowed_account_ids', 'assume_role', 'default_tags', 'region'],
       );
       if (id !== 'master') {
-        expect(stack.provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, session_name: 'rolecall' }]);
+        expect(stack.provider.aws[0].assume_role).toEqual([
+          { role_arn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, session_name: 'rolecall' },
+        ]);
       }
       expect(JSON.stringify(stack)).not.toMatch(/"import"/);
     }
@@ -89,11 +93,19 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
   test('the stacks: master, members, organization, and bootstrap when needed', () => {
     const bootstrap = backend === 's3' || credentials === 'tfc-dynamic';
     expect(Object.keys(json).sort()).toEqual(
-      ['account-development', 'account-production', 'account-sandbox', 'account-storage', 'master', 'organization', ...(bootstrap ? ['bootstrap'] : [])].sort(),
+      [
+        'account-development',
+        'account-production',
+        'account-sandbox',
+        'account-storage',
+        'master',
+        'organization',
+        ...(bootstrap ? ['bootstrap'] : []),
+      ].sort(),
     );
   });
 
-  test('every stack\'s state, as deploy.backend says; bootstrap\'s always local', () => {
+  test("every stack's state, as deploy.backend says; bootstrap's always local", () => {
     for (const [id, stack] of Object.entries(json)) {
       const terraform = stack.terraform;
       if (backend === 'local' || id === 'bootstrap') {
@@ -122,7 +134,7 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
     }
   });
 
-  test('every stack\'s provider: its account only; role chaining only with assume-role, in members', () => {
+  test("every stack's provider: its account only; role chaining only with assume-role, in members", () => {
     for (const [id, stack] of Object.entries(json)) {
       if (id === 'bootstrap') continue;
       const providers = stack.provider.aws;
@@ -132,7 +144,9 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
       expect(provider.alias).toBeUndefined();
       const member = id.startsWith('account-');
       if (credentials === 'assume-role' && member) {
-        expect(provider.assume_role).toEqual([{ role_arn: `arn:aws:iam::${provider.allowed_account_ids[0]}:role/OrganizationAccountAccessRole`, session_name: 'rolecall' }]);
+        expect(provider.assume_role).toEqual([
+          { role_arn: `arn:aws:iam::${provider.allowed_account_ids[0]}:role/OrganizationAccountAccessRole`, session_name: 'rolecall' },
+        ]);
       } else {
         expect([id, provider.assume_role]).toEqual([id, undefined]);
       }
@@ -147,13 +161,25 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
     expect(providers.every((p) => typeof p.alias === 'string' && p.allowed_account_ids.length === 1)).toBe(true);
     const resources = bootstrap.resource;
     if (credentials === 'tfc-dynamic') {
-      expect(Object.keys(byAlias).filter((a) => a !== 'state').sort()).toEqual(['development', 'master', 'production', 'sandbox', 'storage']);
+      expect(
+        Object.keys(byAlias)
+          .filter((a) => a !== 'state')
+          .sort(),
+      ).toEqual(['development', 'master', 'production', 'sandbox', 'storage']);
       expect(byAlias.master.assume_role).toBeUndefined();
-      expect(byAlias.production.assume_role).toEqual([{ role_arn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', session_name: 'rolecall-bootstrap' }]);
+      expect(byAlias.production.assume_role).toEqual([
+        { role_arn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole', session_name: 'rolecall-bootstrap' },
+      ]);
       const oidc = resources.aws_iam_openid_connect_provider;
       expect(Object.keys(oidc).sort()).toEqual(['oidc-development', 'oidc-master', 'oidc-production', 'oidc-sandbox', 'oidc-storage']);
       for (const [id, p] of Object.entries<any>(oidc)) {
-        expect([id, p.url, p.client_id_list, p.thumbprint_list, p.provider]).toEqual([id, 'https://app.terraform.io', ['aws.workload.identity'], undefined, `aws.${id.slice(5)}`]);
+        expect([id, p.url, p.client_id_list, p.thumbprint_list, p.provider]).toEqual([
+          id,
+          'https://app.terraform.io',
+          ['aws.workload.identity'],
+          undefined,
+          `aws.${id.slice(5)}`,
+        ]);
       }
       const roles = resources.aws_iam_role;
       expect(Object.keys(roles)).toHaveLength(12);
@@ -163,20 +189,37 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
         provider: 'aws.master',
         depends_on: ['aws_iam_openid_connect_provider.oidc-master'],
       });
-      expect(roles['role-account-production-plan']).toMatchObject({ provider: 'aws.production', depends_on: ['aws_iam_openid_connect_provider.oidc-production'] });
+      expect(roles['role-account-production-plan']).toMatchObject({
+        provider: 'aws.production',
+        depends_on: ['aws_iam_openid_connect_provider.oidc-production'],
+      });
       expect(Object.keys(resources.aws_iam_role_policy)).toHaveLength(12);
     } else {
       expect(resources.aws_iam_role).toBeUndefined();
     }
     if (backend === 's3') {
       expect(byAlias.state).toMatchObject({ region: 'eu-west-1', allowed_account_ids: ['111111111111'] });
-      expect(resources.aws_s3_bucket['state-bucket']).toMatchObject({ bucket: 'acme-tfstate', provider: 'aws.state', lifecycle: { prevent_destroy: true } });
+      expect(resources.aws_s3_bucket['state-bucket']).toMatchObject({
+        bucket: 'acme-tfstate',
+        provider: 'aws.state',
+        lifecycle: { prevent_destroy: true },
+      });
       const one = (type: string) => Object.values<any>(resources[type])[0];
       expect(one('aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
-      expect(one('aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }]);
-      expect(one('aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      expect(one('aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } },
+      ]);
+      expect(one('aws_s3_bucket_public_access_block')).toMatchObject({
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
       expect(one('aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
-      expect(JSON.parse(one('aws_s3_bucket_policy').policy).Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+      expect(JSON.parse(one('aws_s3_bucket_policy').policy).Statement[0]).toMatchObject({
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
     }
   });
 });
@@ -197,7 +240,10 @@ describe('state bucket with a KMS key and a backend role', () => {
     const encryption = Object.values<any>(json.bootstrap.resource.aws_s3_bucket_server_side_encryption_configuration)[0];
     expect(encryption.rule).toEqual([
       {
-        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
         bucket_key_enabled: true,
       },
     ]);

@@ -19,7 +19,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthesizeApp } from '../../src/stacks/app';
-import { mapLimit, terraform, terraformOrSkip, writeCliConfig, type CommandResult, type PlanJson, type ValidateResult } from '../helpers/terraform';
+import {
+  mapLimit,
+  terraform,
+  terraformOrSkip,
+  writeCliConfig,
+  type CommandResult,
+  type PlanJson,
+  type ValidateResult,
+} from '../helpers/terraform';
 import { COMBINATIONS, MANAGED_TEXT, compiled, deployVariant } from '../fixtures/deploy';
 
 const available = terraformOrSkip('deploy terraform tests (test/deploy/terraform.test.ts)');
@@ -51,7 +59,9 @@ describeTerraform('terraform init -backend=false + validate, every backend/crede
       for (const stack of STACKS) {
         const dir = path.join(out, 'stacks', stack);
         if (!fs.existsSync(dir)) continue;
-        const hash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'cdk.tf.json'))).digest('hex');
+        const hash = createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, 'cdk.tf.json')))
+          .digest('hex');
         if (!byHash.has(hash)) byHash.set(hash, dir);
         dirOf.set(`${backend}+${credentials}/${stack}`, byHash.get(hash)!);
       }
@@ -77,16 +87,25 @@ describeTerraform('terraform init -backend=false + validate, every backend/crede
     if (tmp && !process.env.ROLECALL_KEEP_E2E) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test.each(COMBINATIONS)('$backend + $credentials: every stack inits and validates with no error or warning', ({ backend, credentials }) => {
-    const combo = `${backend}+${credentials}`;
-    const stacks = STACKS.filter((s) => dirOf.has(`${combo}/${s}`));
-    expect(stacks).toEqual(backend === 's3' || credentials === 'tfc-dynamic' ? STACKS : STACKS.filter((s) => s !== 'bootstrap'));
-    for (const stack of stacks) {
-      const r = results.get(dirOf.get(`${combo}/${stack}`)!)!;
-      expect([stack, 'init', r.init.code, r.init.code === 0 ? '' : r.init.stderr]).toEqual([stack, 'init', 0, '']);
-      expect([stack, r.validate?.valid, r.validate?.error_count, r.validate?.warning_count, r.validate?.diagnostics]).toEqual([stack, true, 0, 0, []]);
-    }
-  });
+  test.each(COMBINATIONS)(
+    '$backend + $credentials: every stack inits and validates with no error or warning',
+    ({ backend, credentials }) => {
+      const combo = `${backend}+${credentials}`;
+      const stacks = STACKS.filter((s) => dirOf.has(`${combo}/${s}`));
+      expect(stacks).toEqual(backend === 's3' || credentials === 'tfc-dynamic' ? STACKS : STACKS.filter((s) => s !== 'bootstrap'));
+      for (const stack of stacks) {
+        const r = results.get(dirOf.get(`${combo}/${stack}`)!)!;
+        expect([stack, 'init', r.init.code, r.init.code === 0 ? '' : r.init.stderr]).toEqual([stack, 'init', 0, '']);
+        expect([stack, r.validate?.valid, r.validate?.error_count, r.validate?.warning_count, r.validate?.diagnostics]).toEqual([
+          stack,
+          true,
+          0,
+          0,
+          [],
+        ]);
+      }
+    },
+  );
 });
 
 /**
@@ -158,10 +177,13 @@ describeTerraform('offline plan of the bootstrap stack (local state)', () => {
     expect(changes.every((c) => c.change.actions.join() === 'create')).toBe(true);
     const oidc = changes.filter((c) => c.type === 'aws_iam_openid_connect_provider');
     expect(oidc).toHaveLength(5);
-    for (const o of oidc) expect([o.change.after.url, o.change.after.client_id_list]).toEqual(['https://app.terraform.io', ['aws.workload.identity']]);
+    for (const o of oidc)
+      expect([o.change.after.url, o.change.after.client_id_list]).toEqual(['https://app.terraform.io', ['aws.workload.identity']]);
     const roles = changes.filter((c) => c.type === 'aws_iam_role');
     expect(roles).toHaveLength(12);
-    const subjects = roles.map((r) => JSON.parse(r.change.after.assume_role_policy).Statement[0].Condition.StringEquals['app.terraform.io:sub']).sort();
+    const subjects = roles
+      .map((r) => JSON.parse(r.change.after.assume_role_policy).Statement[0].Condition.StringEquals['app.terraform.io:sub'])
+      .sort();
     expect(subjects).toContain('organization:acme:project:aws-iam:workspace:rolecall-organization:run_phase:apply');
     expect(subjects).toContain('organization:acme:project:aws-iam:workspace:rolecall-account-storage:run_phase:plan');
     expect(new Set(subjects).size).toBe(12);
@@ -181,6 +203,11 @@ describeTerraform('offline plan of the bootstrap stack (local state)', () => {
     const after = (type: string) => changes.find((c) => c.type === type)!.change.after;
     expect(after('aws_s3_bucket').bucket).toBe('acme-tfstate');
     expect(after('aws_s3_bucket_versioning').versioning_configuration).toEqual([expect.objectContaining({ status: 'Enabled' })]);
-    expect(after('aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(after('aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
   });
 });

@@ -60,7 +60,7 @@ run('hostile strings through terraform plan', () => {
     if (tmp && !process.env.ROLECALL_KEEP_E2E) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('property: Terraform plans 150 seeded hostile strings (and the issue\'s) back to the literal input', async () => {
+  it("property: Terraform plans 150 seeded hostile strings (and the issue's) back to the literal input", async () => {
     const next = random(2026);
     const inputs = [...H, ...Array.from({ length: 150 }, () => hostileString(next))];
     const outdir = path.join(tmp, 'property');
@@ -85,7 +85,7 @@ run('hostile strings through terraform plan', () => {
     });
   }, 240000);
 
-  it('every free-text field of the real stacks: no interpolation but rolecall\'s references, planned values literal', async () => {
+  it("every free-text field of the real stacks: no interpolation but rolecall's references, planned values literal", async () => {
     // Through the file where validate accepts such text (descriptions, policy conditions), past it elsewhere.
     const DESCRIPTION = `${h(0)} ${h(1)} ${h(2)} ${h(5)}`;
     const CONDITION = [h(2), h(3), h(8)];

@@ -15,10 +15,20 @@ import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { OrgPlan } from '../../src/plan/types';
 import { AccountStack } from '../../src/stacks/account-stack';
 import { OrganizationStack } from '../../src/stacks/organization-stack';
-import { describeFailure, mapLimit, planStack, terraformOrSkip, writeCliConfig, type PlannedResource, type StackRun } from '../helpers/terraform';
+import {
+  describeFailure,
+  mapLimit,
+  planStack,
+  terraformOrSkip,
+  writeCliConfig,
+  type PlannedResource,
+  type StackRun,
+} from '../helpers/terraform';
 
 const CONFIG = path.join(__dirname, '..', '..', 'config', 'org-large-company.yaml');
-const describeTerraform = terraformOrSkip('terraform e2e tests of the large-company example (test/e2e/large-company.test.ts)') ? describe : describe.skip;
+const describeTerraform = terraformOrSkip('terraform e2e tests of the large-company example (test/e2e/large-company.test.ts)')
+  ? describe
+  : describe.skip;
 
 describeTerraform('terraform validate + plan of config/org-large-company.yaml', () => {
   let tmp: string;
@@ -73,7 +83,12 @@ describeTerraform('terraform validate + plan of config/org-large-company.yaml', 
 
   it('identity: people, groups (identity permissions attached), the configured password policy and the alias; assumes the deploy role', () => {
     const c = changes('identity');
-    expect(c.filter((r) => r.type === 'aws_iam_user').map((r) => r.change.after.name).sort()).toEqual(['ada', 'ben', 'bo', 'fay', 'fin', 'sam']);
+    expect(
+      c
+        .filter((r) => r.type === 'aws_iam_user')
+        .map((r) => r.change.after.name)
+        .sort(),
+    ).toEqual(['ada', 'ben', 'bo', 'fay', 'fin', 'sam']);
     expect(c.find((r) => r.type === 'aws_iam_account_password_policy')!.change.after).toMatchObject({
       minimum_password_length: 16,
       max_password_age: 180,
@@ -82,7 +97,9 @@ describeTerraform('terraform validate + plan of config/org-large-company.yaml', 
     expect(c.find((r) => r.type === 'aws_iam_account_alias')!.change.after.account_alias).toBe('globex-identity');
     const attached = c.filter((r) => r.type === 'aws_iam_group_policy_attachment').map((r) => r.change.after.policy_arn);
     expect(attached).toContain('arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess');
-    expect(runs.get('identity')!.provider.assume_role).toEqual([{ role_arn: 'arn:aws:iam::100000000002:role/OrganizationAccountAccessRole', session_name: 'rolecall' }]);
+    expect(runs.get('identity')!.provider.assume_role).toEqual([
+      { role_arn: 'arn:aws:iam::100000000002:role/OrganizationAccountAccessRole', session_name: 'rolecall' },
+    ]);
   });
 
   it('management: only its alias, on ambient credentials', () => {
@@ -92,21 +109,34 @@ describeTerraform('terraform validate + plan of config/org-large-company.yaml', 
 
   it('roles: shared ones by role name; each trusts the identity account with MFA, terraform also its two named principals', () => {
     const roles = changes('account-staging').filter((r) => r.type === 'aws_iam_role');
-    expect(roles.map((r) => r.address).sort()).toEqual(['aws_iam_role.role-admin', 'aws_iam_role.role-auditor', 'aws_iam_role.role-terraform']);
+    expect(roles.map((r) => r.address).sort()).toEqual([
+      'aws_iam_role.role-admin',
+      'aws_iam_role.role-auditor',
+      'aws_iam_role.role-terraform',
+    ]);
     for (const role of roles) {
       const trust = JSON.parse(role.change.after.assume_role_policy);
       expect(trust.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::100000000002:root' });
       expect(trust.Statement[0].Condition.Bool).toEqual({ 'aws:MultiFactorAuthPresent': 'true' });
     }
     const terraform = JSON.parse(roles.find((r) => r.address === 'aws_iam_role.role-terraform')!.change.after.assume_role_policy);
-    expect(terraform.Statement[1].Principal.AWS).toEqual(['arn:aws:iam::100000000004:role/github-actions/deploy', 'arn:aws:iam::200000000001:role/partner-deployer']);
+    expect(terraform.Statement[1].Principal.AWS).toEqual([
+      'arn:aws:iam::100000000004:role/github-actions/deploy',
+      'arn:aws:iam::200000000001:role/partner-deployer',
+    ]);
     const sessions = changes('identity').filter((r) => r.type === 'aws_iam_role');
-    expect(Object.fromEntries(sessions.map((r) => [r.change.after.name, r.change.after.max_session_duration]))).toEqual({ auditor: 3600, readonly: 7200 });
+    expect(Object.fromEntries(sessions.map((r) => [r.change.after.name, r.change.after.max_session_duration]))).toEqual({
+      auditor: 3600,
+      readonly: 7200,
+    });
   });
 
   it('organization: the custom SCPs beside the built-in ones and the RCP, nothing attached to the management account', () => {
     const c = changes('organization');
-    const names = c.filter((r) => r.type === 'aws_organizations_policy').map((r) => r.change.after.name).sort();
+    const names = c
+      .filter((r) => r.type === 'aws_organizations_policy')
+      .map((r) => r.change.after.name)
+      .sort();
     expect(names).toEqual([
       'rolecall-custom-no-large-instances',
       'rolecall-custom-region-lock',

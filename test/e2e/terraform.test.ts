@@ -82,7 +82,9 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
       const p = run(s.id).provider;
       expect(p.region).toBe(s.provider.region);
       expect(p.allowed_account_ids).toEqual([s.account.id]);
-      expect(p.assume_role).toEqual(s.provider.assumeRoleArn ? [{ role_arn: s.provider.assumeRoleArn, session_name: 'rolecall' }] : undefined);
+      expect(p.assume_role).toEqual(
+        s.provider.assumeRoleArn ? [{ role_arn: s.provider.assumeRoleArn, session_name: 'rolecall' }] : undefined,
+      );
       expect(p.default_tags).toEqual([{ tags: s.provider.defaultTags }]);
     }
   });

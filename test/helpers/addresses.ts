@@ -21,7 +21,8 @@ export function resourceAddresses(configFile: string): string[] {
       const file = path.join(stacks, stack, 'cdk.tf.json');
       if (!existsSync(file)) continue;
       const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
-      for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName)) out.push(`${stack}/${type}.${name}`);
+      for (const [type, byName] of Object.entries(json.resource ?? {}))
+        for (const name of Object.keys(byName)) out.push(`${stack}/${type}.${name}`);
     }
     return out.sort();
   } finally {

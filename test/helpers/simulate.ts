@@ -277,7 +277,9 @@ export function simulateRoleAction(role: SynthRole, action: string, resource = '
 
 /** The plan and apply roles of a synthesized bootstrap stack, read from its cdk.tf.json. */
 export function readBootstrapRoles(stackFile: string): SynthRole[] {
-  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as StackJson & { provider?: { aws?: Array<{ alias?: string; allowed_account_ids?: string[] }> } };
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as StackJson & {
+    provider?: { aws?: Array<{ alias?: string; allowed_account_ids?: string[] }> };
+  };
   const resources = stack.resource ?? {};
   const accountOfAlias = new Map<string, string>();
   for (const p of (stack.provider?.aws ?? []) as Array<{ alias?: string; allowed_account_ids?: string[] }>) {
@@ -395,7 +397,12 @@ export function simulatePrincipalAssumeRole(principalRoleArn: string, role: Synt
         resource: { resource: role.arn, accountId: role.accountId },
         contextVariables: { 'aws:PrincipalAccount': principalAccount, 'aws:PrincipalArn': principalRoleArn },
       },
-      identityPolicies: [{ name: 'assume-anything', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+      identityPolicies: [
+        {
+          name: 'assume-anything',
+          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] },
+        },
+      ],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: role.trustPolicy,

@@ -93,9 +93,21 @@ describe('access levels', () => {
 
   it('rates IAM writes on principals, their policies and trust as admin, keeping their catalog level for self-scoped grants', () => {
     // Each of these creates or changes a principal, its policies or its trust.
-    for (const action of ['iam:CreateRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:AddUserToGroup', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy',
-      'iam:UpdateAssumeRolePolicy', 'iam:CreatePolicyVersion', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:CreateOpenIDConnectProvider',
-      'iam:UpdateSAMLProvider', 'iam:AddRoleToInstanceProfile']) {
+    for (const action of [
+      'iam:CreateRole',
+      'iam:TagRole',
+      'iam:PutRolePolicy',
+      'iam:AddUserToGroup',
+      'iam:PutGroupPolicy',
+      'iam:AttachGroupPolicy',
+      'iam:UpdateAssumeRolePolicy',
+      'iam:CreatePolicyVersion',
+      'iam:CreateAccessKey',
+      'iam:CreateLoginProfile',
+      'iam:CreateOpenIDConnectProvider',
+      'iam:UpdateSAMLProvider',
+      'iam:AddRoleToInstanceProfile',
+    ]) {
       expect([action, accessLevelOf(action)]).toEqual([action, 'admin']);
     }
     expect(selfScopedLevelOf('iam:CreateRole')).toBe('write');
@@ -134,7 +146,14 @@ describe('expandActionPattern fast paths agree with a plain wildcard match', () 
   /** The definition: every catalog action whose service and name match the IAM wildcard, case-insensitively. */
   function bruteForce(pattern: string): string[] {
     const [servicePart, actionPart] = pattern === '*' ? ['*', '*'] : pattern.split(':');
-    const re = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    const re = (p: string) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        'i',
+      );
     return listServices()
       .filter((s) => re(servicePart).test(s))
       .flatMap((s) => listActions(s).filter((a) => re(actionPart).test(a.slice(s.length + 1))))
@@ -142,7 +161,19 @@ describe('expandActionPattern fast paths agree with a plain wildcard match', () 
   }
 
   const readOnly = managedPolicyDocument(findManagedPolicy('ReadOnlyAccess')!.arn).Statement.flatMap((s) => [s.Action ?? []].flat());
-  const odd = ['*', 's3:*', 'S3:getobject', 's3:*Object?', '*:Get*', 'ec2:Describe*', 'iam:*User*', 'iam:?etUser', 'nope:*', 's3:Nope', 'S3:GET*'];
+  const odd = [
+    '*',
+    's3:*',
+    'S3:getobject',
+    's3:*Object?',
+    '*:Get*',
+    'ec2:Describe*',
+    'iam:*User*',
+    'iam:?etUser',
+    'nope:*',
+    's3:Nope',
+    'S3:GET*',
+  ];
 
   test.each(odd)('%s', (pattern) => {
     expect(expandActionPattern(pattern)).toEqual(bruteForce(pattern));

@@ -24,7 +24,11 @@ describe('findManagedPolicy', () => {
       path: '/',
       arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
     });
-    const network = { name: 'NetworkAdministrator', path: '/job-function/', arn: 'arn:aws:iam::aws:policy/job-function/NetworkAdministrator' };
+    const network = {
+      name: 'NetworkAdministrator',
+      path: '/job-function/',
+      arn: 'arn:aws:iam::aws:policy/job-function/NetworkAdministrator',
+    };
     expect(findManagedPolicy('job-function/NetworkAdministrator')).toEqual(network);
     expect(findManagedPolicy('arn:aws:iam::aws:policy/job-function/NetworkAdministrator')).toEqual(network);
     expect(findManagedPolicy('NetworkAdministrator')).toEqual(network); // a bare name finds any path

@@ -40,10 +40,11 @@ people:
 function errors(change: Array<[string, string]> | string): string[] {
   let text = BASE;
   if (typeof change === 'string') text += change;
-  else for (const [from, to] of change) {
-    if (!text.includes(from)) throw new Error(`BASE has no ${from}`);
-    text = text.replace(from, to);
-  }
+  else
+    for (const [from, to] of change) {
+      if (!text.includes(from)) throw new Error(`BASE has no ${from}`);
+      text = text.replace(from, to);
+    }
   const result = loadOrgText(text, 'org.yaml');
   return result.diagnostics.filter((d: Diagnostic) => d.severity === 'error').map(formatDiagnostic);
 }
@@ -64,8 +65,16 @@ test('the base file is valid', () => {
 
 describe('finding 1: validate refuses Terraform and CDKTF syntax where it can never be legitimate', () => {
   test.each([
-    ['rolePath', [['  master: master\n', '  master: master\n  rolePath: /${file("x")}/\n']], /org.yaml:6:3: error RC128: organization.rolePath: contains "\$\{"/],
-    ['a tag key', [['cost-center: platform', '"%{if true}x%{endif}": platform']], /org.yaml:11:\d+: error RC128: accounts.production.tags\["%\{if true\}x%\{endif\}"\]: contains "%\{"/],
+    [
+      'rolePath',
+      [['  master: master\n', '  master: master\n  rolePath: /${file("x")}/\n']],
+      /org.yaml:6:3: error RC128: organization.rolePath: contains "\$\{"/,
+    ],
+    [
+      'a tag key',
+      [['cost-center: platform', '"%{if true}x%{endif}": platform']],
+      /org.yaml:11:\d+: error RC128: accounts.production.tags\["%\{if true\}x%\{endif\}"\]: contains "%\{"/,
+    ],
   ] as Array<[string, Array<[string, string]>, RegExp]>)('%s', (_what, change, where) => {
     const found = errors(change);
     expect(found.some((e) => where.test(e) && /fix: remove/.test(e))).toBe(true);
@@ -107,23 +116,32 @@ describe('finding 6: the loader', () => {
   test('a file over the size limit', () => {
     const found = loadOrgText(`# ${'x'.repeat(SOURCE_LIMITS.bytes)}\n${BASE}`, 'org.yaml').diagnostics.map(formatDiagnostic);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^org\.yaml:1:1: error RC003: \(top level\): the org file is 16,777,\d{3} bytes, over rolecall's limit of 16,777,216/);
+    expect(found[0]).toMatch(
+      /^org\.yaml:1:1: error RC003: \(top level\): the org file is 16,777,\d{3} bytes, over rolecall's limit of 16,777,216/,
+    );
   });
 
-  test.each(['accounts', 'people', 'functions', 'permissions'])('__proto__ and constructor under %s are refused, not dropped', (section) => {
-    const entry = section === 'people' ? '{ name: X, email: x@acme.example }' : section === 'accounts' ? '{ id: "333333333333" }' : '{}';
-    const found = errors([[`${section}:\n`, `${section}:\n  __proto__: ${entry}\n  constructor: ${entry}\n`]]);
-    expect(found.filter((e) => /is reserved/.test(e)).map((e) => e.split('\n')[0].replace(/:\d+:\d+:/, ':L:C:'))).toEqual([
-      `org.yaml:L:C: error RC010: ${section}.__proto__: the key "__proto__" is reserved`,
-      `org.yaml:L:C: error RC010: ${section}.constructor: the key "constructor" is reserved`,
-    ]);
-    expect(found.join('\n')).not.toMatch(/got a map/);
-  });
+  test.each(['accounts', 'people', 'functions', 'permissions'])(
+    '__proto__ and constructor under %s are refused, not dropped',
+    (section) => {
+      const entry = section === 'people' ? '{ name: X, email: x@acme.example }' : section === 'accounts' ? '{ id: "333333333333" }' : '{}';
+      const found = errors([[`${section}:\n`, `${section}:\n  __proto__: ${entry}\n  constructor: ${entry}\n`]]);
+      expect(found.filter((e) => /is reserved/.test(e)).map((e) => e.split('\n')[0].replace(/:\d+:\d+:/, ':L:C:'))).toEqual([
+        `org.yaml:L:C: error RC010: ${section}.__proto__: the key "__proto__" is reserved`,
+        `org.yaml:L:C: error RC010: ${section}.constructor: the key "constructor" is reserved`,
+      ]);
+      expect(found.join('\n')).not.toMatch(/got a map/);
+    },
+  );
 
   test('%YAML 1.1 is refused; without it, `yes` is a string and `<<` an unknown key', () => {
-    const found = loadOrgText(`%YAML 1.1\n---\n${BASE.replace('console: true', 'console: yes')}`, 'org.yaml').diagnostics.map(formatDiagnostic);
+    const found = loadOrgText(`%YAML 1.1\n---\n${BASE.replace('console: true', 'console: yes')}`, 'org.yaml').diagnostics.map(
+      formatDiagnostic,
+    );
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^org\.yaml:1:1: error RC011: \(top level\): the file asks for YAML 1\.1; rolecall reads YAML 1\.2 only\n {2}expected: .*\n {2}fix: remove the %YAML line/);
+    expect(found[0]).toMatch(
+      /^org\.yaml:1:1: error RC011: \(top level\): the file asks for YAML 1\.1; rolecall reads YAML 1\.2 only\n {2}expected: .*\n {2}fix: remove the %YAML line/,
+    );
     expect(errors([['console: true', 'console: yes']]).join('\n')).toMatch(/people\.alice\.console: expected true or false, got a string/);
     expect(errors([['    console: true\n', '    console: true\n    <<: { accessKey: true }\n']]).join('\n')).toMatch(/unknown key "<<"/);
   });
@@ -132,11 +150,22 @@ describe('finding 6: the loader', () => {
     const people = errors('  Alice:\n    name: Alice Again\n    email: alice2@acme.example\n');
     expectOne(people, /^org\.yaml:\d+:3: error RC123: people\.Alice: /, /person "Alice" differs from "alice" only in case/);
     const fn = (name: string, extra = '') =>
-      errors([['  operations:\n    description', `  ${name}:\n    access: { production: admin }\n  operations:\n    description`]].concat(
-        extra ? [['people:\n', `${extra}people:\n`]] : []) as Array<[string, string]>);
-    expectOne(fn('requiremfa'), /error RC222: functions\.requiremfa: /, /function "requiremfa" has the name of the group every person is in "RequireMFA"/);
+      errors(
+        [['  operations:\n    description', `  ${name}:\n    access: { production: admin }\n  operations:\n    description`]].concat(
+          extra ? [['people:\n', `${extra}people:\n`]] : [],
+        ) as Array<[string, string]>,
+      );
+    expectOne(
+      fn('requiremfa'),
+      /error RC222: functions\.requiremfa: /,
+      /function "requiremfa" has the name of the group every person is in "RequireMFA"/,
+    );
     // With the default deploy role, the deploy role message says it more precisely.
-    expectOne(fn('organizationaccountaccessrole'), /error RC606: functions\.organizationaccountaccessrole: /, /deploy\.assumeRoleName "OrganizationAccountAccessRole" is also/);
+    expectOne(
+      fn('organizationaccountaccessrole'),
+      /error RC606: functions\.organizationaccountaccessrole: /,
+      /deploy\.assumeRoleName "OrganizationAccountAccessRole" is also/,
+    );
     expectOne(
       fn('organizationaccountaccessrole', 'deploy:\n  assumeRoleName: Deployer\n'),
       /error RC222: functions\.organizationaccountaccessrole: /,
@@ -146,7 +175,10 @@ describe('finding 6: the loader', () => {
 
   test('a 300-character account name is refused by validate (it would crash synth with ENAMETOOLONG)', () => {
     const long = `a${'b'.repeat(299)}`;
-    const found = errors([['  production:\n', `  ${long}:\n`], ['{ production: admin }', `{ ${long}: admin }`]]);
+    const found = errors([
+      ['  production:\n', `  ${long}:\n`],
+      ['{ production: admin }', `{ ${long}: admin }`],
+    ]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(new RegExp(`^org\\.yaml:9:3: error RC121: accounts\\.${long}: .*300 characters`));
   });
@@ -154,13 +186,37 @@ describe('finding 6: the loader', () => {
 
 describe('finding 7: values AWS rejects', () => {
   test.each([
-    ['a tag value outside the alphabet', [['cost-center: platform', 'cost-center: "plat#form"']], /accounts\.production\.tags\.cost-center: tag value of cost-center "plat#form" contains "#"/],
-    ['a tag value over 256 characters', [['cost-center: platform', `cost-center: ${'x'.repeat(257)}`]], /tag value of cost-center ".*" is 257 characters long/],
+    [
+      'a tag value outside the alphabet',
+      [['cost-center: platform', 'cost-center: "plat#form"']],
+      /accounts\.production\.tags\.cost-center: tag value of cost-center "plat#form" contains "#"/,
+    ],
+    [
+      'a tag value over 256 characters',
+      [['cost-center: platform', `cost-center: ${'x'.repeat(257)}`]],
+      /tag value of cost-center ".*" is 257 characters long/,
+    ],
     ['an aws: tag key', [['cost-center: platform', '"aws:owner": platform']], /tag key "aws:owner" starts with "aws:"/],
-    ['a person name outside the tag alphabet', [['name: Alice Example', 'name: "Alice <admin>"']], /people\.alice\.name: name \(the user's Name tag\) "Alice <admin>" contains "<"/],
-    ['a description over 1,000 characters', [['description: Runs production', `description: ${'x'.repeat(1001)}`]], /functions\.operations\.description: the description of function operations is 1001 characters long/],
-    ['a description IAM cannot store', [['description: Runs production', 'description: "Runs 🚀 production"']], /functions\.operations\.description: .*contains "🚀"/],
-    ['a pgpKey that is neither keybase: nor base64', [['pgpKey: keybase:alice', 'pgpKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----"']], /people\.alice\.pgpKey: pgpKey is neither keybase:USERNAME nor a base64 PGP public key/],
+    [
+      'a person name outside the tag alphabet',
+      [['name: Alice Example', 'name: "Alice <admin>"']],
+      /people\.alice\.name: name \(the user's Name tag\) "Alice <admin>" contains "<"/,
+    ],
+    [
+      'a description over 1,000 characters',
+      [['description: Runs production', `description: ${'x'.repeat(1001)}`]],
+      /functions\.operations\.description: the description of function operations is 1001 characters long/,
+    ],
+    [
+      'a description IAM cannot store',
+      [['description: Runs production', 'description: "Runs 🚀 production"']],
+      /functions\.operations\.description: .*contains "🚀"/,
+    ],
+    [
+      'a pgpKey that is neither keybase: nor base64',
+      [['pgpKey: keybase:alice', 'pgpKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----"']],
+      /people\.alice\.pgpKey: pgpKey is neither keybase:USERNAME nor a base64 PGP public key/,
+    ],
   ] as Array<[string, Array<[string, string]>, RegExp]>)('%s', (_what, change, message) => {
     const found = errors(change);
     expect(found).toHaveLength(1);
@@ -180,17 +236,33 @@ describe('finding 7: values AWS rejects', () => {
 
   test('duplicate Sids in one permission set', () => {
     const found = statements('      - { sid: Same, actions: ["s3:GetObject"] }\n      - { sid: Same, actions: ["s3:PutObject"] }\n');
-    expectOne(found, /^org\.yaml:\d+:\d+: error RC156: permissions\.admin\.statements\[1\]\.sid: /, /Sid "Same" is used twice in this permission set \(first in statement 0\)/);
+    expectOne(
+      found,
+      /^org\.yaml:\d+:\d+: error RC156: permissions\.admin\.statements\[1\]\.sid: /,
+      /Sid "Same" is used twice in this permission set \(first in statement 0\)/,
+    );
   });
 
   test('a condition operator that does not exist, with a suggestion', () => {
-    const found = statements('      - actions: ["s3:GetObject"]\n        conditions: { StringEqualz: { "aws:PrincipalOrgID": o-abc123defg } }\n');
-    expectOne(found, /permissions\.admin\.statements\[0\]\.conditions\.StringEqualz: /, /unknown condition operator "StringEqualz"[^]*fix: did you mean "StringEquals"\?/);
+    const found = statements(
+      '      - actions: ["s3:GetObject"]\n        conditions: { StringEqualz: { "aws:PrincipalOrgID": o-abc123defg } }\n',
+    );
+    expectOne(
+      found,
+      /permissions\.admin\.statements\[0\]\.conditions\.StringEqualz: /,
+      /unknown condition operator "StringEqualz"[^]*fix: did you mean "StringEquals"\?/,
+    );
   });
 
   test('IfExists and ForAnyValue: forms are accepted; NullIfExists is not', () => {
-    expect(statements('      - actions: ["s3:GetObject"]\n        conditions: { "ForAnyValue:StringLikeIfExists": { "aws:TagKeys": [a] }, BoolIfExists: { "aws:SecureTransport": true } }\n')).toEqual([]);
-    expect(statements('      - actions: ["s3:GetObject"]\n        conditions: { NullIfExists: { "aws:TagKeys": true } }\n').join('\n')).toMatch(/unknown condition operator "NullIfExists"/);
+    expect(
+      statements(
+        '      - actions: ["s3:GetObject"]\n        conditions: { "ForAnyValue:StringLikeIfExists": { "aws:TagKeys": [a] }, BoolIfExists: { "aws:SecureTransport": true } }\n',
+      ),
+    ).toEqual([]);
+    expect(
+      statements('      - actions: ["s3:GetObject"]\n        conditions: { NullIfExists: { "aws:TagKeys": true } }\n').join('\n'),
+    ).toMatch(/unknown condition operator "NullIfExists"/);
   });
 
   test('condition keys unknown for their service, and unknown global keys', () => {
@@ -199,7 +271,9 @@ describe('finding 7: values AWS rejects', () => {
     );
     expect(found).toHaveLength(2);
     expect(found[1]).toMatch(/conditions\.StringEquals\["aws:PrincipalTagz\/team"\]: unknown global condition key/);
-    expect(found[0]).toMatch(/conditions\.StringEquals\["s3:prefx"\]: condition key "s3:prefx" does not exist for service s3[^]*fix: did you mean "s3:prefix"\?/);
+    expect(found[0]).toMatch(
+      /conditions\.StringEquals\["s3:prefx"\]: condition key "s3:prefx" does not exist for service s3[^]*fix: did you mean "s3:prefix"\?/,
+    );
   });
 
   test('more people than IAM users an account may hold', () => {
@@ -211,7 +285,10 @@ describe('finding 7: values AWS rejects', () => {
 
   test('names over IAM limits: a permission set name over 128 characters', () => {
     const long = `p${'x'.repeat(128)}`;
-    const found = errors([['  admin:\n', `  ${long}:\n`], ['{ production: admin }', `{ production: ${long} }`]]);
+    const found = errors([
+      ['  admin:\n', `  ${long}:\n`],
+      ['{ production: admin }', `{ production: ${long} }`],
+    ]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/permission set .* is 129 characters long/);
   });

@@ -11,7 +11,10 @@ import { loadOrgFile, loadOrgText } from '../../src/model/load';
 /** Grants as function -> account -> permission sets (roles and session lengths are pinned in test/model/real-orgs.test.ts). */
 function grantSets(grants: Record<string, Record<string, { permissionSets: string[] }>>): Record<string, Record<string, string[]>> {
   return Object.fromEntries(
-    Object.entries(grants).map(([fn, byAccount]) => [fn, Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.permissionSets]))]),
+    Object.entries(grants).map(([fn, byAccount]) => [
+      fn,
+      Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.permissionSets])),
+    ]),
   );
 }
 
@@ -57,7 +60,7 @@ const EXPECTED: Record<string, string[]> = {
     'invalid/multiple-documents.yaml:4:1: error RC007: (top level): the file holds more than one YAML document\n  expected: a single YAML document\n  fix: remove the "---" separator and merge the documents',
   ],
   'people.yaml': [
-    'invalid/people.yaml:29:5: error RC407: people.alice.functions: alice is in 10 functions, but at most 9 are possible: IAM allows 10 groups per user and every person is also in the generated RequireMFA group\n  fix: merge functions, or split the person\'s duties',
+    "invalid/people.yaml:29:5: error RC407: people.alice.functions: alice is in 10 functions, but at most 9 are possible: IAM allows 10 groups per user and every person is also in the generated RequireMFA group\n  fix: merge functions, or split the person's duties",
     'invalid/people.yaml:33:21: error RC211: people.bob.functions[1]: function "f1" is listed twice\n  fix: remove the repetition',
     'invalid/people.yaml:34:5: error RC130: people.bob.console: console password needs pgpKey, so it is never stored in plain text\n  expected: pgpKey: keybase:<user> or a base64 PGP public key',
     'invalid/people.yaml:35:5: error RC130: people.bob.accessKey: access key needs pgpKey, so its secret is never stored in plain text\n  expected: pgpKey: keybase:<user> or a base64 PGP public key',

@@ -81,7 +81,9 @@ describe('shared roles', () => {
   test('different session lengths for one shared role are an error at both entries', () => {
     const found = errors(org(shared('logs', 'logs', '\n        sessionDuration: 4h')));
     expect(found).toHaveLength(2);
-    expect(found[0]).toContain('role "readonly" on account production gets a session length of 1h from function dev, but 4h from function ops');
+    expect(found[0]).toContain(
+      'role "readonly" on account production gets a session length of 1h from function dev, but 4h from function ops',
+    );
     expect(found[1]).toContain('fix: write the same sessionDuration on both access entries');
   });
 
@@ -128,12 +130,16 @@ describe('shared roles', () => {
     const found = errors(text);
     expect(found.filter((e) => e.includes('are one name to IAM'))).toHaveLength(2);
     expect(found.some((e) => e.includes('functions.bad.access[0].role: invalid role name "read only"'))).toBe(true);
-    expect(found.some((e) => e.includes('functions.sneaky.access[0].role: role name "organizationaccountaccessrole" is the deploy role\'s name'))).toBe(true);
+    expect(
+      found.some((e) =>
+        e.includes('functions.sneaky.access[0].role: role name "organizationaccountaccessrole" is the deploy role\'s name'),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('per-account session length', () => {
-  test('an access entry overrides the function\'s sessionDuration on its accounts only', () => {
+  test("an access entry overrides the function's sessionDuration on its accounts only", () => {
     const m = model(
       org(`functions:
   dev:
@@ -161,7 +167,9 @@ describe('per-account session length', () => {
         sessionDuration: 13h
 `),
       ),
-    ).toEqual(['org.yaml:21:9: error RC124: functions.dev.access[0].sessionDuration: sessionDuration 13h is out of range\n  expected: between 1h and 12h (the IAM limits of a role session)']);
+    ).toEqual([
+      'org.yaml:21:9: error RC124: functions.dev.access[0].sessionDuration: sessionDuration 13h is out of range\n  expected: between 1h and 12h (the IAM limits of a role session)',
+    ]);
   });
 });
 
@@ -179,7 +187,9 @@ describe('machine principals', () => {
   const fn = (principals: string) => org(`functions:\n  ci:\n    principals: ${principals}\n    access: { sandbox: admin }\n`);
 
   test('role ARNs (with paths) and account roots of other accounts are accepted', () => {
-    expect(errors(fn('["arn:aws:iam::999999999999:role/ci/deployer", "arn:aws:iam::888888888888:root", "arn:aws:iam::111111111111:role/x"]'))).toEqual([]);
+    expect(
+      errors(fn('["arn:aws:iam::999999999999:role/ci/deployer", "arn:aws:iam::888888888888:root", "arn:aws:iam::111111111111:role/x"]')),
+    ).toEqual([]);
   });
 
   test('wildcards, users, malformed ARNs, the identity account root and repeats are refused, each located', () => {
@@ -201,26 +211,33 @@ describe('machine principals', () => {
 
 describe('identity permissions', () => {
   test('name permission sets, checked like any reference', () => {
-    expect(errors(org(`functions:\n  fin:\n    identityPermissions: [billing, biling]\n    access: { sandbox: logs }\n`)).map((e) => e.split('\n')[0])).toEqual([
-      'org.yaml:18:36: error RC203: functions.fin.identityPermissions[1]: unknown permission set "biling"',
-    ]);
+    expect(
+      errors(org(`functions:\n  fin:\n    identityPermissions: [billing, biling]\n    access: { sandbox: logs }\n`)).map(
+        (e) => e.split('\n')[0],
+      ),
+    ).toEqual(['org.yaml:18:36: error RC203: functions.fin.identityPermissions[1]: unknown permission set "biling"']);
   });
 });
 
 describe('account aliases', () => {
   const withAlias = (a: string, b = 'acme-sandbox') =>
-    org('', '').replace('production: { id: "333333333333",', `production: { alias: "${a}", id: "333333333333",`).replace('sandbox: { id', `sandbox: { alias: "${b}", id`);
+    org('', '')
+      .replace('production: { id: "333333333333",', `production: { alias: "${a}", id: "333333333333",`)
+      .replace('sandbox: { id', `sandbox: { alias: "${b}", id`);
 
   test('valid aliases are accepted', () => {
     expect(errors(withAlias('acme-prod-1'))).toEqual([]);
   });
 
-  test.each([['Acme'], ['ab'], ['-acme'], ['acme-'], ['acme--prod'], ['123456789012'], ['a'.repeat(64)]])('%s is refused with AWS\'s rules', (alias) => {
-    const found = errors(withAlias(alias));
-    expect(found).toHaveLength(1);
-    expect(found[0]).toContain(`accounts.production.alias: invalid account alias "${alias}"`);
-    expect(found[0]).toContain('3 to 63 lowercase letters, digits and single hyphens');
-  });
+  test.each([['Acme'], ['ab'], ['-acme'], ['acme-'], ['acme--prod'], ['123456789012'], ['a'.repeat(64)]])(
+    "%s is refused with AWS's rules",
+    (alias) => {
+      const found = errors(withAlias(alias));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain(`accounts.production.alias: invalid account alias "${alias}"`);
+      expect(found[0]).toContain('3 to 63 lowercase letters, digits and single hyphens');
+    },
+  );
 
   test('two accounts with one alias: refused at the second', () => {
     expect(errors(withAlias('acme-x', 'acme-x')).map((e) => e.split('\n')[0])).toEqual([
@@ -230,7 +247,7 @@ describe('account aliases', () => {
 });
 
 describe('password policy', () => {
-  test('defaults are rolecall\'s values', () => {
+  test("defaults are rolecall's values", () => {
     expect(model(org('')).org.organization.passwordPolicy).toEqual({ minimumLength: 14, maxAge: 90, reusePrevention: 24 });
   });
 
@@ -244,21 +261,35 @@ describe('password policy', () => {
     expect(errors(bad)[0]).toContain('expected: a whole number from 6 to 128');
     const weak = org('', '  passwordPolicy: { minimumLength: 8 }\n');
     expect(errors(weak)).toEqual([]);
-    expect(notices(weak).map((n) => n.message).filter((m) => m.includes('passwordPolicy'))).toEqual([expect.stringContaining('minimumLength 8 is below rolecall\'s default of 14')]);
+    expect(
+      notices(weak)
+        .map((n) => n.message)
+        .filter((m) => m.includes('passwordPolicy')),
+    ).toEqual([expect.stringContaining("minimumLength 8 is below rolecall's default of 14")]);
   });
 });
 
 describe('custom SCPs', () => {
-  const scps = (body: string, manage = true) =>
-    org(body, manage ? '  manage: true\n  id: o-abc123defg\n  rootId: r-ab12\n' : '');
+  const scps = (body: string, manage = true) => org(body, manage ? '  manage: true\n  id: o-abc123defg\n  rootId: r-ab12\n' : '');
 
   test('a valid SCP loads; without manage: true it is a notice, not an error', () => {
     const text = (manage: boolean) =>
-      scps(`scps:\n  region-lock:\n    accounts: "*"\n    statements:\n      - notActions: ["iam:*"]\n        conditions: { StringNotEquals: { "aws:RequestedRegion": [eu-west-1] } }\n`, manage);
+      scps(
+        `scps:\n  region-lock:\n    accounts: "*"\n    statements:\n      - notActions: ["iam:*"]\n        conditions: { StringNotEquals: { "aws:RequestedRegion": [eu-west-1] } }\n`,
+        manage,
+      );
     expect(errors(text(true))).toEqual([]);
     expect(errors(text(false))).toEqual([]);
-    expect(notices(text(false)).map((n) => n.message).filter((m) => m.includes('scps'))).toEqual([expect.stringContaining('scps are emitted by the organization stack only')]);
-    expect(notices(text(true)).map((n) => n.message).filter((m) => m.includes('scps'))).toEqual([]);
+    expect(
+      notices(text(false))
+        .map((n) => n.message)
+        .filter((m) => m.includes('scps')),
+    ).toEqual([expect.stringContaining('scps are emitted by the organization stack only')]);
+    expect(
+      notices(text(true))
+        .map((n) => n.message)
+        .filter((m) => m.includes('scps')),
+    ).toEqual([]);
   });
 
   test('the management account, actions and notActions together, neither, resources with notResources, unknown actions: each located', () => {
@@ -294,7 +325,11 @@ describe('the identity account and selectors', () => {
   });
 
   test('"*" leaves out both the master and the identity account; naming them grants them', () => {
-    const m = model(org(`functions:\n  dev:\n    access:\n      - accounts: "*"\n        permissions: logs\n      - accounts: [people, master]\n        permissions: admin\n`));
+    const m = model(
+      org(
+        `functions:\n  dev:\n    access:\n      - accounts: "*"\n        permissions: logs\n      - accounts: [people, master]\n        permissions: admin\n`,
+      ),
+    );
     expect(Object.keys(m.grants.dev)).toEqual(['master', 'people', 'production', 'sandbox']);
     expect(m.grants.dev.people.permissionSets).toEqual(['admin']);
     expect(m.grants.dev.sandbox.permissionSets).toEqual(['logs']);

@@ -66,7 +66,9 @@ describe('YAML errors', () => {
 
   it('reports syntax errors with line:col and stops', () => {
     const source = parseSource('a: 1\nb: "open\n', 'org.yaml');
-    expect(source.diagnostics.map(formatDiagnostic)).toEqual(['org.yaml:3:1: error RC005: (top level): YAML syntax error: Missing closing "quote']);
+    expect(source.diagnostics.map(formatDiagnostic)).toEqual([
+      'org.yaml:3:1: error RC005: (top level): YAML syntax error: Missing closing "quote',
+    ]);
     expect(source.fatal).toBe(true);
     expect(source.data).toBeUndefined();
   });
@@ -93,7 +95,9 @@ describe('scale (issue 12)', () => {
     const started = Date.now();
     const source = parseSource(`${lines.join('\n')}\n`, 'org.yaml');
     const seconds = (Date.now() - started) / 1000;
-    expect(source.diagnostics.map((d) => [d.line, d.col, d.path.join('.'), d.message])).toEqual([[80002, 3, 'people.user7', 'duplicate key "user7"']]);
+    expect(source.diagnostics.map((d) => [d.line, d.col, d.path.join('.'), d.message])).toEqual([
+      [80002, 3, 'people.user7', 'duplicate key "user7"'],
+    ]);
     // The quadratic check took about 16 s here; linear is well under 2 s on a quiet machine.
     expect(seconds).toBeLessThan(8);
   }, 60000);

@@ -22,7 +22,9 @@ type Levels = Array<{ orgIdentifier: string; policies: Array<{ name: string; pol
 /** Account name -> { id, SCP levels from the root down }, from the synthesized JSON. */
 function synthesizedScps(): Record<string, { id: string; levels: Levels; names: string[] }> {
   const json = JSON.parse(Testing.synth(new OrganizationStack(Testing.app(), 'organization', { plan: org })));
-  const ids: Record<string, string> = Object.fromEntries((json.import ?? []).map((i: any) => [i.to.replace('aws_organizations_account.', ''), i.id]));
+  const ids: Record<string, string> = Object.fromEntries(
+    (json.import ?? []).map((i: any) => [i.to.replace('aws_organizations_account.', ''), i.id]),
+  );
   const policies = json.resource.aws_organizations_policy as Record<string, any>;
   const attachments = Object.values(json.resource.aws_organizations_policy_attachment as Record<string, any>);
   const out: Record<string, { id: string; levels: Levels; names: string[] }> = {};
@@ -80,7 +82,9 @@ describe('region-lock', () => {
   });
 
   test('leaves global services alone in any region', async () => {
-    expect(await decide('production', 'admin', 'iam:CreateRole', `arn:aws:iam::${accounts.production.id}:role/x`, 'us-east-1')).toBe('Allowed');
+    expect(await decide('production', 'admin', 'iam:CreateRole', `arn:aws:iam::${accounts.production.id}:role/x`, 'us-east-1')).toBe(
+      'Allowed',
+    );
   });
 
   test('protects the deploy role from everyone but itself', async () => {
@@ -88,7 +92,9 @@ describe('region-lock', () => {
     expect(await decide('production', 'admin', 'iam:PutRolePolicy', deployRole, 'eu-central-1')).toBe('ExplicitlyDenied');
     expect(await decide('production', 'admin', 'iam:DeleteRole', deployRole, 'eu-central-1')).toBe('ExplicitlyDenied');
     expect(await decide('production', DEPLOY_ROLE, 'iam:PutRolePolicy', deployRole, 'eu-central-1')).toBe('Allowed');
-    expect(await decide('production', 'admin', 'iam:PutRolePolicy', `arn:aws:iam::${accounts.production.id}:role/other`, 'eu-central-1')).toBe('Allowed');
+    expect(
+      await decide('production', 'admin', 'iam:PutRolePolicy', `arn:aws:iam::${accounts.production.id}:role/other`, 'eu-central-1'),
+    ).toBe('Allowed');
   });
 });
 

@@ -15,7 +15,12 @@ describe('member identity perimeter', () => {
     const statement = doc.Statement.find((s) => s.Sid === 'DenyNewIdentityPerimeterExceptDeployRole')!;
     expect(statement.Action).toEqual(DENIED_IDENTITY_PERIMETER_ACTIONS);
     expect(DENIED_IDENTITY_PERIMETER_ACTIONS).toEqual(
-      expect.arrayContaining(['iam:CreateOpenIDConnectProvider', 'iam:CreateSAMLProvider', 'rolesanywhere:CreateTrustAnchor', 'sso:CreateInstance']),
+      expect.arrayContaining([
+        'iam:CreateOpenIDConnectProvider',
+        'iam:CreateSAMLProvider',
+        'rolesanywhere:CreateTrustAnchor',
+        'sso:CreateInstance',
+      ]),
     );
     expect(statement.Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Deployer' } });
   });
@@ -48,17 +53,21 @@ describe('member identity perimeter', () => {
     rcp.document = memberPerimeterRcp('o-abc123defg', many);
     const errors = checkOrganization(model, org).map(formatDiagnostic);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/accounts: resource control policy "rolecall-member-perimeter": \d+ characters, over the AWS Organizations quota of 5120/);
+    expect(errors[0]).toMatch(
+      /accounts: resource control policy "rolecall-member-perimeter": \d+ characters, over the AWS Organizations quota of 5120/,
+    );
     expect(errors[0]).toMatch(/fix: name fewer external principals/);
   });
 
-  test('RCPs count against their own 5 per target (RCPFullAWSAccess included), not the SCPs\'', () => {
+  test("RCPs count against their own 5 per target (RCPFullAWSAccess included), not the SCPs'", () => {
     const { model, org } = planOf(MANAGED_TEXT);
     const rcp = org.policies.find((p) => p.key === MEMBER_PERIMETER_RCP)!;
     expect(checkOrganization(model, org)).toEqual([]);
     for (let i = 0; i < 4; i++) org.policies.push({ ...rcp, key: `extra-${i}`, name: `extra-${i}`, targets: ['storage'] });
     const errors = checkOrganization(model, org).map(formatDiagnostic);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/account "storage" would carry 6 resource control policies \(RCPFullAWSAccess, rolecall-member-perimeter, extra-0/);
+    expect(errors[0]).toMatch(
+      /account "storage" would carry 6 resource control policies \(RCPFullAWSAccess, rolecall-member-perimeter, extra-0/,
+    );
   });
 });

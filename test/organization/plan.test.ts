@@ -115,8 +115,16 @@ describe('organization stack plan', () => {
     expect(baseline.targets).toEqual(['analytics', 'development', 'production', 'sandbox', 'storage']);
     const actions = baseline.document.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions).toEqual(expect.arrayContaining([...DENIED_IAM_USER_ACTIONS, 'organizations:LeaveOrganization', '*']));
-    expect(org.policies.map((p) => p.key)).toEqual([MEMBER_BASELINE_SCP, 'member-perimeter', servicesScpKey('analytics'), servicesScpKey('storage')]);
-    expect(org.policies.find((p) => p.key === 'member-perimeter')).toMatchObject({ type: 'RESOURCE_CONTROL_POLICY', targets: baseline.targets });
+    expect(org.policies.map((p) => p.key)).toEqual([
+      MEMBER_BASELINE_SCP,
+      'member-perimeter',
+      servicesScpKey('analytics'),
+      servicesScpKey('storage'),
+    ]);
+    expect(org.policies.find((p) => p.key === 'member-perimeter')).toMatchObject({
+      type: 'RESOURCE_CONTROL_POLICY',
+      targets: baseline.targets,
+    });
     for (const p of org.policies) expect(p.targets).not.toContain('master');
   });
 
@@ -154,12 +162,21 @@ describe('organization stack plan', () => {
     const added = keys(after).filter((k) => !keys(before).includes(k));
     expect(keys(after)).toEqual(expect.arrayContaining(keys(before)));
     expect(added.sort()).toEqual(
-      ['ou/Research', 'ou/Research/Lab', 'account/research', 'scp/services-research', 'scp/services-research/attach/research', 'scp/member-baseline/attach/research', 'scp/member-perimeter/attach/research'].sort(),
+      [
+        'ou/Research',
+        'ou/Research/Lab',
+        'account/research',
+        'scp/services-research',
+        'scp/services-research/attach/research',
+        'scp/member-baseline/attach/research',
+        'scp/member-perimeter/attach/research',
+      ].sort(),
     );
     // Everything that existed is planned exactly as before.
     expect(after.organizationalUnits.filter((u) => !u.key.startsWith('Research'))).toEqual(before.organizationalUnits);
     expect(after.accounts.filter((a) => a.key !== 'research')).toEqual(before.accounts);
-    const unchangedPolicies = (o: OrganizationStackPlan) => o.policies.map((p) => ({ ...p, targets: p.targets.filter((t) => t !== 'research') }));
+    const unchangedPolicies = (o: OrganizationStackPlan) =>
+      o.policies.map((p) => ({ ...p, targets: p.targets.filter((t) => t !== 'research') }));
     expect(unchangedPolicies(after).filter((p) => p.key !== servicesScpKey('research'))).toEqual(unchangedPolicies(before));
   });
 
@@ -244,7 +261,9 @@ describe('organization checks', () => {
       org.accounts.storage.services = every;
     });
     const [error] = errorsAt(diagnosticsOf(text), 'accounts.storage.services');
-    expect(error?.message).toMatch(/^service control policy "rolecall-services-storage": \d+ characters, over the AWS Organizations quota of 5120$/);
+    expect(error?.message).toMatch(
+      /^service control policy "rolecall-services-storage": \d+ characters, over the AWS Organizations quota of 5120$/,
+    );
     expect(error?.fix).toBe('list fewer services');
   });
 

@@ -102,20 +102,27 @@ describe('generated SCPs in the IAM simulator', () => {
     for (const a of Object.values(accounts)) expect(a.levels[a.levels.length - 1].policies.length).toBeGreaterThan(1);
   });
 
-  test.each(Object.keys(accounts).sort())('%s: even an administrator may not create access keys or leave the organization', async (name) => {
-    const { id, levels } = accounts[name];
-    const admin = role(id, 'operations');
-    expect(await decide(levels, id, admin, 'iam:CreateAccessKey', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
-    expect(await decide(levels, id, admin, 'iam:CreateUser', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
-    expect(await decide(levels, id, admin, 'iam:CreateLoginProfile', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
-    expect(await decide(levels, id, admin, 'organizations:LeaveOrganization', '*')).toBe('ExplicitlyDenied');
-    // The deploy role is no exception to the baseline.
-    expect(await decide(levels, id, role(id, DEPLOY_ROLE), 'iam:CreateAccessKey', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
-  });
+  test.each(Object.keys(accounts).sort())(
+    '%s: even an administrator may not create access keys or leave the organization',
+    async (name) => {
+      const { id, levels } = accounts[name];
+      const admin = role(id, 'operations');
+      expect(await decide(levels, id, admin, 'iam:CreateAccessKey', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
+      expect(await decide(levels, id, admin, 'iam:CreateUser', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
+      expect(await decide(levels, id, admin, 'iam:CreateLoginProfile', `arn:aws:iam::${id}:user/intruder`)).toBe('ExplicitlyDenied');
+      expect(await decide(levels, id, admin, 'organizations:LeaveOrganization', '*')).toBe('ExplicitlyDenied');
+      // The deploy role is no exception to the baseline.
+      expect(await decide(levels, id, role(id, DEPLOY_ROLE), 'iam:CreateAccessKey', `arn:aws:iam::${id}:user/intruder`)).toBe(
+        'ExplicitlyDenied',
+      );
+    },
+  );
 
   test.each(Object.keys(accounts).sort())('%s: the root user is denied everything', async (name) => {
     const { id, levels } = accounts[name];
-    expect(await decide(levels, id, `arn:aws:iam::${id}:root`, 's3:GetObject', 'arn:aws:s3:::acme-data/report.csv')).toBe('ExplicitlyDenied');
+    expect(await decide(levels, id, `arn:aws:iam::${id}:root`, 's3:GetObject', 'arn:aws:s3:::acme-data/report.csv')).toBe(
+      'ExplicitlyDenied',
+    );
   });
 
   test('production (no services list): an administrator may still do the rest', async () => {
@@ -155,7 +162,10 @@ describe('generated SCPs in the IAM simulator', () => {
       expect([action, await decide(levels, id, deploy, action, target)]).toEqual([action, 'Allowed']);
       // IAM reads are always allowed (ALWAYS_ALLOWED_ACTIONS); every change is the deploy role's alone.
       const read = /^iam:(Get|List)/.test(action);
-      expect([action, await decide(levels, id, role(id, 'operations'), action, target)]).toEqual([action, read ? 'Allowed' : 'ExplicitlyDenied']);
+      expect([action, await decide(levels, id, role(id, 'operations'), action, target)]).toEqual([
+        action,
+        read ? 'Allowed' : 'ExplicitlyDenied',
+      ]);
     }
     // Only role management: the deploy role is confined like everyone else otherwise.
     expect(await decide(levels, id, deploy, 'ec2:RunInstances', `arn:aws:ec2:eu-west-1:${id}:instance/*`)).toBe('ExplicitlyDenied');
@@ -179,13 +189,17 @@ describe('generated SCPs in the IAM simulator', () => {
     }
     // Only their data plane and reads: no key management, no trail changes.
     expect(await decide(levels, id, admin, 'kms:ScheduleKeyDeletion', key)).toBe('ExplicitlyDenied');
-    expect(await decide(levels, id, admin, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:eu-west-1:${id}:trail/org`)).toBe('ExplicitlyDenied');
+    expect(await decide(levels, id, admin, 'cloudtrail:StopLogging', `arn:aws:cloudtrail:eu-west-1:${id}:trail/org`)).toBe(
+      'ExplicitlyDenied',
+    );
   });
 
   test('analytics (created by the stack, s3/athena/glue): allowed services pass, others are denied', async () => {
     const { id, levels } = accounts.analytics;
     const admin = role(id, 'developers');
-    expect(await decide(levels, id, admin, 'athena:StartQueryExecution', `arn:aws:athena:eu-west-1:${id}:workgroup/primary`)).toBe('Allowed');
+    expect(await decide(levels, id, admin, 'athena:StartQueryExecution', `arn:aws:athena:eu-west-1:${id}:workgroup/primary`)).toBe(
+      'Allowed',
+    );
     expect(await decide(levels, id, admin, 'ec2:RunInstances', `arn:aws:ec2:eu-west-1:${id}:instance/*`)).toBe('ExplicitlyDenied');
   });
 
@@ -200,25 +214,28 @@ describe('member identity perimeter (issue 7, finding 3)', () => {
   const ORG_ID = 'o-abc123defg';
   const OUTSIDER = '999999999999';
 
-  test.each(Object.keys(accounts).sort())('%s: an administrator may not add identity providers, Roles Anywhere anchors or Identity Center; the deploy role may', async (name) => {
-    const { id, levels } = accounts[name];
-    const cases: Array<[string, string]> = [
-      ['iam:CreateOpenIDConnectProvider', `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`],
-      ['iam:CreateSAMLProvider', `arn:aws:iam::${id}:saml-provider/okta`],
-      ['iam:AddClientIDToOpenIDConnectProvider', `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`],
-      ['rolesanywhere:CreateTrustAnchor', '*'],
-      ['rolesanywhere:CreateProfile', '*'],
-      ['sso:CreateInstance', '*'],
-    ];
-    for (const [action, resource] of cases) {
-      expect([action, await decide(levels, id, role(id, 'operations'), action, resource)]).toEqual([action, 'ExplicitlyDenied']);
-      // The deploy role is exempt from this statement (a services SCP may still confine it).
-      const deploy = await decide(levels, id, role(id, DEPLOY_ROLE), action, resource);
-      if (!accounts[name].levels.some((l) => l.policies.some((p) => p.name.startsWith('rolecall-services-')))) {
-        expect([action, deploy]).toEqual([action, 'Allowed']);
+  test.each(Object.keys(accounts).sort())(
+    '%s: an administrator may not add identity providers, Roles Anywhere anchors or Identity Center; the deploy role may',
+    async (name) => {
+      const { id, levels } = accounts[name];
+      const cases: Array<[string, string]> = [
+        ['iam:CreateOpenIDConnectProvider', `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`],
+        ['iam:CreateSAMLProvider', `arn:aws:iam::${id}:saml-provider/okta`],
+        ['iam:AddClientIDToOpenIDConnectProvider', `arn:aws:iam::${id}:oidc-provider/token.actions.githubusercontent.com`],
+        ['rolesanywhere:CreateTrustAnchor', '*'],
+        ['rolesanywhere:CreateProfile', '*'],
+        ['sso:CreateInstance', '*'],
+      ];
+      for (const [action, resource] of cases) {
+        expect([action, await decide(levels, id, role(id, 'operations'), action, resource)]).toEqual([action, 'ExplicitlyDenied']);
+        // The deploy role is exempt from this statement (a services SCP may still confine it).
+        const deploy = await decide(levels, id, role(id, DEPLOY_ROLE), action, resource);
+        if (!accounts[name].levels.some((l) => l.policies.some((p) => p.name.startsWith('rolecall-services-')))) {
+          expect([action, deploy]).toEqual([action, 'Allowed']);
+        }
       }
-    }
-  });
+    },
+  );
 
   async function assume(name: string, principal: string, context: Record<string, string>): Promise<string> {
     const { id, rcps } = accounts[name];
@@ -237,7 +254,9 @@ describe('member identity perimeter (issue 7, finding 3)', () => {
         resourceControlPolicies: rcps,
         resourcePolicy: {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: principal.includes(':') ? { AWS: principal } : { Service: principal }, Action: 'sts:AssumeRole' }],
+          Statement: [
+            { Effect: 'Allow', Principal: principal.includes(':') ? { AWS: principal } : { Service: principal }, Action: 'sts:AssumeRole' },
+          ],
         },
       },
       {},
@@ -248,18 +267,22 @@ describe('member identity perimeter (issue 7, finding 3)', () => {
 
   test.each(Object.keys(accounts).sort())('%s: the RCP denies assuming roles to principals outside the organization', async (name) => {
     const outsider = role(OUTSIDER, 'attacker');
-    expect(await assume(name, outsider, { 'aws:PrincipalArn': outsider, 'aws:PrincipalAccount': OUTSIDER, 'aws:PrincipalOrgID': 'o-otherorg123' })).toBe(
-      'ExplicitlyDenied',
-    );
+    expect(
+      await assume(name, outsider, {
+        'aws:PrincipalArn': outsider,
+        'aws:PrincipalAccount': OUTSIDER,
+        'aws:PrincipalOrgID': 'o-otherorg123',
+      }),
+    ).toBe('ExplicitlyDenied');
     // A principal of no organization at all (no aws:PrincipalOrgID key).
     expect(await assume(name, outsider, { 'aws:PrincipalArn': outsider, 'aws:PrincipalAccount': OUTSIDER })).toBe('ExplicitlyDenied');
   });
 
   test('the RCP lets organization principals and AWS services through', async () => {
     const insider = role(MASTER_ID, 'operations');
-    expect(await assume('production', insider, { 'aws:PrincipalArn': insider, 'aws:PrincipalAccount': MASTER_ID, 'aws:PrincipalOrgID': ORG_ID })).toBe(
-      'Allowed',
-    );
+    expect(
+      await assume('production', insider, { 'aws:PrincipalArn': insider, 'aws:PrincipalAccount': MASTER_ID, 'aws:PrincipalOrgID': ORG_ID }),
+    ).toBe('Allowed');
     expect(await assume('production', 'lambda.amazonaws.com', { 'aws:PrincipalIsAWSService': 'true' })).toBe('Allowed');
   });
 

@@ -65,7 +65,9 @@ describe('organization stack (synthesized)', () => {
       name: 'Production',
       parent_id: '${aws_organizations_organizational_unit.ou-Workloads.id}',
     });
-    expect(all['aws_organizations_account.account-storage'].parent_id).toBe('${aws_organizations_organizational_unit.ou-Workloads__Production.id}');
+    expect(all['aws_organizations_account.account-storage'].parent_id).toBe(
+      '${aws_organizations_organizational_unit.ou-Workloads__Production.id}',
+    );
   });
 
   test('SCPs are attached to member accounts by reference, the content is the planned document', () => {
@@ -86,7 +88,9 @@ describe('organization stack (synthesized)', () => {
   });
 
   test('root credentials of member accounts are managed centrally', () => {
-    expect(all['aws_iam_organizations_features.root-credentials']).toEqual({ enabled_features: ['RootCredentialsManagement', 'RootSessions'] });
+    expect(all['aws_iam_organizations_features.root-credentials']).toEqual({
+      enabled_features: ['RootCredentialsManagement', 'RootSessions'],
+    });
   });
 
   test('adding an account and an OU leaves every existing resource exactly as it was', () => {
@@ -98,7 +102,11 @@ describe('organization stack (synthesized)', () => {
       ),
     );
     for (const [address, body] of Object.entries(all)) expect([address, grown[address]]).toEqual([address, body]);
-    expect(Object.keys(grown).filter((a) => !(a in all)).map((a) => a.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+    expect(
+      Object.keys(grown)
+        .filter((a) => !(a in all))
+        .map((a) => a.replace(/_[0-9A-F]{8}$/, '')),
+    ).toEqual([
       'aws_organizations_account.account-research',
       'aws_organizations_organizational_unit.ou-Workloads__Research',
       'aws_organizations_policy_attachment.rcp-member-perimeter_attach-research',

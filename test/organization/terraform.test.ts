@@ -16,7 +16,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { OrganizationStack } from '../../src/stacks/organization-stack';
-import { describeFailure, planStack, terraform, terraformOrSkip, writeCliConfig, type PlanJson, type PlannedResource } from '../helpers/terraform';
+import {
+  describeFailure,
+  planStack,
+  terraform,
+  terraformOrSkip,
+  writeCliConfig,
+  type PlanJson,
+  type PlannedResource,
+} from '../helpers/terraform';
 import { MANAGED_TEXT, planOf, variant } from '../fixtures/organization';
 import { stateFor } from '../fixtures/organization/state';
 
@@ -129,7 +137,9 @@ run('organization stack in terraform', () => {
     ]);
     const perimeter = all.find((r) => r.address === 'aws_organizations_policy.rcp-member-perimeter')!;
     expect(perimeter.change.after.type).toBe('RESOURCE_CONTROL_POLICY');
-    expect(JSON.parse(perimeter.change.after.content).Statement[0].Condition.StringNotEqualsIfExists).toEqual({ 'aws:PrincipalOrgID': 'o-abc123defg' });
+    expect(JSON.parse(perimeter.change.after.content).Statement[0].Condition.StringNotEqualsIfExists).toEqual({
+      'aws:PrincipalOrgID': 'o-abc123defg',
+    });
   });
 
   test('after the first apply, the same file plans no change (import blocks are skipped, offline)', async () => {
@@ -151,7 +161,8 @@ run('organization stack in terraform', () => {
     const changed = changes(p).filter((r) => r.change.actions.join(',') !== 'no-op');
     expect(changed.map((r) => [r.address, r.change.actions])).toEqual([['aws_organizations_account.account-storage', ['update']]]);
     const change = changed[0].change as any;
-    const ouId = (key: string) => stateFor(steadyJson, 'o-abc123defg', 'r-ab12').resources.find((r: any) => r.name === key).instances[0].attributes.id;
+    const ouId = (key: string) =>
+      stateFor(steadyJson, 'o-abc123defg', 'r-ab12').resources.find((r: any) => r.name === key).instances[0].attributes.id;
     expect(change.before.parent_id).toBe(ouId('ou-Workloads__Production'));
     expect(change.after.parent_id).toBe(ouId('ou-Sandbox'));
     expect(change.before.id).toBe('333333333333');
@@ -165,7 +176,9 @@ run('organization stack in terraform', () => {
     writeState(dir, steadyJson);
     const p = await plan(dir);
     const actions = actionsByAddress(p);
-    const created = Object.keys(actions).filter((a) => actions[a] === 'create').sort();
+    const created = Object.keys(actions)
+      .filter((a) => actions[a] === 'create')
+      .sort();
     expect(created.map((a) => a.replace(/_[0-9A-F]{8}$/, '_<hash>'))).toEqual([
       'aws_organizations_account.account-research',
       'aws_organizations_organizational_unit.ou-Research',

@@ -176,10 +176,7 @@ describe('determinism and stable keys', () => {
         '\npermissions:\n',
         '\n  analytics:\n    id: "666666666666"\n    data: internal\n    environment: production\n\npermissions:\n',
       )
-      .replace(
-        '\npeople:\n',
-        '\n  analysts:\n    access:\n      analytics: read-only\n\npeople:\n',
-      )
+      .replace('\npeople:\n', '\n  analysts:\n    access:\n      analytics: read-only\n\npeople:\n')
       .replace(
         '\nguardrails:\n',
         '\n  zoe:\n    name: Zoe Analyst\n    email: zoe@acme.example\n    functions: [analysts]\n\nguardrails:\n',

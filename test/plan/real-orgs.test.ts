@@ -67,7 +67,10 @@ ${extra}`;
 }
 
 describe('config/org.yaml keeps every address (identity = master)', () => {
-  const before = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'real-orgs', 'addresses-before.json'), 'utf8')) as Record<string, string[]>;
+  const before = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'real-orgs', 'addresses-before.json'), 'utf8')) as Record<
+    string,
+    string[]
+  >;
   test.each(Object.keys(before))('%s: the same resource addresses as before issue 11', (file) => {
     expect(resourceAddresses(path.join(ROOT, file))).toEqual(before[file]);
   });
@@ -109,7 +112,7 @@ describe.each([false, true])('identity apart from the management account, manage
     }
   });
 
-  test('RequireMFA names the identity account\'s MFA devices', () => {
+  test("RequireMFA names the identity account's MFA devices", () => {
     const doc = JSON.stringify(stack(plan, 'identity').groups[0].policies[0].document);
     expect(doc).toContain('arn:aws:iam::222222222222:mfa/*');
     expect(doc).not.toContain('111111111111');
@@ -125,14 +128,25 @@ describe.each([false, true])('identity apart from the management account, manage
       expect(org.accounts.find((a) => a.key === 'people')).toMatchObject({ importId: '222222222222', parentKey: 'Core' });
       const targets = Object.fromEntries(org.policies.map((p) => [p.key, p.targets]));
       // The RCP (issue 7) applies to every member, the identity account included.
-      expect(targets).toEqual({ 'member-baseline': ['production'], 'identity-baseline': ['people'], 'member-perimeter': ['people', 'production'] });
+      expect(targets).toEqual({
+        'member-baseline': ['production'],
+        'identity-baseline': ['people'],
+        'member-perimeter': ['people', 'production'],
+      });
       for (const p of org.policies) expect(p.targets).not.toContain('mgmt');
     });
 
     test('the identity baseline lets only the deploy role create people; leaving and root stay denied', () => {
       const doc = plan.organizationStack!.policies.find((p) => p.key === 'identity-baseline')!.document;
-      expect(doc.Statement.map((s) => s.Sid)).toEqual(['DenyIamUsersExceptDeployRole', 'DenyNewIdentityPerimeterExceptDeployRole', 'DenyLeavingTheOrganization', 'DenyRootUser']);
-      expect(doc.Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/OrganizationAccountAccessRole' } });
+      expect(doc.Statement.map((s) => s.Sid)).toEqual([
+        'DenyIamUsersExceptDeployRole',
+        'DenyNewIdentityPerimeterExceptDeployRole',
+        'DenyLeavingTheOrganization',
+        'DenyRootUser',
+      ]);
+      expect(doc.Statement[0].Condition).toEqual({
+        ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/OrganizationAccountAccessRole' },
+      });
     });
 
     test('the organization stack synthesizes no import of the management account', () => {
@@ -180,16 +194,24 @@ people:
     expect(Object.keys(json.resource.aws_iam_role).sort()).toEqual(['role-ops', 'role-readonly']);
   });
 
-  test('its trust: the identity account with MFA up to the most lenient function\'s age, plus the named principals without MFA', () => {
+  test("its trust: the identity account with MFA up to the most lenient function's age, plus the named principals without MFA", () => {
     const trust = prod.roles.find((r) => r.key === 'readonly')!.trustPolicy;
     expect(trust.Statement).toHaveLength(2);
     expect(trust.Statement[0].Condition!.NumericLessThan).toEqual({ 'aws:MultiFactorAuthAge': String(12 * 3600) });
-    expect(trust.Statement[1]).toEqual({ Sid: 'AssumeFromNamedPrincipals', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:role/ci' }, Action: 'sts:AssumeRole' });
+    expect(trust.Statement[1]).toEqual({
+      Sid: 'AssumeFromNamedPrincipals',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::999999999999:role/ci' },
+      Action: 'sts:AssumeRole',
+    });
   });
 
   test('each group may assume it, each with its own MFA age', () => {
     const groups = Object.fromEntries(stack(plan, 'identity').groups.map((g) => [g.key, g]));
-    for (const [fn, age] of [['dev', 12 * 3600], ['audit', 3600]] as const) {
+    for (const [fn, age] of [
+      ['dev', 12 * 3600],
+      ['audit', 3600],
+    ] as const) {
       const statement = groups[fn].policies[0].document.Statement[0];
       expect(statement.Resource).toEqual(['arn:aws:iam::333333333333:role/readonly']);
       expect(statement.Condition!.NumericLessThan).toEqual({ 'aws:MultiFactorAuthAge': String(age) });
@@ -204,7 +226,16 @@ people:
     expect(cell.paths[0]).toMatchObject({ kind: 'function', function: 'dev', role: 'readonly', roleFunctions: ['audit', 'dev'] });
     expect(renderExplain(matrix, cell)).toContain('shared: role readonly is shared by functions audit, dev');
     expect(renderExplain(matrix, cell)).toContain('arn:aws:iam::999999999999:role/ci -> role readonly (function dev): read');
-    expect(matrix.principals).toEqual([expect.objectContaining({ kind: 'principal', principal: 'arn:aws:iam::999999999999:role/ci', function: 'dev', account: 'production', role: 'readonly', level: 'read' })]);
+    expect(matrix.principals).toEqual([
+      expect.objectContaining({
+        kind: 'principal',
+        principal: 'arn:aws:iam::999999999999:role/ci',
+        function: 'dev',
+        account: 'production',
+        role: 'readonly',
+        level: 'read',
+      }),
+    ]);
     const md = renderAccessMarkdown(buildAccessReport(matrix));
     expect(md).toContain('## Machine principals');
     expect(md).toContain('arn:aws:iam::333333333333:role/readonly (shared by audit, dev)');
@@ -216,13 +247,16 @@ people:
 });
 
 describe('identity permissions, alias, password policy', () => {
-  const text = apart(
-    false,
-    '',
-  )
+  const text = apart(false, '')
     .replace('  ops:\n', '  ops:\n    identityPermissions: [billing, keys]\n')
-    .replace('  logs: {', '  billing: { managed: [AWSBillingReadOnlyAccess] }\n  keys: { statements: [{ actions: ["iam:ListAccessKeys"], resources: ["*"] }] }\n  logs: {')
-    .replace('  mgmt: { id: "111111111111" }', '  mgmt: { id: "111111111111", alias: acme-management }\n  spare: { id: "444444444444", email: spare@acme.example, alias: acme-spare }')
+    .replace(
+      '  logs: {',
+      '  billing: { managed: [AWSBillingReadOnlyAccess] }\n  keys: { statements: [{ actions: ["iam:ListAccessKeys"], resources: ["*"] }] }\n  logs: {',
+    )
+    .replace(
+      '  mgmt: { id: "111111111111" }',
+      '  mgmt: { id: "111111111111", alias: acme-management }\n  spare: { id: "444444444444", email: spare@acme.example, alias: acme-spare }',
+    )
     .replace('  people: { id: "222222222222",', '  people: { alias: acme-people, id: "222222222222",')
     .replace('  manage: false\n', '  manage: false\n  passwordPolicy: { minimumLength: 20, maxAge: 365, reusePrevention: 5 }\n');
   const plan = compile(text);
@@ -232,7 +266,9 @@ describe('identity permissions, alias, password policy', () => {
     expect(ops.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess']);
     expect(ops.policies.map((p) => p.name)).toEqual(['ops-assume-roles-1', 'ops-identity-keys']);
     const json = JSON.parse(Testing.synth(new AccountStack(Testing.app(), 'identity', { plan: stack(plan, 'identity') })));
-    const attachments = Object.values(json.resource.aws_iam_group_policy_attachment as Record<string, { policy_arn: string }>).map((a) => a.policy_arn);
+    const attachments = Object.values(json.resource.aws_iam_group_policy_attachment as Record<string, { policy_arn: string }>).map(
+      (a) => a.policy_arn,
+    );
     expect(attachments).toContain('arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess');
   });
 
@@ -240,13 +276,15 @@ describe('identity permissions, alias, password policy', () => {
     const matrix = buildAccessMatrix(loadOrgText(text, 'org.yaml').model!);
     const cell = matrix.cell('alice', 'people');
     // ops also holds admin on the management account, so it reaches people transitively too; the group path is the direct one.
-    expect(cell.paths.filter((p) => p.kind === 'function')).toEqual([expect.objectContaining({ kind: 'function', function: 'ops', groupPolicy: true, role: '' })]);
+    expect(cell.paths.filter((p) => p.kind === 'function')).toEqual([
+      expect.objectContaining({ kind: 'function', function: 'ops', groupPolicy: true, role: '' }),
+    ]);
     expect(cell.level).not.toBe('none');
     expect(cell.roles).toEqual([]);
     expect(renderExplain(matrix, cell)).toContain("role:  none: the group's own policies in the identity account (identityPermissions)");
   });
 
-  test('an alias goes into its account\'s stack; an account with an alias and no roles still gets one', () => {
+  test("an alias goes into its account's stack; an account with an alias and no roles still gets one", () => {
     expect(stack(plan, 'identity').alias).toBe('acme-people');
     expect(stack(plan, 'account-mgmt').alias).toBe('acme-management');
     const spare = stack(plan, 'account-spare');
@@ -256,8 +294,12 @@ describe('identity permissions, alias, password policy', () => {
     expect(json.resource.aws_iam_account_alias).toEqual({ 'account-alias': { account_alias: 'acme-spare' } });
   });
 
-  test('the password policy takes the file\'s values', () => {
-    expect(stack(plan, 'identity').passwordPolicy).toMatchObject({ minimumPasswordLength: 20, maxPasswordAge: 365, passwordReusePrevention: 5 });
+  test("the password policy takes the file's values", () => {
+    expect(stack(plan, 'identity').passwordPolicy).toMatchObject({
+      minimumPasswordLength: 20,
+      maxPasswordAge: 365,
+      passwordReusePrevention: 5,
+    });
   });
 });
 
@@ -274,7 +316,12 @@ describe('custom SCPs', () => {
     expect(policy.name).toBe('rolecall-custom-region-lock');
     expect(policy.targets).toEqual(['production']); // "*" leaves out the management and identity accounts
     expect(policy.document.Statement).toEqual([
-      { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: ['*'], Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } },
+      {
+        Effect: 'Deny',
+        NotAction: ['iam:*', 'sts:*'],
+        Resource: ['*'],
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
+      },
     ]);
   });
 
@@ -289,7 +336,10 @@ describe('custom SCPs', () => {
 
   test('quota: a custom SCP over 5,120 characters is located at it', () => {
     const long = Array.from({ length: 300 }, (_, i) => `"arn:aws:s3:::bucket-number-${i}"`).join(', ');
-    const text = apart(true, `scps:\n  big:\n    accounts: [production]\n    statements:\n      - actions: ["s3:DeleteBucket"]\n        resources: [${long}]\n`);
+    const text = apart(
+      true,
+      `scps:\n  big:\n    accounts: [production]\n    statements:\n      - actions: ["s3:DeleteBucket"]\n        resources: [${long}]\n`,
+    );
     const result = compileOrgText(text, 'org.yaml');
     const model = loadOrgText(text, 'org.yaml').model!;
     expect(result.plan).toBeUndefined();
@@ -301,7 +351,7 @@ describe('custom SCPs', () => {
 });
 
 describe('externalPrincipals (for the resource control policy)', () => {
-  test('names only principals outside the organisation\'s accounts, sorted and unique', () => {
+  test("names only principals outside the organisation's accounts, sorted and unique", () => {
     const model = loadOrgText(readFileSync(LARGE, 'utf8'), 'org.yaml').model!;
     expect(externalPrincipals(model)).toEqual(['arn:aws:iam::200000000001:role/partner-deployer']);
   });
@@ -337,8 +387,13 @@ describe('the large-company example', () => {
   });
 
   test('the CI principals are guardrail-checked: granting ci production breaks "CI never touches production"', () => {
-    const text = readFileSync(LARGE, 'utf8').replace('      - accounts: [staging, development, sandbox]\n        permissions: admin\n        role: terraform', '      - accounts: [staging, development, sandbox, production]\n        permissions: admin\n        role: terraform');
-    const errors = compileOrgText(text, 'org.yaml').diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    const text = readFileSync(LARGE, 'utf8').replace(
+      '      - accounts: [staging, development, sandbox]\n        permissions: admin\n        role: terraform',
+      '      - accounts: [staging, development, sandbox, production]\n        permissions: admin\n        role: terraform',
+    );
+    const errors = compileOrgText(text, 'org.yaml')
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map(formatDiagnostic);
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors.every((e) => e.includes('guardrail "CI never touches production" breached: principal arn:aws:iam::'))).toBe(true);
   });
@@ -346,7 +401,10 @@ describe('the large-company example', () => {
 
 test('the access diff names a machine principal that gains access', () => {
   const text = readFileSync(LARGE, 'utf8');
-  const widened = text.replace('      - accounts: [staging, development, sandbox]\n        permissions: admin\n        role: terraform', '      - accounts: [staging, development, sandbox, tooling]\n        permissions: admin\n        role: terraform');
+  const widened = text.replace(
+    '      - accounts: [staging, development, sandbox]\n        permissions: admin\n        role: terraform',
+    '      - accounts: [staging, development, sandbox, tooling]\n        permissions: admin\n        role: terraform',
+  );
   expect(widened).not.toBe(text);
   const before = buildAccessMatrix(loadOrgText(text, 'org.yaml').model!);
   const after = buildAccessMatrix(loadOrgText(widened, 'org.yaml').model!);
@@ -363,7 +421,9 @@ test('identity permissions are guardrail-checked like any access on the identity
     .diagnostics.filter((d) => d.severity === 'error')
     .map(formatDiagnostic);
   expect(errors).toHaveLength(1);
-  expect(errors[0]).toContain('guardrail "finance only lists in identity" breached: fin has read on account identity through function finance');
+  expect(errors[0]).toContain(
+    'guardrail "finance only lists in identity" breached: fin has read on account identity through function finance',
+  );
 });
 
 test('a trust policy over 2,048 characters because of its principals is located at them', () => {

@@ -22,7 +22,8 @@ async function decide(action: string, resource: string, session: Session, withAd
     contextVariables['aws:MultiFactorAuthAge'] = '60';
   }
   const identityPolicies = [{ name: 'RequireMFA', policy: requireMfaPolicy(MASTER) as never }];
-  if (withAdmin) identityPolicies.push({ name: 'Admin', policy: managedPolicyDocument('arn:aws:iam::aws:policy/AdministratorAccess') as never });
+  if (withAdmin)
+    identityPolicies.push({ name: 'Admin', policy: managedPolicyDocument('arn:aws:iam::aws:policy/AdministratorAccess') as never });
   const result = await runSimulation(
     {
       request: { principal: SELF, action, resource: { resource, accountId: MASTER }, contextVariables },

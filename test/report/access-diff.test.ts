@@ -19,7 +19,12 @@ describe('access diff', () => {
 
   test('a person leaving a function loses exactly that access, in words', () => {
     // dave leaves developers: he loses every account developers reach.
-    const after = matrixOf(text.replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave'));
+    const after = matrixOf(
+      text.replace(
+        '    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave',
+        '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave',
+      ),
+    );
     const lines = diffAccess(before, after).map((c) => c.summary);
     expect(lines).toEqual([
       'dave loses all access to development (was admin); -function developers',
@@ -99,20 +104,37 @@ describe('effective access diff', () => {
 
   test('credentials, roles and stacks that appear or go', () => {
     const changed = text
-      .replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: [developers]\n    accessKey: false\n    console: true\n    pgpKey: keybase:dave')
-      .replace('      - accounts: [production, development, sandbox]\n        permissions: [network-admin]', '      - accounts: [development, sandbox]\n        permissions: [network-admin]');
+      .replace(
+        '    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave',
+        '    functions: [developers]\n    accessKey: false\n    console: true\n    pgpKey: keybase:dave',
+      )
+      .replace(
+        '      - accounts: [production, development, sandbox]\n        permissions: [network-admin]',
+        '      - accounts: [development, sandbox]\n        permissions: [network-admin]',
+      );
     const diff = diffEffectiveAccess(base, side(changed));
     expect(diff.credentials).toEqual([{ person: 'dave', summary: 'dave gains a console password; loses an access key' }]);
     expect(diff.roles).toEqual({ added: [], removed: ['arn:aws:iam::222222222222:role/network (stack account-production)'] });
     expect(diff.stacks).toEqual({ added: [], removed: [] });
-    expect(diffEffectiveAccess(undefined, base).stacks.added).toEqual(['account-development', 'account-production', 'account-sandbox', 'account-storage', 'master']);
+    expect(diffEffectiveAccess(undefined, base).stacks.added).toEqual([
+      'account-development',
+      'account-production',
+      'account-sandbox',
+      'account-storage',
+      'master',
+    ]);
   });
 });
 
 describe('grouped by cause (issue 12)', () => {
   test('a person joining a function is one line for all the accounts it reaches, not one per account', () => {
     const before = matrixOf(text);
-    const after = matrixOf(text.replace('    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave', '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave'));
+    const after = matrixOf(
+      text.replace(
+        '    functions: [developers]\n    accessKey: true\n    pgpKey: keybase:dave',
+        '    functions: []\n    accessKey: true\n    pgpKey: keybase:dave',
+      ),
+    );
     // Seen: 45 lines for one membership change. Now the per-account changes are still listed for tools, one line for people.
     expect(diffAccess(before, after)).toHaveLength(4);
     const text2 = renderAccessDiff(diffAccess(before, after), 'main').split('\n');
@@ -131,7 +153,9 @@ describe('grouped by cause (issue 12)', () => {
   test('a role that changes level groups every affected person under its cause', () => {
     const before = matrixOf(text);
     // logs-read becomes admin: every holder of developers gains on production and storage.
-    const after = matrixOf(text.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [AdministratorAccess]\n  audit-buckets'));
+    const after = matrixOf(
+      text.replace('    managed: [CloudWatchLogsReadOnlyAccess]\n  audit-buckets', '    managed: [AdministratorAccess]\n  audit-buckets'),
+    );
     const lines = renderAccessDiff(diffAccess(before, after), 'main').split('\n').slice(1);
     const causeLines = lines.filter((l) => l.includes('what function developers allows changed'));
     expect(causeLines.length).toBeGreaterThan(0);

@@ -45,7 +45,11 @@ function planPath(p: AccessPath): ReportPath {
         roleArn: p.roleArn ?? null,
         level: p.level,
         evidence,
-        permissionSets: p.permissionSets.map((s) => ({ name: s.name, level: s.level, evidence: s.action === undefined ? null : { action: s.action, level: s.level } })),
+        permissionSets: p.permissionSets.map((s) => ({
+          name: s.name,
+          level: s.level,
+          evidence: s.action === undefined ? null : { action: s.action, level: s.level },
+        })),
         ...(p.roleFunctions ? { roleFunctions: p.roleFunctions } : {}),
         ...(p.groupPolicy ? { groupPolicy: true as const } : {}),
       };
@@ -97,7 +101,12 @@ describe.each(FILES)('compact report of %s', (file) => {
   test('cells only on request (--cells), and then the derived ones', () => {
     expect(report.cells).toBeUndefined();
     const full = buildAccessReport(matrix, { cells: true });
-    const expected = report.people.flatMap((p) => report.accounts.map((a) => matrix.cell(p.name, a.name)).filter((c) => c.paths.length > 0).map((c) => ({ person: p.name, ...planCell(c) })));
+    const expected = report.people.flatMap((p) =>
+      report.accounts
+        .map((a) => matrix.cell(p.name, a.name))
+        .filter((c) => c.paths.length > 0)
+        .map((c) => ({ person: p.name, ...planCell(c) })),
+    );
     expect(full.cells).toEqual(expected);
   });
 });
@@ -106,7 +115,9 @@ test('issue 11 in the compact form: principals, shared roles and group policies 
   const matrix = buildAccessMatrix(loadOrgFile(path.join(ROOT, 'config', 'org-large-company.yaml')).model!);
   const report = buildAccessReport(matrix);
   expect(report.principals.length).toBeGreaterThan(0);
-  expect(report.principals.map((p) => `${p.principal} ${p.function} ${p.account} ${p.level}`)).toEqual(matrix.principals.map((p) => `${p.principal} ${p.function} ${p.account} ${p.level}`));
+  expect(report.principals.map((p) => `${p.principal} ${p.function} ${p.account} ${p.level}`)).toEqual(
+    matrix.principals.map((p) => `${p.principal} ${p.function} ${p.account} ${p.level}`),
+  );
   expect(report.roles.some((r) => r.roleFunctions && r.roleFunctions.length > 1)).toBe(true);
   const identity = report.accounts.find((a) => a.identity)!.name;
   expect(report.roles.some((r) => r.groupPolicy && r.account === identity && r.role === '')).toBe(true);

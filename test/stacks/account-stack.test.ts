@@ -55,9 +55,7 @@ describe('AccountStack', () => {
   it('gives each group its exact member list, referencing the users (so users exist first)', () => {
     const json = synthStack(masterStack());
     expect(json.resource.aws_iam_user_group_membership).toBeUndefined();
-    const members = Object.fromEntries(
-      Object.values<any>(json.resource.aws_iam_group_membership).map((m) => [m.group, m.users]),
-    );
+    const members = Object.fromEntries(Object.values<any>(json.resource.aws_iam_group_membership).map((m) => [m.group, m.users]));
     expect(members['${aws_iam_group.group-auditors.name}']).toEqual(['${aws_iam_user.user-bob.name}']);
     expect(members['${aws_iam_group.group-RequireMFA.name}']).toEqual([
       '${aws_iam_user.user-alice.name}',
