@@ -461,8 +461,15 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
 // ---------------------------------------------------------------------------
 // The matrix
 
+/** What naming a path needs: the plan's AccessPath and the report's ReportPath both fit. */
+export type NameablePath =
+  | { kind: 'function'; function: string }
+  | { kind: 'pipeline'; pipeline: string }
+  | { kind: 'join'; function: string; because: { account: string } }
+  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; because: { account: string } };
+
 /** How a path is named in evidence and messages. */
-export function pathLabel(path: AccessPath): string {
+export function pathLabel(path: NameablePath): string {
   switch (path.kind) {
     case 'function':
       return `function ${path.function}`;

@@ -181,13 +181,7 @@ export function renderAccessHtml(report: AccessReport): string {
   out.push(
     `<table class="details"><thead><tr><th>${byPerson ? 'person' : 'function'}</th><th>account</th><th>path</th><th>role</th><th>permission sets</th><th>level</th><th>evidence</th></tr></thead><tbody>`,
   );
-  const evidenceCells = byPerson
-    ? report.people.flatMap((p) => index.cellsOf(p).map((cell) => ({ who: p.name, cell })))
-    : report.functions.flatMap((f) =>
-        index
-          .cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : index.functionHolder(f))
-          .map((cell) => ({ who: f.name, cell })),
-      );
+  const evidenceCells = index.evidenceRows(byPerson);
   for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const lvl = `<td class="lvl-${path.level}">${path.level}</td>`;

@@ -9,6 +9,7 @@
  */
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
 import type { AccessMatrix, TransitiveGroup } from '../plan/access';
+import { pathLabel } from '../plan/access';
 import { compareAccessLevel } from '../iam/actions';
 
 /**
@@ -345,20 +346,9 @@ function pathKey(path: ReportPath): string {
   return `${KIND_ORDER[path.kind]}${name}`;
 }
 
-/** How a path is named in evidence (the plan's pathLabel, on the report's shape). */
+/** How a path is named in evidence: the plan's pathLabel, which the report's shape fits. */
 export function reportPathLabel(path: ReportPath): string {
-  switch (path.kind) {
-    case 'function':
-      return `function ${path.function}`;
-    case 'pipeline':
-      return `pipeline ${path.pipeline}`;
-    case 'join':
-      return `function ${path.function}, joined through ${path.because.account}`;
-    case 'management':
-      return path.how === 'management-admin'
-        ? `management account ${path.because.account}`
-        : `role ${path.role}, assumed from ${path.because.account}`;
-  }
+  return pathLabel(path);
 }
 
 function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
@@ -485,6 +475,21 @@ export class ReportIndex {
   /** Every account the holder reaches (at least one path), sorted by account. */
   cellsOf(holder: ReportHolder): ReportCellBody[] {
     return this.accounts.map((a) => this.cell(holder, a)).filter((c) => c.paths.length > 0);
+  }
+
+  /**
+   * The rows of an evidence table: per person (byPerson), else per function,
+   * where a function with members counts only its own roles (its members'
+   * other paths are theirs) and without people carries its whole closure.
+   */
+  evidenceRows(byPerson: boolean): Array<{ who: string; cell: ReportCellBody }> {
+    const report = this.report;
+    if (byPerson) return report.people.flatMap((p) => this.cellsOf(p).map((cell) => ({ who: p.name, cell })));
+    return report.functions.flatMap((f) =>
+      this.cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : this.functionHolder(f)).map(
+        (cell) => ({ who: f.name, cell }),
+      ),
+    );
   }
 
   private managementTargets(holder: ReportHolder) {

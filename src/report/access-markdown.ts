@@ -192,13 +192,7 @@ export function renderAccessMarkdown(report: AccessReport): string {
   out.push('');
   out.push(row([byPerson ? 'person' : 'function', 'account', 'level', 'path', 'role', 'permission sets (level: evidence)']));
   out.push(row(['---', '---', '---', '---', '---', '---']));
-  const evidenceCells = byPerson
-    ? report.people.flatMap((p) => index.cellsOf(p).map((cell) => ({ who: p.name, cell })))
-    : report.functions.flatMap((f) =>
-        index
-          .cellsOf(report.people.length > 0 ? { functions: [f.name], pipelines: [], transitive: [] } : index.functionHolder(f))
-          .map((cell) => ({ who: f.name, cell })),
-      );
+  const evidenceCells = index.evidenceRows(byPerson);
   for (const { who, cell } of evidenceCells) {
     for (const path of cell.paths) {
       const evidence = path.evidence ? ` (\`${path.evidence.action}\`)` : '';
