@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { configureWorkspace } from './workspace';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { awsProvider } from './provider';
 import type { StackPlan, UserPlan } from '../plan/types';
 import { FunctionGroup } from '../constructs/iam-group';
 import { FunctionRole } from '../constructs/iam-role';
@@ -29,12 +29,7 @@ export class AccountStack extends TerraformStack {
     // The render boundary: every string of the plan, escaped once (see terraform-literal.ts).
     const plan = terraformSafe(props.plan);
 
-    new AwsProvider(this, 'aws', {
-      region: plan.provider.region,
-      allowedAccountIds: plan.provider.allowedAccountIds,
-      defaultTags: [{ tags: plan.provider.defaultTags }],
-      assumeRole: plan.provider.assumeRoleArn ? [{ roleArn: plan.provider.assumeRoleArn, sessionName: 'rolecall' }] : undefined,
-    });
+    awsProvider(this, 'aws', plan.provider, 'rolecall');
 
     configureWorkspace(this, plan.backend);
 

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { awsProvider } from './provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import type { BootstrapStackPlan } from '../plan/deploy';
-import type { ProviderPlan } from '../plan/types';
 import { DeployRole } from '../constructs/deploy-role';
 import { StateBucket } from '../constructs/state-bucket';
 import { configureWorkspace } from './workspace';
@@ -40,7 +39,7 @@ export class BootstrapStack extends TerraformStack {
     configureWorkspace(this, plan.backend);
 
     for (const account of plan.accounts) {
-      const provider = awsProvider(this, account.key, account.provider);
+      const provider = awsProvider(this, `aws-${account.key}`, account.provider, 'rolecall-bootstrap', account.key);
       const oidc = account.oidcProvider
         ? new IamOpenidConnectProvider(this, `oidc-${account.key}`, {
             provider,
@@ -54,18 +53,8 @@ export class BootstrapStack extends TerraformStack {
     }
 
     if (plan.stateBucket) {
-      const provider = awsProvider(this, 'state', plan.stateBucket.provider);
+      const provider = awsProvider(this, 'aws-state', plan.stateBucket.provider, 'rolecall-bootstrap', 'state');
       new StateBucket(this, 'state-bucket', { bucket: plan.stateBucket, provider });
     }
   }
-}
-
-function awsProvider(stack: TerraformStack, alias: string, plan: ProviderPlan): AwsProvider {
-  return new AwsProvider(stack, `aws-${alias}`, {
-    alias,
-    region: plan.region,
-    allowedAccountIds: plan.allowedAccountIds,
-    defaultTags: [{ tags: plan.defaultTags }],
-    assumeRole: plan.assumeRoleArn ? [{ roleArn: plan.assumeRoleArn, sessionName: 'rolecall-bootstrap' }] : undefined,
-  });
 }
