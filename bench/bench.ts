@@ -202,7 +202,8 @@ function timeCommand(args: string[], runs: number): { best: number; median: numb
 }
 
 /** The three start-up figures of the compiled CLI, against their targets. */
-function startup(yamlFile: string, people: number): void {
+/** Returns true when every figure meets its target (wall time, as a user waits for it). */
+function startup(yamlFile: string, people: number): boolean {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
     process.stderr.write('bench: dist/ is missing; run `npm run build` (npm run bench does)\n');
     process.exit(1);
@@ -231,6 +232,7 @@ function startup(yamlFile: string, people: number): void {
   }
   console.log('  wall time of the whole command (npm exec, node start, compiled dist/), best and median; cpu = user + system');
   console.log('  of the whole process tree, best run: on a busy machine (load above the CPU count) trust cpu.');
+  return rows.every(([, t, target]) => t.best < target);
 }
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -295,11 +297,11 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
       `org file ${yaml.split('\n').length} lines, ${fmt(yaml.length / 1024, 0)} KiB; ${rounds} round(s); node ${process.version}`,
   );
 
-  if (size.small) startup(yamlFile, gen.people);
+  const startupMet = size.small ? startup(yamlFile, gen.people) : true;
   if (options.startupOnly) {
     console.log(`\nmachine: ${os.cpus().length} CPUs, load average ${fmt(loadBefore, 1)} at start, ${fmt(os.loadavg()[0], 1)} at end`);
     fs.rmSync(dir, { recursive: true, force: true });
-    return true;
+    return startupMet;
   }
 
   // One unmeasured run first: it builds the IAM catalog cache (dist/cache, see src/iam/cache.ts) if missing.
@@ -463,7 +465,7 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   console.log(`${size.label} took ${fmt((Date.now() - started) / 1000, 1)} s${options.keep ? `; files kept in ${dir}` : ''}`);
   console.log('');
   if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
-  return results.every(Boolean);
+  return startupMet && results.every(Boolean);
 }
 
 function main(): void {
