@@ -15,8 +15,8 @@ export interface GenOptions {
 
 export const DEFAULT_GEN: GenOptions = { accounts: 300, functions: 20, people: 2000, seed: 20240601 };
 
-/** mulberry32: small, fast, good enough to spread grants evenly. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, seeded; good enough to spread grants evenly (tests reuse it for hostile strings). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

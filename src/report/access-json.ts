@@ -31,19 +31,9 @@ export interface ReportPermissionSet {
   evidence: ReportEvidence | null;
 }
 
-export interface ReportFunctionPath {
+/** A holder's path through a function's role: the role record (ReportRole) without its account. */
+export interface ReportFunctionPath extends Omit<ReportRole, 'account'> {
   kind: 'function';
-  function: string;
-  group: string;
-  role: string;
-  roleArn: string | null;
-  /** Present for a shared role: every function whose group may assume it there. */
-  roleFunctions?: string[];
-  /** Present (true) for the group's own policies in the identity account (identityPermissions): no role. */
-  groupPolicy?: true;
-  level: AccessLevel;
-  evidence: ReportEvidence | null;
-  permissionSets: ReportPermissionSet[];
 }
 
 /** A machine principal (functions.<fn>.principals) on one account: it assumes the function's role there without MFA, or reaches the account transitively. */

@@ -9,7 +9,15 @@ import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { OrgPlan, StackPlan } from '../../src/plan/types';
 import { synthesizeApp } from '../../src/stacks/app';
-import { describeFailure, mapLimit, planStack, terraformOrSkip, writeCliConfig, type StackRun } from '../helpers/terraform';
+import {
+  describeFailure,
+  expectValidAndCreateOnly,
+  mapLimit,
+  planStack,
+  terraformOrSkip,
+  writeCliConfig,
+  type StackRun,
+} from '../helpers/terraform';
 
 // ROLECALL_CONFIG as in main.ts, so a config can be checked the same way.
 const CONFIG = process.env.ROLECALL_CONFIG || path.join(__dirname, '..', '..', 'config', 'org.yaml');
@@ -63,18 +71,7 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
   });
 
   it('every stack validates with no errors or warnings and plans', () => {
-    const problems = [...runs.values()].filter((r) => r.failure).map(describeFailure);
-    expect(problems).toEqual([]);
-    for (const r of runs.values()) {
-      expect({ stack: r.stack, valid: r.validate.valid, errors: r.validate.error_count, warnings: r.validate.warning_count }).toEqual({
-        stack: r.stack,
-        valid: true,
-        errors: 0,
-        warnings: 0,
-      });
-      // A fresh plan only creates; anything else would mean a stale or shared state.
-      for (const rc of r.plan!.resource_changes ?? []) expect([rc.address, rc.change.actions]).toEqual([rc.address, ['create']]);
-    }
+    expectValidAndCreateOnly(runs.values());
   });
 
   it('synthesizes each provider as the plan says', () => {

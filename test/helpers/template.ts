@@ -5,6 +5,7 @@
  * in test/e2e/injection.test.ts, so the fast property tests can rely on it.
  */
 import { TEMPLATE_BREAK } from '../../src/constructs/terraform-literal';
+import { rng } from '../../bench/gen';
 
 /**
  * The value Terraform gives a template that should be a literal: `$${` and
@@ -33,17 +34,8 @@ export function evaluateLiteral(template: string): string {
 /** A cdktf reference, the only interpolation rolecall itself writes: `${aws_iam_user.user-bob.name}`. */
 export const REFERENCE = /^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$/;
 
-/** mulberry32: small, fast, seeded. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The bench's seeded generator (mulberry32), so tests and bench share one. */
+export const random = rng;
 
 /** The text of CDKTF number token `n` (what `String(role.maxSessionDuration)` prints), as an attacker would guess it. */
 export function numberTokenText(n: number, list = false): string {

@@ -214,3 +214,21 @@ export function describeFailure(run: StackRun): string {
   const f = run.failure;
   return `${run.stack}: terraform ${f.args.join(' ')} exited ${f.code}\n${f.stdout}\n${f.stderr}`;
 }
+
+/**
+ * Every run validated with no errors or warnings, and its fresh plan only
+ * creates: anything else would mean a stale or shared state.
+ */
+export function expectValidAndCreateOnly(runs: Iterable<StackRun>): void {
+  const all = [...runs];
+  expect(all.filter((r) => r.failure).map(describeFailure)).toEqual([]);
+  for (const r of all) {
+    expect({ stack: r.stack, valid: r.validate.valid, errors: r.validate.error_count, warnings: r.validate.warning_count }).toEqual({
+      stack: r.stack,
+      valid: true,
+      errors: 0,
+      warnings: 0,
+    });
+    for (const rc of r.plan!.resource_changes ?? []) expect([rc.address, rc.change.actions]).toEqual([rc.address, ['create']]);
+  }
+}
