@@ -1,22 +1,41 @@
 /**
  * The checks layer, in the style of cdk-nag: each rule is a pure function of
  * what it needs (the salvaged model, the plan, the access matrix) to a list
- * of diagnostics, and names the stable codes it may raise. src/checks/index.ts
- * runs every rule in one pass, so one run reports every error it can.
+ * of diagnostics, with one stable code. src/checks/index.ts runs every rule
+ * in one pass, so one run reports every error it can.
  *
- * The loader's own checks (YAML, schema, references: RC0xx-RC2xx) run while
- * loading, because they decide what can be salvaged at all; their codes are
- * in the same catalogue (src/checks/catalogue.ts) and docs/diagnostics.md.
+ * Conventions (test/checks/rules.test.ts holds them):
+ * - One rule per file under src/checks/rules/, named `<code>-<id>.ts` in
+ *   lower case (`rc404-role-trust-policy-size.ts` holds the rule
+ *   `role-trust-policy-size`, code RC404), exporting the rule as `rule`; the
+ *   file name finds the rule from a code in any diagnostic.
+ * - The file holds the rule's message texts too (the code is written there,
+ *   and nowhere else in src/ but the catalogue).
+ * - A rule raises its own `code` only. `otherCodes` is for the rare rule whose
+ *   codes are one check's outcomes (an OU path is checked once and reports
+ *   its first problem; a guardrail's breaches beyond 50 become one summary);
+ *   the file says why.
+ * - `needs`: what the rule reads besides the model. Ask for as little as
+ *   possible: over a salvaged model the plan or the matrix may not be
+ *   derivable, and a rule whose needs are missing is skipped, while a rule
+ *   that needs only the model still reports.
+ *
+ * Adding a check: a rule file as above, one line in RULES (src/checks/index.ts),
+ * its code in src/checks/catalogue.ts (layer 'rule') and an example under its
+ * rule in docs/diagnostics.md. test/checks/catalogue.test.ts fails until the
+ * four agree.
+ *
+ * The loader's own checks (YAML, schema, references: RC0xx-RC2xx and part of
+ * the others) run while loading, because they decide what can be salvaged at
+ * all; their codes are in the same catalogue and docs.
  */
 import type { Diagnostic } from '../model/diagnostics';
 import type { Model } from '../model/model';
 import type { AccessMatrix } from '../plan/access';
 import type { OrgPlan } from '../plan/types';
 
-/** What a rule reads; the runner derives each at most once. */
-export type Needs = 'model' | 'plan' | 'matrix';
-
-export interface CheckContext {
+/** Everything a rule may read. The runner derives the plan and the matrix at most once per run. */
+export interface CheckInputs {
   /** The model, or what could be salvaged of it (broken references dropped). */
   model: Model;
   plan: OrgPlan;
@@ -24,14 +43,25 @@ export interface CheckContext {
   matrix: AccessMatrix;
 }
 
-export interface Rule {
-  /** A short stable name, e.g. `iam-quotas`. */
+/** What a rule may need besides the model (which every rule gets). */
+export type Need = Exclude<keyof CheckInputs, 'model'>;
+
+export interface Rule<N extends Need = Need> {
+  /** Short, stable, kebab-case: `role-trust-policy-size`. The file is `<code>-<id>.ts`. */
   id: string;
-  /** What the rule guarantees, in one line (docs/diagnostics.md groups codes under it). */
+  /** The stable code the rule raises (RC + 3 digits; in the catalogue with layer 'rule'). */
+  code: string;
+  /** Codes that are outcomes of the same check (rare; the rule's file says why). */
+  otherCodes?: readonly string[];
+  /** What the rule guarantees, in one line (docs/diagnostics.md titles the rule with it). */
   title: string;
-  needs: Needs;
-  /** Every code the rule may raise (each listed in the catalogue). */
-  codes: readonly string[];
-  /** `severity: 'notice'` results are information, the rest block the plan. */
-  check(ctx: CheckContext): Diagnostic[];
+  /** What the rule reads besides the model; [] for the model only. */
+  needs: readonly N[];
+  /** Pure: the same inputs give the same diagnostics. `severity: 'notice'` results inform, the rest block the plan. */
+  check(inputs: Pick<CheckInputs, 'model' | N>): Diagnostic[];
+}
+
+/** Every code a rule may raise: its own, then any others. */
+export function ruleCodes(rule: Rule): string[] {
+  return [rule.code, ...(rule.otherCodes ?? [])];
 }

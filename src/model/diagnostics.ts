@@ -67,3 +67,8 @@ export interface Locator {
 export function errorAt(where: Locator, path: KeyPath, text: Pick<Diagnostic, 'code' | 'message' | 'expected' | 'fix'>): Diagnostic {
   return { severity: 'error', file: where.file, ...where.locate(path), path, ...text };
 }
+
+/** A notice at a key path: information beside the plan (e.g. what deploy.adopt imports), never blocking it. */
+export function noticeAt(where: Locator, path: KeyPath, text: Pick<Diagnostic, 'code' | 'message' | 'expected' | 'fix'>): Diagnostic {
+  return { ...errorAt(where, path, text), severity: 'notice' };
+}

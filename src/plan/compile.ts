@@ -38,12 +38,15 @@ export function compileOrgText(text: string, file: string): CompileResult {
 
 function compileLoaded(loaded: LoadResult): CompileResult {
   if (!loaded.model) {
-    return { ok: false, diagnostics: sortDiagnostics([...loaded.diagnostics, ...salvagedChecks(loaded.salvaged)]) };
+    const salvaged = loaded.salvaged ? runChecks(loaded.salvaged, { salvaged: true }).diagnostics : [];
+    return { ok: false, diagnostics: sortDiagnostics([...loaded.diagnostics, ...salvaged]) };
   }
   const model = loaded.model;
-  const plan = buildPlan(model);
-  const matrix = buildAccessMatrix(model);
-  const found = runChecks({ model, plan, matrix });
+  const run = runChecks(model);
+  const found = run.diagnostics;
+  // The rules derived what they needed; whatever none needed is derived now (the reports take it from here).
+  const plan = run.inputs.plan ?? buildPlan(model);
+  const matrix = run.inputs.matrix ?? buildAccessMatrix(model);
   // Guardrail breaches block the plan like quota errors (SPEC section 2); notices go with the plan.
   plan.notices = [...plan.notices, ...found.filter((d) => d.severity === 'notice')];
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found]);
@@ -51,20 +54,6 @@ function compileLoaded(loaded: LoadResult): CompileResult {
   return { ok: true, model, plan, matrix, diagnostics };
 }
 
-/**
- * The plan-level rules over a salvaged model. Salvage is best effort: a
- * model with errors can hold combinations the plan builder never sees
- * otherwise, so a failure here costs only these extra errors, never the
- * loader's (which already say what to fix first).
- */
-function salvagedChecks(model: Model | undefined): Diagnostic[] {
-  if (!model) return [];
-  try {
-    return runChecks({ model, plan: buildPlan(model), matrix: buildAccessMatrix(model) }, true);
-  } catch {
-    return [];
-  }
-}
 export function hasErrors(diagnostics: Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -16,10 +16,6 @@
  * with StringEquals, never a wildcard that another organisation's
  * workspace could match.
  */
-import type { Diagnostic, KeyPath } from '../model/diagnostics';
-import { errorAt } from '../model/diagnostics';
-import * as msg from '../model/messages';
-import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
 import {
   deployRoleArn,
@@ -173,7 +169,7 @@ export interface DeployRolePlan {
 }
 
 /** A stack that runs in an account: what the deploy roles are scoped to. */
-interface DeployedStack {
+export interface DeployedStack {
   id: string;
   kind: DeployedStackKind;
   account: { name: string; id: string };
@@ -185,7 +181,7 @@ interface DeployedStack {
  * with an id, whether or not it has grants yet. The bootstrap covers them
  * all, so a first grant on an existing account needs no second bootstrap.
  */
-function deployableStacks(org: OrgFile): DeployedStack[] {
+export function deployableStacks(org: OrgFile): DeployedStack[] {
   const master = masterAccount(org);
   // The stack holding people: `master`, or `identity` in the identity account when it is apart (then the
   // management account gets an `account-<master>` stack like any member).
@@ -399,74 +395,6 @@ export function buildBootstrapStack(org: OrgFile): BootstrapStackPlan | undefine
     if (s3.kmsKeyId) plan.stateBucket.kmsKeyId = s3.kmsKeyId;
   }
   return plan;
-}
-
-// ---------------------------------------------------------------------------
-// Checks and notices
-
-/** Names the deploy section derives that AWS or HCP Terraform would reject. */
-export function checkDeploy(model: Model, plan: OrgPlan): Diagnostic[] {
-  const { org } = model;
-  const found: Diagnostic[] = [];
-  const stacks = deployableStacks(org);
-  const where = (stack: DeployedStack): KeyPath =>
-    stack.kind === 'account' ? ['accounts', stack.account.name] : ['organization', 'master'];
-  if (org.deploy.credentials === 'tfc-dynamic') {
-    for (const stack of stacks) {
-      const name = deployRoleName(stack.id, 'apply');
-      if (name.length > ROLE_NAME_MAX) {
-        found.push(
-          errorAt(model, where(stack), msg.deployNameTooLong('apply role name', name, ROLE_NAME_MAX, 'use a shorter account name')),
-        );
-      }
-    }
-  }
-  if (org.deploy.backend === 'cloud') {
-    for (const w of plan.deploy.workspaces) {
-      const name = w.cloud?.workspace ?? '';
-      if (name.length > WORKSPACE_NAME_MAX) {
-        found.push(
-          errorAt(
-            model,
-            ['deploy', 'cloud', 'workspacePrefix'],
-            msg.deployNameTooLong('workspace name', name, WORKSPACE_NAME_MAX, 'use a shorter workspacePrefix'),
-          ),
-        );
-      }
-    }
-  }
-  return found;
-}
-
-/** validate's notices for deploy.adopt: what is imported where, so nobody fears a deleted MFA device. */
-export function adoptNotices(model: Model, plan: OrgPlan): Diagnostic[] {
-  const adopt = model.org.deploy.adopt;
-  if (!adopt) return [];
-  const notice = (path: KeyPath, m: msg.Message): Diagnostic => ({ ...errorAt(model, path, m), severity: 'notice' });
-  const out: Diagnostic[] = [];
-  const master = plan.stacks.find((s) => s.kind === 'master')!;
-  const accountLabel = (s: StackPlan) => `${s.account.name} (${s.account.id})`;
-  adopt.people.forEach((person, i) => {
-    const user = master.users.find((u) => u.key === person);
-    if (user)
-      out.push(
-        notice(
-          ['deploy', 'adopt', 'people', i],
-          msg.adoptUserNotice(user.name, accountLabel(master), master.id, !!user.loginProfile, !!user.accessKey),
-        ),
-      );
-  });
-  adopt.groups.forEach((fn, i) => {
-    if (master.groups.some((g) => g.key === fn))
-      out.push(notice(['deploy', 'adopt', 'groups', i], msg.adoptGroupNotice(fn, accountLabel(master), master.id)));
-  });
-  for (const fn of Object.keys(adopt.roles).sort()) {
-    for (const stack of plan.stacks) {
-      const role = stack.roles.find((r) => r.key === fn && r.adopt);
-      if (role) out.push(notice(['deploy', 'adopt', 'roles', fn], msg.adoptRoleNotice(role.name, accountLabel(stack), stack.id)));
-    }
-  }
-  return out;
 }
 
 /** Does deploy.adopt ask to import this function's role in this account? */

@@ -11,37 +11,17 @@
  * attaches to every target, counts). SCPs never apply to the management
  * account, so nothing here claims to protect it.
  */
-import { errorAt, type Diagnostic, type KeyPath } from '../model/diagnostics';
-import {
-  accountNameTooLongToCreate,
-  adoptedAccountNeedsEmail,
-  masterInOu,
-  ouNameBadCharacters,
-  ouNameTooLong,
-  ouPathEdgeSlash,
-  ouPathEmptyName,
-  ouPathTooDeep,
-  rcpOverQuota,
-  scpNameTooLong,
-  scpOverQuota,
-  tooManyRcps,
-  tooManyScps,
-  type Message,
-} from '../model/messages';
+import type { KeyPath } from '../model/diagnostics';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
 import { identityAccount, managedByTags, masterAccount } from './names';
 import { backendFor, DEPLOY_ROLE_PATH } from './deploy';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
-import { policyDocument, policySize, sortedUnique } from './policies';
+import { policyDocument, sortedUnique } from './policies';
 import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
 
 export const ORGANIZATION_STACK_ID = 'organization';
-
-/** AWS Organizations quotas (Organizations User Guide, "Quotas for AWS Organizations"). */
-import { ORGANIZATIONS_QUOTAS } from '../limits';
-export { ORGANIZATIONS_QUOTAS };
 
 /** AWS attaches this SCP to every root, OU and account; it takes one of the 5 slots of each target. */
 export const FULL_AWS_ACCESS_SCP = 'FullAWSAccess';
@@ -261,7 +241,7 @@ export function externalPrincipals(model: Model): string[] {
 }
 
 /** Member accounts: every account but the master, by name. */
-function memberAccountNames(org: OrgFile): string[] {
+export function memberAccountNames(org: OrgFile): string[] {
   return Object.keys(org.accounts)
     .filter((name) => name !== org.organization.master)
     .sort();
@@ -514,89 +494,4 @@ export function servicesScp(services: string[], deployRoleName: string, otherExe
     });
   }
   return policyDocument(statements);
-}
-
-// ---------------------------------------------------------------------------
-// Checks (SPEC section 2): located errors for what the organization stack cannot express.
-
-export function ouPathProblem(path: string): Message | undefined {
-  if (path.startsWith('/') || path.endsWith('/')) {
-    return ouPathEdgeSlash(path, path.replace(/^\/+|\/+$/g, ''), ORGANIZATIONS_QUOTAS);
-  }
-  const segments = path.split('/');
-  if (segments.some((s) => s === '')) {
-    return ouPathEmptyName(path, segments.filter((s) => s !== '').join('/'), ORGANIZATIONS_QUOTAS);
-  }
-  const long = segments.find((s) => s.length > ORGANIZATIONS_QUOTAS.ouNameChars);
-  if (long !== undefined) return ouNameTooLong(long, ORGANIZATIONS_QUOTAS);
-  const bad = segments.find((s) => !OU_SEGMENT_PATTERN.test(s));
-  if (bad !== undefined) return ouNameBadCharacters(path, bad, ORGANIZATIONS_QUOTAS);
-  if (segments.length > ORGANIZATIONS_QUOTAS.ouDepth) return ouPathTooDeep(path, segments.length, ORGANIZATIONS_QUOTAS);
-  return undefined;
-}
-
-/**
- * What the organization stack cannot express. Errors the model already
- * reports (manage without ids, an account with neither id nor email,
- * duplicate emails, unknown services) are not repeated here.
- */
-export function checkOrganization(model: Model, stack: OrganizationStackPlan | undefined): Diagnostic[] {
-  const { org } = model;
-  if (!org.organization.manage || !stack) return [];
-  const found: Diagnostic[] = [];
-  const report = (path: KeyPath, m: Message) => {
-    found.push(errorAt(model, path, m));
-  };
-
-  const master = org.organization.master;
-  if (org.accounts[master]?.ou !== undefined) {
-    report(['accounts', master, 'ou'], masterInOu(master));
-  }
-
-  for (const name of memberAccountNames(org)) {
-    const account = org.accounts[name];
-    if (account.ou !== undefined) {
-      const problem = ouPathProblem(account.ou);
-      if (problem) report(['accounts', name, 'ou'], problem);
-    }
-    if (account.id && !account.email) {
-      report(['accounts', name], adoptedAccountNeedsEmail(name));
-    }
-    if (!account.id && name.length > ORGANIZATIONS_QUOTAS.accountNameChars) {
-      report(['accounts', name], accountNameTooLongToCreate(name, ORGANIZATIONS_QUOTAS.accountNameChars));
-    }
-  }
-
-  for (const policy of stack.policies) {
-    const size = policySize(policy.document);
-    if (size > ORGANIZATIONS_QUOTAS.scpChars) {
-      // Same quota for both types (Organizations quotas: 5,120 characters).
-      report(
-        policy.source,
-        policyType(policy) === 'RESOURCE_CONTROL_POLICY'
-          ? rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars)
-          : scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, policy.key === MEMBER_BASELINE_SCP),
-      );
-    }
-    if (policy.name.length > ORGANIZATIONS_QUOTAS.policyNameChars) {
-      report(policy.source, scpNameTooLong(policy.name, ORGANIZATIONS_QUOTAS.policyNameChars));
-    }
-  }
-
-  // 5 per target and per type, the policy AWS attaches by default included.
-  for (const type of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
-    const perTarget = new Map<string, string[]>();
-    for (const policy of stack.policies.filter((p) => policyType(p) === type)) {
-      for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
-    }
-    for (const [target, names] of [...perTarget].sort(([a], [b]) => a.localeCompare(b))) {
-      const scp = type === 'SERVICE_CONTROL_POLICY';
-      const attached = [scp ? FULL_AWS_ACCESS_SCP : FULL_AWS_ACCESS_RCP, ...names];
-      if (attached.length > ORGANIZATIONS_QUOTAS.scpsPerTarget) {
-        const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
-        report(['accounts', target], scp ? tooManyScps(target, attached, max) : tooManyRcps(target, attached, max));
-      }
-    }
-  }
-  return found;
 }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { compileOrgFile, compileOrgText } from '../../src/plan/compile';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { runCli } from '../helpers/cli';
-import { MAX_BREACHES_SHOWN } from '../../src/plan/guardrails';
+import { MAX_BREACHES_SHOWN } from '../../src/checks/rules/rc501-guardrail-max-access';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'access');
 const fixture = (name: string) => path.join(FIXTURES, name);

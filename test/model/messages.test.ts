@@ -1,5 +1,6 @@
 /** Suggestions and message texts. */
-import { closest, didYouMean, editDistance, listNames, quotaExceeded, unknownKey, wrongType } from '../../src/model/messages';
+import { closest, didYouMean, editDistance, listNames, unknownKey, wrongType } from '../../src/model/messages';
+import { quotaExceeded } from '../../src/checks/iam-quotas';
 
 describe('editDistance', () => {
   it('counts insertions, deletions and substitutions', () => {

@@ -1,13 +1,13 @@
 /** The member identity perimeter in the plan: SCP statement, RCP document, and their quotas (issue 7, finding 3). */
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import {
-  checkOrganization,
   DENIED_IDENTITY_PERIMETER_ACTIONS,
   MEMBER_PERIMETER_RCP,
   memberBaselineScp,
   memberPerimeterRcp,
 } from '../../src/plan/organization';
 import { MANAGED_TEXT, planOf } from '../fixtures/organization';
+import { checkOrganization } from '../helpers/checks';
 
 describe('member identity perimeter', () => {
   test('the baseline SCP denies new identity providers, Roles Anywhere and Identity Center to all but the deploy role', () => {

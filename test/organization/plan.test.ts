@@ -9,14 +9,14 @@ import {
   DENIED_IAM_USER_ACTIONS,
   ALWAYS_ALLOWED_ACTIONS,
   MEMBER_BASELINE_SCP,
-  ORGANIZATIONS_QUOTAS,
-  checkOrganization,
-  ouPathProblem,
   servicesScp,
   servicesScpKey,
   type OrganizationStackPlan,
 } from '../../src/plan/organization';
 import { policySize } from '../../src/plan/policies';
+import { ORGANIZATIONS_QUOTAS } from '../../src/limits';
+import { ouPathProblem } from '../../src/checks/rules/rc310-ou-path';
+import { checkOrganization } from '../helpers/checks';
 import { MANAGED_TEXT, MASTER_ID, diagnosticsOf, planOf, variant } from '../fixtures/organization';
 
 const ORG_YAML = readFileSync(path.join(__dirname, '..', '..', 'config', 'org.yaml'), 'utf8');

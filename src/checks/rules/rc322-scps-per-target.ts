@@ -1,0 +1,31 @@
+import { errorAt } from '../../model/diagnostics';
+import type { Message } from '../../model/messages';
+import { ORGANIZATIONS_QUOTAS } from '../../limits';
+import { FULL_AWS_ACCESS_SCP } from '../../plan/organization';
+import { policiesPerTarget } from '../organization';
+import type { Rule } from '../rule';
+
+/** `attached`: every policy the account would carry, FullAWSAccess included. */
+export function tooManyScps(account: string, attached: readonly string[], max: number): Message {
+  return {
+    code: 'RC322',
+    message: `account "${account}" would carry ${attached.length} service control policies (${attached.join(', ')}), over the AWS Organizations quota of ${max}`,
+    expected: `at most ${max} per account, FullAWSAccess included`,
+    fix: 'this is a rolecall bug: please report it',
+  };
+}
+
+/** 5 per target, FullAWSAccess (which AWS attaches to every target) included. */
+export const rule: Rule<'plan'> = {
+  id: 'scps-per-target',
+  code: 'RC322',
+  title: 'No account carries more service control policies than AWS Organizations allows',
+  needs: ['plan'],
+  check: ({ model, plan }) => {
+    const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
+    return [...policiesPerTarget(plan.organizationStack, 'SERVICE_CONTROL_POLICY')].flatMap(([target, names]) => {
+      const attached = [FULL_AWS_ACCESS_SCP, ...names];
+      return attached.length > max ? [errorAt(model, ['accounts', target], tooManyScps(target, attached, max))] : [];
+    });
+  },
+};

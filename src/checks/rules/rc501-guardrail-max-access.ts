@@ -1,0 +1,240 @@
+/**
+ * Guardrails (SPEC section 1): invariants such as "developers never change
+ * customer data", checked at compile time so no later change can break one
+ * unnoticed. A guardrail selects people (those named, and every holder of a
+ * listed function) and bounds their WHOLE access on the selected accounts:
+ * every function they hold, every pipeline they can change and every
+ * transitive path (src/plan/access.ts) counts, not only the functions the
+ * guardrail names. It bounds the functions it names too, members or not,
+ * and their machine principals (functions.<fn>.principals): a guardrail
+ * cannot name a principal itself, it names the function.
+ *
+ * One rule, two codes: RC502 is this check's summary once a guardrail has
+ * more than MAX_BREACHES_SHOWN breaches (RC501 each), not a check of its own.
+ */
+import { errorAt, type Diagnostic, type KeyPath } from '../../model/diagnostics';
+import type { Message } from '../../model/messages';
+import type { AccessLevel } from '../../model/schema';
+import type { Model } from '../../model/model';
+import { compareAccessLevel } from '../../iam/actions';
+import { guardrailAccounts, reservedAccounts } from '../../model/references';
+import type { AccessMatrix, AccessPath, CellAccess } from '../../plan/access';
+import type { Rule } from '../rule';
+
+// Messages
+
+/** What a breach message needs of an access path (the plan's AccessPath fits). */
+interface BreachTrigger {
+  account: string;
+  path: string;
+  action: string;
+}
+type BreachSets = readonly { name: string; level: AccessLevel; action?: string }[];
+export type BreachPath =
+  | {
+      kind: 'function';
+      function: string;
+      level: AccessLevel;
+      action?: string;
+      /** Every permission set the role holds on the account. */
+      permissionSets: BreachSets;
+    }
+  | {
+      kind: 'pipeline';
+      pipeline: string;
+      level: AccessLevel;
+      action?: string;
+      changer: { name: string };
+    }
+  | { kind: 'join'; function: string; level: AccessLevel; action?: string; permissionSets: BreachSets; because: BreachTrigger }
+  | {
+      kind: 'management';
+      how: 'management-admin' | 'assume-deploy-role';
+      role: string;
+      level: AccessLevel;
+      action?: string;
+      because: BreachTrigger;
+    };
+
+export interface Breach {
+  guardrail: string;
+  maxAccess: AccessLevel;
+  /** The person breaching; absent when a function breaches on its own (it has no members). */
+  person?: string;
+  /** The function breaching on its own. */
+  function?: string;
+  account: string;
+  path: BreachPath;
+}
+
+/** "a write action", "an admin action". */
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+function levelAbove(a: AccessLevel, b: AccessLevel): boolean {
+  return compareAccessLevel(a, b) > 0;
+}
+
+/**
+ * One person's (or member-less function's) path breaching a guardrail on one account:
+ *   guardrail "developers never change customer data" breached: dave has write on account storage
+ *   through function developers (permission set admin allows s3:AbortMultipartUpload, a write action);
+ *   the guardrail allows at most read
+ */
+export function guardrailBreach(b: Breach): Message {
+  const who = b.person ?? `function ${b.function} (no members yet, so on its own)`;
+  const head = `guardrail "${b.guardrail}" breached: ${who} has ${b.path.level} on account ${b.account}`;
+  const tail = `the guardrail allows at most ${b.maxAccess}`;
+  const expected = `at most ${b.maxAccess} for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path`;
+  const out = b.person !== undefined ? `, or take ${b.person} out of ` : undefined;
+  switch (b.path.kind) {
+    case 'function': {
+      const fn = b.path.function;
+      const action = b.path.action;
+      const level = b.path.level;
+      const culprit = b.path.permissionSets.find((s) => s.action === action && s.level === level);
+      const over = b.path.permissionSets.filter((s) => levelAbove(s.level, b.maxAccess)).map((s) => s.name);
+      return {
+        code: 'RC501',
+        message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${action}, ${article(level)} ${level} action); ${tail}`,
+        expected,
+        fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')})${out ? `${out}${fn}` : ''}`,
+      };
+    }
+    case 'pipeline':
+      return {
+        code: 'RC501',
+        message: `${head} through pipeline ${b.path.pipeline} (as ${b.person !== undefined ? 'a member of ' : ''}changer function ${b.path.changer.name}; changers hold what its apply credentials hold, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
+        expected,
+        fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
+      };
+    case 'join':
+      return {
+        code: 'RC501',
+        message: `${head} through function ${b.path.function}, which ${b.person ?? `members of ${b.function}`} can join: ${b.path.because.path} allows ${b.path.because.action} on ${b.path.because.account}, where people and their groups live (${b.path.function} gives ${b.path.level} here, e.g. ${b.path.action}); ${tail}`,
+        expected,
+        fix: `keep ${b.path.because.path} below admin on ${b.path.because.account} (no IAM user, group or policy writes there)`,
+      };
+    case 'management':
+      return {
+        code: 'RC501',
+        message:
+          b.path.how === 'management-admin'
+            ? `${head} through the management account: ${b.path.because.path} allows ${b.path.because.action} (admin) on ${b.path.because.account}, which is admin on every member account; ${tail}`
+            : `${head} through role ${b.path.role}: ${b.path.because.path} on ${b.path.because.account} can assume it, and it holds admin; ${tail}`,
+        expected,
+        fix:
+          b.path.how === 'management-admin'
+            ? `keep ${b.path.because.path} below admin on ${b.path.because.account}`
+            : `narrow the sts:AssumeRole grant on ${b.path.because.account} so it names no deploy role or OrganizationAccountAccessRole`,
+      };
+  }
+}
+
+/** More breaches than are worth printing one by one. */
+export function moreBreaches(guardrail: string, shown: number, total: number, people: number, accounts: number): Message {
+  return {
+    code: 'RC502',
+    message: `guardrail "${guardrail}": ${total - shown} more breaches not shown (${total} in all, by ${people} people on ${accounts} accounts)`,
+    fix: 'run `npx rolecall access` or `npx rolecall explain PERSON ACCOUNT` to see every path',
+  };
+}
+
+// The check
+
+/** Per guardrail; beyond this one summary error says how many more (a bad grant can breach for thousands). */
+export const MAX_BREACHES_SHOWN = 50;
+
+/** The people a guardrail selects, sorted. */
+export function guardrailPeople(model: Model, index: number): string[] {
+  const { org } = model;
+  const g = org.guardrails[index];
+  const functions = new Set(g.functions ?? []);
+  const named = new Set(g.people ?? []);
+  return Object.keys(org.people)
+    .filter((p) => named.has(p) || org.people[p].functions.some((f) => functions.has(f)))
+    .sort();
+}
+
+/**
+ * The paths of a cell that breach `max`: every direct one (function,
+ * pipeline) above it, and of the transitive ones only the highest (one
+ * trigger can reach dozens of functions; one error says it).
+ */
+export function breachingPaths(cell: CellAccess, max: AccessLevel): AccessPath[] {
+  if (compareAccessLevel(cell.level, max) <= 0) return [];
+  const over = cell.paths.filter((p) => compareAccessLevel(p.level, max) > 0);
+  const direct = over.filter((p) => p.kind === 'function' || p.kind === 'pipeline');
+  const transitive = over.filter((p) => p.kind === 'management' || p.kind === 'join');
+  let top: AccessPath | undefined;
+  for (const p of transitive) if (top === undefined || compareAccessLevel(p.level, top.level) > 0) top = p;
+  return top ? [...direct, top] : direct;
+}
+
+/**
+ * One error per (person, account, path) beyond the guardrail's maxAccess,
+ * located at the guardrail; and, for each function it names that has no
+ * members, one per (function, account, path) of the function's own access:
+ * a function breaches on its own, members or not (a member's cell holds
+ * all of its function's, so a function with members breaches through them).
+ */
+export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[] {
+  const { org } = model;
+  const found: Diagnostic[] = [];
+  const memberless = new Set(matrix.functions.filter((f) => f.members.length === 0).map((f) => f.name));
+  org.guardrails.forEach((g, index) => {
+    const path: KeyPath = ['guardrails', index];
+    const accounts = guardrailAccounts(g.accounts, org.accounts, reservedAccounts(org.organization));
+    let total = 0;
+    const holders = new Set<string>();
+    const breachedAccounts = new Set<string>();
+    const record = (holder: string, account: string, breach: Pick<Breach, 'person' | 'function'>, accessPath: AccessPath) => {
+      total++;
+      holders.add(holder);
+      breachedAccounts.add(account);
+      if (total > MAX_BREACHES_SHOWN) return;
+      found.push(
+        errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, account, ...breach, path: accessPath })),
+      );
+    };
+    for (const person of guardrailPeople(model, index)) {
+      for (const account of accounts) {
+        for (const p of breachingPaths(matrix.cell(person, account), g.maxAccess)) record(person, account, { person }, p);
+      }
+    }
+    for (const fn of [...new Set(g.functions ?? [])].sort()) {
+      const machines = [...new Set(org.functions[fn]?.principals ?? [])].sort();
+      // A function with machine principals is held by them: they breach, named (below), rather than the function on its own.
+      if (!memberless.has(fn) || machines.length > 0) continue;
+      for (const account of accounts) {
+        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess))
+          record(`function ${fn}`, account, { function: fn }, p);
+      }
+    }
+    // Machine principals assume the function's roles (not its group: no group policies, no pipeline).
+    for (const fn of [...new Set(g.functions ?? [])].sort()) {
+      const machines = [...new Set(org.functions[fn]?.principals ?? [])].sort();
+      if (machines.length === 0) continue;
+      for (const account of accounts) {
+        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) {
+          if (p.kind === 'pipeline' || ((p.kind === 'function' || p.kind === 'join') && p.groupPolicy)) continue;
+          for (const m of machines) record(`principal ${m}`, account, { person: `principal ${m}` }, p);
+        }
+      }
+    }
+    if (total > MAX_BREACHES_SHOWN) {
+      found.push(errorAt(model, path, moreBreaches(g.name, MAX_BREACHES_SHOWN, total, holders.size, breachedAccounts.size)));
+    }
+  });
+  return found;
+}
+
+export const rule: Rule<'matrix'> = {
+  id: 'guardrail-max-access',
+  code: 'RC501',
+  otherCodes: ['RC502'],
+  title: 'Nobody a guardrail selects holds more than its maxAccess',
+  needs: ['matrix'],
+  check: ({ model, matrix }) => checkGuardrails(model, matrix),
+};
