@@ -24,7 +24,11 @@ export const rule: Rule<'plan'> = {
       const count = role.managedPolicyArns.length;
       if (count <= IAM_QUOTAS.managedPoliciesPerRole) return [];
       return [
-        errorAt(model, [...roleSource(role), 'access'], managedPoliciesOverQuota(role.name, account, count, IAM_QUOTAS.managedPoliciesPerRole)),
+        errorAt(
+          model,
+          [...roleSource(role), 'access'],
+          managedPoliciesOverQuota(role.name, account, count, IAM_QUOTAS.managedPoliciesPerRole),
+        ),
       ];
     }),
 };

@@ -34,7 +34,11 @@ export const rule: Rule<'plan'> = {
       if (size <= IAM_QUOTAS.roleInlinePolicyChars) return [];
       const keys = role.inlinePolicies.map((p) => p.key);
       return [
-        errorAt(model, [...roleSource(role), 'access'], inlinePoliciesOverQuota(role.name, account, keys, size, IAM_QUOTAS.roleInlinePolicyChars)),
+        errorAt(
+          model,
+          [...roleSource(role), 'access'],
+          inlinePoliciesOverQuota(role.name, account, keys, size, IAM_QUOTAS.roleInlinePolicyChars),
+        ),
       ];
     }),
 };
