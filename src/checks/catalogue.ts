@@ -5,13 +5,14 @@
  *   0xx  reading the file (bytes, YAML)         src/model/source.ts, load.ts
  *   1xx  shape and values (schema, IAM syntax)  src/model/issues.ts, references.ts
  *   2xx  references and selectors               src/model/references.ts
- *   3xx  organization: accounts, OUs, SCPs, RCPs references.ts, src/checks/rules/organization.ts
- *   4xx  IAM quotas                             references.ts, src/checks/rules/iam-quotas.ts
- *   5xx  access and guardrails                  src/checks/rules/guardrails.ts
- *   6xx  deploy: backends, workspaces, adoption references.ts, src/checks/rules/deploy.ts
- * The message texts (and so the code each raises) are in src/model/messages.ts.
- * test/checks/catalogue.test.ts keeps this list, the messages and
- * docs/diagnostics.md in step.
+ *   3xx  organization: accounts, OUs, SCPs, RCPs references.ts, src/checks/rules/rc3*.ts
+ *   4xx  IAM quotas                             references.ts, src/checks/rules/rc4*.ts
+ *   5xx  access and guardrails                  src/checks/rules/rc5*.ts
+ *   6xx  deploy: backends, workspaces, adoption references.ts, src/checks/rules/rc6*.ts
+ * The message texts (and so the code each raises) are beside what raises
+ * them: the loader's in src/model/messages.ts, a rule's in its file (named
+ * after its code). test/checks/catalogue.test.ts keeps this list, the
+ * source and docs/diagnostics.md in step.
  */
 export type Layer = 'source' | 'schema' | 'references' | 'rule';
 

@@ -1,5 +1,5 @@
 /** `npx rolecall aws-config PERSON`: how one person reaches their roles (see src/report/aws-config.ts). */
-import { unknownArgument } from '../model/messages';
+import { unknownArgument } from './messages';
 import { compileOrgFile } from '../plan/compile';
 import { renderAwsConfig } from '../report/aws-config';
 import type { CliIo, CommandOptions } from './io';

@@ -5,7 +5,7 @@
  * explains what the function holds on its own, members or not. Without
  * ACCOUNT: every account the person (or function) reaches, one line each.
  */
-import { unknownArgument } from '../model/messages';
+import { unknownArgument } from './messages';
 import { compileOrgFile } from '../plan/compile';
 import { renderExplain, renderHolderSummary } from '../report/explain';
 import { buildAccessReport, ReportIndex } from '../report/access-json';

@@ -1,7 +1,12 @@
 /**
- * Every user-facing message text, in one place, so wording stays consistent
- * and tests can pin it. Each function returns the parts of a Diagnostic that
- * are words: what is wrong, what was expected, how to fix it.
+ * The model layer's message texts: what the loader (reading the file, RC0xx),
+ * the schema (RC1xx) and the reference checks (src/model/references.ts) say,
+ * in one place so wording stays consistent and tests can pin it. Each
+ * function returns the parts of a Diagnostic that are words, with its code:
+ * what is wrong, what was expected, how to fix it.
+ *
+ * Messages live beside the layer that raises them: a plan-level rule's in
+ * its file under src/checks/rules/, the command line's in src/cli/messages.ts.
  */
 
 export interface Message {
@@ -1037,13 +1042,4 @@ export function interpretedText(fragment: string): Message {
     expected: 'plain text: no ${, %{ or CDKTF token texts in names, keys and paths',
     fix: `remove ${JSON.stringify(fragment)}`,
   };
-}
-
-// ---------------------------------------------------------------------------
-// Command-line arguments (not located in the file)
-
-/** `unknown person "bobb" (people: alice, bob); did you mean "bob"?` */
-export function unknownArgument(kind: string, plural: string, value: string, names: readonly string[]): string {
-  const fix = didYouMean(value, names);
-  return `unknown ${kind} "${value}" (${plural}: ${names.join(', ')})${fix ? `; ${fix}` : ''}`;
 }
