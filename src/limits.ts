@@ -52,7 +52,7 @@ export const LIMITS = {
   },
 } as const;
 
-/** IAM quotas checked on the plan (src/plan/quotas.ts). Several can be raised by request; a plan needing that should say so up front. */
+/** IAM quotas checked on the plan (src/checks/rules/rc40*.ts). Several can be raised by request; a plan needing that should say so up front. */
 export const IAM_QUOTAS = {
   roleTrustPolicyChars: 2048,
   roleInlinePolicyChars: 10240, // all inline policies of one role together
@@ -63,7 +63,7 @@ export const IAM_QUOTAS = {
   policyNameChars: 128,
 } as const;
 
-/** AWS Organizations quotas checked on the organization stack (src/plan/organization.ts). */
+/** AWS Organizations quotas checked on the organization stack (src/checks/rules/rc3*.ts). */
 export const ORGANIZATIONS_QUOTAS = {
   scpChars: 5120,
   /** Per root, OU or account, including the FullAWSAccess policy AWS attaches by default. */

@@ -53,10 +53,35 @@ describe('the catalogue', () => {
 
 describe('docs/diagnostics.md', () => {
   const doc = fs.readFileSync(path.join(ROOT, 'docs', 'diagnostics.md'), 'utf8');
-  const sections = doc.split(/^### /m).slice(1);
+  const sections = doc.split(/^#### /m).slice(1);
+  /** Each code heading with the group (`### ...`) it is under. */
+  const placed = doc
+    .split(/^### /m)
+    .slice(1)
+    .flatMap((group) => {
+      const heading = group.split('\n')[0];
+      return [...group.matchAll(/^#### (RC\d{3}) /gm)].map((m) => ({ code: m[1], group: heading }));
+    });
+  const LOADER_GROUPS: Record<string, string> = { source: 'The loader', schema: 'The schema', references: 'The reference checks' };
 
-  it('has one section per code, in catalogue order, titled as in the catalogue', () => {
-    expect(sections.map((s) => s.split('\n')[0])).toEqual(CATALOGUE.map((c) => `${c.code} ${c.title}`));
+  it('has one section per code, titled as in the catalogue, ascending within each group', () => {
+    const titles = sections.map((s) => s.split('\n')[0]);
+    expect([...titles].sort()).toEqual(CATALOGUE.map((c) => `${c.code} ${c.title}`));
+    for (const group of new Set(placed.map((p) => p.group))) {
+      const codes = placed.filter((p) => p.group === group).map((p) => p.code);
+      expect([...codes].sort()).toEqual(codes);
+    }
+  });
+
+  it('groups each code under what raises it: its rule (id and title), or the loader layer', () => {
+    for (const { code, group } of placed) {
+      const info = codeInfo(code)!;
+      const rule = RULES.find((r) => codesOf(r).includes(code));
+      expect({ code, group }).toEqual({
+        code,
+        group: rule ? `Rule \`${rule.id}\`: ${rule.title}` : LOADER_GROUPS[info.layer],
+      });
+    }
   });
 
   it('gives each code an example printed with that code', () => {
