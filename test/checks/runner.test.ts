@@ -13,6 +13,7 @@ import { loadOrgText } from '../../src/model/load';
 import type { Model } from '../../src/model/model';
 import { buildAccessMatrix } from '../../src/plan/access';
 import { buildPlan } from '../../src/plan/build';
+import { compileOrgText } from '../../src/plan/compile';
 
 const BREACH = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'access', 'breach-direct.yaml'), 'utf8');
 
@@ -114,5 +115,28 @@ describe('the runner derives what rules need', () => {
     };
     expect(runChecks(model(), { rules: [notice] }).diagnostics).toHaveLength(1);
     expect(runChecks(model(), { salvaged: true, rules: [notice] }).diagnostics).toEqual([]);
+  });
+});
+
+describe('compile over a salvaged model whose plan cannot be built', () => {
+  // test/fixtures/model/invalid/deploy.yaml: manage without ids, tfc-dynamic on s3, ...: the salvaged
+  // model's plan throws. Before the runner used `needs`, that cost every plan-level error.
+  const text = fs
+    .readFileSync(path.join(__dirname, '..', 'fixtures', 'model', 'invalid', 'deploy.yaml'), 'utf8')
+    .replace('    ou: Workloads\n', '    ou: "Workloads/"\n');
+
+  it('the fixture: the plan really cannot be derived from the salvaged model', () => {
+    const loaded = loadOrgText(text, 'org.yaml');
+    expect(loaded.model).toBeUndefined();
+    expect(() => buildPlan(loaded.salvaged!)).toThrow();
+    expect(runChecks(loaded.salvaged!, { salvaged: true }).skipped.map((s) => s.rule)).toContain('scp-size');
+  });
+
+  it('still reports the model-only rules (a bad OU path) beside the loader errors, with no crash', () => {
+    const result = compileOrgText(text, 'org.yaml');
+    expect(result.ok).toBe(false);
+    const found = result.diagnostics.map((d) => `${d.code} ${d.path.join('.')}`);
+    expect(found).toContain('RC310 accounts.new-one.ou');
+    expect(found).toContain('RC303 organization.manage');
   });
 });
