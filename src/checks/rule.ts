@@ -46,6 +46,7 @@ export interface CheckInputs {
 /** What a rule may need besides the model (which every rule gets). */
 export type Need = Exclude<keyof CheckInputs, 'model'>;
 
+/** `Rule<never>` reads the model only, `Rule<'plan'>` the model and the plan, and so on: `check` sees only what `needs` names. */
 export interface Rule<N extends Need = Need> {
   /** Short, stable, kebab-case: `role-trust-policy-size`. The file is `<code>-<id>.ts`. */
   id: string;
