@@ -40,7 +40,8 @@ import {
 import type { KeyPath } from './diagnostics';
 import type { FunctionGrant } from './model';
 import { durationSeconds } from './duration';
-import * as msg from './messages';
+import { closest, didYouMean, interpretedText, type Message } from './messages';
+import * as msg from './reference-messages';
 import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
@@ -65,7 +66,7 @@ export interface ReferenceResult {
 }
 
 /** Receives each problem found, with the key path it is about. */
-export type Report = (path: KeyPath, message: msg.Message, severity?: 'error' | 'notice') => void;
+export type Report = (path: KeyPath, message: Message, severity?: 'error' | 'notice') => void;
 
 /** Limits the checks enforce (IAM's, or ours where noted). */
 import { LIMITS } from '../limits';
@@ -414,7 +415,7 @@ class Checker {
       this.report(['organization', 'passwordPolicy', 'minimumLength'], msg.weakPasswordLength(org.passwordPolicy.minimumLength), 'notice');
     }
     const fragment = interpretedFragment(org.rolePath);
-    if (fragment) this.report(['organization', 'rolePath'], msg.interpretedText(fragment));
+    if (fragment) this.report(['organization', 'rolePath'], interpretedText(fragment));
     if (org.manage) {
       if (org.id === undefined) this.report(['organization', 'manage'], msg.manageNeeds('id'));
       if (org.rootId === undefined) this.report(['organization', 'manage'], msg.manageNeeds('rootId'));
@@ -494,7 +495,7 @@ class Checker {
   /** A value that can never legitimately hold Terraform or CDKTF syntax. */
   private checkPlain(path: KeyPath, value: string): void {
     const fragment = interpretedFragment(value);
-    if (fragment) this.report(path, msg.interpretedText(fragment));
+    if (fragment) this.report(path, interpretedText(fragment));
   }
 
   private checkStatement(path: KeyPath, statement: NonNullable<PermissionSet['statements']>[number]): void {
@@ -502,7 +503,7 @@ class Checker {
       if (!conditionOperatorExists(operator)) {
         this.report(
           [...path, 'conditions', operator],
-          msg.unknownConditionOperator(operator, msg.didYouMean(operator, allConditionOperators())),
+          msg.unknownConditionOperator(operator, didYouMean(operator, allConditionOperators())),
         );
       }
       for (const key of Object.keys(keys)) {
@@ -510,7 +511,7 @@ class Checker {
         if (problem)
           this.report(
             [...path, 'conditions', operator, key],
-            msg.unknownConditionKey(key, problem.service, msg.didYouMean(key, problem.candidates)),
+            msg.unknownConditionKey(key, problem.service, didYouMean(key, problem.candidates)),
           );
       }
     }
@@ -862,7 +863,7 @@ class Checker {
     if (selected.length === 0) {
       let fix: string | undefined;
       if (selector.ou !== undefined && !Object.values(complete).some((a) => matchesSelectorObject({ ou: selector.ou }, a))) {
-        fix = msg.didYouMean(selector.ou, knownOuPaths(complete));
+        fix = didYouMean(selector.ou, knownOuPaths(complete));
       }
       this.report(path, msg.selectorMatchesNothing(formatSelector(selector), fix));
     }
@@ -1004,12 +1005,12 @@ function suggestManagedPolicy(ref: string): string | undefined {
   const name = ref.split('/').pop() ?? ref;
   const exact = findManagedPolicy(name); // right name, wrong path
   if (exact) return policyRef(exact, asArn);
-  const match = msg.closest(name, managedPolicyNames());
+  const match = closest(name, managedPolicyNames());
   return match === undefined ? undefined : policyRef(findManagedPolicy(match)!, asArn);
 }
 
 /** Why an action in a statement is not acceptable, or undefined when it is fine. */
-export function checkAction(action: string): msg.Message | undefined {
+export function checkAction(action: string): Message | undefined {
   if (action === '*') return undefined;
   const parts = action.split(':');
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return msg.invalidActionSyntax(action);
