@@ -10,8 +10,8 @@
  *   5xx  access and guardrails                  src/checks/rules/rc5*.ts
  *   6xx  deploy: backends, workspaces, adoption references.ts, src/checks/rules/rc6*.ts
  * The message texts (and so the code each raises) are beside what raises
- * them: the loader's in src/model/messages.ts, a rule's in its file (named
- * after its code). test/checks/catalogue.test.ts keeps this list, the
+ * them: the loader's in src/model/messages.ts and reference-messages.ts, a
+ * rule's in its file (named after its code). test/checks/catalogue.test.ts keeps this list, the
  * source and docs/diagnostics.md in step.
  */
 export type Layer = 'source' | 'schema' | 'references' | 'rule';
