@@ -852,8 +852,16 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
 
   // People with the same functions and pipelines have the same cells: one closure per signature.
   const closures = new Map<string, Closure>();
-  const signatureKey = (sig: Signature) =>
-    `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+  // Keyed once per signature object (a person's entry is asked for again and again by reports and diff).
+  const signatureKeys = new WeakMap<Signature, string>();
+  const signatureKey = (sig: Signature) => {
+    let key = signatureKeys.get(sig);
+    if (key === undefined) {
+      key = `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+      signatureKeys.set(sig, key);
+    }
+    return key;
+  };
   function closureOf(sig: Signature): Closure {
     const key = signatureKey(sig);
     let found = closures.get(key);
