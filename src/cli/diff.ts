@@ -113,7 +113,10 @@ export function readAtRef(ref: string, file: string): AtRef {
   let top: string;
   try {
     // One git process for both: the top level (first line) and whether the ref is a commit (exit 1, nothing more, when not).
-    const { status, stdout } = gitStatus(['rev-parse', '--show-toplevel', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], dir);
+    const { status, stdout } = gitStatus(
+      ['rev-parse', '--show-toplevel', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+      dir,
+    );
     const lines = stdout.split('\n').filter((line) => line !== '');
     if (lines.length === 0) throw new GitError('', false);
     top = realpathSync(lines[0]);

@@ -283,7 +283,13 @@ const sortedNameCache = new Map<string, { names: string[]; lower: string[] }>();
 function sortedNames(service: string): { names: string[]; lower: string[] } {
   let entry = sortedNameCache.get(service);
   if (entry === undefined) {
-    const names = [...serviceActions(service).values()].map((a) => `${service}:${a.name}`).sort();
+    const names = [...serviceActions(service).values()].map((a) => {
+      const name = `${service}:${a.name}`;
+      // Expanded names are looked up next (their levels): remember them now, without splitting each again.
+      lookups.set(name, { service, action: a });
+      return name;
+    });
+    names.sort();
     entry = { names, lower: names.map((n) => n.slice(service.length + 1).toLowerCase()) };
     sortedNameCache.set(service, entry);
   }
