@@ -326,7 +326,8 @@ export function analyseActions(statements: PolicyStatement[]): AllowedActions {
       const excluded = matching(list(s.NotAction));
       for (const action of expand('*')) if (!excluded.has(action)) add(action);
     }
-    for (const action of matching(list(s.Action))) add(action);
+    // Straight from each pattern's (cached) expansion: `allowed` is a set already.
+    for (const pattern of list(s.Action)) for (const action of expand(pattern)) add(action);
   }
   for (const s of statements) {
     if (!isUnconditionalDeny(s)) continue;
