@@ -271,7 +271,7 @@ describe('fast YAML path', () => {
         if (parseFastYaml(text) !== undefined) fast++;
         expectSameAsYaml(text);
       } catch (error) {
-        throw new Error(`document ${i} differs:\n${text}\n${(error as Error).message}`);
+        throw new Error(`document ${i} differs:\n${text}\n${(error as Error).message}`, { cause: error });
       }
     }
     warn.mockRestore();
