@@ -54,17 +54,31 @@ export function readCache<T>(dir: string, file: string): T | undefined {
   }
 }
 
+/** Reads a cached text file; undefined when absent or unreadable. */
+export function readCacheText(dir: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dir, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Writes a cache file atomically (temp file + rename), so parallel processes
  * (jest workers, cdktf) never read half a file. Failures are ignored on
  * purpose: the caller keeps the value in memory.
  */
 export function writeCache(dir: string, file: string, value: unknown): boolean {
+  return writeCacheText(dir, file, JSON.stringify(value));
+}
+
+/** writeCache for text written as is. */
+export function writeCacheText(dir: string, file: string, text: string): boolean {
   const target = path.join(dir, file);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify(value));
+    fs.writeFileSync(temp, text);
     fs.renameSync(temp, target);
     return true;
   } catch {

@@ -6,10 +6,12 @@
  * once per package version into two compact cache files: an index
  * (name -> ARN, a few tens of ms to load) for validation, and the latest
  * documents (read only when a policy's content is needed, e.g. its levels).
+ * The documents file has one line per policy (`"<arn>"<TAB><document>`), so
+ * a compile parses only the few documents its file names, not all 3 MB.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir, packageRoot, packageVersion, readCache, writeCache } from './cache';
+import { cacheDir, packageRoot, packageVersion, readCache, readCacheText, writeCache, writeCacheText } from './cache';
 
 export const MANAGED_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy/';
 
@@ -48,7 +50,14 @@ interface RawPolicy {
 }
 
 let index: PolicyIndex | undefined;
+/** Every document, in memory: only when built from the package in this process (e.g. the cache cannot be written). */
 let documents: PolicyDocuments | undefined;
+/** The documents cache file's text, and the documents parsed from it so far. */
+let documentsText: string | undefined;
+const parsedDocuments = new Map<string, PolicyDocument>();
+
+/** The documents file's first line: a file without it (an older or damaged one) is rebuilt. */
+const DOCUMENTS_HEADER = 'rolecall managed policy documents v2';
 let byName: Map<string, ManagedPolicy> | undefined;
 let byArn: Map<string, ManagedPolicy> | undefined;
 
@@ -59,7 +68,7 @@ function cacheFiles(): { dir: string; root: string; indexFile: string; documents
     dir: cacheDir(),
     root,
     indexFile: `managed-policies-index-v1-${version}.json`,
-    documentsFile: `managed-policies-documents-v1-${version}.json`,
+    documentsFile: `managed-policies-documents-v2-${version}.txt`,
   };
 }
 
@@ -79,7 +88,8 @@ function buildFromPackage(): void {
     builtDocuments[policy.arn] = { Version: latest.Version, Statement: statements };
   }
   writeCache(dir, indexFile, builtIndex);
-  writeCache(dir, documentsFile, builtDocuments);
+  const lines = Object.entries(builtDocuments).map(([arn, document]) => `${JSON.stringify(arn)}\t${JSON.stringify(document)}\n`);
+  writeCacheText(dir, documentsFile, `${DOCUMENTS_HEADER}\n${lines.join('')}`);
   index = builtIndex;
   documents = builtDocuments;
 }
@@ -91,15 +101,6 @@ function loadIndex(): PolicyIndex {
     if (index === undefined) buildFromPackage();
   }
   return index!;
-}
-
-function loadDocuments(): PolicyDocuments {
-  if (documents === undefined) {
-    const { dir, documentsFile } = cacheFiles();
-    documents = readCache<PolicyDocuments>(dir, documentsFile);
-    if (documents === undefined) buildFromPackage();
-  }
-  return documents!;
 }
 
 function maps(): { byName: Map<string, ManagedPolicy>; byArn: Map<string, ManagedPolicy> } {
@@ -136,7 +137,40 @@ export function managedPolicyNames(): string[] {
 
 /** The latest document of a managed policy; throws for an unknown ARN (validate first). */
 export function managedPolicyDocument(arn: string): PolicyDocument {
-  const document = loadDocuments()[arn];
+  const document = documents !== undefined ? documents[arn] : cachedDocument(arn);
   if (!document) throw new Error(`unknown AWS managed policy ${arn}`);
   return document;
+}
+
+/**
+ * One document from the cache file: its line found by the ARN (JSON escapes
+ * every tab and newline inside, so `\n"<arn>"\t` only ever starts its line).
+ * A missing or damaged file is rebuilt from the package.
+ */
+function cachedDocument(arn: string): PolicyDocument | undefined {
+  const parsed = parsedDocuments.get(arn);
+  if (parsed) return parsed;
+  if (documentsText === undefined) {
+    const { dir, documentsFile } = cacheFiles();
+    const text = readCacheText(dir, documentsFile);
+    if (text === undefined || !text.startsWith(`${DOCUMENTS_HEADER}\n`)) return rebuilt(arn);
+    documentsText = text;
+  }
+  const key = `\n${JSON.stringify(arn)}\t`;
+  const at = documentsText.indexOf(key);
+  if (at < 0) return undefined;
+  const end = documentsText.indexOf('\n', at + key.length);
+  let document: PolicyDocument;
+  try {
+    document = JSON.parse(documentsText.slice(at + key.length, end < 0 ? undefined : end)) as PolicyDocument;
+  } catch {
+    return rebuilt(arn);
+  }
+  parsedDocuments.set(arn, document);
+  return document;
+}
+
+function rebuilt(arn: string): PolicyDocument | undefined {
+  buildFromPackage();
+  return documents![arn];
 }
