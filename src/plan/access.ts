@@ -31,10 +31,11 @@
  * thousands of people costs little more than one of a handful.
  */
 import type { Model } from '../model/model';
-import type { AccessLevel, Selector, Statement } from '../model/schema';
+import { ACCESS_LEVELS, type AccessLevel, type Selector, type Statement } from '../model/schema';
 import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard, selfScopedLevelOf } from '../iam/actions';
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
+import { analysisStore } from './analysis-store';
 import { identityAccount, masterAccount, roleArn } from './names';
 import { alwaysAllowed } from './organization';
 import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
@@ -433,8 +434,11 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   }
   const services = enforcedServices(model, account);
   const key = `${content}|${services?.join(',') ?? '*'}`;
-  const cached = setAnalyses.get(key);
-  if (cached !== undefined) return cached;
+  const cached = setAnalyses.get(key) ?? (analysisStore(isSetAnalysis)?.get(key) as SetAnalysis | undefined);
+  if (cached !== undefined) {
+    setAnalyses.set(key, cached);
+    return cached;
+  }
 
   const def = model.org.permissions[set];
   const statements: PolicyStatement[] = [
@@ -455,7 +459,24 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
     groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
   };
   setAnalyses.set(key, result);
+  analysisStore(isSetAnalysis)?.set(key, result);
   return result;
+}
+
+/** The shape of a SetAnalysis read back from the store (./analysis-store.ts). */
+function isSetAnalysis(value: unknown): boolean {
+  const v = value as SetAnalysis | null;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === 'string');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.evidence === 'object' &&
+    v.evidence !== null &&
+    (ACCESS_LEVELS as readonly unknown[]).includes(v.evidence.level) &&
+    (v.evidence.action === undefined || typeof v.evidence.action === 'string') &&
+    strings(v.assumes) &&
+    strings(v.groupWrite)
+  );
 }
 
 // ---------------------------------------------------------------------------
