@@ -38,8 +38,9 @@ export interface FastScalar {
 }
 
 export interface FastDocument {
-  root: FastMap;
   data: Record<string, unknown>;
+  /** The node tree, for positions: built on first use by a second pass (a valid file never needs it). */
+  tree(): FastMap;
 }
 
 /** Keys JavaScript gives a meaning of their own (source.ts reports them, through `yaml`). */
@@ -90,17 +91,28 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
-/** The file's data and node tree, or undefined when it is not in the subset (then use `yaml`). */
+/** The file's data (and its node tree on demand), or undefined when it is not in the subset (then use `yaml`). */
 export function parseFastYaml(text: string): FastDocument | undefined {
   if (UNSUPPORTED_CHARS.test(text)) return undefined;
+  let data: Record<string, unknown>;
   try {
-    return new FastParser(text).document();
+    data = new FastParser(text, false).document().data;
   } catch (error) {
     if (error === UNSUPPORTED) return undefined;
     throw error;
   }
+  let root: FastMap | undefined;
+  return {
+    data,
+    tree: () => (root ??= new FastParser(text, true).document().root!),
+  };
 }
 
+/**
+ * One pass over the text. Each value method returns the value's data and
+ * leaves its node in `this.node` (only when building the tree: most runs
+ * need data alone) and, for a flow value, where it ends in `this.flowEnd`.
+ */
 class FastParser {
   /** Per content line (not blank, not only a comment): indentation, where its content starts and where the line ends. */
   private readonly indent: number[] = [];
@@ -108,8 +120,15 @@ class FastParser {
   private readonly lineStart: number[] = [];
   private readonly end: number[] = [];
   private li = 0;
+  private node: FastNode | undefined;
+  private flowEnd = 0;
+  /** Where the text after a key's `:` starts (set by key()). */
+  private afterKey = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly withTree: boolean,
+  ) {
     let at = 0;
     while (at <= text.length) {
       let eol = text.indexOf('\n', at);
@@ -129,11 +148,11 @@ class FastParser {
     }
   }
 
-  document(): FastDocument {
+  document(): { data: Record<string, unknown>; root: FastMap | undefined } {
     if (this.indent.length === 0 || this.indent[0] !== 0 || this.isSeqItem(0)) bail();
-    const { node, data } = this.map(0, 1);
+    const data = this.map(0, 1);
     if (this.li !== this.indent.length) bail();
-    return { root: node, data };
+    return { data, root: this.node as FastMap | undefined };
   }
 
   private isSeqItem(li: number): boolean {
@@ -142,14 +161,20 @@ class FastParser {
   }
 
   /** The block value starting at the current line (at `indent`): a map or a list. */
-  private block(indent: number, depth: number): { node: FastNode; data: unknown } {
+  private block(indent: number, depth: number): unknown {
     return this.isSeqItem(this.li) ? this.seq(indent, depth) : this.map(indent, depth);
   }
 
-  private map(indent: number, depth: number): { node: FastMap; data: Record<string, unknown> } {
+  private scalarNode(start: number, end: number): void {
+    this.node = this.withTree ? { kind: 'scalar', start, end } : undefined;
+  }
+
+  private map(indent: number, depth: number): Record<string, unknown> {
     if (depth > SOURCE_LIMITS.depth) bail();
     const text = this.text;
-    const node: FastMap = { kind: 'map', start: this.start[this.li], keys: [], keyStarts: [], values: [] };
+    const node: FastMap | undefined = this.withTree
+      ? { kind: 'map', start: this.start[this.li], keys: [], keyStarts: [], values: [] }
+      : undefined;
     const data: Record<string, unknown> = {};
     while (this.li < this.indent.length) {
       const li = this.li;
@@ -157,32 +182,38 @@ class FastParser {
       if (this.indent[li] > indent || this.isSeqItem(li)) bail();
       const s = this.start[li];
       const e = this.end[li];
-      const { key, after } = this.key(s, e);
+      const key = this.key(s, e);
       if (Object.prototype.hasOwnProperty.call(data, key)) bail();
-      let p = after;
+      let p = this.afterKey;
       while (p < e && text.charCodeAt(p) === 32) p++;
-      let value: { node: FastNode; data: unknown };
+      let value: unknown;
       if (p === e || text[p] === '#') {
         this.li++;
         // `key:` and its value on the lines below, or nothing (null).
         if (this.li < this.indent.length && this.indent[this.li] > indent) value = this.block(this.indent[this.li], depth + 1);
-        else value = { node: { kind: 'scalar', start: p, end: p }, data: null };
+        else {
+          value = null;
+          this.scalarNode(p, p);
+        }
       } else {
         value = this.inline(p, e, depth + 1);
         this.li++;
       }
-      node.keys.push(key);
-      node.keyStarts.push(s);
-      node.values.push(value.node);
-      data[key] = value.data;
+      if (node) {
+        node.keys.push(key);
+        node.keyStarts.push(s);
+        node.values.push(this.node!);
+      }
+      data[key] = value;
     }
-    return { node, data };
+    this.node = node;
+    return data;
   }
 
-  private seq(indent: number, depth: number): { node: FastSeq; data: unknown[] } {
+  private seq(indent: number, depth: number): unknown[] {
     if (depth > SOURCE_LIMITS.depth) bail();
     const text = this.text;
-    const node: FastSeq = { kind: 'seq', start: this.start[this.li], items: [] };
+    const node: FastSeq | undefined = this.withTree ? { kind: 'seq', start: this.start[this.li], items: [] } : undefined;
     const data: unknown[] = [];
     while (this.li < this.indent.length) {
       const li = this.li;
@@ -191,7 +222,7 @@ class FastParser {
       const e = this.end[li];
       let p = this.start[li] + 1;
       while (p < e && text.charCodeAt(p) === 32) p++;
-      let item: { node: FastNode; data: unknown };
+      let item: unknown;
       if (p === e || text[p] === '#') {
         // `-` alone: its value on the lines below (an empty item goes to `yaml`).
         this.li++;
@@ -208,22 +239,22 @@ class FastParser {
         item = this.inline(p, e, depth + 1);
         this.li++;
       }
-      node.items.push(item.node);
-      data.push(item.data);
+      if (node) node.items.push(this.node!);
+      data.push(item);
     }
-    return { node, data };
+    this.node = node;
+    return data;
   }
 
-  /** A key at `s` followed by `:` and a space or the end of the line; anything else is not in the subset. */
-  private key(s: number, e: number): { key: string; after: number } {
+  /** A key at `s` followed by `:` and a space or the end of the line (then afterKey is past the `:`); anything else is not in the subset. */
+  private key(s: number, e: number): string {
     const text = this.text;
     let key: string;
     let colon: number;
     const c = text[s];
     if (c === '"' || c === "'") {
-      const quoted = this.quoted(s, e);
-      key = quoted.value;
-      colon = quoted.end;
+      key = this.quoted(s, e);
+      colon = this.flowEnd;
       if (text[colon] !== ':') bail();
     } else {
       colon = this.mappingColon(s, e);
@@ -233,9 +264,9 @@ class FastParser {
     }
     if (colon + 1 < e && text[colon + 1] !== ' ') bail();
     this.checkKey(key, false);
-    return { key, after: colon + 1 };
+    this.afterKey = colon + 1;
+    return key;
   }
-
   /** The first `:` followed by a space or the end of the line, from `s`; -1 when none. */
   private mappingColon(s: number, e: number): number {
     const colon = this.find(': ', s, e);
@@ -269,8 +300,8 @@ class FastParser {
     const text = this.text;
     const c = text[p];
     if (c === '"' || c === "'") {
-      const { end } = this.quoted(p, e);
-      return text[end] === ':';
+      this.quoted(p, e);
+      return text[this.flowEnd] === ':';
     }
     if (c === '[' || c === '{') return false;
     const colon = this.mappingColon(p, e);
@@ -279,15 +310,16 @@ class FastParser {
     return comment < 0 || comment >= colon;
   }
 
-  /** A one-line quoted scalar at `s`: "..." without backslashes, or '...' with '' for a quote. */
-  private quoted(s: number, e: number): { value: string; end: number } {
+  /** A one-line quoted scalar at `s`: "..." without backslashes, or '...' with '' for a quote. Its end is left in flowEnd. */
+  private quoted(s: number, e: number): string {
     const text = this.text;
     if (text[s] === '"') {
       const close = text.indexOf('"', s + 1);
       if (close < 0 || close >= e) bail();
       const value = text.slice(s + 1, close);
       if (value.includes('\\')) bail();
-      return { value, end: close + 1 };
+      this.flowEnd = close + 1;
+      return value;
     }
     let value = '';
     let from = s + 1;
@@ -298,24 +330,23 @@ class FastParser {
       if (text[close + 1] === "'") {
         value += "'";
         from = close + 2;
-      } else return { value, end: close + 1 };
+      } else {
+        this.flowEnd = close + 1;
+        return value;
+      }
     }
   }
 
   /** A value on the rest of the line (block context): a scalar, `[...]` or `{...}`, then only a comment. */
-  private inline(p: number, e: number, depth: number): { node: FastNode; data: unknown } {
+  private inline(p: number, e: number, depth: number): unknown {
     const text = this.text;
     const c = text[p];
-    let result: { node: FastNode; data: unknown };
-    let q: number;
+    let value: unknown;
     if (c === '"' || c === "'") {
-      const quoted = this.quoted(p, e);
-      result = { node: { kind: 'scalar', start: p, end: quoted.end }, data: quoted.value };
-      q = quoted.end;
+      value = this.quoted(p, e);
+      this.scalarNode(p, this.flowEnd);
     } else if (c === '[' || c === '{') {
-      const flow = this.flowValue(p, e, depth);
-      result = flow;
-      q = flow.end;
+      value = this.flowValue(p, e, depth);
     } else {
       this.plainStart(p, e);
       const comment = this.find(' #', p, e);
@@ -324,13 +355,14 @@ class FastParser {
       const colon = this.find(': ', p, end);
       if (colon >= 0 || (end === e && text.charCodeAt(e - 1) === 58)) bail();
       while (text.charCodeAt(end - 1) === 32) end--;
-      return { node: { kind: 'scalar', start: p, end }, data: resolvePlain(text.slice(p, end)) };
+      this.scalarNode(p, end);
+      return resolvePlain(text.slice(p, end));
     }
     // After a quoted or flow value: spaces, then the end of the line or a comment.
-    const after = q;
-    while (q < e && text.charCodeAt(q) === 32) q++;
+    const after = this.flowEnd;
+    const q = this.skipSpaces(after, e);
     if (q < e && !(text[q] === '#' && q > after)) bail();
-    return result;
+    return value;
   }
 
   /** Refuses what cannot start a plain scalar here: indicators, `- `, `: `, `? `. */
@@ -341,13 +373,22 @@ class FastParser {
     if (c === '?' || c === ':') bail();
   }
 
-  /** One flow scalar inside `[...]` or `{...}` at `p` (spaces skipped): quoted, or plain up to `,` or the closing bracket. */
-  private flowScalar(p: number, e: number): { node: FastScalar; data: unknown } {
+  /**
+   * A value inside a flow collection at `p` (spaces skipped): a nested
+   * `[...]` or `{...}`, a quoted scalar, or a plain one up to `,` or the
+   * closing bracket. Its end is left in flowEnd.
+   */
+  private flowValue(p: number, e: number, depth: number): unknown {
     const text = this.text;
     const c = text[p];
+    if (c === '[' || c === '{') {
+      if (depth > SOURCE_LIMITS.depth) bail();
+      return c === '[' ? this.flowSeq(p, e, depth) : this.flowMap(p, e, depth);
+    }
     if (c === '"' || c === "'") {
-      const { value, end } = this.quoted(p, e);
-      return { node: { kind: 'scalar', start: p, end }, data: value };
+      const value = this.quoted(p, e);
+      this.scalarNode(p, this.flowEnd);
+      return value;
     }
     this.plainStart(p, e);
     FLOW_PLAIN.lastIndex = p;
@@ -360,18 +401,9 @@ class FastParser {
     if (raw.includes(' #') || raw.includes(': ') || raw.endsWith(':')) bail();
     while (text.charCodeAt(end - 1) === 32) end--;
     if (end === p) bail();
-    return { node: { kind: 'scalar', start: p, end }, data: resolvePlain(text.slice(p, end)) };
-  }
-
-  /** A value inside a flow collection: a nested `[...]` or `{...}`, or a scalar. */
-  private flowValue(p: number, e: number, depth: number): { node: FastNode; data: unknown; end: number } {
-    const c = this.text[p];
-    if (c === '[' || c === '{') {
-      if (depth > SOURCE_LIMITS.depth) bail();
-      return c === '[' ? this.flowSeq(p, e, depth) : this.flowMap(p, e, depth);
-    }
-    const scalar = this.flowScalar(p, e);
-    return { ...scalar, end: scalar.node.end };
+    this.scalarNode(p, end);
+    this.flowEnd = end;
+    return resolvePlain(text.slice(p, end));
   }
 
   private skipSpaces(q: number, e: number): number {
@@ -380,58 +412,65 @@ class FastParser {
   }
 
   /** `[a, "b", [c]]` on one line; no trailing comma. */
-  private flowSeq(p: number, e: number, depth: number): { node: FastSeq; data: unknown[]; end: number } {
+  private flowSeq(p: number, e: number, depth: number): unknown[] {
     const text = this.text;
-    const node: FastSeq = { kind: 'seq', start: p, items: [] };
+    const node: FastSeq | undefined = this.withTree ? { kind: 'seq', start: p, items: [] } : undefined;
     const data: unknown[] = [];
     let q = this.skipSpaces(p + 1, e);
-    if (text[q] === ']') return { node, data, end: q + 1 };
-    for (;;) {
-      const item = this.flowValue(q, e, depth + 1);
-      node.items.push(item.node);
-      data.push(item.data);
-      q = this.skipSpaces(item.end, e);
-      if (text[q] === ']') return { node, data, end: q + 1 };
-      if (text[q] !== ',') bail();
-      q = this.skipSpaces(q + 1, e);
-      if (q >= e || text[q] === ']') bail();
+    if (text[q] !== ']') {
+      for (;;) {
+        data.push(this.flowValue(q, e, depth + 1));
+        if (node) node.items.push(this.node!);
+        q = this.skipSpaces(this.flowEnd, e);
+        if (text[q] === ']') break;
+        if (text[q] !== ',') bail();
+        q = this.skipSpaces(q + 1, e);
+        if (q >= e || text[q] === ']') bail();
+      }
     }
+    this.node = node;
+    this.flowEnd = q + 1;
+    return data;
   }
 
   /** `{ k: v, "k2": [v2] }` on one line; no trailing comma. */
-  private flowMap(p: number, e: number, depth: number): { node: FastMap; data: Record<string, unknown>; end: number } {
+  private flowMap(p: number, e: number, depth: number): Record<string, unknown> {
     const text = this.text;
-    const node: FastMap = { kind: 'map', start: p, keys: [], keyStarts: [], values: [] };
+    const node: FastMap | undefined = this.withTree ? { kind: 'map', start: p, keys: [], keyStarts: [], values: [] } : undefined;
     const data: Record<string, unknown> = {};
     let q = this.skipSpaces(p + 1, e);
-    if (text[q] === '}') return { node, data, end: q + 1 };
-    for (;;) {
-      let key: string;
-      let colon: number;
-      const keyStart = q;
-      if (text[q] === '"' || text[q] === "'") {
-        const quoted = this.quoted(q, e);
-        key = quoted.value;
-        colon = quoted.end;
-      } else {
-        colon = this.find(': ', q, e);
-        if (colon < 0) bail();
-        key = text.slice(q, colon);
-        this.checkKey(key, true);
+    if (text[q] !== '}') {
+      for (;;) {
+        let key: string;
+        let colon: number;
+        const keyStart = q;
+        if (text[q] === '"' || text[q] === "'") {
+          key = this.quoted(q, e);
+          colon = this.flowEnd;
+        } else {
+          colon = this.find(': ', q, e);
+          if (colon < 0) bail();
+          key = text.slice(q, colon);
+          this.checkKey(key, true);
+        }
+        if (text[colon] !== ':' || text[colon + 1] !== ' ') bail();
+        this.checkKey(key, false);
+        if (Object.prototype.hasOwnProperty.call(data, key)) bail();
+        data[key] = this.flowValue(this.skipSpaces(colon + 1, e), e, depth + 1);
+        if (node) {
+          node.keys.push(key);
+          node.keyStarts.push(keyStart);
+          node.values.push(this.node!);
+        }
+        q = this.skipSpaces(this.flowEnd, e);
+        if (text[q] === '}') break;
+        if (text[q] !== ',') bail();
+        q = this.skipSpaces(q + 1, e);
+        if (q >= e || text[q] === '}') bail();
       }
-      if (text[colon] !== ':' || text[colon + 1] !== ' ') bail();
-      this.checkKey(key, false);
-      if (Object.prototype.hasOwnProperty.call(data, key)) bail();
-      const value = this.flowValue(this.skipSpaces(colon + 1, e), e, depth + 1);
-      node.keys.push(key);
-      node.keyStarts.push(keyStart);
-      node.values.push(value.node);
-      data[key] = value.data;
-      q = this.skipSpaces(value.end, e);
-      if (text[q] === '}') return { node, data, end: q + 1 };
-      if (text[q] !== ',') bail();
-      q = this.skipSpaces(q + 1, e);
-      if (q >= e || text[q] === '}') bail();
     }
+    this.node = node;
+    this.flowEnd = q + 1;
+    return data;
   }
 }

@@ -315,8 +315,9 @@ function fastSource(text: string, file: string, fast: FastDocument): ParsedSourc
     return { line: lo + 1, col: offset - lineStarts[lo] + 1 };
   };
   const walkFast = (path: KeyPath): { node: FastNode; offset: number; steps: number } => {
-    let node: FastNode = fast.root;
-    let offset = fast.root.start;
+    const root = fast.tree();
+    let node: FastNode = root;
+    let offset = root.start;
     let steps = 1;
     for (const part of path) {
       if (node.kind === 'map') {
