@@ -306,7 +306,7 @@ function startup(yamlFile: string, people: number): boolean {
     );
   }
   for (const [name, t] of [
-    ['  the same, analyses not kept (first run)', cold],
+    ['validate (config/org.yaml), nothing kept', cold],
     ["npm's floor: npx of an empty sh bin", floor.npm],
     ["npm's floor: npx of an empty node bin", floor.npmNode],
   ] as const) {
