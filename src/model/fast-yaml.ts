@@ -39,7 +39,7 @@ export interface FastScalar {
 
 export interface FastDocument {
   data: Record<string, unknown>;
-  /** The node tree, for positions: built on first use by a second pass (a valid file never needs it). */
+  /** The node tree, for positions. */
   tree(): FastMap;
 }
 
@@ -91,21 +91,18 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
-/** The file's data (and its node tree on demand), or undefined when it is not in the subset (then use `yaml`). */
+/** The file's data and node tree, or undefined when it is not in the subset (then use `yaml`). */
 export function parseFastYaml(text: string): FastDocument | undefined {
   if (UNSUPPORTED_CHARS.test(text)) return undefined;
-  let data: Record<string, unknown>;
   try {
-    data = new FastParser(text, false).document().data;
+    // The tree in the same pass: a second pass only when positions are asked for would cost more as soon as a
+    // file has one notice (the bench org has several), and building it costs little beside the data.
+    const { data, root } = new FastParser(text, true).document();
+    return { data, tree: () => root! };
   } catch (error) {
     if (error === UNSUPPORTED) return undefined;
     throw error;
   }
-  let root: FastMap | undefined;
-  return {
-    data,
-    tree: () => (root ??= new FastParser(text, true).document().root!),
-  };
 }
 
 /**
