@@ -72,7 +72,7 @@ export function writeCache(dir: string, file: string, value: unknown): boolean {
   return writeCacheText(dir, file, JSON.stringify(value));
 }
 
-/** writeCache for text written as is. */
+/** As writeCache, for a file that is not one JSON value (e.g. an indexed list, read in slices). */
 export function writeCacheText(dir: string, file: string, text: string): boolean {
   const target = path.join(dir, file);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;

@@ -6,12 +6,10 @@
  * once per package version into two compact cache files: an index
  * (name -> ARN, a few tens of ms to load) for validation, and the latest
  * documents (read only when a policy's content is needed, e.g. its levels).
- * The documents file has one line per policy (`"<arn>"<TAB><document>`), so
- * a compile parses only the few documents its file names, not all 3 MB.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir, packageRoot, packageVersion, readCache, readCacheText, writeCache, writeCacheText } from './cache';
+import { cacheDir, packageRoot, packageVersion, readCache, writeCache, writeCacheText } from './cache';
 
 export const MANAGED_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy/';
 
@@ -50,14 +48,9 @@ interface RawPolicy {
 }
 
 let index: PolicyIndex | undefined;
-/** Every document, in memory: only when built from the package in this process (e.g. the cache cannot be written). */
-let documents: PolicyDocuments | undefined;
-/** The documents cache file's text, and the documents parsed from it so far. */
-let documentsText: string | undefined;
-const parsedDocuments = new Map<string, PolicyDocument>();
-
-/** The documents file's first line: a file without it (an older or damaged one) is rebuilt. */
-const DOCUMENTS_HEADER = 'rolecall managed policy documents v2';
+/** Documents parsed so far (all of them right after a build from the package). */
+let documents: Map<string, PolicyDocument> | undefined;
+let slices: { bytes: Buffer; body: number; offsets: Record<string, [number, number]> } | undefined;
 let byName: Map<string, ManagedPolicy> | undefined;
 let byArn: Map<string, ManagedPolicy> | undefined;
 
@@ -68,7 +61,7 @@ function cacheFiles(): { dir: string; root: string; indexFile: string; documents
     dir: cacheDir(),
     root,
     indexFile: `managed-policies-index-v1-${version}.json`,
-    documentsFile: `managed-policies-documents-v2-${version}.txt`,
+    documentsFile: `managed-policies-documents-v2-${version}.jsonl`,
   };
 }
 
@@ -88,10 +81,43 @@ function buildFromPackage(): void {
     builtDocuments[policy.arn] = { Version: latest.Version, Statement: statements };
   }
   writeCache(dir, indexFile, builtIndex);
-  const lines = Object.entries(builtDocuments).map(([arn, document]) => `${JSON.stringify(arn)}\t${JSON.stringify(document)}\n`);
-  writeCacheText(dir, documentsFile, `${DOCUMENTS_HEADER}\n${lines.join('')}`);
+  writeCacheText(dir, documentsFile, documentsText(builtDocuments));
   index = builtIndex;
-  documents = builtDocuments;
+  documents = new Map(Object.entries(builtDocuments));
+  slices = undefined;
+}
+
+/**
+ * The documents cache (v2): a first line mapping each ARN to the byte offset
+ * and length of its document in the rest, then one document per line. A
+ * command parses only the few documents its file names, not all 3 MB.
+ */
+function documentsText(all: PolicyDocuments): string {
+  const offsets: Record<string, [number, number]> = {};
+  const lines: string[] = [];
+  let at = 0;
+  for (const arn of Object.keys(all).sort()) {
+    const line = JSON.stringify(all[arn]);
+    const length = Buffer.byteLength(line);
+    offsets[arn] = [at, length];
+    lines.push(line);
+    at += length + 1;
+  }
+  return `${JSON.stringify(offsets)}\n${lines.join('\n')}\n`;
+}
+
+/** The cached documents file and its offsets, read once; undefined when absent or damaged. */
+function readSlices(): { bytes: Buffer; body: number; offsets: Record<string, [number, number]> } | undefined {
+  const { dir, documentsFile } = cacheFiles();
+  try {
+    const bytes = fs.readFileSync(path.join(dir, documentsFile));
+    const newline = bytes.indexOf(10);
+    if (newline < 0) return undefined;
+    const offsets = JSON.parse(bytes.toString('utf8', 0, newline)) as Record<string, [number, number]>;
+    return { bytes, body: newline + 1, offsets };
+  } catch {
+    return undefined;
+  }
 }
 
 function loadIndex(): PolicyIndex {
@@ -101,6 +127,30 @@ function loadIndex(): PolicyIndex {
     if (index === undefined) buildFromPackage();
   }
   return index!;
+}
+
+/** One document by ARN: parsed from its slice of the cache on first use; undefined for an unknown ARN. */
+function loadDocument(arn: string): PolicyDocument | undefined {
+  if (documents === undefined) {
+    documents = new Map();
+    slices = readSlices();
+    if (slices === undefined) buildFromPackage();
+  }
+  let document = documents.get(arn);
+  if (document === undefined && slices !== undefined) {
+    const where = Object.prototype.hasOwnProperty.call(slices.offsets, arn) ? slices.offsets[arn] : undefined;
+    if (where === undefined) return undefined;
+    const start = slices.body + where[0];
+    try {
+      document = JSON.parse(slices.bytes.toString('utf8', start, start + where[1])) as PolicyDocument;
+    } catch {
+      // A damaged cache: rebuild it from the package rather than guess.
+      buildFromPackage();
+      return documents.get(arn);
+    }
+    documents.set(arn, document);
+  }
+  return document;
 }
 
 function maps(): { byName: Map<string, ManagedPolicy>; byArn: Map<string, ManagedPolicy> } {
@@ -137,40 +187,7 @@ export function managedPolicyNames(): string[] {
 
 /** The latest document of a managed policy; throws for an unknown ARN (validate first). */
 export function managedPolicyDocument(arn: string): PolicyDocument {
-  const document = documents !== undefined ? documents[arn] : cachedDocument(arn);
+  const document = loadDocument(arn);
   if (!document) throw new Error(`unknown AWS managed policy ${arn}`);
   return document;
-}
-
-/**
- * One document from the cache file: its line found by the ARN (JSON escapes
- * every tab and newline inside, so `\n"<arn>"\t` only ever starts its line).
- * A missing or damaged file is rebuilt from the package.
- */
-function cachedDocument(arn: string): PolicyDocument | undefined {
-  const parsed = parsedDocuments.get(arn);
-  if (parsed) return parsed;
-  if (documentsText === undefined) {
-    const { dir, documentsFile } = cacheFiles();
-    const text = readCacheText(dir, documentsFile);
-    if (text === undefined || !text.startsWith(`${DOCUMENTS_HEADER}\n`)) return rebuilt(arn);
-    documentsText = text;
-  }
-  const key = `\n${JSON.stringify(arn)}\t`;
-  const at = documentsText.indexOf(key);
-  if (at < 0) return undefined;
-  const end = documentsText.indexOf('\n', at + key.length);
-  let document: PolicyDocument;
-  try {
-    document = JSON.parse(documentsText.slice(at + key.length, end < 0 ? undefined : end)) as PolicyDocument;
-  } catch {
-    return rebuilt(arn);
-  }
-  parsedDocuments.set(arn, document);
-  return document;
-}
-
-function rebuilt(arn: string): PolicyDocument | undefined {
-  buildFromPackage();
-  return documents![arn];
 }

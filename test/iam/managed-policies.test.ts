@@ -80,39 +80,24 @@ describe('cache', () => {
     }
   });
 
-  it('reads one document by parsing its own line only; a damaged documents file is rebuilt, not trusted', () => {
+  it('a document is parsed from its slice of the documents cache, the same as from the package', () => {
+    const arns = ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-cache-'));
     const before = process.env.ROLECALL_CACHE_DIR;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-mp-'));
     process.env.ROLECALL_CACHE_DIR = dir;
-    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
-    const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
     try {
-      const expected = freshModule().managedPolicyDocument(readOnly); // builds the cache files in `dir`
-      const file = fs.readdirSync(dir).find((f) => f.startsWith('managed-policies-documents-v2-'))!;
-      const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      expect(text.startsWith('rolecall managed policy documents v2\n')).toBe(true);
-      expect(text.split('\n').length).toBeGreaterThan(1000); // one line per policy
-
-      const parse = jest.spyOn(JSON, 'parse');
-      try {
-        const fresh = freshModule();
-        expect(fresh.managedPolicyDocument(readOnly)).toEqual(expected);
-        expect(fresh.managedPolicyDocument(admin).Statement).toEqual([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
-        // Two documents, two small parses (package.json reads aside): never the whole file.
-        const parsed = parse.mock.calls.map(([t]) => String(t)).filter((t) => !t.includes('"version"'));
-        expect(parsed).toHaveLength(2);
-        expect(Math.max(...parsed.map((t) => t.length))).toBeLessThan(text.length / 10);
-      } finally {
-        parse.mockRestore();
-      }
-      expect(() => freshModule().managedPolicyDocument('arn:aws:iam::aws:policy/Nope')).toThrow('unknown AWS managed policy');
-
-      // A damaged line, then a file without the header: both rebuilt from the package.
-      fs.writeFileSync(path.join(dir, file), text.replace(/^("arn:aws:iam::aws:policy\/ReadOnlyAccess"\t)\{/m, '$1{ half'));
-      expect(freshModule().managedPolicyDocument(readOnly)).toEqual(expected);
-      fs.writeFileSync(path.join(dir, file), '{}');
-      expect(freshModule().managedPolicyDocument(readOnly)).toEqual(expected);
-      expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(text);
+      const built = freshModule(); // no cache yet: built from the package, then written
+      const expected = arns.map((arn) => built.managedPolicyDocument(arn));
+      const file = fs.readdirSync(dir).find((f) => /^managed-policies-documents-v2-.*\.jsonl$/.test(f));
+      expect(file).toBeDefined();
+      const fresh = freshModule(); // reads the cache: the offsets line, then one slice per document asked for
+      expect(arns.map((arn) => fresh.managedPolicyDocument(arn))).toEqual(expected);
+      expect(() => fresh.managedPolicyDocument('arn:aws:iam::aws:policy/Nope')).toThrow('unknown AWS managed policy');
+      // A damaged slice is rebuilt from the package, never half-read.
+      const text = fs.readFileSync(path.join(dir, file!), 'utf8');
+      const firstLine = text.indexOf('\n');
+      fs.writeFileSync(path.join(dir, file!), text.slice(0, firstLine + 1) + 'x'.repeat(text.length - firstLine - 1));
+      expect(freshModule().managedPolicyDocument(arns[0])).toEqual(expected[0]);
     } finally {
       if (before === undefined) delete process.env.ROLECALL_CACHE_DIR;
       else process.env.ROLECALL_CACHE_DIR = before;
