@@ -3,7 +3,7 @@
  * org file, so plain strings without a code (the org file's diagnostics
  * carry codes; see src/checks/catalogue.ts).
  */
-import { didYouMean } from '../model/messages';
+import { didYouMean } from '../model/suggest';
 
 /** `unknown person "bobb" (people: alice, bob); did you mean "bob"?` */
 export function unknownArgument(kind: string, plural: string, value: string, names: readonly string[]): string {

@@ -22,7 +22,7 @@ export interface Message {
 
 // editDistance, closest and didYouMean live in ./suggest (the CLI's argument parser needs them
 // without loading this module's imports: `help` must start at once).
-import { closest, didYouMean } from './suggest';
+import { didYouMean } from './suggest';
 export { closest, didYouMean, editDistance } from './suggest';
 
 /** `a, b, c` or, for long lists, `a, b, c, ... (12 more)`. */

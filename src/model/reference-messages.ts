@@ -4,7 +4,8 @@
  * guardrails and deploy, while loading. Each function returns the parts of a
  * Diagnostic that are words, with its code; the catalogue lists every code.
  */
-import { closest, didYouMean, listNames, SELECTOR_FORMS, show, type Message } from './messages';
+import { listNames, SELECTOR_FORMS, show, type Message } from './messages';
+import { closest, didYouMean } from './suggest';
 
 // ---------------------------------------------------------------------------
 // Names and references

@@ -40,7 +40,8 @@ import {
 import type { KeyPath } from './diagnostics';
 import type { FunctionGrant } from './model';
 import { durationSeconds } from './duration';
-import { closest, didYouMean, interpretedText, type Message } from './messages';
+import { interpretedText, type Message } from './messages';
+import { closest, didYouMean } from './suggest';
 import * as msg from './reference-messages';
 import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
