@@ -447,12 +447,14 @@ export function adoptNotices(model: Model, plan: OrgPlan): Diagnostic[] {
   const master = plan.stacks.find((s) => s.kind === 'master')!;
   const accountLabel = (s: StackPlan) => `${s.account.name} (${s.account.id})`;
   adopt.people.forEach((person, i) => {
-    const user = master.users.find((u) => u.key === person);
-    if (user)
+    // The person's stack: the identity stack, or their people shard.
+    const home = plan.stacks.find((s) => s.users.some((u) => u.key === person));
+    const user = home?.users.find((u) => u.key === person);
+    if (home && user)
       out.push(
         notice(
           ['deploy', 'adopt', 'people', i],
-          msg.adoptUserNotice(user.name, accountLabel(master), master.id, !!user.loginProfile, !!user.accessKey),
+          msg.adoptUserNotice(user.name, accountLabel(home), home.id, !!user.loginProfile, !!user.accessKey),
         ),
       );
   });
