@@ -10,8 +10,9 @@ import { deploy } from './rules/deploy';
 import { guardrails } from './rules/guardrails';
 import { iamQuotas } from './rules/iam-quotas';
 import { organization } from './rules/organization';
+import { peopleShardsRule } from './rules/people-shards';
 
-export const RULES: readonly Rule[] = [iamQuotas, organization, guardrails, deploy];
+export const RULES: readonly Rule[] = [iamQuotas, organization, guardrails, deploy, peopleShardsRule];
 
 /**
  * Runs every rule over one context. `salvaged`: the model had errors and

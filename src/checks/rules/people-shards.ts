@@ -1,0 +1,101 @@
+import { errorAt, type Diagnostic, type KeyPath } from '../../model/diagnostics';
+import type { Message } from '../../model/messages';
+import type { Model } from '../../model/model';
+import { PEOPLE_STACK_RESOURCES_TARGET, STACK_RESOURCES_MAX, peopleShards, stackResourceCount } from '../../plan/shards';
+import type { OrgPlan, StackPlan } from '../../plan/types';
+import type { Rule } from '../rule';
+
+/**
+ * Stacks stay small enough to plan (organization.peopleShards), and a move
+ * between people stacks can import everything it forgets:
+ * - RC410 (notice): a people stack over ~500 resources; its plans slow down
+ *   (every plan refreshes each resource against IAM's rate limits).
+ * - RC411 (error): any stack over 1,000 resources.
+ * - RC613 (error): a person with an access key moves between stacks without
+ *   people.<key>.accessKeyId: Terraform imports an access key only by its id,
+ *   and without the import the new stack would create a second key.
+ */
+export const peopleShardsRule: Rule = {
+  id: 'people-shards',
+  title: 'Every stack stays plannable; people move between stacks only by import',
+  needs: 'plan',
+  codes: ['RC410', 'RC411', 'RC613'],
+  check: ({ model, plan }) => [...stackSizes(model, plan), ...movedAccessKeys(model, plan)],
+};
+
+/** A count that keeps every people stack near `PEOPLE_STACK_RESOURCES_TARGET` resources, with room to grow. */
+export function suggestedShardCount(peopleResources: number): number {
+  return Math.max(2, Math.ceil((peopleResources * 1.5) / PEOPLE_STACK_RESOURCES_TARGET));
+}
+
+function stackSizes(model: Model, plan: OrgPlan): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const shards = peopleShards(model.org);
+  const shardsPath: KeyPath = model.org.organization.peopleShards !== undefined ? ['organization', 'peopleShards'] : ['people'];
+  // Resources people would need, wherever they are: the basis of the suggested count.
+  const peopleResources = plan.stacks
+    .filter((s) => s.users.length > 0)
+    .reduce(
+      (n, s) =>
+        n + stackResourceCount({ ...s, membership: 'per-user', groups: [], roles: [], passwordPolicy: undefined, alias: undefined }),
+      0,
+    );
+  const raise = (): string => {
+    const count = Math.max(suggestedShardCount(peopleResources), shards.count + 1);
+    return `set organization.peopleShards to { count: ${count}, previousCount: ${shards.count} }, apply the stacks people leave, then the ones they join, then drop previousCount (docs/org-file.md#people-shards)`;
+  };
+  for (const stack of plan.stacks) {
+    const count = stackResourceCount(stack);
+    if (count > STACK_RESOURCES_MAX) {
+      const holdsPeople = stack.users.length > 0;
+      found.push(
+        errorAt(model, holdsPeople ? shardsPath : where(stack), stackTooLarge(stack.id, count, holdsPeople ? raise() : undefined)),
+      );
+    } else if (stack.kind === 'people' && count > PEOPLE_STACK_RESOURCES_TARGET) {
+      found.push({ ...errorAt(model, shardsPath, peopleStackLarge(stack.id, count, raise())), severity: 'notice' });
+    }
+  }
+  return found;
+}
+
+function where(stack: StackPlan): KeyPath {
+  return stack.kind === 'account' ? ['accounts', stack.account.name] : ['organization', 'identity'];
+}
+
+function movedAccessKeys(model: Model, plan: OrgPlan): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  for (const stack of plan.stacks) {
+    for (const user of stack.users) {
+      if (user.movedFrom === undefined || !user.accessKey || user.accessKeyId !== undefined) continue;
+      found.push(errorAt(model, ['people', user.key, 'accessKey'], movedKeyWithoutId(user.key, user.movedFrom, stack.id)));
+    }
+  }
+  return found;
+}
+
+export function stackTooLarge(stack: string, count: number, fix: string | undefined): Message {
+  return {
+    code: 'RC411',
+    message: `stack ${stack} would hold ${count.toLocaleString('en-US')} resources, over rolecall's bound of ${STACK_RESOURCES_MAX.toLocaleString('en-US')}: its plans would take minutes and refresh every resource against IAM's rate limits`,
+    expected: `at most ${STACK_RESOURCES_MAX.toLocaleString('en-US')} resources per stack`,
+    fix: fix ?? 'grant fewer roles in this account, or split the permission sets it attaches',
+  };
+}
+
+export function peopleStackLarge(stack: string, count: number, fix: string): Message {
+  return {
+    code: 'RC410',
+    message: `people stack ${stack} would hold ${count.toLocaleString('en-US')} resources, more than the ~${PEOPLE_STACK_RESOURCES_TARGET} that keep a person's change quick to plan`,
+    expected: `at most about ${PEOPLE_STACK_RESOURCES_TARGET} resources per people stack`,
+    fix,
+  };
+}
+
+export function movedKeyWithoutId(person: string, from: string, to: string): Message {
+  return {
+    code: 'RC613',
+    message: `${person} moves from stack ${from} to stack ${to} (organization.peopleShards) and has an access key, which Terraform can import only by its id: without it, ${to} would create a second key`,
+    expected: 'people.<person>.accessKeyId: the id of the existing key (AKIA..., never the secret)',
+    fix: `add accessKeyId to people.${person}: read it in the ${from} workspace with \`terraform state show\` on ${person}'s aws_iam_access_key (the "id" attribute), or \`aws iam list-access-keys --user-name ${person}\``,
+  };
+}
