@@ -39,7 +39,9 @@ function synthAll(plan: OrgPlan): Record<string, any> {
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const resources = (json: any): Array<[string, string, any]> =>
-  Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName as object).map(([name, r]) => [type, name, r]));
+  Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName as object).map(([name, r]): [string, string, any] => [type, name, r]),
+  );
 const addresses = (json: any) => resources(json).map(([type, name]) => `${type}.${name}`);
 
 describe('sharded stacks', () => {

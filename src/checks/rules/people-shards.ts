@@ -1,7 +1,14 @@
 import { errorAt, type Diagnostic, type KeyPath } from '../../model/diagnostics';
-import type { Message } from '../../model/messages';
 import type { Model } from '../../model/model';
-import { PEOPLE_STACK_RESOURCES_TARGET, STACK_RESOURCES_MAX, peopleShards, stackResourceCount } from '../../plan/shards';
+import {
+  PEOPLE_STACK_RESOURCES_TARGET,
+  STACK_RESOURCES_MAX,
+  movedKeyWithoutId,
+  peopleShards,
+  peopleStackLarge,
+  stackResourceCount,
+  stackTooLarge,
+} from '../../plan/shards';
 import type { OrgPlan, StackPlan } from '../../plan/types';
 import type { Rule } from '../rule';
 
@@ -71,31 +78,4 @@ function movedAccessKeys(model: Model, plan: OrgPlan): Diagnostic[] {
     }
   }
   return found;
-}
-
-export function stackTooLarge(stack: string, count: number, fix: string | undefined): Message {
-  return {
-    code: 'RC411',
-    message: `stack ${stack} would hold ${count.toLocaleString('en-US')} resources, over rolecall's bound of ${STACK_RESOURCES_MAX.toLocaleString('en-US')}: its plans would take minutes and refresh every resource against IAM's rate limits`,
-    expected: `at most ${STACK_RESOURCES_MAX.toLocaleString('en-US')} resources per stack`,
-    fix: fix ?? 'grant fewer roles in this account, or split the permission sets it attaches',
-  };
-}
-
-export function peopleStackLarge(stack: string, count: number, fix: string): Message {
-  return {
-    code: 'RC410',
-    message: `people stack ${stack} would hold ${count.toLocaleString('en-US')} resources, more than the ~${PEOPLE_STACK_RESOURCES_TARGET} that keep a person's change quick to plan`,
-    expected: `at most about ${PEOPLE_STACK_RESOURCES_TARGET} resources per people stack`,
-    fix,
-  };
-}
-
-export function movedKeyWithoutId(person: string, from: string, to: string): Message {
-  return {
-    code: 'RC613',
-    message: `${person} moves from stack ${from} to stack ${to} (organization.peopleShards) and has an access key, which Terraform can import only by its id: without it, ${to} would create a second key`,
-    expected: 'people.<person>.accessKeyId: the id of the existing key (AKIA..., never the secret)',
-    fix: `add accessKeyId to people.${person}: read it in the ${from} workspace with \`terraform state show\` on ${person}'s aws_iam_access_key (the "id" attribute), or \`aws iam list-access-keys --user-name ${person}\``,
-  };
 }
