@@ -146,6 +146,7 @@ function buildPeopleStacks(model: Model): StackPlan[] {
     if (shards.previousCount === 1) identityStack.forgetGroupMemberships = groups.map((g) => g.key);
   }
   if (movedOut.has(identityId)) identityStack.movedOut = movedOut.get(identityId);
+  if (org.organization.peopleShards !== undefined) identityStack.peopleShards = shards;
 
   const stacks = [identityStack];
   const stackCount = Math.max(sharded ? shards.count : 0, (shards.previousCount ?? 1) > 1 ? shards.previousCount! : 0);

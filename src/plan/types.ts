@@ -204,6 +204,11 @@ export interface StackPlan {
   shard?: { index: number; count: number; groups: string[] };
   /** While people move (previousCount): who leaves this stack. */
   movedOut?: MovedOutPlan[];
+  /**
+   * The identity stack, with organization.peopleShards set: the count, recorded in the synthesized
+   * stack (a local) so that `rolecall synth` can refuse a count change without previousCount.
+   */
+  peopleShards?: { count: number; previousCount?: number };
   /** Sharding turned on: the groups whose aws_iam_group_membership this (identity) stack forgets. */
   forgetGroupMemberships?: string[];
 }

@@ -45,6 +45,8 @@ export class AccountStack extends TerraformStack {
     }
     renderRemovedBlocks(this, plan);
     if (plan.shard) groupMembershipChecks(this, plan.shard, plan.users);
+    // Read back by `rolecall synth` (src/cli/synth.ts): a count change needs previousCount.
+    if (plan.peopleShards !== undefined) this.addOverride('locals.rolecall_people_shards', plan.peopleShards.count);
 
     for (const role of plan.roles) {
       new FunctionRole(this, `role-${role.key}`, { role });

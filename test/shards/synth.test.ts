@@ -149,3 +149,27 @@ describe('a move, as synthesized', () => {
     for (const r of stacks['people-2'].removed ?? []) expect(r.lifecycle.destroy).toBe(false);
   });
 });
+
+describe('synth refuses a count change without previousCount', () => {
+  it('compares with the count the identity stack was last synthesized with (absent = 1)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unannouncedPeopleMove } = require('../../src/cli/synth') as typeof import('../../src/cli/synth');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-shards-guard-'));
+    dirs.push(dir);
+    const unsharded = compiled(variant(() => {}));
+    expect(unannouncedPeopleMove(unsharded, dir)).toBeUndefined(); // nothing synthesized yet
+    synthesizeApp(unsharded, dir);
+    expect(unannouncedPeopleMove(sharded(3), dir)).toMatch(
+      /synthesized with organization\.peopleShards 1 \(people in the identity stack\), and the file now says 3 without previousCount: .*\{ count: 3, previousCount: 1 \}/,
+    );
+    expect(unannouncedPeopleMove(sharded({ count: 3, previousCount: 1 }), dir)).toBeUndefined();
+    synthesizeApp(sharded({ count: 3, previousCount: 1 }), dir);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'master', 'cdk.tf.json'), 'utf8')).locals).toEqual({
+      rolecall_people_shards: 3,
+    });
+    expect(unannouncedPeopleMove(sharded(3), dir)).toBeUndefined(); // previousCount dropped after the move
+    expect(unannouncedPeopleMove(sharded(4), dir)).toMatch(/peopleShards 3, and the file now says 4 without previousCount/);
+    expect(unannouncedPeopleMove(sharded({ count: 4, previousCount: 2 }), dir)).toMatch(/now says 4 with previousCount 2/);
+    expect(unannouncedPeopleMove(unsharded, dir)).toMatch(/peopleShards 3, and the file now says 1 without previousCount/);
+  });
+});
