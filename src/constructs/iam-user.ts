@@ -50,6 +50,7 @@ export interface PersonUserProps {
  * block for each resource: user, exclusive lists and login profile by user
  * name, the membership by `user/group1/group2...`, the access key by its id
  * (people.<key>.accessKeyId; the people-shards rule refuses a move without it).
+ * deploy.adopt.people imports the same way, the access key when accessKeyId names it.
  */
 export class PersonUser extends Construct {
   readonly user: IamUser;
@@ -104,7 +105,8 @@ export class PersonUser extends Construct {
         // An imported key has no pgp_key in state; without this its next plan would replace it.
         ...(plan.accessKey.ignorePgpKeyChanges ? { lifecycle: { ignoreChanges: ['pgp_key'] } } : {}),
       });
-      if (moved && plan.accessKeyId !== undefined) key.importFrom(plan.accessKeyId);
+      // A moved person's key, or an adopted person's existing key named by accessKeyId: imported, not created.
+      if ((moved || plan.adopt) && plan.accessKeyId !== undefined) key.importFrom(plan.accessKeyId);
       this.output('access_key_id', key.id, 'Access key id (not secret)');
       this.output('secret_encrypted', key.encryptedSecret, 'Secret access key, base64, encrypted with the PGP key');
       this.output('secret_key_fingerprint', key.keyFingerprint, 'Fingerprint of the PGP key the secret is encrypted with');

@@ -900,7 +900,14 @@ export function adoptDuplicate(kind: string, name: string): Message {
 }
 
 /** Notice: what `deploy.adopt` will import, so the reviewer knows nothing is deleted and recreated. */
-export function adoptUserNotice(user: string, account: string, stack: string, console: boolean, accessKey: boolean): Message {
+export function adoptUserNotice(
+  user: string,
+  account: string,
+  stack: string,
+  console: boolean,
+  accessKey: boolean,
+  accessKeyId?: string,
+): Message {
   const parts = [
     `the existing IAM user ${user} in ${account} is imported into stack ${stack} instead of being created: its MFA devices, password and access keys stay`,
   ];
@@ -908,7 +915,8 @@ export function adoptUserNotice(user: string, account: string, stack: string, co
     parts.push(
       'its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)',
     );
-  if (accessKey)
+  if (accessKey && accessKeyId !== undefined) parts.push(`its access key ${accessKeyId} (accessKeyId) is imported too, not replaced`);
+  else if (accessKey)
     parts.push(
       'access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones',
     );

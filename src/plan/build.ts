@@ -187,8 +187,8 @@ function userPlan(org: OrgFile, key: string): UserPlan {
   }
   if (person.accessKey && person.pgpKey) {
     user.accessKey = { pgpKey: person.pgpKey };
-    // Only with peopleShards, so config files without the key keep their synthesized bytes.
-    if (org.organization.peopleShards !== undefined) user.accessKey.ignorePgpKeyChanges = true;
+    // Only with peopleShards or an accessKeyId (a key that may be imported), so files without them keep their bytes.
+    if (org.organization.peopleShards !== undefined || person.accessKeyId !== undefined) user.accessKey.ignorePgpKeyChanges = true;
   }
   if (person.accessKeyId !== undefined) user.accessKeyId = person.accessKeyId;
   return user;

@@ -474,7 +474,7 @@ export function adoptNotices(model: Model, plan: OrgPlan): Diagnostic[] {
       out.push(
         notice(
           ['deploy', 'adopt', 'people', i],
-          msg.adoptUserNotice(user.name, accountLabel(home), home.id, !!user.loginProfile, !!user.accessKey),
+          msg.adoptUserNotice(user.name, accountLabel(home), home.id, !!user.loginProfile, !!user.accessKey, user.accessKeyId),
         ),
       );
   });

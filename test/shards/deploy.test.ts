@@ -94,3 +94,26 @@ describe('deploy.adopt.people with shards', () => {
     expect(notice.message).toContain(`into stack ${home}`);
   });
 });
+
+describe('deploy.adopt.people with accessKeyId', () => {
+  test('the existing key is imported by its id (and ignores pgp_key), and the notice says so', () => {
+    const text = variant((org) => {
+      org.deploy.adopt = { people: ['alice'] };
+      org.people.alice.accessKeyId = 'AKIAAAAAAAAAAAAAAAAA';
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-adopt-key-'));
+    try {
+      synthesizeApp(compiled(text), dir);
+      const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'master', 'cdk.tf.json'), 'utf8'));
+      const keyImport = (json.import as Array<{ to: string; id: string }>).find((i) => i.to.startsWith('aws_iam_access_key.user-alice_'));
+      expect(keyImport?.id).toBe('AKIAAAAAAAAAAAAAAAAA');
+      const key = Object.values(json.resource.aws_iam_access_key as Record<string, any>).find((k) => k.pgp_key === 'keybase:alice');
+      expect(key.lifecycle).toEqual({ ignore_changes: ['pgp_key'] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(diagnosticsOf(text).find((d) => d.code === 'RC609')!.message).toContain(
+      'its access key AKIAAAAAAAAAAAAAAAAA (accessKeyId) is imported too, not replaced',
+    );
+  });
+});
