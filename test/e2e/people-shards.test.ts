@@ -12,7 +12,9 @@
  *   provider, overriding each imported resource: Terraform resolves every
  *   import block to a resource in the configuration and plans it. The same
  *   test file asserts that Terraform's md5 gives the shard hash rolecall
- *   uses, so the check blocks and the plan agree on who lives where.
+ *   uses, so the check blocks and the plan agree on who lives where, and
+ *   that the group check passes the shard's members and another shard's,
+ *   and catches an outsider whose name hashes to the shard.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -125,7 +127,7 @@ run('people shards: moves', () => {
     ).toEqual([]);
   }, 240000);
 
-  it('the new shard: every import block resolves and plans (terraform test, mocked provider); Terraform computes the same shard hash', async () => {
+  it('the new shard: every import block resolves and plans (terraform test, mocked provider); Terraform computes the same shard hash; the group check catches an outsider', async () => {
     const p = plan({ count: 3, previousCount: 1 });
     const shard = `people-${shardOf('alice', 3)}`;
     const dir = path.join(synth(p, path.join(tmp, 'shard')), shard);
@@ -153,15 +155,31 @@ run('people shards: moves', () => {
     const userAsserts = people
       .map((u) => `  assert {\n    condition     = aws_iam_user.user-${u}.name == "${u}"\n    error_message = "user ${u}"\n  }`)
       .join('\n');
+    // The group check: operations as IAM would list it. Its members of this shard and a member another shard holds
+    // pass (a check failure fails a `terraform test` run); an outsider whose name hashes here is caught.
+    const named = (want: (i: number) => boolean) => Array.from({ length: 100 }, (_, i) => `mallory${i}`).find((n) => want(shardOf(n, 3)))!;
+    const outsider = named((i) => i === index);
+    const foreign = named((i) => i !== index);
+    const members = p.stacks
+      .find((s) => s.id === shard)!
+      .users.filter((u) => u.groups.includes('operations'))
+      .map((u) => u.key);
+    expect(members).toContain('alice');
+    const groupData = (names: string[]) =>
+      `  override_data {\n    target = data.aws_iam_group.group-operations\n    values = { users = [${names
+        .map((n) => `{ user_name = "${n}", arn = "arn:aws:iam::111111111111:user/${n}", path = "/", user_id = "AIDA${n}" }`)
+        .join(', ')}] }\n  }`;
     fs.mkdirSync(path.join(dir, 'tests'));
     fs.writeFileSync(
       path.join(dir, 'tests', 'move.tftest.hcl'),
-      `mock_provider "aws" {\n${overrides}\n}\n\nrun "move_in" {\n  command = plan\n${userAsserts}\n${hashAsserts}\n}\n`,
+      `mock_provider "aws" {\n${overrides}\n}\n\nrun "move_in" {\n  command = plan\n${userAsserts}\n${hashAsserts}\n}\n` +
+        `\nrun "members_and_other_shards_pass" {\n  command = plan\n${groupData([...members, foreign])}\n}\n` +
+        `\nrun "outsider_is_caught" {\n  command = plan\n${groupData([...members, outsider])}\n  expect_failures = [check.group-operations-members]\n}\n`,
     );
     const init = await terraform(dir, ['init', '-input=false', '-no-color']);
     expect([init.code, init.stderr]).toEqual([0, '']);
     const test = await terraform(dir, ['test', '-no-color']);
-    expect({ code: test.code, out: test.stdout.includes('1 passed, 0 failed') }).toEqual({ code: 0, out: true });
+    expect({ code: test.code, out: test.stdout.includes('3 passed, 0 failed') }).toEqual({ code: 0, out: true });
 
     // And it fails when an import points at no resource (the test can fail).
     const broken = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
