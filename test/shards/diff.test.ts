@@ -8,7 +8,6 @@ import { diffEffectiveAccess, renderEffectiveDiff, type DiffSide } from '../../s
 import { shardOf } from '../../src/plan/shards';
 import { variant } from '../fixtures/deploy';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const side = (peopleShards?: unknown): DiffSide => {
   const text = variant((org) => {
     if (peopleShards !== undefined) org.organization.peopleShards = peopleShards;
