@@ -23,7 +23,15 @@ import { synthesizeApp } from '../../src/stacks/app';
 import { peopleShardHash, shardOf } from '../../src/plan/shards';
 import type { OrgPlan } from '../../src/plan/types';
 import { compiled, variant } from '../fixtures/deploy';
-import { describeFailure, planStack, terraform, terraformOrSkip, writeCliConfig } from '../helpers/terraform';
+import {
+  describeFailure,
+  expectValidAndCreateOnly,
+  mapLimit,
+  planStack,
+  terraform,
+  terraformOrSkip,
+  writeCliConfig,
+} from '../helpers/terraform';
 
 const run = terraformOrSkip('people shards e2e test') ? describe : describe.skip;
 
@@ -83,6 +91,24 @@ run('people shards: moves', () => {
   afterAll(() => {
     if (tmp && !process.env.ROLECALL_KEEP_E2E) fs.rmSync(tmp, { recursive: true, force: true });
   });
+
+  it('a sharded layout from scratch: every stack validates and plans create-only; shards hold people, master none', async () => {
+    const p = plan(3);
+    const stacksDir = synth(p, path.join(tmp, 'fresh'));
+    const ids = ['master', 'people-0'];
+    const runs = await mapLimit(ids, 2, (id) => planStack(path.join(stacksDir, id)));
+    // The shards' group checks read each group (offline the read fails, and a check only warns): data, not changes.
+    for (const r of runs) {
+      const reads = (r.plan?.resource_changes ?? []).filter((c) => c.address.startsWith('data.'));
+      expect(reads.every((c) => c.change.actions.join() === 'read')).toBe(true);
+      if (r.plan) r.plan.resource_changes = (r.plan.resource_changes ?? []).filter((c) => !c.address.startsWith('data.'));
+    }
+    expectValidAndCreateOnly(runs);
+    const types = (id: string) => new Set((runs[ids.indexOf(id)].plan!.resource_changes ?? []).map((c) => c.type));
+    expect(types('master').has('aws_iam_user')).toBe(false);
+    expect(types('master').has('aws_iam_group_membership')).toBe(false);
+    for (const id of ids.slice(1)) expect([...types(id)].sort()).toContain('aws_iam_user_group_membership');
+  }, 240000);
 
   it('turning sharding on: the identity stack, planned against the old layout state, forgets people and member lists and destroys nothing', async () => {
     // The old layout: people and per-group member lists in master. Its resources become the state.
