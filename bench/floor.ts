@@ -23,6 +23,7 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
 import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
 import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
+import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 
 /** Everything the floor emits, already computed (bench/phase.ts `plan` writes it). */
 export interface FloorInput {
@@ -77,6 +78,8 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
       userNames.set(u.name, name);
       new IamUserPolicyAttachmentsExclusive(stack, `ux-${u.name}`, { userName: name, policyArns: [] });
       new IamUserPoliciesExclusive(stack, `ui-${u.name}`, { userName: name, policyNames: [] });
+      // A people shard (organization.peopleShards): no groups here, each person owns their memberships.
+      if (s.groups.length === 0) new IamUserGroupMembership(stack, `ug-${u.name}`, { user: name, groups: [...u.groups] });
     }
     for (const g of s.groups) {
       const group = new IamGroup(stack, `g-${g.name}`, { name: g.name, path: g.path });
