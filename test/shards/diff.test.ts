@@ -3,6 +3,8 @@
  * diff says which people move between which stacks (and which stacks come
  * or go), so a reviewer expects the plans' forgets and imports.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { compileOrgText } from '../../src/plan/compile';
 import { diffEffectiveAccess, renderEffectiveDiff, type DiffSide } from '../../src/report/access-diff';
 import { shardOf } from '../../src/plan/shards';
@@ -38,4 +40,12 @@ test('turning sharding on: no access change; the stacks added and every person m
 test('no move, no line', () => {
   expect(diffEffectiveAccess(side(3), side(3)).peopleMoves).toEqual([]);
   expect(renderEffectiveDiff(diffEffectiveAccess(side(3), side(3)), 'main')).toBe('No access changes against main.');
+});
+
+test('config/org.yaml turning on 2 shards: the lines docs/reviewing-changes.md shows', () => {
+  const text = renderEffectiveDiff(diffEffectiveAccess(side(), side({ count: 2, previousCount: 1 })), 'main');
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'reviewing-changes.md'), 'utf8');
+  const lines = text.split('\n').filter((l) => l.startsWith('  ~ ') || l.startsWith('  + people'));
+  expect(lines.length).toBe(4);
+  for (const line of lines) expect(doc).toContain(line);
 });
