@@ -217,10 +217,32 @@ describe('bounds (RC410, RC411)', () => {
   it('a people stack over ~500 resources is a notice; enough shards silence it', () => {
     const text = (count: number) => sharded(count, (org) => addPeople(org, many(300)));
     const notices = diagnosticsOf(text(2)).filter((d) => d.code === 'RC410');
-    expect(notices.length).toBeGreaterThan(0);
+    expect(notices).toHaveLength(1); // one notice for every shard over the target
     expect(notices[0].severity).toBe('notice');
-    expect(notices[0].message).toMatch(/^people stack people-\d would hold \d+ resources/);
+    expect(notices[0].message).toMatch(/^people stack people-\d \(and 1 more people stack\) would hold \d+ resources/);
+    expect(notices[0].fix).toMatch(/\{ count: \d+, previousCount: 2 \}/);
     expect(diagnosticsOf(text(6)).filter((d) => d.code === 'RC410' || d.code === 'RC411')).toEqual([]);
+  });
+
+  it('people shards over 1,000 resources: one error, at peopleShards, naming the largest', () => {
+    const found = diagnosticsOf(sharded(2, (org) => addPeople(org, many(600)))).filter((d) => d.code === 'RC411' || d.code === 'RC410');
+    expect(
+      found.map((d) => [
+        d.code,
+        d.severity,
+        formatDiagnostic(d)
+          .split('\n')[0]
+          .replace(/^org\.yaml:\d+:\d+: /, ''),
+      ]),
+    ).toEqual([
+      [
+        'RC411',
+        'error',
+        expect.stringMatching(
+          /^error RC411: organization\.peopleShards: stack people-\d \(and 1 more people stack\) would hold 1,\d{3} resources/,
+        ),
+      ],
+    ]);
   });
 
   it('counts resources the way the stacks render them', () => {

@@ -51,18 +51,35 @@ function stackSizes(model: Model, plan: OrgPlan): Diagnostic[] {
     const count = Math.max(suggestedShardCount(peopleResources), shards.count + 1);
     return `set organization.peopleShards to { count: ${count}, previousCount: ${shards.count} }, apply the stacks people leave, then the ones they join, then drop previousCount (docs/org-file.md#people-shards)`;
   };
+  // People shards are reported together (one line, the largest first): 80 shards over the target are one fix.
+  const over = (limit: number) =>
+    plan.stacks
+      .filter((s) => s.kind === 'people')
+      .map((s) => ({ id: s.id, count: stackResourceCount(s) }))
+      .filter((s) => s.count > limit)
+      .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+  const tooLarge = over(STACK_RESOURCES_MAX);
+  const large = over(PEOPLE_STACK_RESOURCES_TARGET);
+  if (tooLarge.length > 0) {
+    found.push(errorAt(model, shardsPath, stackTooLarge(stackList(tooLarge), tooLarge[0].count, raise())));
+  } else if (large.length > 0) {
+    found.push({ ...errorAt(model, shardsPath, peopleStackLarge(stackList(large), large[0].count, raise())), severity: 'notice' });
+  }
   for (const stack of plan.stacks) {
+    if (stack.kind === 'people') continue;
     const count = stackResourceCount(stack);
-    if (count > STACK_RESOURCES_MAX) {
-      const holdsPeople = stack.users.length > 0;
-      found.push(
-        errorAt(model, holdsPeople ? shardsPath : where(stack), stackTooLarge(stack.id, count, holdsPeople ? raise() : undefined)),
-      );
-    } else if (stack.kind === 'people' && count > PEOPLE_STACK_RESOURCES_TARGET) {
-      found.push({ ...errorAt(model, shardsPath, peopleStackLarge(stack.id, count, raise())), severity: 'notice' });
-    }
+    if (count <= STACK_RESOURCES_MAX) continue;
+    const holdsPeople = stack.users.length > 0;
+    found.push(errorAt(model, holdsPeople ? shardsPath : where(stack), stackTooLarge(stack.id, count, holdsPeople ? raise() : undefined)));
   }
   return found;
+}
+
+/** `people-3` or `people-3 and 11 more people stacks`: the largest names the figure. */
+function stackList(stacks: Array<{ id: string }>): string {
+  return stacks.length === 1
+    ? stacks[0].id
+    : `${stacks[0].id} (and ${stacks.length - 1} more people stack${stacks.length === 2 ? '' : 's'})`;
 }
 
 function where(stack: StackPlan): KeyPath {
