@@ -7,9 +7,9 @@
  *   plan YAML PLAN.json FLOOR.json     compile, write the plan and the floor's input (not measured)
  *   synth PLAN.json OUTDIR             synthesizeApp on a ready plan
  *   floor FLOOR.json OUTDIR            the hand-written floor app (bench/floor.ts)
- *   cli YAML OUTDIR                    `rolecall synth` end to end, in process
- *   command CWD ARG...                 any `rolecall` command end to end, in process, from CWD
- *                                      (modules loaded inside the measured time; stdout counted, not kept)
+ *
+ * The commands themselves are measured by bench.ts as separate processes
+ * (`node bin/rolecall.js ...`, the compiled build), as a user runs them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -82,43 +82,6 @@ function phaseFloor(floorFile: string, outdir: string): void {
   finish({ requireSeconds: t1 - t0, seconds: t2 - t1, cpuSeconds: cpuSince(cpu) });
 }
 
-async function phaseCli(file: string, outdir: string): Promise<void> {
-  const t0 = now();
-  const cpu = process.cpuUsage();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
-  const errors: string[] = [];
-  const code = await main(['synth', '--config', file, '--output', outdir], { out: () => undefined, err: (t) => errors.push(t) });
-  const t1 = now();
-  const cpuSeconds = cpuSince(cpu);
-  if (code !== 0) process.stderr.write(errors.join('\n') + '\n');
-  finish({ seconds: t1 - t0, cpuSeconds, ok: code === 0 });
-}
-
-async function phaseCommand(cwd: string, args: string[]): Promise<void> {
-  process.chdir(cwd);
-  const t0 = now();
-  const cpu = process.cpuUsage();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
-  let outBytes = 0;
-  let outLines = 0;
-  const errors: string[] = [];
-  const code = await main(args, {
-    out: (t) => {
-      outBytes += Buffer.byteLength(t) + 1;
-      outLines += t.split('\n').length;
-    },
-    err: (t) => errors.push(t),
-  });
-  const t1 = now();
-  const cpuSeconds = cpuSince(cpu);
-  // diff exits 3 when the gate trips: the command still did its work.
-  const ok = code === 0 || (args[0] === 'diff' && code === 3);
-  if (!ok) process.stderr.write(errors.join('\n') + '\n');
-  finish({ seconds: t1 - t0, cpuSeconds, ok, code, outBytes, outLines });
-}
-
 function reportErrors(diagnostics: { severity: string }[]): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { formatDiagnostic } = require('../src/model/diagnostics') as typeof import('../src/model/diagnostics');
@@ -185,13 +148,8 @@ async function run(): Promise<void> {
     case 'floor':
       need(2);
       return phaseFloor(args[0], args[1]);
-    case 'cli':
-      need(2);
-      return phaseCli(args[0], args[1]);
-    case 'command':
-      return phaseCommand(args[0], args.slice(1));
     default:
-      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, cli, command)`);
+      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor)`);
   }
 }
 

@@ -191,12 +191,21 @@ function splitAction(action: string): [string, string] | undefined {
   return parts.length === 2 && parts[0] !== '' && parts[1] !== '' ? [parts[0], parts[1]] : undefined;
 }
 
+/** Lookups by the text asked (canonical names from expansions, mostly): levels of whole managed policies are hot. */
+const lookups = new Map<string, { service: string; action: CatalogAction } | null>();
 function lookup(action: string): { service: string; action: CatalogAction } | undefined {
+  const memo = lookups.get(action);
+  if (memo !== undefined) return memo ?? undefined;
   const parts = splitAction(action);
-  if (!parts) return undefined;
-  const service = parts[0].toLowerCase();
-  const found = serviceActions(service).get(parts[1].toLowerCase());
-  return found ? { service, action: found } : undefined;
+  let result: { service: string; action: CatalogAction } | null = null;
+  if (parts) {
+    const service = parts[0].toLowerCase();
+    const found = serviceActions(service).get(parts[1].toLowerCase());
+    if (found) result = { service, action: found };
+  }
+  // Bounded: only known actions are remembered (unknown text from a file could be anything).
+  if (result) lookups.set(action, result);
+  return result ?? undefined;
 }
 
 /** True when the action exists; case-insensitive, as IAM is. No wildcards. */
@@ -274,7 +283,13 @@ const sortedNameCache = new Map<string, { names: string[]; lower: string[] }>();
 function sortedNames(service: string): { names: string[]; lower: string[] } {
   let entry = sortedNameCache.get(service);
   if (entry === undefined) {
-    const names = [...serviceActions(service).values()].map((a) => `${service}:${a.name}`).sort();
+    const names = [...serviceActions(service).values()].map((a) => {
+      const name = `${service}:${a.name}`;
+      // Expanded names are looked up next (their levels): remember them now, without splitting each again.
+      lookups.set(name, { service, action: a });
+      return name;
+    });
+    names.sort();
     entry = { names, lower: names.map((n) => n.slice(service.length + 1).toLowerCase()) };
     sortedNameCache.set(service, entry);
   }

@@ -60,11 +60,16 @@ export function readCache<T>(dir: string, file: string): T | undefined {
  * purpose: the caller keeps the value in memory.
  */
 export function writeCache(dir: string, file: string, value: unknown): boolean {
+  return writeCacheText(dir, file, JSON.stringify(value));
+}
+
+/** As writeCache, for a file that is not one JSON value (e.g. an indexed list, read in slices). */
+export function writeCacheText(dir: string, file: string, text: string): boolean {
   const target = path.join(dir, file);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify(value));
+    fs.writeFileSync(temp, text);
     fs.renameSync(temp, target);
     return true;
   } catch {

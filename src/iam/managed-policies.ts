@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir, packageRoot, packageVersion, readCache, writeCache } from './cache';
+import { cacheDir, packageRoot, packageVersion, readCache, writeCache, writeCacheText } from './cache';
 
 export const MANAGED_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:policy/';
 
@@ -48,7 +48,9 @@ interface RawPolicy {
 }
 
 let index: PolicyIndex | undefined;
-let documents: PolicyDocuments | undefined;
+/** Documents parsed so far (all of them right after a build from the package). */
+let documents: Map<string, PolicyDocument> | undefined;
+let slices: { bytes: Buffer; body: number; offsets: Record<string, [number, number]> } | undefined;
 let byName: Map<string, ManagedPolicy> | undefined;
 let byArn: Map<string, ManagedPolicy> | undefined;
 
@@ -59,7 +61,7 @@ function cacheFiles(): { dir: string; root: string; indexFile: string; documents
     dir: cacheDir(),
     root,
     indexFile: `managed-policies-index-v1-${version}.json`,
-    documentsFile: `managed-policies-documents-v1-${version}.json`,
+    documentsFile: `managed-policies-documents-v2-${version}.jsonl`,
   };
 }
 
@@ -79,9 +81,43 @@ function buildFromPackage(): void {
     builtDocuments[policy.arn] = { Version: latest.Version, Statement: statements };
   }
   writeCache(dir, indexFile, builtIndex);
-  writeCache(dir, documentsFile, builtDocuments);
+  writeCacheText(dir, documentsFile, documentsText(builtDocuments));
   index = builtIndex;
-  documents = builtDocuments;
+  documents = new Map(Object.entries(builtDocuments));
+  slices = undefined;
+}
+
+/**
+ * The documents cache (v2): a first line mapping each ARN to the byte offset
+ * and length of its document in the rest, then one document per line. A
+ * command parses only the few documents its file names, not all 3 MB.
+ */
+function documentsText(all: PolicyDocuments): string {
+  const offsets: Record<string, [number, number]> = {};
+  const lines: string[] = [];
+  let at = 0;
+  for (const arn of Object.keys(all).sort()) {
+    const line = JSON.stringify(all[arn]);
+    const length = Buffer.byteLength(line);
+    offsets[arn] = [at, length];
+    lines.push(line);
+    at += length + 1;
+  }
+  return `${JSON.stringify(offsets)}\n${lines.join('\n')}\n`;
+}
+
+/** The cached documents file and its offsets, read once; undefined when absent or damaged. */
+function readSlices(): { bytes: Buffer; body: number; offsets: Record<string, [number, number]> } | undefined {
+  const { dir, documentsFile } = cacheFiles();
+  try {
+    const bytes = fs.readFileSync(path.join(dir, documentsFile));
+    const newline = bytes.indexOf(10);
+    if (newline < 0) return undefined;
+    const offsets = JSON.parse(bytes.toString('utf8', 0, newline)) as Record<string, [number, number]>;
+    return { bytes, body: newline + 1, offsets };
+  } catch {
+    return undefined;
+  }
 }
 
 function loadIndex(): PolicyIndex {
@@ -93,13 +129,28 @@ function loadIndex(): PolicyIndex {
   return index!;
 }
 
-function loadDocuments(): PolicyDocuments {
+/** One document by ARN: parsed from its slice of the cache on first use; undefined for an unknown ARN. */
+function loadDocument(arn: string): PolicyDocument | undefined {
   if (documents === undefined) {
-    const { dir, documentsFile } = cacheFiles();
-    documents = readCache<PolicyDocuments>(dir, documentsFile);
-    if (documents === undefined) buildFromPackage();
+    documents = new Map();
+    slices = readSlices();
+    if (slices === undefined) buildFromPackage();
   }
-  return documents!;
+  let document = documents.get(arn);
+  if (document === undefined && slices !== undefined) {
+    const where = Object.prototype.hasOwnProperty.call(slices.offsets, arn) ? slices.offsets[arn] : undefined;
+    if (where === undefined) return undefined;
+    const start = slices.body + where[0];
+    try {
+      document = JSON.parse(slices.bytes.toString('utf8', start, start + where[1])) as PolicyDocument;
+    } catch {
+      // A damaged cache: rebuild it from the package rather than guess.
+      buildFromPackage();
+      return documents.get(arn);
+    }
+    documents.set(arn, document);
+  }
+  return document;
 }
 
 function maps(): { byName: Map<string, ManagedPolicy>; byArn: Map<string, ManagedPolicy> } {
@@ -136,7 +187,7 @@ export function managedPolicyNames(): string[] {
 
 /** The latest document of a managed policy; throws for an unknown ARN (validate first). */
 export function managedPolicyDocument(arn: string): PolicyDocument {
-  const document = loadDocuments()[arn];
+  const document = loadDocument(arn);
   if (!document) throw new Error(`unknown AWS managed policy ${arn}`);
   return document;
 }

@@ -31,7 +31,7 @@
  * thousands of people costs little more than one of a handful.
  */
 import type { Model } from '../model/model';
-import type { AccessLevel, Selector, Statement } from '../model/schema';
+import { ACCESS_LEVELS, type AccessLevel, type Selector, type Statement } from '../model/schema';
 import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard, selfScopedLevelOf } from '../iam/actions';
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
@@ -313,19 +313,21 @@ export interface AllowedActions {
 /** What a set of statements allows, and which of it only on the caller's own user. Over-approximates: see the file comment. */
 export function analyseActions(statements: PolicyStatement[]): AllowedActions {
   const allowed = new Set<string>();
-  const elsewhere = new Set<string>();
+  // Tracked only when some statement is self-scoped: otherwise nothing is self-only (whole managed policies).
+  const elsewhere = statements.some((s) => s.Effect === 'Allow' && selfScoped(s)) ? new Set<string>() : undefined;
   for (const s of statements) {
     if (s.Effect !== 'Allow') continue;
-    const self = selfScoped(s);
+    const self = elsewhere !== undefined && selfScoped(s);
     const add = (action: string) => {
       allowed.add(action);
-      if (!self) elsewhere.add(action);
+      if (elsewhere !== undefined && !self) elsewhere.add(action);
     };
     if (s.NotAction !== undefined) {
       const excluded = matching(list(s.NotAction));
       for (const action of expand('*')) if (!excluded.has(action)) add(action);
     }
-    for (const action of matching(list(s.Action))) add(action);
+    // Straight from each pattern's (cached) expansion: `allowed` is a set already.
+    for (const pattern of list(s.Action)) for (const action of expand(pattern)) add(action);
   }
   for (const s of statements) {
     if (!isUnconditionalDeny(s)) continue;
@@ -335,7 +337,7 @@ export function analyseActions(statements: PolicyStatement[]): AllowedActions {
     }
     for (const action of matching(list(s.Action))) allowed.delete(action);
   }
-  const selfOnly = new Set([...allowed].filter((a) => !elsewhere.has(a)));
+  const selfOnly = elsewhere === undefined ? new Set<string>() : new Set([...allowed].filter((a) => !elsewhere.has(a)));
   return { allowed, selfOnly };
 }
 
@@ -350,13 +352,20 @@ export function allowedActions(statements: PolicyStatement[]): Set<string> {
  * action on one's own user is not administration).
  */
 export function levelOfActions(actions: Iterable<string>, selfOnly?: ReadonlySet<string>): LevelEvidence {
-  let best: LevelEvidence = { level: 'none' };
+  // As `higher` over every action, without an object per action (whole managed policies are thousands).
+  let bestRank = 0;
+  let bestAction: string | undefined;
   for (const action of actions) {
     // Unknown actions cannot appear (expansion only yields catalog names); count them high anyway.
-    const level = (selfOnly?.has(action) ? selfScopedLevelOf(action) : accessLevelOf(action)) ?? 'admin';
-    best = higher({ level, action }, best);
+    const level =
+      (selfOnly !== undefined && selfOnly.size > 0 && selfOnly.has(action) ? selfScopedLevelOf(action) : accessLevelOf(action)) ?? 'admin';
+    const rank = ACCESS_LEVELS.indexOf(level);
+    if (rank > bestRank || (rank === bestRank && bestAction !== undefined && action <= bestAction)) {
+      bestRank = rank;
+      bestAction = action;
+    }
   }
-  return best;
+  return bestAction === undefined ? { level: 'none' } : { level: ACCESS_LEVELS[bestRank], action: bestAction };
 }
 
 /**
@@ -422,8 +431,11 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
  */
 const setContentKeys = new WeakMap<Model, Map<string, string>>();
 const setAnalyses = new Map<string, SetAnalysis>();
+/** Per model, by set and enforced services: the hot path (every function x account) never hashes a set's content. */
+const modelAnalyses = new WeakMap<Model, Map<string, SetAnalysis>>();
 
-function analyseSet(model: Model, set: string, account: string): SetAnalysis {
+/** The content key of a set in a model (what its analysis depends on, besides the account's services). */
+export function permissionSetContentKey(model: Model, set: string): string {
   let keys = setContentKeys.get(model);
   if (keys === undefined) setContentKeys.set(model, (keys = new Map()));
   let content = keys.get(set);
@@ -431,10 +443,22 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
     content = JSON.stringify([model.managedPolicyArns[set] ?? [], model.org.permissions[set]?.statements ?? []]);
     keys.set(set, content);
   }
+  return content;
+}
+
+function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   const services = enforcedServices(model, account);
-  const key = `${content}|${services?.join(',') ?? '*'}`;
+  let perModel = modelAnalyses.get(model);
+  if (perModel === undefined) modelAnalyses.set(model, (perModel = new Map()));
+  const local = `${set}\u0000${services?.join(',') ?? '*'}`;
+  const known = perModel.get(local);
+  if (known !== undefined) return known;
+  const key = `${permissionSetContentKey(model, set)}|${services?.join(',') ?? '*'}`;
   const cached = setAnalyses.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    perModel.set(local, cached);
+    return cached;
+  }
 
   const def = model.org.permissions[set];
   const statements: PolicyStatement[] = [
@@ -455,6 +479,7 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
     groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
   };
   setAnalyses.set(key, result);
+  perModel.set(local, result);
   return result;
 }
 
@@ -643,6 +668,36 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     return names.map((role) => ({ role, arn: roleArn(id ?? '*', '/', role), real: id !== undefined }));
   }
 
+  const triggerAccountNames = [...new Set([identity, master])];
+  const triggerGrantCache = new Map<string, string[]>();
+  /** The trigger accounts (identity, management) where the function is granted, in the grants' order. */
+  function triggerGrants(fn: string): string[] {
+    let found = triggerGrantCache.get(fn);
+    if (found === undefined) {
+      const grants = model.grants[fn] ?? {};
+      found = Object.keys(grants).filter((a) => triggerAccountNames.includes(a));
+      triggerGrantCache.set(fn, found);
+    }
+    return found;
+  }
+  const firstRoleCache = new Map<string, { account: string; role: RoleAccess } | null>();
+  /** The function's first role (in the grants' order), or null where it holds none. */
+  function firstRole(fn: string): { account: string; role: RoleAccess } | null {
+    let found = firstRoleCache.get(fn);
+    if (found === undefined) {
+      found = null;
+      for (const account of Object.keys(model.grants[fn] ?? {})) {
+        const role = functionRole(fn, account);
+        if (role) {
+          found = { account, role };
+          break;
+        }
+      }
+      firstRoleCache.set(fn, found);
+    }
+    return found;
+  }
+
   /**
    * Every path a signature reaches, per account, to a fixed point (see the
    * file comment). `triggersOnly`: keep the paths of the identity and
@@ -661,9 +716,11 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
       if (list === undefined) byAccount.set(account, (list = []));
       list.push(path);
     };
+    // A light closure reads only the trigger accounts' paths: people x accounts work avoided (diff, reports).
+    const grantedAt = (fn: string): string[] => (triggersOnly ? triggerGrants(fn) : Object.keys(model.grants[fn] ?? {}));
     const held = new Set(sig.functions);
     for (const fn of sig.functions) {
-      for (const account of Object.keys(model.grants[fn] ?? {})) {
+      for (const account of grantedAt(fn)) {
         const role = functionRole(fn, account);
         if (role) add(account, { kind: 'function', ...role });
       }
@@ -672,6 +729,7 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     }
     for (const p of sig.pipelines) {
       for (const cred of credentials.get(p.pipeline) ?? []) {
+        if (triggersOnly && cred.account !== identity && cred.account !== master) continue;
         add(cred.account, {
           kind: 'pipeline',
           pipeline: p.pipeline,
@@ -693,9 +751,18 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
           joined = changed = true;
           for (const fn of functionNames) {
             if (held.has(fn)) continue;
-            for (const account of Object.keys(model.grants[fn] ?? {})) {
+            let found = false;
+            for (const account of grantedAt(fn)) {
               const role = functionRole(fn, account);
-              if (role) add(account, { kind: 'join', ...role, because });
+              if (role) {
+                add(account, { kind: 'join', ...role, because });
+                found = true;
+              }
+            }
+            if (triggersOnly && !found) {
+              // The join group names the function once: one of its roles elsewhere stands for all of them.
+              const elsewhere = firstRole(fn);
+              if (elsewhere) transitive.push([elsewhere.account, { kind: 'join', ...elsewhere.role, because }]);
             }
             const group = groupPolicies(fn);
             if (group) add(identity, { kind: 'join', ...group, because });
@@ -786,8 +853,16 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
 
   // People with the same functions and pipelines have the same cells: one closure per signature.
   const closures = new Map<string, Closure>();
-  const signatureKey = (sig: Signature) =>
-    `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+  // Keyed once per signature object (a person's entry is asked for again and again by reports and diff).
+  const signatureKeys = new WeakMap<Signature, string>();
+  const signatureKey = (sig: Signature) => {
+    let key = signatureKeys.get(sig);
+    if (key === undefined) {
+      key = `${sig.functions.join(',')}#${sig.pipelines.map((x) => `${x.pipeline}:${x.changer.name}`).join(',')}`;
+      signatureKeys.set(sig, key);
+    }
+    return key;
+  };
   function closureOf(sig: Signature): Closure {
     const key = signatureKey(sig);
     let found = closures.get(key);
@@ -798,8 +873,16 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   function transitiveClosureOf(sig: Signature): Closure {
     const key = signatureKey(sig);
     let found = closures.get(key);
-    if (found === undefined) closures.set(key, (found = closure(sig, true)));
+    if (found === undefined) closures.set(key, (found = reachesTrigger(sig) ? closure(sig, true) : noTransitive));
     return found;
+  }
+  /** Nothing at the identity or management account: no transitive rule can fire (most people, in a large org). */
+  const noTransitive: Closure = { raw: new Map(), done: new Map(), transitive: [], complete: false };
+  function reachesTrigger(sig: Signature): boolean {
+    return (
+      sig.functions.some((fn) => triggerGrants(fn).length > 0 || groupPolicies(fn) !== null) ||
+      sig.pipelines.some((p) => (credentials.get(p.pipeline) ?? []).some((c) => c.account === identity || c.account === master))
+    );
   }
 
   const groupsCache = new WeakMap<Closure, TransitiveGroup[]>();

@@ -16,7 +16,7 @@ import { compareAccessLevel, expandActionPattern } from '../iam/actions';
 import { managedPolicyDocument } from '../iam/managed-policies';
 import type { Model } from '../model/model';
 import type { AccessLevel, Statement } from '../model/schema';
-import { analyseActions, levelOfActions, type AccessMatrix } from '../plan/access';
+import { analyseActions, levelOfActions, permissionSetContentKey, type AccessMatrix } from '../plan/access';
 import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody, type ReportHolder } from './access-json';
 import type { OrgPlan } from '../plan/types';
 
@@ -400,6 +400,19 @@ function grantEntries(model: Model, fn: string, account: string): Map<string, Gr
   return out;
 }
 
+/**
+ * True when the function's grant on the account names the same permission
+ * sets on both sides, each with the same content: then grantEntries cannot
+ * differ, and the (functions x accounts) comparison is skipped.
+ */
+function sameGrant(before: Model, after: Model, fn: string, account: string): boolean {
+  const was = before.grants[fn]?.[account]?.permissionSets;
+  const now = after.grants[fn]?.[account]?.permissionSets;
+  if (was === undefined || now === undefined) return was === now;
+  if (was.length !== now.length || was.some((set, i) => set !== now[i])) return false;
+  return now.every((set) => permissionSetContentKey(before, set) === permissionSetContentKey(after, set));
+}
+
 function rolesOf(plan: OrgPlan | undefined): Set<string> {
   return new Set((plan?.stacks ?? []).flatMap((s) => s.roles.map((r) => `${r.arn} (stack ${s.id})`)));
 }
@@ -431,6 +444,7 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   for (const fn of [...fnNames].sort()) {
     const accounts = new Set([...Object.keys(before?.model.grants[fn] ?? {}), ...Object.keys(after.model.grants[fn] ?? {})]);
     for (const account of [...accounts].sort()) {
+      if (before && sameGrant(before.model, after.model, fn, account)) continue;
       const was = before ? grantEntries(before.model, fn, account) : new Map<string, GrantEntry>();
       const now = grantEntries(after.model, fn, account);
       const added = [...now].filter(([k]) => !was.has(k)).map(([, e]) => e);

@@ -80,6 +80,31 @@ describe('cache', () => {
     }
   });
 
+  it('a document is parsed from its slice of the documents cache, the same as from the package', () => {
+    const arns = ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-cache-'));
+    const before = process.env.ROLECALL_CACHE_DIR;
+    process.env.ROLECALL_CACHE_DIR = dir;
+    try {
+      const built = freshModule(); // no cache yet: built from the package, then written
+      const expected = arns.map((arn) => built.managedPolicyDocument(arn));
+      const file = fs.readdirSync(dir).find((f) => /^managed-policies-documents-v2-.*\.jsonl$/.test(f));
+      expect(file).toBeDefined();
+      const fresh = freshModule(); // reads the cache: the offsets line, then one slice per document asked for
+      expect(arns.map((arn) => fresh.managedPolicyDocument(arn))).toEqual(expected);
+      expect(() => fresh.managedPolicyDocument('arn:aws:iam::aws:policy/Nope')).toThrow('unknown AWS managed policy');
+      // A damaged slice is rebuilt from the package, never half-read.
+      const text = fs.readFileSync(path.join(dir, file!), 'utf8');
+      const firstLine = text.indexOf('\n');
+      fs.writeFileSync(path.join(dir, file!), text.slice(0, firstLine + 1) + 'x'.repeat(text.length - firstLine - 1));
+      expect(freshModule().managedPolicyDocument(arns[0])).toEqual(expected[0]);
+    } finally {
+      if (before === undefined) delete process.env.ROLECALL_CACHE_DIR;
+      else process.env.ROLECALL_CACHE_DIR = before;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('falls back to memory when the cache dir cannot be written', () => {
     const before = process.env.ROLECALL_CACHE_DIR;
     process.env.ROLECALL_CACHE_DIR = '/dev/null/rolecall'; // a path under a file: never creatable

@@ -87,6 +87,27 @@ describe('effective access diff', () => {
     expect(diff.customerWrite).toEqual([]);
   });
 
+  test('a managed policy added to a set is found under every grant of the set; grants with the same sets and content are not', () => {
+    // Only the set's content changes (its managed list), not which sets any grant names.
+    const more = text.replace(
+      '    managed: [CloudWatchLogsReadOnlyAccess]\n',
+      '    managed: [CloudWatchLogsReadOnlyAccess, AmazonS3ReadOnlyAccess]\n',
+    );
+    expect(more).not.toBe(text);
+    const diff = diffEffectiveAccess(base, side(more));
+    const changed = diff.functions.map((f) => `${f.function} ${f.account}`);
+    const model = side(more).model;
+    const holders = Object.entries(model.grants).flatMap(([fn, byAccount]) =>
+      Object.entries(byAccount)
+        .filter(([, grant]) => grant.permissionSets.includes('logs-read'))
+        .map(([account]) => `${fn} ${account}`),
+    );
+    expect(holders.length).toBeGreaterThan(0);
+    expect(changed.sort()).toEqual(holders.sort());
+    for (const f of diff.functions)
+      expect(f.added).toEqual([{ set: 'logs-read', text: 'managed policy AmazonS3ReadOnlyAccess', level: 'read' }]);
+  });
+
   test('write on customer data is what the gate acts on, for a role that broadens and for a person who gains it', () => {
     // Without the guardrails (they would refuse the file, as they should).
     const unguarded = broadened.slice(0, broadened.indexOf('\nguardrails:\n')) + broadened.slice(broadened.indexOf('\npipelines:\n'));
