@@ -3,7 +3,7 @@
  * positionals in the table in main.ts; this parser is the only code that
  * reads argv, so a typo is always an error (exit 2) and never a silent default.
  */
-import { closest } from '../model/messages';
+import { closest } from '../model/suggest';
 import type { CliIo, CommandOptions } from './io';
 
 export type Command = (options: CommandOptions, io: CliIo) => number | Promise<number>;

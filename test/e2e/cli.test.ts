@@ -97,3 +97,19 @@ describe('main.ts under `cdktf synth` (the compiled app of cdktf.json)', () => {
     expect(`${run.stdout}${run.stderr}`).toContain('missing key "accounts"');
   });
 });
+
+test('the permission-set analyses kept across runs (dist/cache) change no answer', () => {
+  for (const file of ['org.yaml', 'org-large-company.yaml', 'org-managed.yaml']) {
+    const config = path.join(ROOT, 'config', file);
+    const args = ['access', '--format', 'json', '--config', config];
+    const computed = rolecall(args, { ROLECALL_ANALYSIS_CACHE: '0' });
+    expect(computed.code).toBe(0);
+    rolecall(args); // fills the store, if it was not already
+    const stored = rolecall(args);
+    expect({ file, code: stored.code, out: stored.out }).toEqual({ file, code: 0, out: computed.out });
+    expect(rolecall(['validate', '--config', config]).out).toBe(
+      rolecall(['validate', '--config', config], { ROLECALL_ANALYSIS_CACHE: '0' }).out,
+    );
+  }
+  expect(readdirSync(path.join(ROOT, 'dist', 'cache'))).toContain('set-analyses-v1.json');
+});

@@ -1,4 +1,7 @@
 /** The IAM action catalog. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   selfScopedLevelOf,
   accessLevelOf,
@@ -181,5 +184,59 @@ describe('expandActionPattern fast paths agree with a plain wildcard match', () 
 
   test(`every pattern of ReadOnlyAccess (${readOnly.length})`, () => {
     for (const pattern of readOnly) expect([pattern, expandActionPattern(pattern)]).toEqual([pattern, bruteForce(pattern)]);
+  });
+});
+
+describe('the compact catalog cache', () => {
+  type ActionsModule = typeof import('../../src/iam/actions');
+  /** A fresh copy of the module (empty in-memory catalog), as a new process would see it. */
+  function freshActions(): ActionsModule {
+    let loaded: ActionsModule | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module instance per case
+      loaded = require('../../src/iam/actions') as ActionsModule;
+    });
+    return loaded!;
+  }
+
+  it('has one line per service; a lookup parses its service line only; the same answers as the raw files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-actions-'));
+    const before = process.env.ROLECALL_CACHE_DIR;
+    process.env.ROLECALL_CACHE_DIR = dir; // read on every use: the fresh modules below see it
+    try {
+      const all = freshActions().expandActionPattern('*'); // builds the cache from the raw files
+      expect(all).toEqual(expandActionPattern('*'));
+      const file = fs.readdirSync(dir).find((f) => f.startsWith('iam-actions-v3-'))!;
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      expect(text.startsWith('rolecall IAM action catalog v3\n')).toBe(true);
+      expect(text.split('\n').length).toBeGreaterThan(300);
+
+      const parse = jest.spyOn(JSON, 'parse');
+      try {
+        const fresh = freshActions();
+        expect(fresh.canonicalAction('S3:getobject')).toBe('s3:GetObject');
+        expect(fresh.actionExists('s3:NoSuchAction')).toBe(false);
+        // s3's line (package.json files aside), never the 0.7 MB file.
+        const parsed = parse.mock.calls.map(([t]) => String(t));
+        expect(parsed.filter((t) => t.startsWith('[['))).toHaveLength(1);
+        expect(parsed.filter((t) => t.length > text.length / 10)).toEqual([]);
+        expect(fresh.listActions('s3')).toEqual(listActions('s3'));
+        expect(fresh.expandActionPattern('*')).toEqual(all);
+      } finally {
+        parse.mockRestore();
+      }
+
+      // A damaged line, then a file without its header: still the raw files' answers.
+      fs.writeFileSync(path.join(dir, file), text.replace(/^s3\t\[/m, 's3\t[ half'));
+      expect(freshActions().listActions('s3')).toEqual(listActions('s3'));
+      fs.writeFileSync(path.join(dir, file), '{}');
+      const headless = freshActions();
+      expect(headless.accessLevelOf('iam:CreateUser')).toBe('admin');
+      expect(headless.expandActionPattern('*')).toEqual(all);
+    } finally {
+      if (before === undefined) delete process.env.ROLECALL_CACHE_DIR;
+      else process.env.ROLECALL_CACHE_DIR = before;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
