@@ -23,6 +23,7 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
 import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
 import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
+import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 
 /** Everything the floor emits, already computed (bench/phase.ts `plan` writes it). */
 export interface FloorInput {
@@ -36,6 +37,8 @@ export interface FloorStack {
   assumeRoleArn?: string;
   defaultTags: Record<string, string>;
   statePath: string;
+  /** People shards (organization.peopleShards): each person's aws_iam_user_group_membership, no group member lists. */
+  perUserMemberships?: boolean;
   groups: { name: string; path: string; policies: { name: string; path: string; description: string; json: string }[] }[];
   users: {
     name: string;
@@ -77,6 +80,7 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
       userNames.set(u.name, name);
       new IamUserPolicyAttachmentsExclusive(stack, `ux-${u.name}`, { userName: name, policyArns: [] });
       new IamUserPoliciesExclusive(stack, `ui-${u.name}`, { userName: name, policyNames: [] });
+      if (s.perUserMemberships) new IamUserGroupMembership(stack, `ug-${u.name}`, { user: name, groups: [...u.groups] });
     }
     for (const g of s.groups) {
       const group = new IamGroup(stack, `g-${g.name}`, { name: g.name, path: g.path });
@@ -89,8 +93,10 @@ export function synthesizeFloor(input: FloorInput, outdir: string): void {
       }
       new IamGroupPolicyAttachmentsExclusive(stack, `gx-${g.name}`, { groupName: group.name, policyArns: arns, dependsOn: attachments });
       new IamGroupPoliciesExclusive(stack, `gi-${g.name}`, { groupName: group.name, policyNames: [] });
-      const members = s.users.filter((u) => u.groups.includes(g.name)).map((u) => userNames.get(u.name)!);
-      new IamGroupMembership(stack, `m-${g.name}`, { name: `rolecall-${g.name}-members`, group: group.name, users: members });
+      if (!s.perUserMemberships) {
+        const members = s.users.filter((u) => u.groups.includes(g.name)).map((u) => userNames.get(u.name)!);
+        new IamGroupMembership(stack, `m-${g.name}`, { name: `rolecall-${g.name}-members`, group: group.name, users: members });
+      }
     }
     for (const u of s.users) {
       const user = { name: userNames.get(u.name)! };

@@ -203,7 +203,16 @@ export function generateOrg(options: GenOptions = DEFAULT_GEN): Record<string, u
 
   return {
     version: 1,
-    organization: { name: 'bench', region: 'eu-west-1', master: 'master', rolePath: '/', manage: false },
+    organization: {
+      name: 'bench',
+      region: 'eu-west-1',
+      master: 'master',
+      rolePath: '/',
+      manage: false,
+      // People in bounded stacks (issue 12): about 60 people (~300 resources) per shard on average keeps
+      // the largest shard under ~500 resources at both bench sizes (34 shards at 2,000 people, 84 at 5,000).
+      ...(benchShardCount(options.people) > 1 ? { peopleShards: benchShardCount(options.people) } : {}),
+    },
     accounts,
     permissions: PERMISSIONS,
     functions,
@@ -214,6 +223,11 @@ export function generateOrg(options: GenOptions = DEFAULT_GEN): Record<string, u
     pipelines: functionNames.includes(CHANGER) ? { 'terraform-cloud': { changers: [CHANGER], accounts: '*' } } : {},
     deploy: { backend: 'local', credentials: 'assume-role', assumeRoleName: 'OrganizationAccountAccessRole' },
   };
+}
+
+/** organization.peopleShards of the generated org: one shard per 60 people. */
+export function benchShardCount(people: number): number {
+  return Math.ceil(people / 60);
 }
 
 export function generateOrgYaml(options: GenOptions = DEFAULT_GEN): string {

@@ -101,6 +101,7 @@ function floorInput(plan: import('../src/plan/types').OrgPlan): import('./floor'
       assumeRoleArn: s.provider.assumeRoleArn,
       defaultTags: s.provider.defaultTags,
       statePath: s.backend.kind === 'local' ? s.backend.path : '',
+      perUserMemberships: s.membership === 'per-user',
       groups: s.groups.map((g) => ({
         name: g.name,
         path: g.path,

@@ -146,6 +146,8 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC407', 'references', 'Person in more functions than IAM groups allow'),
   e('RC408', 'references', 'More people than IAM users an account holds'),
   e('RC409', 'rule', 'Policy name over the IAM quota'),
+  n('RC410', 'rule', 'People stack over ~500 resources (raise organization.peopleShards)'),
+  e('RC411', 'rule', 'Stack over 1,000 resources'),
 
   e('RC501', 'rule', 'Guardrail breached'),
   e('RC502', 'rule', 'Guardrail breached more often than shown'),
@@ -162,6 +164,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC610', 'rule', 'Adopted group will be imported'),
   n('RC611', 'rule', 'Adopted role will be imported'),
   e('RC612', 'references', 'Role named like the deploy role or a generated role'),
+  e('RC613', 'rule', 'Person with an access key moves between stacks without accessKeyId'),
 ];
 
 export function codeInfo(code: string): CodeInfo | undefined {

@@ -24,11 +24,14 @@ import { rule as roleTrustPolicySize } from './rules/rc404-role-trust-policy-siz
 import { rule as roleManagedPolicyCount } from './rules/rc405-role-managed-policy-count';
 import { rule as roleInlinePolicySize } from './rules/rc406-role-inline-policy-size';
 import { rule as policyNameLength } from './rules/rc409-policy-name-length';
+import { rule as peopleStackSize } from './rules/rc410-people-stack-size';
+import { rule as stackResourceLimit } from './rules/rc411-stack-resource-limit';
 import { rule as guardrailMaxAccess } from './rules/rc501-guardrail-max-access';
 import { rule as deployNameLength } from './rules/rc605-deploy-name-length';
 import { rule as adoptedUserNotice } from './rules/rc609-adopted-user-notice';
 import { rule as adoptedGroupNotice } from './rules/rc610-adopted-group-notice';
 import { rule as adoptedRoleNotice } from './rules/rc611-adopted-role-notice';
+import { rule as movedAccessKeyId } from './rules/rc613-moved-access-key-id';
 
 /** Every plan-level rule, by code (the output is sorted by position anyway). */
 export const RULES: readonly Rule[] = [
@@ -48,11 +51,14 @@ export const RULES: readonly Rule[] = [
   roleManagedPolicyCount,
   roleInlinePolicySize,
   policyNameLength,
+  peopleStackSize,
+  stackResourceLimit,
   guardrailMaxAccess,
   deployNameLength,
   adoptedUserNotice,
   adoptedGroupNotice,
   adoptedRoleNotice,
+  movedAccessKeyId,
 ];
 
 /** How each input is derived from the model (tests may replace one). */

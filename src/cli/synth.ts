@@ -4,6 +4,9 @@ import { stringFlag } from './args';
 import type { CliIo, CommandOptions } from './io';
 import { checkOutputDir, createOutputDir } from './paths';
 import { reportDiagnostics, stackIds } from './validate';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { OrgPlan } from '../plan/types';
 
 /** validate, then synthesize every stack to cdktf.out/ (or --output DIR). Nothing is written on error. */
 export function runSynth(options: CommandOptions, io: CliIo): number {
@@ -18,6 +21,11 @@ export function runSynth(options: CommandOptions, io: CliIo): number {
   // --check: compare with the committed output instead of writing it (a CI gate; src/cli/synth-check.ts).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (options.flags.check) return (require('./synth-check') as typeof import('./synth-check')).runSynthCheck(result.plan, outdir, io);
+  const moved = unannouncedPeopleMove(result.plan, outdir);
+  if (moved) {
+    io.err(`rolecall synth: ${moved}`);
+    return 1;
+  }
   const created = createOutputDir('--output', outdir);
   if (!created.ok) {
     io.err(`rolecall synth: ${created.error}`);
@@ -38,4 +46,35 @@ export function runSynth(options: CommandOptions, io: CliIo): number {
   const stacks = stackIds(result.plan);
   io.out(`Synthesized ${stacks.length} stacks to ${outdir}/stacks: ${stacks.join(', ')}`);
   return 0;
+}
+
+/**
+ * organization.peopleShards changed since the last synth into `outdir`,
+ * without previousCount naming the old count: every person whose stack
+ * changes would be destroyed in the stack they leave (with their MFA
+ * device) and created again in the new one. The identity stack records the
+ * count it was synthesized with (a local; absent = 1, people in it), so
+ * the change is caught here. Without an earlier synth in `outdir` (a fresh
+ * checkout that does not commit cdktf.out) there is nothing to compare:
+ * docs/org-file.md#people-shards says to set previousCount.
+ */
+export function unannouncedPeopleMove(plan: OrgPlan, outdir: string): string | undefined {
+  const identity = plan.stacks.find((s) => s.kind === 'master');
+  if (!identity) return undefined;
+  let before: number;
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', identity.id, 'cdk.tf.json'), 'utf8'));
+    const recorded = json?.locals?.rolecall_people_shards;
+    before = typeof recorded === 'number' ? recorded : 1;
+  } catch {
+    return undefined;
+  }
+  const now = identity.peopleShards?.count ?? 1;
+  const previousCount = identity.peopleShards ? (identity.peopleShards.previousCount ?? now) : 1;
+  if (before === now || before === previousCount) return undefined;
+  return (
+    `${path.join(outdir, 'stacks', identity.id)} was synthesized with organization.peopleShards ${before}${before === 1 ? ' (people in the identity stack)' : ''}, ` +
+    `and the file now says ${now} with${previousCount === now ? 'out previousCount' : ` previousCount ${previousCount}`}: people whose stack changes would be destroyed where they are and created again. ` +
+    `Set organization.peopleShards to { count: ${now}, previousCount: ${before} } (docs/org-file.md#people-shards).`
+  );
 }

@@ -31,6 +31,8 @@ export interface WorkspacesReport {
     executionMode?: 'remote' | 'local';
     env?: Array<{ key: string; value: string; category: 'env' }>;
     triggerPatterns?: string[];
+    /** Apply these stacks first (people shards: the identity stack); with HCP Terraform, a run trigger from each. */
+    applyAfter?: string[];
   }>;
 }
 
@@ -54,6 +56,7 @@ export function workspacesReport(plan: OrgPlan): WorkspacesReport {
       account: w.account,
       workingDirectory: w.workingDirectory,
       state: stateOf(w),
+      ...(w.applyAfter ? { applyAfter: w.applyAfter } : {}),
       ...(w.cloud
         ? {
             organization: w.cloud.organization,
@@ -72,7 +75,9 @@ export function renderWorkspacesText(report: WorkspacesReport, config: string): 
   const lines: string[] = [];
   if (report.backend !== 'cloud') {
     lines.push(`${config}: deploy.backend is ${report.backend}: no HCP Terraform workspaces. Each stack's state:`);
-    for (const w of report.workspaces) lines.push(`  ${w.stack.padEnd(24)} ${w.state}`);
+    for (const w of report.workspaces) {
+      lines.push(`  ${w.stack.padEnd(24)} ${w.state}${w.applyAfter ? ` (apply after ${w.applyAfter.join(', ')})` : ''}`);
+    }
   } else {
     const first = report.workspaces[0];
     lines.push(
@@ -86,6 +91,10 @@ export function renderWorkspacesText(report: WorkspacesReport, config: string): 
       lines.push(`  working directory: ${w.workingDirectory}`);
       lines.push(`  execution mode:    ${w.executionMode}`);
       lines.push(`  trigger patterns:  ${(w.triggerPatterns ?? []).join(', ')}`);
+      if (w.applyAfter) {
+        const sources = w.applyAfter.map((stack) => report.workspaces.find((o) => o.stack === stack)?.workspace ?? stack);
+        lines.push(`  run triggers:      ${sources.join(', ')} (apply after it: its groups must exist)`);
+      }
       if ((w.env ?? []).length > 0) {
         lines.push('  environment variables (category env):');
         for (const v of w.env ?? []) lines.push(`    ${v.key}=${v.value}`);

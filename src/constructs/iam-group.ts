@@ -15,8 +15,10 @@ export interface FunctionGroupProps {
    * The group's members (user names, or references to the users so they are
    * created first), sorted. rolecall owns the member list: anyone else in
    * the group shows in the next plan and the next apply removes them.
+   * Absent (people shards): no member list here; each person's shard holds
+   * their memberships (src/constructs/iam-user.ts).
    */
-  readonly members: string[];
+  readonly members?: string[];
 }
 
 /**
@@ -74,11 +76,13 @@ export class FunctionGroup extends Construct {
     });
     new IamGroupPoliciesExclusive(this, 'inline-exclusive', { groupName: this.group.name, policyNames: [] });
 
-    new IamGroupMembership(this, 'members', {
-      // Only Terraform's name for the membership; AWS never sees it.
-      name: `rolecall-${plan.name}-members`,
-      group: this.group.name,
-      users: [...props.members],
-    });
+    if (props.members !== undefined) {
+      new IamGroupMembership(this, 'members', {
+        // Only Terraform's name for the membership; AWS never sees it.
+        name: `rolecall-${plan.name}-members`,
+        group: this.group.name,
+        users: [...props.members],
+      });
+    }
   }
 }

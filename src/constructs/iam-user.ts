@@ -5,10 +5,17 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
 import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
 import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
+import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import type { UserPlan } from '../plan/types';
 
 export interface PersonUserProps {
   readonly user: UserPlan;
+  /**
+   * People shards (StackPlan.membership `per-user`): the person owns their
+   * memberships, one aws_iam_user_group_membership listing `user.groups`.
+   * Otherwise each group owns its member list (FunctionGroup).
+   */
+  readonly ownMemberships?: boolean;
 }
 
 /**
@@ -34,7 +41,16 @@ export interface PersonUserProps {
  *   aws_iam_user_policies_exclusive.user-alice_inline-exclusive_<hash>
  *   aws_iam_user_login_profile.user-alice_login-profile_<hash>
  *   aws_iam_access_key.user-alice_access-key_<hash>
+ *   aws_iam_user_group_membership.user-alice_groups_<hash>   (people shards only)
  *   outputs alice_password_encrypted, alice_access_key_id, ...
+ * The same in whichever stack holds the person, so a move between people
+ * stacks is `removed` there and `import` here of the same addresses.
+ *
+ * A person who moved into this stack (UserPlan.movedFrom) gets an import
+ * block for each resource: user, exclusive lists and login profile by user
+ * name, the membership by `user/group1/group2...`, the access key by its id
+ * (people.<key>.accessKeyId; the people-shards rule refuses a move without it).
+ * deploy.adopt.people imports the same way, the access key when accessKeyId names it.
  */
 export class PersonUser extends Construct {
   readonly user: IamUser;
@@ -51,11 +67,22 @@ export class PersonUser extends Construct {
       forceDestroy: true,
       tags: plan.tags,
     });
+    const moved = plan.movedFrom !== undefined;
     // deploy.adopt.people: import the existing user, so its MFA devices, password and keys survive.
-    if (plan.adopt) this.user.importFrom(plan.name);
+    if (plan.adopt || moved) this.user.importFrom(plan.name);
 
-    new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', { userName: this.user.name, policyArns: [] });
-    new IamUserPoliciesExclusive(this, 'inline-exclusive', { userName: this.user.name, policyNames: [] });
+    const attachments = new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', { userName: this.user.name, policyArns: [] });
+    const inlines = new IamUserPoliciesExclusive(this, 'inline-exclusive', { userName: this.user.name, policyNames: [] });
+    if (moved) {
+      attachments.importFrom(plan.name);
+      inlines.importFrom(plan.name);
+    }
+
+    if (props.ownMemberships) {
+      // Group names, not references: the groups live in the identity stack, applied first.
+      const membership = new IamUserGroupMembership(this, 'groups', { user: this.user.name, groups: [...plan.groups] });
+      if (moved) membership.importFrom([plan.name, ...plan.groups].join('/'));
+    }
 
     if (plan.loginProfile) {
       const profile = new IamUserLoginProfile(this, 'login-profile', {
@@ -65,8 +92,8 @@ export class PersonUser extends Construct {
         passwordResetRequired: plan.loginProfile.passwordResetRequired,
         lifecycle: { ignoreChanges: ['password_length', 'password_reset_required', 'pgp_key'] },
       });
-      // An adopted person keeps the password they have: import the profile rather than reset it.
-      if (plan.adopt) profile.importFrom(plan.name);
+      // An adopted (or moved) person keeps the password they have: import the profile rather than reset it.
+      if (plan.adopt || moved) profile.importFrom(plan.name);
       this.output('password_encrypted', profile.encryptedPassword, 'Console password, base64, encrypted with the PGP key');
       this.output('password_key_fingerprint', profile.keyFingerprint, 'Fingerprint of the PGP key the password is encrypted with');
     }
@@ -75,7 +102,11 @@ export class PersonUser extends Construct {
       const key = new IamAccessKey(this, 'access-key', {
         user: this.user.name,
         pgpKey: plan.accessKey.pgpKey,
+        // An imported key has no pgp_key in state; without this its next plan would replace it.
+        ...(plan.accessKey.ignorePgpKeyChanges ? { lifecycle: { ignoreChanges: ['pgp_key'] } } : {}),
       });
+      // A moved person's key, or an adopted person's existing key named by accessKeyId: imported, not created.
+      if ((moved || plan.adopt) && plan.accessKeyId !== undefined) key.importFrom(plan.accessKeyId);
       this.output('access_key_id', key.id, 'Access key id (not secret)');
       this.output('secret_encrypted', key.encryptedSecret, 'Secret access key, base64, encrypted with the PGP key');
       this.output('secret_key_fingerprint', key.keyFingerprint, 'Fingerprint of the PGP key the secret is encrypted with');

@@ -71,6 +71,13 @@ export const passwordPolicySchema = z.strictObject({
   reusePrevention: z.number().int().default(PASSWORD_POLICY_DEFAULTS.reusePrevention),
 });
 
+/** Upper bound of organization.peopleShards: 5,000 people (IAM's quota) fit in about 60 shards of at most 500 resources. */
+export const PEOPLE_SHARDS_MAX = 256;
+const peopleShardCount = z.number().int().min(1).max(PEOPLE_SHARDS_MAX);
+
+/** An access key id (never the secret): what Terraform imports an access key by. */
+export const ACCESS_KEY_ID_PATTERN = /^AKIA[0-9A-Z]{16}$/;
+
 export const organizationSchema = z.strictObject({
   name,
   region: z.string().regex(REGION_PATTERN, { message: 'an AWS region such as eu-west-1' }),
@@ -90,6 +97,13 @@ export const organizationSchema = z.strictObject({
   rootId: z
     .string()
     .regex(/^r-[0-9a-z]{4,32}$/, { message: 'a root id such as r-ab12' })
+    .optional(),
+  /**
+   * People in `people-<i>` stacks instead of the identity stack (docs/org-file.md#people-shards):
+   * a count, or `{ count, previousCount }` while people move between layouts. Absent = 1.
+   */
+  peopleShards: z
+    .union([peopleShardCount, z.strictObject({ count: peopleShardCount, previousCount: peopleShardCount.optional() })])
     .optional(),
 });
 
@@ -160,6 +174,11 @@ export const personSchema = z.strictObject({
   console: z.boolean().default(false),
   accessKey: z.boolean().default(false),
   pgpKey: z.string().min(1).optional(),
+  /** The id (not the secret) of the person's existing access key: lets a move between people stacks import it. */
+  accessKeyId: z
+    .string()
+    .regex(ACCESS_KEY_ID_PATTERN, { message: 'an access key id such as AKIAIOSFODNN7EXAMPLE (20 characters, never the secret)' })
+    .optional(),
 });
 
 export const guardrailSchema = z.strictObject({

@@ -26,7 +26,8 @@ import {
   roleTrustPolicy,
   sortedUnique,
 } from './policies';
-import type { GroupPlan, ManagedPolicyPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
+import type { GroupPlan, ManagedPolicyPlan, MovedOutPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
+import { peopleShards, peopleStackId, personStackId } from './shards';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
@@ -57,7 +58,7 @@ const LOGIN_PASSWORD_LENGTH = 24;
 export function buildPlan(model: Model): OrgPlan {
   const { org } = model;
   const identity = identityAccount(org);
-  const stacks: StackPlan[] = [buildIdentityStack(model)];
+  const stacks: StackPlan[] = buildPeopleStacks(model);
   for (const accountName of Object.keys(org.accounts).sort()) {
     if (accountName === identity.name) continue;
     const account = org.accounts[accountName];
@@ -92,28 +93,82 @@ export function buildPlan(model: Model): OrgPlan {
   return plan;
 }
 
-/** The identity account's stack: people, their groups, RequireMFA, the password policy and the roles granted there. */
-function buildIdentityStack(model: Model): StackPlan {
+/**
+ * The identity account's stacks: the identity stack (groups, RequireMFA, the
+ * password policy, the roles granted there, and people unless sharded), then
+ * with organization.peopleShards the `people-<i>` stacks. While
+ * previousCount is set, each person whose stack changes is imported by the
+ * new stack (UserPlan.movedFrom) and forgotten by the old one (movedOut);
+ * shards the new count no longer has stay, holding only what they forget.
+ */
+function buildPeopleStacks(model: Model): StackPlan[] {
   const { org } = model;
   const identity = identityAccount(org);
-  const id = identityStackId(org);
-  const stack: StackPlan = {
-    id,
+  const identityId = identityStackId(org);
+  const shards = peopleShards(org);
+  const sharded = shards.count > 1;
+  // The identity account apart from the master is a member: it is reached through the deploy role.
+  const provider = () => providerFor(org, identity.name, identity.id, identity.name === org.organization.master);
+
+  const byStack = new Map<string, UserPlan[]>();
+  const movedOut = new Map<string, MovedOutPlan[]>();
+  for (const key of Object.keys(org.people).sort()) {
+    const user = userPlan(org, key);
+    const home = personStackId(key, shards.count, identityId);
+    if (shards.previousCount !== undefined) {
+      const before = personStackId(key, shards.previousCount, identityId);
+      if (before !== home) {
+        user.movedFrom = before;
+        movedOut.set(before, [...(movedOut.get(before) ?? []), { user, to: home }]);
+      }
+    }
+    byStack.set(home, [...(byStack.get(home) ?? []), user]);
+  }
+
+  const groups = [requireMfaGroup(org, identity.id), ...functionGroups(model)];
+  const identityStack: StackPlan = {
+    id: identityId,
     kind: 'master',
     account: identity,
-    // The identity account apart from the master is a member: it is reached through the deploy role.
-    provider: providerFor(org, identity.name, identity.id, identity.name === org.organization.master),
-    backend: backendFor(org, id),
-    users: Object.keys(org.people)
-      .sort()
-      .map((key) => userPlan(org, key)),
-    groups: [requireMfaGroup(org, identity.id), ...functionGroups(model)],
+    provider: provider(),
+    backend: backendFor(org, identityId),
+    users: byStack.get(identityId) ?? [],
+    groups,
     roles: rolesForAccount(model, identity.name),
     passwordPolicy: passwordPolicyPlan(org),
   };
   const alias = org.accounts[identity.name].alias;
-  if (alias !== undefined) stack.alias = alias;
-  return stack;
+  if (alias !== undefined) identityStack.alias = alias;
+  if (sharded) {
+    identityStack.membership = 'per-user';
+    // Sharding turned on: each group's exclusive member list is forgotten, never destroyed (that would
+    // empty the group); the shards' per-person memberships take the same people over.
+    if (shards.previousCount === 1) identityStack.forgetGroupMemberships = groups.map((g) => g.key);
+  }
+  if (movedOut.has(identityId)) identityStack.movedOut = movedOut.get(identityId);
+  if (org.organization.peopleShards !== undefined) identityStack.peopleShards = shards;
+
+  const stacks = [identityStack];
+  const stackCount = Math.max(sharded ? shards.count : 0, (shards.previousCount ?? 1) > 1 ? shards.previousCount! : 0);
+  for (let index = 0; index < stackCount; index++) {
+    const id = peopleStackId(index);
+    const stack: StackPlan = {
+      id,
+      kind: 'people',
+      account: identity,
+      provider: provider(),
+      backend: backendFor(org, id),
+      users: byStack.get(id) ?? [],
+      groups: [],
+      roles: [],
+      membership: 'per-user',
+    };
+    // A shard of the current count; past it, a stack that only forgets (kept while previousCount is set).
+    if (sharded && index < shards.count) stack.shard = { index, count: shards.count, groups: groups.map((g) => g.name).sort() };
+    if (movedOut.has(id)) stack.movedOut = movedOut.get(id);
+    stacks.push(stack);
+  }
+  return stacks;
 }
 
 function userPlan(org: OrgFile, key: string): UserPlan {
@@ -130,7 +185,12 @@ function userPlan(org: OrgFile, key: string): UserPlan {
   if (person.console && person.pgpKey) {
     user.loginProfile = { pgpKey: person.pgpKey, passwordLength: LOGIN_PASSWORD_LENGTH, passwordResetRequired: true };
   }
-  if (person.accessKey && person.pgpKey) user.accessKey = { pgpKey: person.pgpKey };
+  if (person.accessKey && person.pgpKey) {
+    user.accessKey = { pgpKey: person.pgpKey };
+    // Only with peopleShards or an accessKeyId (a key that may be imported), so files without them keep their bytes.
+    if (org.organization.peopleShards !== undefined || person.accessKeyId !== undefined) user.accessKey.ignorePgpKeyChanges = true;
+  }
+  if (person.accessKeyId !== undefined) user.accessKeyId = person.accessKeyId;
   return user;
 }
 

@@ -12,6 +12,9 @@
  * - apply, master: people (users, login profiles, access keys), function
  *   groups and their customer managed policies under rolePath, roles under
  *   rolePath, the account password policy.
+ * - apply, people shard (`people-<i>`): people (users, login profiles,
+ *   access keys) and their memberships of the groups under rolePath; no
+ *   group, policy or role.
  * - apply, organization: OUs, accounts (create, move, tag; never close,
  *   remove or leave), policies and their attachments, central root
  *   credentials.
@@ -23,7 +26,7 @@ import { DEPLOY_ROLE_EXEMPT_ACTIONS } from './organization';
 import { policyDocument } from './policies';
 import type { PolicyDocument, PolicyStatement } from './types';
 
-export type DeployedStackKind = 'master' | 'account' | 'organization';
+export type DeployedStackKind = 'master' | 'account' | 'organization' | 'people';
 
 /** Reads a refresh needs, for every kind of stack. */
 export const PLAN_READ_ACTIONS = ['iam:Get*', 'iam:List*'];
@@ -87,6 +90,9 @@ export const GROUP_ACTIONS = [
   'iam:RemoveUserFromGroup',
   'iam:UpdateGroup',
 ];
+
+/** A people shard adds and removes its people from groups; it changes no group itself. */
+export const MEMBERSHIP_ACTIONS = ['iam:AddUserToGroup', 'iam:GetGroup', 'iam:RemoveUserFromGroup'];
 
 export const POLICY_ACTIONS = [
   'iam:CreatePolicy',
@@ -177,6 +183,16 @@ export function applyRolePolicy(kind: DeployedStackKind, accountId: string, role
         Condition: { StringEquals: { 'iam:AWSServiceName': 'organizations.amazonaws.com' } },
       },
       { Sid: 'NeverCloseRemoveOrLeave', Effect: 'Deny', Action: ORGANIZATIONS_DENIED_ACTIONS, Resource: '*' },
+    );
+    return policyDocument(statements);
+  }
+  if (kind === 'people') {
+    statements.push(
+      // People live at path "/" (UserPlan.path); their MFA devices are under mfa/.
+      { Sid: 'ManagePeople', Effect: 'Allow', Action: USER_ACTIONS, Resource: [arn('mfa/*'), arn('user/*')] },
+      // Each person's aws_iam_user_group_membership, and the check blocks' reads of every group.
+      { Sid: 'ManageMemberships', Effect: 'Allow', Action: MEMBERSHIP_ACTIONS, Resource: arn(`group${rolePath}*`) },
+      { Sid: 'DenyDeployAccessAndServiceRoles', Effect: 'Deny', Action: 'iam:*', Resource: protectedArns(accountId, assumeRoleName) },
     );
     return policyDocument(statements);
   }

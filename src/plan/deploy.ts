@@ -28,6 +28,7 @@ import {
   accountStackId,
 } from './names';
 import { ORGANIZATION_STACK_ID } from './organization';
+import { peopleShards, peopleStackId } from './shards';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy, type DeployedStackKind } from './deploy-policies';
 import { policyDocument } from './policies';
 import type { BackendPlan, OrgPlan, PolicyDocument, ProviderPlan, StackPlan } from './types';
@@ -187,6 +188,10 @@ export function deployableStacks(org: OrgFile): DeployedStack[] {
   // management account gets an `account-<master>` stack like any member).
   const identity = identityAccount(org);
   const out: DeployedStack[] = [{ id: identityStackId(org), kind: 'master', account: identity }];
+  // People shards, and while previousCount is set the shards people leave: each its own workspace and roles.
+  const shards = peopleShards(org);
+  const peopleStacks = Math.max(shards.count > 1 ? shards.count : 0, (shards.previousCount ?? 1) > 1 ? shards.previousCount! : 0);
+  for (let i = 0; i < peopleStacks; i++) out.push({ id: peopleStackId(i), kind: 'people', account: identity });
   if (org.organization.manage) out.push({ id: ORGANIZATION_STACK_ID, kind: 'organization', account: master });
   for (const name of Object.keys(org.accounts).sort()) {
     const id = org.accounts[name].id;
@@ -245,6 +250,12 @@ export interface WorkspacePlan {
   };
   planRoleArn?: string;
   applyRoleArn?: string;
+  /**
+   * Stacks whose apply must come first: a people shard joins people to the
+   * identity stack's groups. With HCP Terraform, a run trigger from each of
+   * these workspaces (docs/credentials.md#people-shards).
+   */
+  applyAfter?: string[];
 }
 
 export interface DeployPlan {
@@ -287,10 +298,15 @@ export function buildDeployPlan(
   organizationStack?: { id: string; account: { name: string; id: string }; backend: BackendPlan },
 ): DeployPlan {
   const all = [...stacks, ...(organizationStack ? [organizationStack] : [])];
+  const identity = stacks.find((s) => s.kind === 'master');
   return {
     backend: org.deploy.backend,
     credentials: org.deploy.credentials,
-    workspaces: all.map((s) => workspaceFor(org, s.id, s.account, s.backend)),
+    workspaces: all.map((s) => {
+      const workspace = workspaceFor(org, s.id, s.account, s.backend);
+      if ('kind' in s && s.kind === 'people' && identity) workspace.applyAfter = [identity.id];
+      return workspace;
+    }),
   };
 }
 

@@ -125,6 +125,12 @@ export interface LoginProfilePlan {
 
 export interface AccessKeyPlan {
   pgpKey: string;
+  /**
+   * With organization.peopleShards: the key ignores pgp_key changes, so a key
+   * imported into another people stack (where Terraform never saw its PGP
+   * key) is not replaced. Absent: rendered exactly as before sharding existed.
+   */
+  ignorePgpKeyChanges?: true;
 }
 
 export interface UserPlan {
@@ -138,6 +144,21 @@ export interface UserPlan {
   tags: Record<string, string>;
   loginProfile?: LoginProfilePlan;
   accessKey?: AccessKeyPlan;
+  /**
+   * The person moves into this stack from `movedFrom` (organization.peopleShards.previousCount):
+   * every resource of theirs is imported here while the old stack forgets it.
+   */
+  movedFrom?: string;
+  /** people.<key>.accessKeyId: what the access key is imported by when the person moves. */
+  accessKeyId?: string;
+}
+
+/** A person leaving this stack: the old stack forgets (removed, destroy = false) what the new one imports. */
+export interface MovedOutPlan {
+  /** The person as the new stack holds them (what they have decides which addresses are forgotten). */
+  user: UserPlan;
+  /** The stack they move to. */
+  to: string;
 }
 
 export interface PasswordPolicyPlan {
@@ -158,8 +179,11 @@ export interface StackPlan {
    * `account-<name>`: the stack (and Terraform workspace) name.
    */
   id: string;
-  /** `master`: the stack holding people (the identity account's); `account`: roles only. */
-  kind: 'master' | 'account';
+  /**
+   * `master`: the identity account's stack (groups, RequireMFA, password policy; people unless sharded);
+   * `account`: roles only; `people`: a people shard `people-<i>` (organization.peopleShards).
+   */
+  kind: 'master' | 'account' | 'people';
   account: { name: string; id: string };
   provider: ProviderPlan;
   backend: BackendPlan;
@@ -169,6 +193,24 @@ export interface StackPlan {
   passwordPolicy?: PasswordPolicyPlan;
   /** IAM account alias (accounts.<name>.alias). */
   alias?: string;
+  /**
+   * Who owns group memberships. Absent: each group owns its member list
+   * (aws_iam_group_membership, exclusive). `per-user`: people stacks, and the
+   * identity stack when people are sharded: each person's
+   * aws_iam_user_group_membership in their shard, groups render none.
+   */
+  membership?: 'per-user';
+  /** A people shard: its index, the count, and every rolecall group (its check blocks read each). */
+  shard?: { index: number; count: number; groups: string[] };
+  /** While people move (previousCount): who leaves this stack. */
+  movedOut?: MovedOutPlan[];
+  /**
+   * The identity stack, with organization.peopleShards set: the count, recorded in the synthesized
+   * stack (a local) so that `rolecall synth` can refuse a count change without previousCount.
+   */
+  peopleShards?: { count: number; previousCount?: number };
+  /** Sharding turned on: the groups whose aws_iam_group_membership this (identity) stack forgets. */
+  forgetGroupMemberships?: string[];
 }
 
 export interface OrgPlan {

@@ -337,6 +337,8 @@ export interface AccessDiff {
   credentials: CredentialChange[];
   roles: { added: string[]; removed: string[] };
   stacks: { added: string[]; removed: string[] };
+  /** People whose stack changes (organization.peopleShards): no access changes, but their resources move by removed/import. */
+  peopleMoves: Array<{ from: string; to: string; people: string[] }>;
   /** Someone gains write or more on an account with data: customer (what `--fail-on customer-write` acts on). */
   customerWrite: string[];
 }
@@ -555,8 +557,26 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
     credentials,
     roles: setDiff(rolesOf(before?.plan), rolesOf(after.plan)),
     stacks: setDiff(stacksOf(before?.plan), stacksOf(after.plan)),
+    peopleMoves: peopleMoves(before?.plan, after.plan),
     customerWrite,
   };
+}
+
+/** Who holds each person, before and after, grouped by (from, to): "people-0 -> people-3: alice, bob". */
+function peopleMoves(before: OrgPlan | undefined, after: OrgPlan | undefined): AccessDiff['peopleMoves'] {
+  if (!before || !after) return [];
+  const homes = (plan: OrgPlan) => new Map(plan.stacks.flatMap((s) => s.users.map((u) => [u.key, s.id] as const)));
+  const was = homes(before);
+  const moves = new Map<string, { from: string; to: string; people: string[] }>();
+  for (const [person, to] of [...homes(after)].sort(([a], [b]) => a.localeCompare(b))) {
+    const from = was.get(person);
+    if (from === undefined || from === to) continue;
+    const key = `${from}\u0000${to}`;
+    const move = moves.get(key) ?? { from, to, people: [] };
+    move.people.push(person);
+    moves.set(key, move);
+  }
+  return [...moves.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }
 
 function peopleHeader(changes: AccessChange[], baseLabel: string): string {
@@ -580,7 +600,8 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       diff.roles.added.length +
       diff.roles.removed.length +
       diff.stacks.added.length +
-      diff.stacks.removed.length ===
+      diff.stacks.removed.length +
+      diff.peopleMoves.length ===
     0;
   if (empty) return `No access changes against ${baseLabel}.`;
   const out: string[] = [];
@@ -619,10 +640,15 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
     for (const r of diff.roles.added) out.push(`  + ${r}`);
     for (const r of diff.roles.removed) out.push(`  - ${r}`);
   }
-  if (diff.stacks.added.length + diff.stacks.removed.length > 0) {
+  if (diff.stacks.added.length + diff.stacks.removed.length + diff.peopleMoves.length > 0) {
     out.push('', 'Stacks:');
     for (const s of diff.stacks.added) out.push(`  + ${s}`);
     for (const s of diff.stacks.removed) out.push(`  - ${s}`);
+    // A move changes nobody's access: their resources are forgotten by one stack and imported by the other.
+    for (const m of diff.peopleMoves) {
+      const n = m.people.length;
+      out.push(`  ~ ${n} ${n === 1 ? 'person moves' : 'people move'} from ${m.from} to ${m.to} (removed + import): ${m.people.join(', ')}`);
+    }
   }
   if (diff.customerWrite.length > 0) {
     out.push('', `Write or more on customer data (${diff.customerWrite.length}):`);

@@ -33,16 +33,20 @@ export class AccountStack extends TerraformStack {
 
     configureWorkspace(this, plan.backend);
 
+    const perUser = plan.membership === 'per-user';
     // Users first: each group's member list references them, so Terraform creates users before memberships.
     const userRefs = new Map<string, string>();
     for (const user of plan.users) {
-      userRefs.set(user.name, new PersonUser(this, `user-${user.key}`, { user }).user.name);
+      userRefs.set(user.name, new PersonUser(this, `user-${user.key}`, { user, ownMemberships: perUser }).user.name);
     }
     for (const group of plan.groups) {
-      const members = plan.users.filter((u) => u.groups.includes(group.name)).map((u) => userRefs.get(u.name)!);
+      const members = perUser ? undefined : plan.users.filter((u) => u.groups.includes(group.name)).map((u) => userRefs.get(u.name)!);
       new FunctionGroup(this, `group-${group.key}`, { group, members });
     }
-    forgetUserGroupMemberships(this, plan.users);
+    renderRemovedBlocks(this, plan);
+    if (plan.shard) groupMembershipChecks(this, plan.shard, plan.users);
+    // Read back by `rolecall synth` (src/cli/synth.ts): a count change needs previousCount.
+    if (plan.peopleShards !== undefined) this.addOverride('locals.rolecall_people_shards', plan.peopleShards.count);
 
     for (const role of plan.roles) {
       new FunctionRole(this, `role-${role.key}`, { role });
@@ -59,20 +63,89 @@ export class AccountStack extends TerraformStack {
 }
 
 /**
- * Until this release, memberships were one aws_iam_user_group_membership per
- * person (`user-<key>/groups`); now each group owns its member list
- * (aws_iam_group_membership). Terraform cannot move state across resource
- * types, and destroying the old resource would call RemoveUserFromGroup,
- * possibly after the new one added the person: so a `removed` block with
- * destroy = false makes Terraform forget each old resource without touching
- * AWS. Harmless where the address is not in state (new workspaces).
+ * Every `removed` block of the stack (destroy = false: Terraform forgets
+ * the resource, AWS keeps it), in one override since a second would
+ * replace the first:
+ *
+ * - Until an earlier release, memberships were one aws_iam_user_group_membership
+ *   per person (`user-<key>/groups`); the identity stack then moved to one
+ *   aws_iam_group_membership per group. Terraform cannot move state across
+ *   resource types, and destroying the old resource would call
+ *   RemoveUserFromGroup, possibly after the new one added the person: the
+ *   old one is forgotten. Harmless where the address is not in state.
+ * - People moving to another stack (StackPlan.movedOut): each of their
+ *   resources, which the new stack imports at the same address. What they
+ *   no longer have (a login profile after console: false) is not listed, so
+ *   this stack still deletes it.
+ * - Sharding turned on (forgetGroupMemberships): each group's exclusive
+ *   member list; destroying it would take everyone out of the group.
  */
-function forgetUserGroupMemberships(stack: TerraformStack, users: UserPlan[]): void {
-  if (users.length === 0) return;
+function renderRemovedBlocks(stack: TerraformStack, plan: StackPlan): void {
+  const from: string[] = [];
+  if (plan.membership !== 'per-user') {
+    for (const u of plan.users) from.push(`aws_iam_user_group_membership.${legacyMembershipId(u.key)}`);
+  }
+  for (const { user } of plan.movedOut ?? []) from.push(...personAddresses(user));
+  for (const group of plan.forgetGroupMemberships ?? []) {
+    from.push(`aws_iam_group_membership.${logicalId(`group-${group}`, 'members')}`);
+  }
+  if (from.length === 0) return;
   stack.addOverride(
     'removed',
-    users.map((u) => ({ from: `aws_iam_user_group_membership.${legacyMembershipId(u.key)}`, lifecycle: { destroy: false } })),
+    [...new Set(from)].map((address) => ({ from: address, lifecycle: { destroy: false } })),
   );
+}
+
+/** The addresses of a person's resources (src/constructs/iam-user.ts), in any stack: what a move forgets and imports. */
+export function personAddresses(user: UserPlan): string[] {
+  const id = `user-${user.key}`;
+  return [
+    `aws_iam_user.${logicalId(id, 'Default')}`,
+    `aws_iam_user_policy_attachments_exclusive.${logicalId(id, 'attachments-exclusive')}`,
+    `aws_iam_user_policies_exclusive.${logicalId(id, 'inline-exclusive')}`,
+    ...(user.loginProfile ? [`aws_iam_user_login_profile.${logicalId(id, 'login-profile')}`] : []),
+    ...(user.accessKey ? [`aws_iam_access_key.${logicalId(id, 'access-key')}`] : []),
+    // Per-user membership in a shard; in the identity stack, the legacy address (forgotten either way).
+    `aws_iam_user_group_membership.${logicalId(id, 'groups')}`,
+  ];
+}
+
+/**
+ * With people sharded, no stack owns a group's whole member list, so a
+ * person added to a rolecall group by hand would go unnoticed. Each shard
+ * therefore reads every rolecall group and asserts that each member whose
+ * name hashes to this shard (the same frozen hash as src/plan/shards.ts,
+ * computed by Terraform) is one this shard puts in that group. An outsider
+ * hashes to exactly one shard, whose plan then warns (a check block never
+ * blocks an apply, and removes no one: removing is a person's job).
+ * The assertion names only this shard's people, so the identity stack does
+ * not change when people do.
+ */
+function groupMembershipChecks(stack: TerraformStack, shard: NonNullable<StackPlan['shard']>, users: UserPlan[]): void {
+  const checks: Record<string, unknown> = {};
+  for (const group of shard.groups) {
+    const name = `group-${group}`;
+    const members = users.filter((u) => u.groups.includes(group)).map((u) => u.name);
+    // User and group names are IAM names ([A-Za-z0-9+=,.@_-]): JSON string literals are HCL string literals.
+    const mine = `parseint(substr(md5(u.user_name), 0, 8), 16) % ${shard.count} == ${shard.index}`;
+    const outsider = `${mine} && !contains(${JSON.stringify(members)}, u.user_name)`;
+    checks[`${name}-members`] = {
+      data: { aws_iam_group: { [name]: { group_name: group } } },
+      assert: [
+        {
+          condition: `\${length([for u in data.aws_iam_group.${name}.users : u.user_name if ${outsider}]) == 0}`,
+          error_message: `IAM group ${group} has members the org file does not put there (people-${shard.index} holds them by name hash): \${join(", ", [for u in data.aws_iam_group.${name}.users : u.user_name if ${outsider}])}. Remove them from the group, or add them to the org file.`,
+        },
+      ],
+    };
+  }
+  stack.addOverride('check', checks);
+}
+
+function logicalId(...components: string[]): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { makeUniqueId } = require('cdktf/lib/private/unique') as { makeUniqueId(components: string[]): string };
+  return makeUniqueId(components);
 }
 
 /** The logical id cdktf gave `user-<key>/groups` (makeUniqueId over the construct path, as TerraformStack.allocateLogicalId does). */

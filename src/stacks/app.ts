@@ -7,8 +7,12 @@ import { BootstrapStack } from './bootstrap-stack';
 /** An App with one stack per StackPlan, named by the stack id (`master`, `account-production`, ...). */
 export function buildApp(plan: OrgPlan, outdir: string): App {
   const app = new App({ outdir, skipValidation: false, hclOutput: false });
+  let identity: AccountStack | undefined;
   for (const stack of plan.stacks) {
-    new AccountStack(app, stack.id, { plan: stack });
+    const rendered = new AccountStack(app, stack.id, { plan: stack });
+    if (stack.kind === 'master') identity = rendered;
+    // People shards join people to the identity stack's groups: `cdktf deploy` applies that stack first.
+    else if (stack.kind === 'people' && identity) rendered.addDependency(identity);
   }
   if (plan.organizationStack) {
     new OrganizationStack(app, plan.organizationStack.id, { plan: plan.organizationStack });

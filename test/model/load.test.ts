@@ -89,8 +89,8 @@ const EXPECTED: Record<string, string[]> = {
   'unknown-key.yaml': [
     'invalid/unknown-key.yaml:11:5: error RC101: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
     'invalid/unknown-key.yaml:15:5: error RC101: permissions.admin.notActions: unknown key "notActions": NotAction is not supported\n  expected: one of description, managed, statements\n  fix: list the allowed actions in `actions`, or add a Deny statement',
-    'invalid/unknown-key.yaml:24:5: error RC101: people.alice.fucntions: unknown key "fucntions"\n  expected: one of accessKey, console, email, functions, name, pgpKey\n  fix: did you mean "functions"?',
-    'invalid/unknown-key.yaml:25:5: error RC101: people.alice.colour: unknown key "colour"\n  expected: one of accessKey, console, email, functions, name, pgpKey',
+    'invalid/unknown-key.yaml:24:5: error RC101: people.alice.fucntions: unknown key "fucntions"\n  expected: one of accessKey, accessKeyId, console, email, functions, name, pgpKey\n  fix: did you mean "functions"?',
+    'invalid/unknown-key.yaml:25:5: error RC101: people.alice.colour: unknown key "colour"\n  expected: one of accessKey, accessKeyId, console, email, functions, name, pgpKey',
   ],
   'unknown-references.yaml': [
     'invalid/unknown-references.yaml:5:3: error RC201: organization.master: unknown account "mastr"\n  expected: an account name from `accounts` (master, production)\n  fix: did you mean "master"?',

@@ -22,7 +22,11 @@ export const rule: Rule<'plan'> = {
     const { org } = model;
     const found: Diagnostic[] = [];
     const where = (stack: DeployedStack): KeyPath =>
-      stack.kind === 'account' ? ['accounts', stack.account.name] : ['organization', 'master'];
+      stack.kind === 'account'
+        ? ['accounts', stack.account.name]
+        : stack.kind === 'people'
+          ? ['organization', 'peopleShards']
+          : ['organization', 'master'];
     if (org.deploy.credentials === 'tfc-dynamic') {
       for (const stack of deployableStacks(org)) {
         const name = deployRoleName(stack.id, 'apply');

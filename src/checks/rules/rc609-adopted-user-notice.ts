@@ -11,7 +11,14 @@ function accountLabel(stack: StackPlan): string {
   return `${stack.account.name} (${stack.account.id})`;
 }
 
-export function adoptUserNotice(user: string, account: string, stack: string, console: boolean, accessKey: boolean): Message {
+export function adoptUserNotice(
+  user: string,
+  account: string,
+  stack: string,
+  console: boolean,
+  accessKey: boolean,
+  accessKeyId?: string,
+): Message {
   const parts = [
     `the existing IAM user ${user} in ${account} is imported into stack ${stack} instead of being created: its MFA devices, password and access keys stay`,
   ];
@@ -19,7 +26,8 @@ export function adoptUserNotice(user: string, account: string, stack: string, co
     parts.push(
       'its console password (login profile) is imported too, not reset (the user must have one; for a user without, set console: false until adopted)',
     );
-  if (accessKey)
+  if (accessKey && accessKeyId !== undefined) parts.push(`its access key ${accessKeyId} (accessKeyId) is imported too, not replaced`);
+  else if (accessKey)
     parts.push(
       'access keys it already has are kept; accessKey: true creates one more (IAM allows two per user), so set accessKey: false to keep only the existing ones',
     );
@@ -36,12 +44,13 @@ export const rule: Rule<'plan'> = {
   needs: ['plan'],
   check: ({ model, plan }) => {
     const adopt = model.org.deploy.adopt;
-    const master = plan.stacks.find((s) => s.kind === 'master');
-    if (!adopt || !master) return [];
+    if (!adopt) return [];
     return adopt.people.flatMap((person, i) => {
-      const user = master.users.find((u) => u.key === person);
-      if (!user) return [];
-      const m = adoptUserNotice(user.name, accountLabel(master), master.id, !!user.loginProfile, !!user.accessKey);
+      // The person's stack: the identity stack, or their people shard.
+      const home = plan.stacks.find((s) => s.users.some((u) => u.key === person));
+      const user = home?.users.find((u) => u.key === person);
+      if (!home || !user) return [];
+      const m = adoptUserNotice(user.name, accountLabel(home), home.id, !!user.loginProfile, !!user.accessKey, user.accessKeyId);
       return [noticeAt(model, ['deploy', 'adopt', 'people', i], m)];
     });
   },
