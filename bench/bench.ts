@@ -401,9 +401,10 @@ function planStackOffline(
 ): { seconds?: number; maxRssMiB?: number; error?: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('../test/helpers/terraform') as typeof import('../test/helpers/terraform');
-  if (!tf.terraformAvailability().ok) return { error: 'no terraform or aws provider mirror' };
   fs.cpSync(stackDir, work, { recursive: true });
+  // Before the availability probe: the helper keeps the last CLI config path, and the previous size's folder is gone.
   tf.writeCliConfig(work);
+  if (!tf.terraformAvailability().ok) return { error: 'no terraform or aws provider mirror' };
   const env = tf.terraformEnv();
   const run = (args: string[], limit: number) =>
     spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %M', 'terraform', ...args], {
