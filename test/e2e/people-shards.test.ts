@@ -62,6 +62,12 @@ function localStateHere(stackDir: string): any {
   return json;
 }
 
+/** A local state of the previous layout (apply is impossible offline): these resources, as Terraform 1.11 writes them. */
+function writeState(stackDir: string, resources: unknown[], lineage: string): void {
+  const state = { version: 4, terraform_version: '1.11.4', serial: 1, lineage, outputs: {}, resources };
+  fs.writeFileSync(path.join(stackDir, 'terraform.tfstate'), JSON.stringify(state));
+}
+
 /** Minimal attributes per type: enough for Terraform to decode the state (a forget reads nothing). */
 function attributes(type: string, r: any): Record<string, unknown> {
   switch (type) {
@@ -129,15 +135,7 @@ run('people shards: moves', () => {
 
     const dir = path.join(synth(plan({ count: 3, previousCount: 1 }), path.join(tmp, 'new')), 'master');
     localStateHere(dir);
-    const state = {
-      version: 4,
-      terraform_version: '1.11.4',
-      serial: 1,
-      lineage: '00000000-0000-0000-0000-000000000001',
-      outputs: {},
-      resources,
-    };
-    fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
+    writeState(dir, resources, '00000000-0000-0000-0000-000000000001');
 
     const result = await planStack(dir);
     if (!result.plan) throw new Error(describeFailure(result));
@@ -230,15 +228,7 @@ run('people shards: moves', () => {
           : { ...attributes(type, { name: person }) };
       return { mode: 'managed', type, name, provider: PROVIDER, instances: [{ schema_version: 0, attributes: attrs }] };
     });
-    const state = {
-      version: 4,
-      terraform_version: '1.11.4',
-      serial: 1,
-      lineage: '00000000-0000-0000-0000-000000000002',
-      outputs: {},
-      resources,
-    };
-    fs.writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(state));
+    writeState(dir, resources, '00000000-0000-0000-0000-000000000002');
     const result = await planStack(dir);
     if (!result.plan) throw new Error(describeFailure(result));
     const changes = result.plan.resource_changes ?? [];
