@@ -2,14 +2,23 @@
 import { policyType, type OrganizationPolicyType, type OrganizationStackPlan } from '../plan/organization';
 
 /**
- * Each target's policies of one type, by name, targets sorted. AWS's
- * default policy (FullAWSAccess, RCPFullAWSAccess) is not in the lists:
- * the rules add it, as it takes a slot on every target.
+ * The targets that would carry more policies of one type than `max`, with
+ * every policy they would carry, targets sorted. AWS's default policy
+ * (FullAWSAccess, RCPFullAWSAccess) comes first: AWS attaches it to every
+ * target, so it takes a slot.
  */
-export function policiesPerTarget(stack: OrganizationStackPlan | undefined, type: OrganizationPolicyType): Map<string, string[]> {
+export function targetsOverQuota(
+  stack: OrganizationStackPlan | undefined,
+  type: OrganizationPolicyType,
+  defaultPolicy: string,
+  max: number,
+): Array<{ target: string; attached: string[] }> {
   const perTarget = new Map<string, string[]>();
   for (const policy of (stack?.policies ?? []).filter((p) => policyType(p) === type)) {
-    for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? []), policy.name]);
+    for (const target of policy.targets) perTarget.set(target, [...(perTarget.get(target) ?? [defaultPolicy]), policy.name]);
   }
-  return new Map([...perTarget].sort(([a], [b]) => a.localeCompare(b)));
+  return [...perTarget]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .filter(([, attached]) => attached.length > max)
+    .map(([target, attached]) => ({ target, attached }));
 }

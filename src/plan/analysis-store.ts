@@ -8,9 +8,10 @@
  * An analysis depends only on analyseSet's key (the set's managed policies
  * and statements, the account's enforced services), on the two IAM data
  * packages and on rolecall's code. So entries are keyed by a hash of that
- * key, and the file carries a fingerprint of the rest: the content of every
- * compiled file under dist/src and both packages' versions. Any rebuild that
- * changes a byte of code, and any package upgrade, starts an empty store.
+ * key, and the file carries a fingerprint of the rest: the path, size and
+ * modification time of every compiled file under dist/src and both
+ * packages' versions. Any rebuild (tsc rewrites every file) and any package
+ * upgrade starts an empty store.
  * Only the compiled build uses it (under ts-jest there is no compiled code
  * to fingerprint); ROLECALL_ANALYSIS_CACHE=0 turns it off. A store that
  * cannot be read or written is not an error: analyses are computed as before.
@@ -104,7 +105,9 @@ function hash(text: string): string {
 
 /**
  * The fingerprint of the compiled build this module belongs to: every .js
- * file under dist/src (path and bytes) and the IAM data packages' versions.
+ * file under dist/src (path, size, modification time) and the IAM data
+ * packages' versions. Stats, not contents: every command computes it, and
+ * reading the whole build (840 KB) cost 20 ms of a 60 ms start.
  * Undefined when not running compiled code.
  */
 export function buildFingerprint(): string | undefined {
@@ -116,8 +119,8 @@ export function buildFingerprint(): string | undefined {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.js')) {
-        h.update(`${path.relative(root, full)}\n`);
-        h.update(fs.readFileSync(full));
+        const stat = fs.statSync(full);
+        h.update(`${path.relative(root, full)} ${stat.size} ${stat.mtimeMs}\n`);
       }
     }
   };

@@ -27,7 +27,7 @@ import {
   sortedUnique,
 } from './policies';
 import type { GroupPlan, ManagedPolicyPlan, MovedOutPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
-import { peopleShards, peopleStackId, personStackId } from './shards';
+import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
@@ -149,7 +149,7 @@ function buildPeopleStacks(model: Model): StackPlan[] {
   if (org.organization.peopleShards !== undefined) identityStack.peopleShards = shards;
 
   const stacks = [identityStack];
-  const stackCount = Math.max(sharded ? shards.count : 0, (shards.previousCount ?? 1) > 1 ? shards.previousCount! : 0);
+  const stackCount = peopleStackCount(shards);
   for (let index = 0; index < stackCount; index++) {
     const id = peopleStackId(index);
     const stack: StackPlan = {

@@ -28,7 +28,7 @@ import {
   accountStackId,
 } from './names';
 import { ORGANIZATION_STACK_ID } from './organization';
-import { peopleShards, peopleStackId } from './shards';
+import { peopleShards, peopleStackCount, peopleStackId } from './shards';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy, type DeployedStackKind } from './deploy-policies';
 import { policyDocument } from './policies';
 import type { BackendPlan, OrgPlan, PolicyDocument, ProviderPlan, StackPlan } from './types';
@@ -189,8 +189,7 @@ export function deployableStacks(org: OrgFile): DeployedStack[] {
   const identity = identityAccount(org);
   const out: DeployedStack[] = [{ id: identityStackId(org), kind: 'master', account: identity }];
   // People shards, and while previousCount is set the shards people leave: each its own workspace and roles.
-  const shards = peopleShards(org);
-  const peopleStacks = Math.max(shards.count > 1 ? shards.count : 0, (shards.previousCount ?? 1) > 1 ? shards.previousCount! : 0);
+  const peopleStacks = peopleStackCount(peopleShards(org));
   for (let i = 0; i < peopleStacks; i++) out.push({ id: peopleStackId(i), kind: 'people', account: identity });
   if (org.organization.manage) out.push({ id: ORGANIZATION_STACK_ID, kind: 'organization', account: master });
   for (const name of Object.keys(org.accounts).sort()) {

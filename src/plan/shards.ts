@@ -38,6 +38,15 @@ export function peopleShards(org: OrgFile): PeopleShards {
     : { count: value.count, previousCount: value.previousCount };
 }
 
+/**
+ * How many `people-<i>` stacks are rendered: the shards of the count, and
+ * while previousCount is set the shards people leave (past the count, with
+ * only their removed blocks). 0 when people live in the identity stack.
+ */
+export function peopleStackCount(shards: PeopleShards): number {
+  return Math.max(shards.count > 1 ? shards.count : 0, (shards.previousCount ?? 1) > 1 ? (shards.previousCount ?? 1) : 0);
+}
+
 /** The frozen 32-bit hash of an IAM user name (see the module comment). */
 export function peopleShardHash(userName: string): number {
   return createHash('md5').update(userName, 'utf8').digest().readUInt32BE(0);

@@ -142,15 +142,14 @@ function groupMembershipChecks(stack: TerraformStack, shard: NonNullable<StackPl
   stack.addOverride('check', checks);
 }
 
+/** The logical id cdktf gives a construct at this path (makeUniqueId, as TerraformStack.allocateLogicalId does). */
 function logicalId(...components: string[]): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { makeUniqueId } = require('cdktf/lib/private/unique') as { makeUniqueId(components: string[]): string };
   return makeUniqueId(components);
 }
 
-/** The logical id cdktf gave `user-<key>/groups` (makeUniqueId over the construct path, as TerraformStack.allocateLogicalId does). */
+/** The logical id cdktf gave `user-<key>/groups`, the per-person membership of earlier releases. */
 export function legacyMembershipId(userKey: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { makeUniqueId } = require('cdktf/lib/private/unique') as { makeUniqueId(components: string[]): string };
-  return makeUniqueId([`user-${userKey}`, 'groups']);
+  return logicalId(`user-${userKey}`, 'groups');
 }

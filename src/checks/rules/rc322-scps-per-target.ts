@@ -2,7 +2,7 @@ import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { ORGANIZATIONS_QUOTAS } from '../../limits';
 import { FULL_AWS_ACCESS_SCP } from '../../plan/organization';
-import { policiesPerTarget } from '../organization';
+import { targetsOverQuota } from '../organization';
 import type { Rule } from '../rule';
 
 /** `attached`: every policy the account would carry, FullAWSAccess included. */
@@ -23,9 +23,8 @@ export const rule: Rule<'plan'> = {
   needs: ['plan'],
   check: ({ model, plan }) => {
     const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
-    return [...policiesPerTarget(plan.organizationStack, 'SERVICE_CONTROL_POLICY')].flatMap(([target, names]) => {
-      const attached = [FULL_AWS_ACCESS_SCP, ...names];
-      return attached.length > max ? [errorAt(model, ['accounts', target], tooManyScps(target, attached, max))] : [];
-    });
+    return targetsOverQuota(plan.organizationStack, 'SERVICE_CONTROL_POLICY', FULL_AWS_ACCESS_SCP, max).map(({ target, attached }) =>
+      errorAt(model, ['accounts', target], tooManyScps(target, attached, max)),
+    );
   },
 };

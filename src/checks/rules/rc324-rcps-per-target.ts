@@ -2,7 +2,7 @@ import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { ORGANIZATIONS_QUOTAS } from '../../limits';
 import { FULL_AWS_ACCESS_RCP } from '../../plan/organization';
-import { policiesPerTarget } from '../organization';
+import { targetsOverQuota } from '../organization';
 import type { Rule } from '../rule';
 
 /** `attached`: every RCP the account would carry, RCPFullAWSAccess included. */
@@ -23,9 +23,8 @@ export const rule: Rule<'plan'> = {
   needs: ['plan'],
   check: ({ model, plan }) => {
     const max = ORGANIZATIONS_QUOTAS.scpsPerTarget;
-    return [...policiesPerTarget(plan.organizationStack, 'RESOURCE_CONTROL_POLICY')].flatMap(([target, names]) => {
-      const attached = [FULL_AWS_ACCESS_RCP, ...names];
-      return attached.length > max ? [errorAt(model, ['accounts', target], tooManyRcps(target, attached, max))] : [];
-    });
+    return targetsOverQuota(plan.organizationStack, 'RESOURCE_CONTROL_POLICY', FULL_AWS_ACCESS_RCP, max).map(({ target, attached }) =>
+      errorAt(model, ['accounts', target], tooManyRcps(target, attached, max)),
+    );
   },
 };
