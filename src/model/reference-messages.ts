@@ -252,7 +252,7 @@ export function functionWithoutMembers(fn: string): Message {
   return {
     code: 'RC216',
     message: `function "${fn}" has no members: its roles exist, but no person can assume them`,
-    fix: `add ${fn} to a person's functions, or remove the function; \`npx rolecall access\` still shows what it holds`,
+    fix: `add ${fn} to a person's functions, or remove the function; \`npx --no-install rolecall access\` still shows what it holds`,
   };
 }
 
