@@ -277,7 +277,8 @@ export function parseSource(text: string, file: string, options: { fast?: boolea
 
   // Aliases are refused before anything walks through them: the walk below
   // (and toJS) would expand an alias bomb, exponential in its levels.
-  if (!fatal) {
+  // (No `&` in the text: no anchor, so no alias that resolves; nothing to count.)
+  if (!fatal && text.includes('&')) {
     if (aliasedNodes(doc, doc.contents, 4 * SOURCE_LIMITS.bytes + SOURCE_LIMITS.aliasedNodes) > SOURCE_LIMITS.aliasedNodes) {
       fatal = true;
       diagnostics.push(diagnostic(0, [], aliasesTooLarge(SOURCE_LIMITS.aliasedNodes)));
