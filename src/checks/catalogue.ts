@@ -74,7 +74,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC137', 'references', 'SCP statement without exactly one of actions and notActions'),
   e('RC138', 'references', 'SCP statement with both resources and notResources'),
   e('RC139', 'references', 'PGP key Terraform cannot encrypt to (signing-only, expired, revoked, weak, private)'),
-  n('RC140', 'references', 'PGP key not checked (keybase: keys, fetched at apply)'),
+  n('RC140', 'references', 'PGP key not checked (OpenPGP.js did not run)'),
   e('RC150', 'references', 'Invalid IAM action syntax'),
   e('RC151', 'references', 'IAM action of an unknown service'),
   e('RC152', 'references', 'Unknown IAM action'),

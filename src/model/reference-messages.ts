@@ -743,17 +743,10 @@ export function pgpKeyCannotEncrypt(person: string, problem: string, detail?: st
   };
 }
 
-export function keybaseUnchecked(people: readonly string[]): Message {
-  return {
-    code: 'RC140',
-    message: `keybase: pgpKeys cannot be checked offline (${listNames(people, 5)}): Terraform fetches them from keybase.io at apply, and fails there if one cannot encrypt`,
-    fix: 'to have them checked here, give the key itself: gpg --export KEYID | base64 -w0',
-  };
-}
-
 export function pgpKeyUnchecked(person: string): Message {
   return {
     code: 'RC140',
     message: `the pgpKey of ${person} could not be read (OpenPGP.js did not run): it is not checked`,
+    fix: 'run `npm ci` so that the openpgp package is installed',
   };
 }

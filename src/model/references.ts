@@ -911,12 +911,10 @@ class Checker {
   /**
    * Each base64 key is read (src/model/pgp.ts): Terraform must be able to
    * encrypt to it at apply. keybase: keys are fetched by Terraform at apply
-   * and cannot be read offline: one notice names them.
+   * and cannot be read offline: `validate` says so in its summary, not as a
+   * diagnostic every command would repeat.
    */
   private checkPgpKeys(keys: Array<{ person: string; key: string }>): void {
-    const keybase = keys.filter((k) => k.key.startsWith('keybase:'));
-    if (keybase.length > 0)
-      this.report(['people', keybase[0].person, 'pgpKey'], msg.keybaseUnchecked(keybase.map((k) => k.person)), 'notice');
     const armoured = keys.filter((k) => !k.key.startsWith('keybase:'));
     if (armoured.length === 0) return;
     const verdicts = checkPgpKeys(armoured.map((k) => k.key));
