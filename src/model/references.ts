@@ -884,9 +884,8 @@ class Checker {
       if (other !== undefined) this.report(path, msg.nameDiffersOnlyInCase('person', name, other, 'IAM user names are case-insensitive'));
       else lower.set(name.toLowerCase(), name);
       if (!person) continue;
-      // Name and e-mail become the user's Name and Email tags.
-      const nameProblem = tagProblem(person.name, false);
-      if (nameProblem) this.report([...path, 'name'], msg.tagProblem("name (the user's Name tag)", person.name, nameProblem));
+      // The e-mail becomes the user's Email tag as it is. The name never fails: the plan maps it into the
+      // tag alphabet for the Name tag (src/plan/tags.ts), and the file and reports keep it as written.
       const emailProblem = tagProblem(person.email, false);
       if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());

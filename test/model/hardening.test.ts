@@ -198,11 +198,6 @@ describe('finding 7: values AWS rejects', () => {
     ],
     ['an aws: tag key', [['cost-center: platform', '"aws:owner": platform']], /tag key "aws:owner" starts with "aws:"/],
     [
-      'a person name outside the tag alphabet',
-      [['name: Alice Example', 'name: "Alice <admin>"']],
-      /people\.alice\.name: name \(the user's Name tag\) "Alice <admin>" contains "<"/,
-    ],
-    [
       'a description over 1,000 characters',
       [['description: Runs production', `description: ${'x'.repeat(1001)}`]],
       /functions\.operations\.description: the description of function operations is 1001 characters long/,
