@@ -110,6 +110,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC226', 'references', 'Shared role with different session lengths'),
   e('RC227', 'references', 'Two roles with the same name in one account'),
   e('RC228', 'references', 'Principal is the identity account root'),
+  e('RC229', 'rule', 'Two keys that map to one identifier (construct id, output name, IAM name)'),
 
   e('RC301', 'references', 'Master account without id'),
   e('RC302', 'references', 'Identity account without id'),
