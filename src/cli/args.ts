@@ -36,7 +36,7 @@ export type Parsed = { options: CommandOptions; spec?: CommandSpec; help: boolea
 
 /** `synth [--output DIR]`, `explain PERSON ACCOUNT`: the usage line of one command. */
 export function usage(spec: CommandSpec): string {
-  const parts = [`npx rolecall ${spec.name}`];
+  const parts = [`npx --no-install rolecall ${spec.name}`];
   for (const p of spec.positionals ?? []) parts.push(p.endsWith('?') ? `[${p.slice(0, -1)}]` : p);
   for (const f of spec.flags ?? []) {
     const text = `--${f.name}${f.value ? ` ${f.choices ? f.choices.join('|') : f.value}${f.repeatable ? '...' : ''}` : ''}`;
