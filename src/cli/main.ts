@@ -46,6 +46,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: ['PERSON|FUNCTION', 'ACCOUNT?'],
     load: () => (require('./explain') as typeof import('./explain')).runExplain,
   },
+  {
+    name: 'audit',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'account', value: 'NAME', repeatable: true },
+      { name: 'format', value: 'FORMAT', choices: ['md', 'json'] },
+      { name: 'fail-on', value: 'SEVERITY', choices: ['low', 'medium', 'high', 'critical'] },
+      { name: 'out', value: 'FILE' },
+      { name: 'save', value: 'DIR' },
+    ],
+    load: () => (require('./audit') as typeof import('./audit')).runAuditCommand,
+  },
+  {
+    name: 'import',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'out', value: 'FILE', required: true },
+    ],
+    load: () => (require('./import') as typeof import('./import')).runImport,
+  },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
   {
     name: 'workspaces',
