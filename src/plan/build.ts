@@ -27,6 +27,7 @@ import {
   sortedUnique,
 } from './policies';
 import type { GroupPlan, ManagedPolicyPlan, MovedOutPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
+import { nameTag } from './tags';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
@@ -180,7 +181,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
     name: key,
     path: '/',
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions]),
-    tags: { Name: person.name, Email: person.email },
+    tags: { Name: nameTag(person.name), Email: person.email },
   };
   if (org.deploy.adopt?.people.includes(key)) user.adopt = true;
   // The model guarantees pgpKey where console or accessKey is asked for.
