@@ -52,6 +52,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     load: () => (require('./audit') as typeof import('./audit')).runAuditCommand,
   },
+  {
+    name: 'import',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'out', value: 'FILE', required: true },
+    ],
+    load: () => (require('./import') as typeof import('./import')).runImport,
+  },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
   {
     name: 'workspaces',
