@@ -27,6 +27,7 @@ import {
   sortedUnique,
 } from './policies';
 import type { GroupPlan, ManagedPolicyPlan, MovedOutPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
+import { nameTag } from './tags';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
@@ -164,7 +165,9 @@ function buildPeopleStacks(model: Model): StackPlan[] {
       membership: 'per-user',
     };
     // A shard of the current count; past it, a stack that only forgets (kept while previousCount is set).
-    if (sharded && index < shards.count) stack.shard = { index, count: shards.count, groups: groups.map((g) => g.name).sort() };
+    if (sharded && index < shards.count) {
+      stack.shard = { index, count: shards.count, groups: shards.checkGroupMembers ? groups.map((g) => g.name).sort() : [] };
+    }
     if (movedOut.has(id)) stack.movedOut = movedOut.get(id);
     stacks.push(stack);
   }
@@ -178,7 +181,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
     name: key,
     path: '/',
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions]),
-    tags: { Name: person.name, Email: person.email },
+    tags: { Name: nameTag(person.name), Email: person.email },
   };
   if (org.deploy.adopt?.people.includes(key)) user.adopt = true;
   // The model guarantees pgpKey where console or accessKey is asked for.

