@@ -23,6 +23,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => (require('./synth') as typeof import('./synth')).runSynth,
   },
   {
+    name: 'plan',
+    positionals: ['STACK...'],
+    flags: [{ name: 'base', value: 'GIT-REF' }, { name: 'offline' }, { name: 'output', value: 'DIR' }],
+    load: () => (require('./plan') as typeof import('./plan')).runPlan,
+  },
+  {
     name: 'access',
     flags: [{ name: 'format', value: 'FORMAT', choices: ['md', 'json', 'html'] }, { name: 'out', value: 'FILE' }, { name: 'cells' }],
     load: () => (require('./access') as typeof import('./access')).runAccess,
