@@ -111,7 +111,7 @@ export function runSynthCheck(plan: OrgPlan, outdir: string, io: CliIo): number 
     io.err(
       `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx --no-install rolecall synth\` and commit ${outdir}/ with the org file` +
         (differences.some((d) => d.kind === 'stale')
-          ? ' (delete the directories of stale stacks, after destroying them: docs/reviewing-changes.md)'
+          ? ' (synth removes the directories of stale stacks; destroy a stack whose state still holds resources first: docs/reviewing-changes.md#removing-an-account)'
           : ''),
     );
     return 1;
