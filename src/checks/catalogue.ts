@@ -149,6 +149,9 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC327', 'references', 'Account alias on an account without id yet'),
   n('RC328', 'references', 'Custom SCPs without organization.manage (no effect)'),
   e('RC329', 'references', 'Custom SCP selects the master account'),
+  e('RC340', 'references', 'cognitoIdentityPools on the master account'),
+  e('RC341', 'references', 'cognitoIdentityPools on an account without id'),
+  n('RC342', 'references', 'cognitoIdentityPools without organization.manage (no effect)'),
 
   e('RC401', 'rule', 'IAM path over quota'),
   e('RC402', 'rule', "Too many managed policies for a function's group"),

@@ -27,6 +27,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => (require('./synth') as typeof import('./synth')).runSynth,
   },
   {
+    name: 'plan',
+    positionals: ['STACK...'],
+    flags: [{ name: 'base', value: 'GIT-REF' }, { name: 'offline' }, { name: 'output', value: 'DIR' }],
+    load: () => (require('./plan') as typeof import('./plan')).runPlan,
+  },
+  {
     name: 'access',
     flags: [{ name: 'format', value: 'FORMAT', choices: ['md', 'json', 'html'] }, { name: 'out', value: 'FILE' }, { name: 'cells' }],
     load: () => (require('./access') as typeof import('./access')).runAccess,
@@ -43,6 +49,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'explain',
     positionals: ['PERSON|FUNCTION', 'ACCOUNT?'],
     load: () => (require('./explain') as typeof import('./explain')).runExplain,
+  },
+  {
+    name: 'audit',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'account', value: 'NAME', repeatable: true },
+      { name: 'format', value: 'FORMAT', choices: ['md', 'json'] },
+      { name: 'fail-on', value: 'SEVERITY', choices: ['low', 'medium', 'high', 'critical'] },
+      { name: 'out', value: 'FILE' },
+      { name: 'save', value: 'DIR' },
+    ],
+    load: () => (require('./audit') as typeof import('./audit')).runAuditCommand,
+  },
+  {
+    name: 'import',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'out', value: 'FILE', required: true },
+    ],
+    load: () => (require('./import') as typeof import('./import')).runImport,
   },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
   {

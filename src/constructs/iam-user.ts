@@ -33,7 +33,8 @@ export interface PersonUserProps {
  *   exactly those make a policy attached to or written on the user by hand
  *   show in the next plan, and the next apply removes it.
  * - force_destroy: offboarding must not be blocked by an MFA device or keys
- *   the person made themselves.
+ *   the person made themselves. Terraform keeps it in state only (an import
+ *   reads false), so a moving person's user ignores it until the move is done.
  * - The login profile ignores password_length, password_reset_required and
  *   pgp_key after creation: changing them would replace the profile, i.e.
  *   reset the person's password.
@@ -66,13 +67,16 @@ export class PersonUser extends Construct {
     const plan = props.user;
     this.key = plan.key;
 
+    const moved = plan.movedFrom !== undefined;
     this.user = new IamUser(this, 'Default', {
       name: plan.name,
       path: plan.path,
       forceDestroy: true,
       tags: plan.tags,
+      // Import reads force_destroy as false (it is state only): a move would also show `~ force_destroy = true`.
+      // While the person moves the import is all; the next synth (previousCount dropped) records true, no API call.
+      ...(moved ? { lifecycle: { ignoreChanges: ['force_destroy'] } } : {}),
     });
-    const moved = plan.movedFrom !== undefined;
     // deploy.adopt.people: import the existing user, so its MFA devices, password and keys survive.
     if (plan.adopt || moved) this.user.importFrom(plan.name);
 

@@ -135,6 +135,31 @@ export function servicesOnMaster(master: string): Message {
   };
 }
 
+export function cognitoOnMaster(master: string): Message {
+  return {
+    code: 'RC340',
+    message: `cognitoIdentityPools has no effect on the master account "${master}"`,
+    expected: 'no cognitoIdentityPools key here: the perimeter (SCPs and RCPs) never applies to the management account',
+    fix: 'remove cognitoIdentityPools from the master account',
+  };
+}
+
+export function cognitoWithoutId(name: string): Message {
+  return {
+    code: 'RC341',
+    message: `account ${name} opts in to Cognito identity pools but has no id yet: the perimeter names opted-in accounts by id`,
+    expected: 'cognitoIdentityPools only on an account with an id',
+    fix: `remove cognitoIdentityPools from ${name} until its id is in the file, then add it again`,
+  };
+}
+
+export function cognitoWithoutManage(name: string): Message {
+  return {
+    code: 'RC342',
+    message: `cognitoIdentityPools on ${name} has no effect without organization.manage: true (rolecall attaches no perimeter)`,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Permission sets and IAM
 

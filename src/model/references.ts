@@ -478,6 +478,13 @@ class Checker {
         if (other !== undefined) this.report(['accounts', name, 'alias'], msg.duplicateAlias(account.alias, other));
         else aliases.set(account.alias, name);
       }
+      if (account.cognitoIdentityPools === true) {
+        if (name === this.master) this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoOnMaster(name));
+        else if (account.id === undefined) this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoWithoutId(name));
+        else if (this.s.organization?.manage !== true) {
+          this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoWithoutManage(name), 'notice');
+        }
+      }
       if (account.services) {
         if (name === this.master) this.report(['accounts', name, 'services'], msg.servicesOnMaster(name));
         else if (name === this.identity) this.report(['accounts', name, 'services'], msg.servicesOnIdentity(name));

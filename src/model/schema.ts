@@ -101,9 +101,13 @@ export const organizationSchema = z.strictObject({
   /**
    * People in `people-<i>` stacks instead of the identity stack (docs/org-file.md#people-shards):
    * a count, or `{ count, previousCount }` while people move between layouts. Absent = 1.
+   * `checkGroupMembers: true` adds each shard's outsider checks (their reads make every plan exit 2 under -detailed-exitcode).
    */
   peopleShards: z
-    .union([peopleShardCount, z.strictObject({ count: peopleShardCount, previousCount: peopleShardCount.optional() })])
+    .union([
+      peopleShardCount,
+      z.strictObject({ count: peopleShardCount, previousCount: peopleShardCount.optional(), checkGroupMembers: z.boolean().optional() }),
+    ])
     .optional(),
 });
 
@@ -123,6 +127,8 @@ export const accountSchema = z.strictObject({
   tags: tags.default({}),
   /** IAM account alias (sign-in URL); AWS's rules are checked in the model. */
   alias: z.string().optional(),
+  /** Amazon Cognito identity pools allowed in this member account (the perimeter denies them elsewhere). */
+  cognitoIdentityPools: z.boolean().optional(),
 });
 
 export const statementSchema = z.strictObject({

@@ -176,7 +176,9 @@ function buildPeopleStacks(model: Model): StackPlan[] {
       membership: 'per-user',
     };
     // A shard of the current count; past it, a stack that only forgets (kept while previousCount is set).
-    if (sharded && index < shards.count) stack.shard = { index, count: shards.count, groups: groups.map((g) => g.name).sort() };
+    if (sharded && index < shards.count) {
+      stack.shard = { index, count: shards.count, groups: shards.checkGroupMembers ? groups.map((g) => g.name).sort() : [] };
+    }
     if (movedOut.has(id)) stack.movedOut = movedOut.get(id);
     stacks.push(stack);
   }

@@ -205,7 +205,7 @@ export interface StackPlan {
    * aws_iam_user_group_membership in their shard, groups render none.
    */
   membership?: 'per-user';
-  /** A people shard: its index, the count, and every rolecall group (its check blocks read each). */
+  /** A people shard: its index, the count, and the groups its check blocks read (every rolecall group with checkGroupMembers, else none). */
   shard?: { index: number; count: number; groups: string[] };
   /** While people move (previousCount): who leaves this stack. */
   movedOut?: MovedOutPlan[];
