@@ -208,3 +208,13 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
 export function policySize(doc: PolicyDocument): number {
   return JSON.stringify(doc).length;
 }
+
+/** The statement that takes the most characters, named by its Sid or else by its position (`statement 2`). */
+export function largestStatement(doc: PolicyDocument): { name: string; size: number } {
+  let best = { name: '', size: -1 };
+  doc.Statement.forEach((statement, i) => {
+    const size = JSON.stringify(statement).length;
+    if (size > best.size) best = { name: statement.Sid ?? `statement ${i + 1}`, size };
+  });
+  return best;
+}
