@@ -69,13 +69,21 @@ export function roleTrustPolicy(identityAccountId: string, mfaMaxAgeSeconds: num
 }
 
 /** One statement of a group's assume-role policy: these role ARNs, with MFA. */
-export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number): PolicyStatement {
+/**
+ * May assume these roles, with MFA; with `until` (RFC 3339 UTC) only before
+ * then: DateLessThan aws:CurrentTime, which IAM evaluates at each request,
+ * so the grant ends whether or not anyone applies. The instant is the file's,
+ * never the clock's: the same file gives the same bytes.
+ */
+export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number, until?: string): PolicyStatement {
+  const condition = mfaCondition(mfaMaxAgeSeconds);
+  if (until !== undefined) condition.DateLessThan = { 'aws:CurrentTime': until };
   return {
     Sid: sid,
     Effect: 'Allow',
     Action: 'sts:AssumeRole',
     Resource: sortedUnique(roleArns),
-    Condition: mfaCondition(mfaMaxAgeSeconds),
+    Condition: condition,
   };
 }
 
