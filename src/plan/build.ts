@@ -8,6 +8,7 @@ import { durationSeconds } from '../model/duration';
 import {
   REQUIRE_MFA_GROUP,
   REQUIRE_MFA_POLICY,
+  ROLECALL_USER_PATH,
   accountStackId,
   assumePolicyName,
   identityAccount,
@@ -177,7 +178,7 @@ function userPlan(org: OrgFile, key: string): UserPlan {
   const user: UserPlan = {
     key,
     name: key,
-    path: '/',
+    path: ROLECALL_USER_PATH,
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions]),
     tags: { Name: nameTag(person.name), Email: person.email },
   };
