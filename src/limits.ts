@@ -13,6 +13,12 @@ export const SOURCE_LIMITS = {
   depth: 64,
   /** Indentation beyond this cannot be an org file, and would nest deep enough to overflow the parser's stack. */
   indentColumns: 1024,
+  /**
+   * Nodes that aliases may add once expanded (an anchored permission set of
+   * 50 nodes reused in 300 accounts is 15,000). Counted before anything
+   * expands them, so an alias bomb is refused in linear time (RC008).
+   */
+  aliasedNodes: 100_000,
 } as const;
 
 /** Names, people and values checked by the model (src/model/references.ts): IAM's limits, or ours where noted. */

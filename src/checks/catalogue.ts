@@ -73,6 +73,8 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC136', 'references', 'Invalid account alias'),
   e('RC137', 'references', 'SCP statement without exactly one of actions and notActions'),
   e('RC138', 'references', 'SCP statement with both resources and notResources'),
+  e('RC139', 'references', 'PGP key Terraform cannot encrypt to (signing-only, expired, revoked, weak, private)'),
+  n('RC140', 'references', 'PGP key not checked (OpenPGP.js did not run)'),
   e('RC150', 'references', 'Invalid IAM action syntax'),
   e('RC151', 'references', 'IAM action of an unknown service'),
   e('RC152', 'references', 'Unknown IAM action'),
@@ -137,6 +139,9 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC327', 'references', 'Account alias on an account without id yet'),
   n('RC328', 'references', 'Custom SCPs without organization.manage (no effect)'),
   e('RC329', 'references', 'Custom SCP selects the master account'),
+  e('RC340', 'references', 'cognitoIdentityPools on the master account'),
+  e('RC341', 'references', 'cognitoIdentityPools on an account without id'),
+  n('RC342', 'references', 'cognitoIdentityPools without organization.manage (no effect)'),
 
   e('RC401', 'rule', 'IAM path over quota'),
   e('RC402', 'rule', "Too many managed policies for a function's group"),

@@ -81,7 +81,7 @@ export function runSynthCheck(plan: OrgPlan, outdir: string, io: CliIo): number 
       io.err(`${d.kind}: ${outdir}/${d.file} ${why}`);
     }
     io.err(
-      `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx rolecall synth\` and commit ${outdir}/ with the org file` +
+      `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx --no-install rolecall synth\` and commit ${outdir}/ with the org file` +
         (differences.some((d) => d.kind === 'stale')
           ? ' (delete the directories of stale stacks, after destroying them: docs/reviewing-changes.md)'
           : ''),

@@ -54,5 +54,13 @@ export function runValidate(options: CommandOptions, io: CliIo): number {
   const roles = result.plan.stacks.reduce((n, s) => n + s.roles.length, 0);
   const stacks = stackIds(result.plan);
   io.out(`${options.config}: valid. ${stacks.length} stacks (${listNames(stacks)}), ${roles} roles.`);
+  const people = result.model.org.people;
+  const keybase = Object.keys(people).filter((p) => people[p].pgpKey?.startsWith('keybase:'));
+  if (keybase.length > 0) {
+    const read = Object.values(people).filter((p) => p.pgpKey !== undefined).length - keybase.length;
+    io.out(
+      `pgpKeys: ${read} read and checked; ${keybase.length} keybase: (${listNames(keybase, 5)}) cannot be checked offline: Terraform fetches them from keybase.io at apply.`,
+    );
+  }
   return 0;
 }

@@ -135,6 +135,31 @@ export function servicesOnMaster(master: string): Message {
   };
 }
 
+export function cognitoOnMaster(master: string): Message {
+  return {
+    code: 'RC340',
+    message: `cognitoIdentityPools has no effect on the master account "${master}"`,
+    expected: 'no cognitoIdentityPools key here: the perimeter (SCPs and RCPs) never applies to the management account',
+    fix: 'remove cognitoIdentityPools from the master account',
+  };
+}
+
+export function cognitoWithoutId(name: string): Message {
+  return {
+    code: 'RC341',
+    message: `account ${name} opts in to Cognito identity pools but has no id yet: the perimeter names opted-in accounts by id`,
+    expected: 'cognitoIdentityPools only on an account with an id',
+    fix: `remove cognitoIdentityPools from ${name} until its id is in the file, then add it again`,
+  };
+}
+
+export function cognitoWithoutManage(name: string): Message {
+  return {
+    code: 'RC342',
+    message: `cognitoIdentityPools on ${name} has no effect without organization.manage: true (rolecall attaches no perimeter)`,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Permission sets and IAM
 
@@ -252,7 +277,7 @@ export function functionWithoutMembers(fn: string): Message {
   return {
     code: 'RC216',
     message: `function "${fn}" has no members: its roles exist, but no person can assume them`,
-    fix: `add ${fn} to a person's functions, or remove the function; \`npx rolecall access\` still shows what it holds`,
+    fix: `add ${fn} to a person's functions, or remove the function; \`npx --no-install rolecall access\` still shows what it holds`,
   };
 }
 
@@ -696,10 +721,13 @@ export function descriptionCharacters(what: string, ch: string): Message {
   };
 }
 
-export function badPgpKey(): Message {
+export function badPgpKey(why?: string): Message {
   return {
     code: 'RC129',
-    message: 'pgpKey is neither keybase:USERNAME nor a base64 PGP public key',
+    message:
+      why === undefined
+        ? 'pgpKey is neither keybase:USERNAME nor a base64 PGP public key'
+        : `pgpKey is not a readable OpenPGP public key (${why.replace(/\.$/, '')})`,
     expected: 'keybase:alice, or the base64 of a binary public key (gpg --export alice | base64 -w0)',
     fix: 'export the public key in binary form and base64 it, without the ASCII-armour header lines',
   };
@@ -711,5 +739,39 @@ export function tooManyPeople(count: number, max: number): Message {
     message: `${count.toLocaleString('en-US')} people, but an AWS account holds at most ${max.toLocaleString('en-US')} IAM users`,
     expected: `at most ${max.toLocaleString('en-US')} people`,
     fix: 'use an identity provider (IAM Identity Center) for an organisation this size',
+  };
+}
+
+/** Why Terraform could not encrypt to a key, in words (src/model/pgp.ts's problems). */
+const PGP_PROBLEMS: Record<string, (detail?: string) => string> = {
+  private: () => 'is a PRIVATE key: it must never be in the org file',
+  revoked: () => 'is revoked',
+  expired: (detail) => `expired${detail ? ` on ${detail.replace(/\.000Z$/, 'Z')}` : ''}`,
+  'no-encryption': (detail) => `has no key that can encrypt (a signing-only export${detail ? `: its primary key is ${detail}` : ''})`,
+  weak: (detail) => `is too weak to encrypt to${detail ? ` (${detail} bits, fewer than 2048)` : ''}`,
+};
+
+export function pgpKeyCannotEncrypt(person: string, problem: string, detail?: string): Message {
+  const fixes: Record<string, string> = {
+    private: `treat that private key as leaked; put its public half here: gpg --export ${person}@... | base64 -w0`,
+    revoked: 'ask the person for their current key: gpg --export KEYID | base64 -w0',
+    expired: 'extend it (gpg --quick-set-expire FINGERPRINT 1y "*") and export again: gpg --export KEYID | base64 -w0',
+    'no-encryption':
+      'add an encryption subkey (gpg --quick-add-key FINGERPRINT cv25519 encr) and export the whole key: gpg --export KEYID | base64 -w0',
+    weak: 'make a new key of RSA 3072 or more, or ed25519 with a cv25519 subkey (gpg --quick-gen-key), and export it',
+  };
+  return {
+    code: 'RC139',
+    message: `the pgpKey of ${person} ${(PGP_PROBLEMS[problem] ?? (() => problem))(detail)}: Terraform could not encrypt the console password or access key to it at apply`,
+    expected: 'an OpenPGP public key with a valid, unexpired, unrevoked encryption subkey (RSA of 2048 bits or more, or ECC)',
+    fix: fixes[problem] ?? 'export a current public key: gpg --export KEYID | base64 -w0',
+  };
+}
+
+export function pgpKeyUnchecked(person: string): Message {
+  return {
+    code: 'RC140',
+    message: `the pgpKey of ${person} could not be read (OpenPGP.js did not run): it is not checked`,
+    fix: 'run `npm ci` so that the openpgp package is installed',
   };
 }

@@ -47,6 +47,7 @@ import { actionExists, expandActionPattern, hasWildcard, listActions, listServic
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
 import { interpretedFragment } from './terraform-text';
+import { checkPgpKeys } from './pgp';
 
 /** The org file by section; `null` = present but invalid, `undefined` = section unusable. */
 export interface Sections {
@@ -473,6 +474,13 @@ class Checker {
         if (other !== undefined) this.report(['accounts', name, 'alias'], msg.duplicateAlias(account.alias, other));
         else aliases.set(account.alias, name);
       }
+      if (account.cognitoIdentityPools === true) {
+        if (name === this.master) this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoOnMaster(name));
+        else if (account.id === undefined) this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoWithoutId(name));
+        else if (this.s.organization?.manage !== true) {
+          this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoWithoutManage(name), 'notice');
+        }
+      }
       if (account.services) {
         if (name === this.master) this.report(['accounts', name, 'services'], msg.servicesOnMaster(name));
         else if (name === this.identity) this.report(['accounts', name, 'services'], msg.servicesOnIdentity(name));
@@ -877,6 +885,7 @@ class Checker {
     const names = Object.keys(people);
     if (names.length > LIMITS.people) this.report(['people'], msg.tooManyPeople(names.length, LIMITS.people));
     const lower = new Map<string, string>();
+    const pgpKeys: Array<{ person: string; key: string }> = [];
     for (const [name, person] of Object.entries(people)) {
       const path: KeyPath = ['people', name];
       if (!USER_NAME_PATTERN.test(name) || name.length > LIMITS.userNameChars) this.report(path, msg.invalidUserName(name));
@@ -889,6 +898,7 @@ class Checker {
       const emailProblem = tagProblem(person.email, false);
       if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
+      else if (person.pgpKey !== undefined) pgpKeys.push({ person: name, key: person.pgpKey });
       const seen = new Set<string>();
       person.functions.forEach((fn, i) => {
         if (seen.has(fn)) this.report([...path, 'functions', i], msg.duplicateInList('function', fn));
@@ -901,6 +911,27 @@ class Checker {
         if (person.console) this.report([...path, 'console'], msg.needsPgpKey('console'));
         if (person.accessKey) this.report([...path, 'accessKey'], msg.needsPgpKey('accessKey'));
       }
+    }
+    this.checkPgpKeys(pgpKeys);
+  }
+
+  /**
+   * Each base64 key is read (src/model/pgp.ts): Terraform must be able to
+   * encrypt to it at apply. keybase: keys are fetched by Terraform at apply
+   * and cannot be read offline: `validate` says so in its summary, not as a
+   * diagnostic every command would repeat.
+   */
+  private checkPgpKeys(keys: Array<{ person: string; key: string }>): void {
+    const armoured = keys.filter((k) => !k.key.startsWith('keybase:'));
+    if (armoured.length === 0) return;
+    const verdicts = checkPgpKeys(armoured.map((k) => k.key));
+    for (const { person, key } of armoured) {
+      const verdict = verdicts.get(key);
+      if (!verdict?.problem) continue;
+      const at: KeyPath = ['people', person, 'pgpKey'];
+      if (verdict.problem === 'unchecked') this.report(at, msg.pgpKeyUnchecked(person), 'notice');
+      else if (verdict.problem === 'unreadable') this.report(at, msg.badPgpKey(verdict.detail));
+      else this.report(at, msg.pgpKeyCannotEncrypt(person, verdict.problem, verdict.detail));
     }
   }
 

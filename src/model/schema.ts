@@ -123,6 +123,8 @@ export const accountSchema = z.strictObject({
   tags: tags.default({}),
   /** IAM account alias (sign-in URL); AWS's rules are checked in the model. */
   alias: z.string().optional(),
+  /** Amazon Cognito identity pools allowed in this member account (the perimeter denies them elsewhere). */
+  cognitoIdentityPools: z.boolean().optional(),
 });
 
 export const statementSchema = z.strictObject({

@@ -221,7 +221,9 @@ function deployRoles(org: OrgFile, stack: DeployedStack): DeployRolePlan[] {
       policy:
         phase === 'plan'
           ? planRolePolicy(stack.kind)
-          : applyRolePolicy(stack.kind, stack.account.id, org.organization.rolePath, org.deploy.assumeRoleName),
+          : applyRolePolicy(stack.kind, stack.account.id, org.organization.rolePath, org.deploy.assumeRoleName, {
+              alias: (stack.kind === 'account' || stack.kind === 'master') && org.accounts[stack.account.name].alias !== undefined,
+            }),
       tags: { Workspace: workspace, RunPhase: phase },
     };
   });

@@ -107,6 +107,6 @@ export function renderHolderSummary(index: ReportIndex, who: string, holder: Rep
     out.push(`  ${cell.account.padEnd(width)}  ${level.padEnd(11)}  ${via.join(', ')}${cell.evidence ? ` (${cell.evidence.action})` : ''}`);
   }
   out.push('');
-  out.push(`  one account in full: npx rolecall explain ${who.replace(/^function /, '')} ACCOUNT`);
+  out.push(`  one account in full: npx --no-install rolecall explain ${who.replace(/^function /, '')} ACCOUNT`);
   return out.join('\n');
 }

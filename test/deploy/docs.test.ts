@@ -15,11 +15,11 @@ test.each(['docs/ci/github-actions.yml', 'docs/ci/gitlab-ci.yml'])(
     const text = read(file);
     expect(() => parse(text, { merge: true })).not.toThrow();
     for (const step of [
-      'npx rolecall validate',
-      'npx rolecall synth --check',
-      'npx rolecall diff --base',
+      'npx --no-install rolecall validate',
+      'npx --no-install rolecall synth --check',
+      'npx --no-install rolecall diff --base',
       'terraform plan',
-      'npx rolecall workspaces --format json',
+      'npx --no-install rolecall workspaces --format json',
     ]) {
       expect([file, step, text.includes(step)]).toEqual([file, step, true]);
     }

@@ -341,7 +341,7 @@ export function readBootstrapRoles(stackFile: string): SynthRole[] {
  * to the module instance iam-simulate itself uses.
  */
 let namedPolicies = false;
-function nameUnnamedPolicies(): void {
+export function nameUnnamedPolicies(): void {
   if (namedPolicies) return;
   const modulePath = require.resolve('@cloud-copilot/iam-policy', { paths: [require.resolve('@cloud-copilot/iam-simulate')] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
