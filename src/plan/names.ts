@@ -84,6 +84,11 @@ export function assumePolicyName(functionName: string, part: number): string {
   return `${functionName}-assume-roles-${part}`;
 }
 
+/** A person's own policy for a time-bound membership (people.<p>.functions: { name, until }). */
+export function timeBoundPolicyName(person: string, functionName: string, part: number): string {
+  return `${person}-${functionName}-until-${part}`;
+}
+
 export function masterAccount(org: OrgFile): { name: string; id: string } {
   const id = org.accounts[org.organization.master]?.id;
   if (!id) throw new Error('the master account has no id (the model checks this)');
