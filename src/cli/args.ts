@@ -22,7 +22,7 @@ export interface FlagSpec {
 
 export interface CommandSpec {
   name: string;
-  /** Positional arguments in order; a trailing `?` marks an optional one (`COMMAND?`). */
+  /** Positional arguments in order; a trailing `?` marks an optional one (`COMMAND?`), a trailing `...` any number, the last only (`STACK...`). */
   positionals?: readonly string[];
   flags?: readonly FlagSpec[];
   /** Loaded only when the command runs: `validate` never pays for cdktf or the reports. */
@@ -37,7 +37,7 @@ export type Parsed = { options: CommandOptions; spec?: CommandSpec; help: boolea
 /** `synth [--output DIR]`, `explain PERSON ACCOUNT`: the usage line of one command. */
 export function usage(spec: CommandSpec): string {
   const parts = [`npx --no-install rolecall ${spec.name}`];
-  for (const p of spec.positionals ?? []) parts.push(p.endsWith('?') ? `[${p.slice(0, -1)}]` : p);
+  for (const p of spec.positionals ?? []) parts.push(p.endsWith('?') ? `[${p.slice(0, -1)}]` : p.endsWith('...') ? `[${p}]` : p);
   for (const f of spec.flags ?? []) {
     const text = `--${f.name}${f.value ? ` ${f.choices ? f.choices.join('|') : f.value}${f.repeatable ? '...' : ''}` : ''}`;
     parts.push(f.required ? text : `[${text}]`);
@@ -132,8 +132,9 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
   if (help || !spec) return { options, spec, help: true };
 
   const declared = spec.positionals ?? [];
-  const required = declared.filter((p) => !p.endsWith('?')).length;
-  if (args.length > declared.length) {
+  const required = declared.filter((p) => !p.endsWith('?') && !p.endsWith('...')).length;
+  const variadic = declared[declared.length - 1]?.endsWith('...') ?? false;
+  if (args.length > declared.length && !variadic) {
     const extra = args.slice(declared.length).map((a) => JSON.stringify(a));
     const takes =
       declared.length === 0 ? 'takes no arguments' : `takes ${declared.length === required ? '' : 'at most '}${declared.length}`;

@@ -16,11 +16,21 @@ import { defaultIo } from './io';
  * row (its module is required only when it runs).
  */
 export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'validate', load: () => (require('./validate') as typeof import('./validate')).runValidate },
+  {
+    name: 'validate',
+    flags: [{ name: 'fail-on', value: 'GATE', choices: ['expired'] }],
+    load: () => (require('./validate') as typeof import('./validate')).runValidate,
+  },
   {
     name: 'synth',
     flags: [{ name: 'output', value: 'DIR' }, { name: 'check' }],
     load: () => (require('./synth') as typeof import('./synth')).runSynth,
+  },
+  {
+    name: 'plan',
+    positionals: ['STACK...'],
+    flags: [{ name: 'base', value: 'GIT-REF' }, { name: 'offline' }, { name: 'output', value: 'DIR' }],
+    load: () => (require('./plan') as typeof import('./plan')).runPlan,
   },
   {
     name: 'access',

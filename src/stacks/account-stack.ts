@@ -45,7 +45,7 @@ export class AccountStack extends TerraformStack {
       new FunctionGroup(this, groupConstructId(group.key), { group, members });
     }
     renderRemovedBlocks(this, plan);
-    if (plan.shard) groupMembershipChecks(this, plan.shard, plan.users);
+    if (plan.shard && plan.shard.groups.length > 0) groupMembershipChecks(this, plan.shard, plan.users);
     // Read back by `rolecall synth` (src/cli/synth.ts): a count change needs previousCount.
     if (plan.peopleShards !== undefined) this.addOverride('locals.rolecall_people_shards', plan.peopleShards.count);
 
@@ -121,6 +121,14 @@ export function personAddresses(user: UserPlan): string[] {
  * blocks an apply, and removes no one: removing is a person's job).
  * The assertion names only this shard's people, so the identity stack does
  * not change when people do.
+ *
+ * Opt-in (peopleShards.checkGroupMembers): Terraform reads a check's data
+ * source on every plan and reports it as a pending read, so every such plan
+ * exits 2 under -detailed-exitcode, changes or not. A top-level data source
+ * would not, but fails the plan while the group does not exist yet (a
+ * function added in the same change, planned before the identity stack is
+ * applied), and nested data blocks take no count. Without the checks,
+ * `rolecall audit` reports hand-made members.
  */
 function groupMembershipChecks(stack: TerraformStack, shard: NonNullable<StackPlan['shard']>, users: UserPlan[]): void {
   const checks: Record<string, unknown> = {};
