@@ -31,6 +31,8 @@ export const LIMITS = {
    * MFA prompt" that a reviewer can still call fresh (docs/org-file.md).
    */
   mfaMaxAgeSeconds: { min: 5 * 60, max: 24 * 3600 },
+  /** functions.<fn>.breakGlass: how far ahead a break-glass membership may end (rolecall's bound: at most a day). */
+  breakGlassSeconds: { min: 15 * 60, max: 24 * 3600 },
   /** IAM role MaxSessionDuration. */
   sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
   /** IAM: 10 groups per user, one of them the generated RequireMFA group. */

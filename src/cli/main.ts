@@ -16,7 +16,11 @@ import { defaultIo } from './io';
  * row (its module is required only when it runs).
  */
 export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'validate', load: () => (require('./validate') as typeof import('./validate')).runValidate },
+  {
+    name: 'validate',
+    flags: [{ name: 'fail-on', value: 'GATE', choices: ['expired'] }],
+    load: () => (require('./validate') as typeof import('./validate')).runValidate,
+  },
   {
     name: 'synth',
     flags: [{ name: 'output', value: 'DIR' }, { name: 'check' }],

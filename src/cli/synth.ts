@@ -58,6 +58,8 @@ export function runSynth(options: CommandOptions, io: CliIo): number {
         'a stack whose state still holds resources is destroyed from its last synth (git history), docs/reviewing-changes.md.',
     );
   }
+  const state = localStateDir(result.plan, outdir);
+  if (state) io.out(`Local state (deploy.backend local): ${state}/<stack>.tfstate`);
   return 0;
 }
 
@@ -132,4 +134,19 @@ export function unannouncedPeopleMove(plan: OrgPlan, outdir: string): string | u
     `and the file now says ${now} with${previousCount === now ? 'out previousCount' : ` previousCount ${previousCount}`}: people whose stack changes would be destroyed where they are and created again. ` +
     `Set organization.peopleShards to { count: ${now}, previousCount: ${before} } (docs/org-file.md#people-shards).`
   );
+}
+
+/**
+ * Where the stacks' local state files are, as the working directory sees
+ * it: the backend path is relative to DIR/stacks/<stack>, so the state is
+ * in terraform-state/ beside DIR (./terraform-state for the default
+ * cdktf.out; DIR/../terraform-state for --output DIR). Undefined when no
+ * stack keeps local state.
+ */
+export function localStateDir(plan: OrgPlan, outdir: string): string | undefined {
+  const local = plan.deploy.workspaces.find((w) => w.backend.kind === 'local');
+  if (!local || local.backend.kind !== 'local') return undefined;
+  const file = path.resolve(outdir, 'stacks', local.stack, local.backend.path);
+  const dir = path.relative(process.cwd(), path.dirname(file)) || '.';
+  return dir.split(path.sep).join('/');
 }

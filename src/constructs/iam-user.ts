@@ -6,6 +6,9 @@ import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-prof
 import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
 import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
+import { policyJson } from './policy-json';
 import type { UserPlan } from '../plan/types';
 import { PERSON_OUTPUT_SUFFIXES, personOutputName } from '../plan/names';
 
@@ -25,9 +28,10 @@ export interface PersonUserProps {
  * the groups (aws_iam_group_membership in FunctionGroup): rolecall owns each
  * group's whole member list.
  *
- * - No policy of its own: access comes through groups only. Two exclusive
- *   resources with empty lists make a policy attached to or written on the
- *   user by hand show in the next plan, and the next apply removes it.
+ * - No policy of its own but time-bound memberships' (UserPlan.policies):
+ *   access comes through groups otherwise. Two exclusive resources listing
+ *   exactly those make a policy attached to or written on the user by hand
+ *   show in the next plan, and the next apply removes it.
  * - force_destroy: offboarding must not be blocked by an MFA device or keys
  *   the person made themselves. Terraform keeps it in state only (an import
  *   reads false), so a moving person's user ignores it until the move is done.
@@ -76,7 +80,22 @@ export class PersonUser extends Construct {
     // deploy.adopt.people: import the existing user, so its MFA devices, password and keys survive.
     if (plan.adopt || moved) this.user.importFrom(plan.name);
 
-    const attachments = new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', { userName: this.user.name, policyArns: [] });
+    // Time-bound memberships: a policy of the person's own (a group policy would apply to every member).
+    const policies = (plan.policies ?? []).map((p) => {
+      const policy = new IamPolicy(this, `policy-${p.key}`, {
+        name: p.name,
+        path: p.path,
+        description: p.description,
+        policy: policyJson(p.document),
+      });
+      const attachment = new IamUserPolicyAttachment(this, `attach-${p.key}`, { user: this.user.name, policyArn: policy.arn });
+      return { policy, attachment };
+    });
+    const attachments = new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', {
+      userName: this.user.name,
+      policyArns: policies.map((p) => p.policy.arn),
+      ...(policies.length > 0 ? { dependsOn: policies.map((p) => p.attachment) } : {}),
+    });
     const inlines = new IamUserPoliciesExclusive(this, 'inline-exclusive', { userName: this.user.name, policyNames: [] });
     if (moved) {
       attachments.importFrom(plan.name);

@@ -313,21 +313,6 @@ function keyPathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-export function twoRolesOneAccount(
-  fn: string,
-  account: string,
-  first: string,
-  second: string,
-  firstPath: readonly (string | number)[],
-): Message {
-  return {
-    code: 'RC223',
-    message: `function "${fn}" reaches account ${account} through role "${second}" here and role "${first}" at ${keyPathText(firstPath)}`,
-    expected: 'one role per function and account',
-    fix: `name the same role in both entries, or move one grant to another function`,
-  };
-}
-
 export function twoSessionLengths(
   fn: string,
   account: string,
@@ -773,5 +758,58 @@ export function pgpKeyUnchecked(person: string): Message {
     code: 'RC140',
     message: `the pgpKey of ${person} could not be read (OpenPGP.js did not run): it is not checked`,
     fix: 'run `npm ci` so that the openpgp package is installed',
+  };
+}
+
+export function twoUntils(
+  fn: string,
+  account: string,
+  role: string,
+  first: string | undefined,
+  second: string | undefined,
+  firstPath: readonly (string | number)[],
+): Message {
+  const text = (u: string | undefined) => (u === undefined ? 'no end' : `until ${u}`);
+  return {
+    code: 'RC230',
+    message: `function "${fn}" grants role "${role}" on account ${account} ${text(second)} here and ${text(first)} at ${keyPathText(firstPath)}`,
+    expected: 'one end per role of a function in an account: the group may assume the role until then',
+    fix: 'write the same until on both entries, or give the time-bound grant its own role (role: ...)',
+  };
+}
+
+export function badUntil(until: string): Message {
+  return {
+    code: 'RC231',
+    message: `until "${until}" is not a real instant`,
+    expected: 'an RFC 3339 UTC instant such as "2026-12-10T18:00:00Z"',
+    fix: 'check the day of the month and the hour (00-23)',
+  };
+}
+
+export function breakGlassWithoutUntil(person: string, fn: string, bound: string, latest: string): Message {
+  return {
+    code: 'RC233',
+    message: `${person} is a member of break-glass function ${fn} without an end: every membership of it must be time-bound (at most ${bound} ahead)`,
+    expected: `{ name: ${fn}, until: "<at most ${bound} from now>" }`,
+    fix: `write { name: ${fn}, until: "${latest}" }`,
+  };
+}
+
+export function breakGlassTooLong(person: string, fn: string, until: string, bound: string, latest: string): Message {
+  return {
+    code: 'RC234',
+    message: `${person}'s membership of break-glass function ${fn} ends at ${until}, more than ${bound} from now`,
+    expected: `an until at most ${bound} ahead (the function's breakGlass)`,
+    fix: `until: "${latest}" (renew it by a new reviewed change if the incident lasts)`,
+  };
+}
+
+export function breakGlassWithPrincipals(fn: string): Message {
+  return {
+    code: 'RC235',
+    message: `break-glass function ${fn} has machine principals: they would hold it for good, without an end`,
+    expected: 'a break-glass function held only by people, each for a time',
+    fix: 'move the principals to another function',
   };
 }

@@ -48,8 +48,25 @@ export function accountRootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;
 }
 
+/**
+ * The IAM path of every user rolecall creates. Function roles trust the
+ * identity account only for principals under it (roleTrustPolicy), so a user
+ * the file does not list (made by hand, left from before) cannot assume a
+ * rolecall role even with AdministratorAccess there: it would first have to
+ * create a user under this path or join a rolecall group, which is the
+ * "admin of the identity account" path the access report already models.
+ * Changing an existing user's path is an in-place UpdateUser (no replacement).
+ */
+export const ROLECALL_USER_PATH = '/rolecall/';
+
+/** A rolecall user's ARN: under ROLECALL_USER_PATH. */
 export function userArn(accountId: string, userName: string): string {
-  return `arn:aws:iam::${accountId}:user/${userName}`;
+  return `arn:aws:iam::${accountId}:user${ROLECALL_USER_PATH}${userName}`;
+}
+
+/** `aws:PrincipalArn` pattern (ArnLike) of every user rolecall manages in the identity account. */
+export function managedUsersArnPattern(identityAccountId: string): string {
+  return `arn:aws:iam::${identityAccountId}:user${ROLECALL_USER_PATH}*`;
 }
 
 /** Tags every resource rolecall manages carries (provider default tags). */
@@ -65,6 +82,11 @@ export function deployRoleArn(org: OrgFile, accountId: string): string {
 /** Name of part `n` (1-based) of a function group's assume-role policy. */
 export function assumePolicyName(functionName: string, part: number): string {
   return `${functionName}-assume-roles-${part}`;
+}
+
+/** A person's own policy for a time-bound membership (people.<p>.functions: { name, until }). */
+export function timeBoundPolicyName(person: string, functionName: string, part: number): string {
+  return `${person}-${functionName}-until-${part}`;
 }
 
 export function masterAccount(org: OrgFile): { name: string; id: string } {

@@ -7,7 +7,7 @@
  */
 import type { Statement } from '../model/schema';
 import type { ConditionBlock, PolicyDocument, PolicyStatement } from './types';
-import { accountRootArn, userArn } from './names';
+import { accountRootArn, managedUsersArnPattern, userArn } from './names';
 
 export const POLICY_VERSION = '2012-10-17' as const;
 
@@ -37,8 +37,10 @@ export function mfaCondition(maxAgeSeconds?: number): ConditionBlock {
 }
 
 /**
- * Trust policy of a role: the identity account may assume it, only with
- * fresh MFA, and only with the caller's user name as session name, so the
+ * Trust policy of a role: the identity account's rolecall users (those under
+ * ROLECALL_USER_PATH: aws:PrincipalArn, not the whole account, so an
+ * unlisted user with admin there is refused) may assume it, only with fresh
+ * MFA, and only with the caller's user name as session name, so the
  * member account's CloudTrail names the human. Machine principals the file
  * names (functions.<fn>.principals) get a second statement without MFA:
  * each one an exact ARN, never a wildcard (the model refuses those).
@@ -53,6 +55,7 @@ export function roleTrustPolicy(identityAccountId: string, mfaMaxAgeSeconds: num
       Condition: {
         ...mfaCondition(mfaMaxAgeSeconds),
         StringEquals: { 'sts:RoleSessionName': AWS_USERNAME },
+        ArnLike: { 'aws:PrincipalArn': managedUsersArnPattern(identityAccountId) },
       },
     },
   ];
@@ -69,13 +72,21 @@ export function roleTrustPolicy(identityAccountId: string, mfaMaxAgeSeconds: num
 }
 
 /** One statement of a group's assume-role policy: these role ARNs, with MFA. */
-export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number): PolicyStatement {
+/**
+ * May assume these roles, with MFA; with `until` (RFC 3339 UTC) only before
+ * then: DateLessThan aws:CurrentTime, which IAM evaluates at each request,
+ * so the grant ends whether or not anyone applies. The instant is the file's,
+ * never the clock's: the same file gives the same bytes.
+ */
+export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number, until?: string): PolicyStatement {
+  const condition = mfaCondition(mfaMaxAgeSeconds);
+  if (until !== undefined) condition.DateLessThan = { 'aws:CurrentTime': until };
   return {
     Sid: sid,
     Effect: 'Allow',
     Action: 'sts:AssumeRole',
     Resource: sortedUnique(roleArns),
-    Condition: mfaCondition(mfaMaxAgeSeconds),
+    Condition: condition,
   };
 }
 
@@ -199,4 +210,14 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
 /** IAM counts policy size without white space; compact JSON is what we measure. */
 export function policySize(doc: PolicyDocument): number {
   return JSON.stringify(doc).length;
+}
+
+/** The statement that takes the most characters, named by its Sid or else by its position (`statement 2`). */
+export function largestStatement(doc: PolicyDocument): { name: string; size: number } {
+  let best = { name: '', size: -1 };
+  doc.Statement.forEach((statement, i) => {
+    const size = JSON.stringify(statement).length;
+    if (size > best.size) best = { name: statement.Sid ?? `statement ${i + 1}`, size };
+  });
+  return best;
 }

@@ -139,8 +139,13 @@ export interface UserPlan {
   /** deploy.adopt.people: import the existing user (and its login profile) instead of creating it. */
   adopt?: boolean;
   path: string;
-  /** Group names (functions plus the MFA group), sorted. */
+  /** Group names (functions plus the MFA group), sorted; time-bound memberships are not among them. */
   groups: string[];
+  /**
+   * Customer managed policies of the person's own: one per time-bound membership (and part), each
+   * allowing the function's roles until the membership's end (DateLessThan aws:CurrentTime).
+   */
+  policies?: ManagedPolicyPlan[];
   tags: Record<string, string>;
   loginProfile?: LoginProfilePlan;
   accessKey?: AccessKeyPlan;

@@ -339,8 +339,31 @@ export interface AccessDiff {
   stacks: { added: string[]; removed: string[] };
   /** People whose stack changes (organization.peopleShards): no access changes, but their resources move by removed/import. */
   peopleMoves: Array<{ from: string; to: string; people: string[] }>;
+  /** Account names whose AWS account id changes, and what that does to each AWS account (see diffAccountIds). */
+  accountIds: AccountIdChange[];
   /** Someone gains write or more on an account with data: customer (what `--fail-on customer-write` acts on). */
   customerWrite: string[];
+  /** Grants and memberships that gain or change an end (`until`): "bob gains admin on production until ...". */
+  timeBound: string[];
+  /** Memberships of break-glass functions that appear or change: shown first, loud. */
+  breakGlass: string[];
+}
+
+/**
+ * One AWS account whose account name in the file changes, because an id
+ * changed (`production` and `development` swapping ids, or a new id): every
+ * role of the old name is now in another AWS account. The name-keyed diff
+ * sees no change there; this says who holds what in the AWS account itself.
+ */
+export interface AccountIdChange {
+  id: string;
+  /** Its account name before and after (absent: no account of that side has this id). */
+  before?: string;
+  after?: string;
+  data: { before: string; after: string };
+  /** Level per function and per person in this AWS account, where it differs. */
+  functions: Array<{ function: string; before: AccessLevel; after: AccessLevel }>;
+  people: Array<{ person: string; before: AccessLevel; after: AccessLevel }>;
 }
 
 /** One side of the diff: the compiled file. `plan` is absent for a side that did not exist. */
@@ -385,10 +408,17 @@ function managedEntry(set: string, arn: string): GrantEntry {
   return { set, text: `managed policy ${arn.replace(/^arn:aws:iam::aws:policy\//, '')}`, level };
 }
 
-/** What the function's role on the account allows, entry by entry, keyed for comparison. */
+/** The permission sets of every role the function holds on the account, sorted; undefined where it holds none. */
+function grantSets(model: Model, fn: string, account: string): string[] | undefined {
+  const grants = model.grants[fn]?.[account];
+  if (grants === undefined) return undefined;
+  return [...new Set(grants.flatMap((g) => g.permissionSets))].sort();
+}
+
+/** What the function's roles on the account allow, entry by entry, keyed for comparison. */
 function grantEntries(model: Model, fn: string, account: string): Map<string, GrantEntry> {
   const out = new Map<string, GrantEntry>();
-  for (const set of model.grants[fn]?.[account]?.permissionSets ?? []) {
+  for (const set of grantSets(model, fn, account) ?? []) {
     for (const arn of model.managedPolicyArns[set] ?? []) {
       const e = managedEntry(set, arn);
       out.set(`${set}\u0000${e.text}`, e);
@@ -406,10 +436,11 @@ function grantEntries(model: Model, fn: string, account: string): Map<string, Gr
  * differ, and the (functions x accounts) comparison is skipped.
  */
 function sameGrant(before: Model, after: Model, fn: string, account: string): boolean {
-  const was = before.grants[fn]?.[account]?.permissionSets;
-  const now = after.grants[fn]?.[account]?.permissionSets;
+  const shape = (m: Model) => JSON.stringify(m.grants[fn]?.[account] ?? null);
+  if (shape(before) !== shape(after)) return false;
+  const was = grantSets(before, fn, account);
+  const now = grantSets(after, fn, account);
   if (was === undefined || now === undefined) return was === now;
-  if (was.length !== now.length || was.some((set, i) => set !== now[i])) return false;
   return now.every((set) => permissionSetContentKey(before, set) === permissionSetContentKey(after, set));
 }
 
@@ -524,6 +555,15 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
       );
   }
 
+  const accountIds = before ? diffAccountIds(before, after) : [];
+  for (const change of accountIds) {
+    if (change.data.before !== 'customer' && change.data.after !== 'customer') continue;
+    for (const p of change.people) {
+      if (atLeastWrite(p.after) && !atLeastWrite(p.before))
+        customerWrite.push(`${p.person} gains ${p.after} on ${awsAccountLabel(change)} (data: customer)`);
+    }
+  }
+
   // Credentials.
   const credentials: CredentialChange[] = [];
   const everyone = new Set([...Object.keys(before?.model.org.people ?? {}), ...Object.keys(after.model.org.people)]);
@@ -551,15 +591,148 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   });
   const stacksOf = (plan: OrgPlan | undefined) =>
     new Set([...(plan?.stacks ?? []).map((s) => s.id), ...(plan?.organizationStack ? ['organization'] : [])]);
+  const { timeBound, breakGlass } = timeBoundChanges(before, after);
   return {
+    timeBound,
+    breakGlass,
     people,
     functions,
     credentials,
     roles: setDiff(rolesOf(before?.plan), rolesOf(after.plan)),
     stacks: setDiff(stacksOf(before?.plan), stacksOf(after.plan)),
     peopleMoves: peopleMoves(before?.plan, after.plan),
+    accountIds,
     customerWrite,
   };
+}
+
+/**
+ * AWS accounts whose name changes because an account's id changed. The
+ * matrix is keyed by account name, so a swap of two ids leaves every cell as
+ * it was while the roles move between AWS accounts: here each such AWS
+ * account is compared with itself, by id. Costs people x changed ids.
+ */
+export function diffAccountIds(before: DiffSide, after: DiffSide): AccountIdChange[] {
+  const ids = (side: DiffSide) => {
+    const byId = new Map<string, string>();
+    for (const [name, account] of Object.entries(side.model.org.accounts)) if (account?.id) byId.set(account.id, name);
+    return byId;
+  };
+  const was = ids(before);
+  const now = ids(after);
+  const idOf = (side: DiffSide, name: string) => side.model.org.accounts[name]?.id;
+  const moved = new Set<string>();
+  for (const name of Object.keys(after.model.org.accounts)) {
+    const a = idOf(after, name);
+    const b = name in before.model.org.accounts ? idOf(before, name) : undefined;
+    // A name that keeps its id, a new name, a name that gets its first id: nothing moves.
+    if (a === undefined || b === undefined || a === b) continue;
+    moved.add(a).add(b);
+  }
+  const people = [...new Set([...before.matrix.people, ...after.matrix.people].map((p) => p.name))].sort();
+  const functions = [...new Set([...before.matrix.functions, ...after.matrix.functions].map((f) => f.name))].sort();
+  const has = (list: Array<{ name: string }>, name: string) => list.some((x) => x.name === name);
+  const changes: AccountIdChange[] = [];
+  for (const id of [...moved].sort()) {
+    const nb = was.get(id);
+    const na = now.get(id);
+    const change: AccountIdChange = {
+      id,
+      data: {
+        before: nb ? (before.model.org.accounts[nb]?.data ?? 'none') : 'none',
+        after: na ? (after.model.org.accounts[na]?.data ?? 'none') : 'none',
+      },
+      functions: [],
+      people: [],
+    };
+    if (nb !== undefined) change.before = nb;
+    if (na !== undefined) change.after = na;
+    for (const fn of functions) {
+      const lb = nb && has(before.matrix.functions, fn) ? before.matrix.functionCell(fn, nb).level : 'none';
+      const la = na && has(after.matrix.functions, fn) ? after.matrix.functionCell(fn, na).level : 'none';
+      if (lb !== la) change.functions.push({ function: fn, before: lb, after: la });
+    }
+    for (const person of people) {
+      const lb = nb && has(before.matrix.people, person) ? before.matrix.cell(person, nb).level : 'none';
+      const la = na && has(after.matrix.people, person) ? after.matrix.cell(person, na).level : 'none';
+      if (lb !== la) change.people.push({ person, before: lb, after: la });
+    }
+    changes.push(change);
+  }
+  return changes;
+}
+
+/** `AWS account 222222222222 (production -> development)`. */
+function awsAccountLabel(c: AccountIdChange): string {
+  return `AWS account ${c.id} (${c.before ?? 'not in the file'} -> ${c.after ?? 'not in the file'})`;
+}
+
+/** The account id section: each renamed id, then per AWS account whose level changes for whom. */
+function renderAccountIds(changes: AccountIdChange[]): string[] {
+  const out = [
+    `Account ids: ${changes.length} AWS account${changes.length === 1 ? '' : 's'} change name (an account's id changed; every role of a name moves with its id):`,
+  ];
+  for (const c of changes) {
+    const data = c.data.before === c.data.after ? `data: ${c.data.after}` : `data: ${c.data.before} -> ${c.data.after}`;
+    out.push(`  ${awsAccountLabel(c)}, ${data}:`);
+    if (c.functions.length + c.people.length === 0) out.push('    no function or person changes level there');
+    for (const f of c.functions) out.push(`    function ${f.function}: ${f.before} -> ${f.after}`);
+    for (const p of c.people) out.push(`    ${p.person}: ${p.before} -> ${p.after}`);
+  }
+  return out;
+}
+
+/** What a function's roles give, per account: "admin on production (role operations-admin until ...)". */
+function roleSummary(side: DiffSide, fn: string, end?: string): string {
+  const parts: string[] = [];
+  for (const account of Object.keys(side.model.grants[fn] ?? {}).sort()) {
+    for (const r of side.matrix.roles(fn, account)) {
+      const until = r.until !== undefined && (end === undefined || r.until < end) ? r.until : end;
+      parts.push(`${r.level} on ${account} (role ${r.role}${until !== undefined ? ` until ${until}` : ''})`);
+    }
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no role yet';
+}
+
+/**
+ * Ends that appear or change: time-bound memberships (each person's) and
+ * time-bound grants (each function, account and role). A membership of a
+ * break-glass function is also listed apart, to be shown first.
+ */
+function timeBoundChanges(before: DiffSide | undefined, after: DiffSide): { timeBound: string[]; breakGlass: string[] } {
+  const timeBound: string[] = [];
+  const breakGlass: string[] = [];
+  const org = after.model.org;
+  for (const person of Object.keys(org.people).sort()) {
+    const was = before?.model.org.people[person];
+    for (const fn of org.people[person].functions) {
+      const until = org.people[person].until?.[fn];
+      const had = was?.functions.includes(fn) ?? false;
+      const wasUntil = was?.until?.[fn];
+      const glass = org.functions[fn]?.breakGlass !== undefined;
+      if (until === undefined ? !glass || had : had && wasUntil === until) continue;
+      const line =
+        until === undefined
+          ? `${person} joins ${fn} (no end): ${roleSummary(after, fn)}`
+          : `${person} ${had && wasUntil !== undefined ? `renews ${fn} (was until ${wasUntil})` : `gains ${fn}`} until ${until}: ${roleSummary(after, fn, until)}`;
+      (glass ? breakGlass : timeBound).push(line);
+    }
+  }
+  for (const fn of Object.keys(after.model.grants).sort()) {
+    for (const account of Object.keys(after.model.grants[fn]).sort()) {
+      for (const g of after.model.grants[fn][account]) {
+        if (g.until === undefined) continue;
+        const old = (before?.model.grants[fn]?.[account] ?? []).find((b) => b.role === g.role);
+        if (old?.until === g.until) continue;
+        const level = after.matrix.roles(fn, account).find((r) => r.role === g.role)?.level ?? 'none';
+        const members = after.matrix.functions.find((f) => f.name === fn)?.members ?? [];
+        timeBound.push(
+          `function ${fn} ${old ? (old.until ? `renews role ${g.role} (was until ${old.until})` : `bounds role ${g.role} (was no end)`) : `gains role ${g.role}`} on ${account} until ${g.until}: ${level}; affects: ${members.length > 0 ? members.join(', ') : 'no members'}`,
+        );
+      }
+    }
+  }
+  return { timeBound, breakGlass };
 }
 
 /** Who holds each person, before and after, grouped by (from, to): "people-0 -> people-3: alice, bob". */
@@ -601,12 +774,34 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       diff.roles.removed.length +
       diff.stacks.added.length +
       diff.stacks.removed.length +
-      diff.peopleMoves.length ===
+      diff.peopleMoves.length +
+      diff.accountIds.length +
+      diff.timeBound.length +
+      diff.breakGlass.length ===
     0;
   if (empty) return `No access changes against ${baseLabel}.`;
   const out: string[] = [];
+  if (diff.breakGlass.length > 0) {
+    // Loud on purpose: someone is breaking the glass (docs/break-glass.md says who approves).
+    out.push(`!!! BREAK-GLASS (${diff.breakGlass.length}): emergency access, needs the approval docs/break-glass.md names`);
+    for (const line of diff.breakGlass) out.push(`!!!   ${line}`);
+    out.push('');
+  }
   if (diff.people.length > 0) out.push(renderAccessDiff(diff.people, baseLabel));
-  else out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
+  else if (diff.accountIds.length === 0)
+    out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
+  else out.push(`Access changes against ${baseLabel}: no level or path changes by account name, but access moves between AWS accounts:`);
+  if (diff.accountIds.length > 0) {
+    // In the summary too: an id change moves every role of the name, though no cell keyed by name changes.
+    const moved = diff.accountIds.flatMap((c) => c.people.map((p) => `${p.person} ${p.before} -> ${p.after} on ${c.id}`));
+    out.push(
+      `  account ids change: ${accountList(
+        diff.accountIds.map((c) => awsAccountLabel(c)),
+        6,
+      )}; ${moved.length} person x AWS account level change${moved.length === 1 ? '' : 's'}${moved.length > 0 ? `: ${accountList(moved, 6)}` : ''}`,
+    );
+    out.push('', ...renderAccountIds(diff.accountIds));
+  }
   if (diff.functions.length > 0) {
     // One entry per function and identical change: a permission set edited under 100 accounts is one entry, not 100.
     const groups = new Map<string, { f: FunctionAccountChange; accounts: string[] }>();
@@ -630,6 +825,10 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       const joiners = f.joiners.length > 0 ? `; can join it: ${f.joiners.join(', ')}` : '';
       out.push(`    affects: ${f.affects.length > 0 ? f.affects.join(', ') : 'no members'}${joiners}`);
     }
+  }
+  if (diff.timeBound.length > 0) {
+    out.push('', 'Time-bound (IAM ends them at until, applied or not):');
+    for (const line of diff.timeBound) out.push(`  ${line}`);
   }
   if (diff.credentials.length > 0) {
     out.push('', 'Credentials:');

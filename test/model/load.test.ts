@@ -9,11 +9,11 @@ import { formatDiagnostic } from '../../src/model/diagnostics';
 import { loadOrgFile, loadOrgText } from '../../src/model/load';
 
 /** Grants as function -> account -> permission sets (roles and session lengths are pinned in test/model/real-orgs.test.ts). */
-function grantSets(grants: Record<string, Record<string, { permissionSets: string[] }>>): Record<string, Record<string, string[]>> {
+function grantSets(grants: Record<string, Record<string, Array<{ permissionSets: string[] }>>>): Record<string, Record<string, string[]>> {
   return Object.fromEntries(
     Object.entries(grants).map(([fn, byAccount]) => [
       fn,
-      Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.permissionSets])),
+      Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.flatMap((r) => r.permissionSets)])),
     ]),
   );
 }
