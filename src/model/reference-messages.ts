@@ -171,22 +171,38 @@ export function invalidActionSyntax(action: string): Message {
   };
 }
 
-export function unknownActionService(action: string, service: string, known: readonly string[]): Message {
-  const match = closest(service, known);
+/**
+ * The action someone most likely meant, and only ever one that exists:
+ * first the same action name under another service (`cloudwatchlogs:` or
+ * `cloudwatch:GetLogEvents` -> `logs:GetLogEvents`; of several, the prefix
+ * closest to the one written), then the closest action of the service
+ * (`known`, a list of real actions). Undefined when nothing is close.
+ */
+export function suggestAction(action: string, service: string, known: readonly string[], sameName: readonly string[]): string | undefined {
+  const elsewhere = sameName.filter((a) => a.split(':')[0] !== service.toLowerCase());
+  if (elsewhere.length > 0) {
+    const prefixes = elsewhere.map((a) => a.split(':')[0]);
+    const best = closest(service.toLowerCase(), prefixes) ?? prefixes[0];
+    return elsewhere.find((a) => a.startsWith(`${best}:`));
+  }
+  return closest(action, known);
+}
+
+export function unknownActionService(action: string, service: string, suggestion: string | undefined): Message {
   return {
     code: 'RC151',
     message: `unknown IAM action "${action}": there is no service "${service}"`,
     expected: 'service:Action with a known IAM service prefix, e.g. s3:GetObject',
-    fix: match === undefined ? undefined : `did you mean "${match}:${action.slice(service.length + 1)}"?`,
+    fix: suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
   };
 }
 
-export function unknownAction(action: string, known: readonly string[]): Message {
+export function unknownAction(action: string, suggestion: string | undefined): Message {
   return {
     code: 'RC152',
     message: `unknown IAM action "${action}"`,
     expected: 'an action from the IAM action catalog',
-    fix: didYouMean(action, known),
+    fix: suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
   };
 }
 

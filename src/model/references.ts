@@ -43,7 +43,7 @@ import { durationSeconds } from './duration';
 import { interpretedText, type Message } from './messages';
 import { closest, didYouMean } from './suggest';
 import * as msg from './reference-messages';
-import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
+import { actionExists, actionsNamed, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
 import { interpretedFragment } from './terraform-text';
@@ -1098,9 +1098,16 @@ export function checkAction(action: string): Message | undefined {
   const parts = action.split(':');
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return msg.invalidActionSyntax(action);
   const [service] = parts;
-  if (!hasWildcard(service) && !serviceExists(service)) return msg.unknownActionService(action, service, listServices());
+  const name = parts[1];
+  if (!hasWildcard(service) && !serviceExists(service)) {
+    // The closest service that has an action close to this one; its closest action (never an invalid suggestion).
+    const near = closest(service, listServices());
+    const fallback = near === undefined ? undefined : closest(`${near}:${name}`, listActions(near));
+    return msg.unknownActionService(action, service, msg.suggestAction(action, service, fallback ? [fallback] : [], actionsNamed(name)));
+  }
   if (hasWildcard(action)) return expandActionPattern(action).length === 0 ? msg.patternMatchesNothing(action) : undefined;
-  return actionExists(action) ? undefined : msg.unknownAction(action, listActions(service));
+  if (actionExists(action)) return undefined;
+  return msg.unknownAction(action, msg.suggestAction(action, service, listActions(service), hasWildcard(name) ? [] : actionsNamed(name)));
 }
 
 /** Runs every cross-reference check; problems go to `report`, resolutions are returned. */

@@ -21,7 +21,9 @@ const accountId = z.string().regex(ACCOUNT_ID_PATTERN, { message: 'a 12-digit ac
 
 /** Durations as written in the file: 15m, 1h, 12h, 90s. */
 export const DURATION_PATTERN = /^(\d+)(s|m|h)$/;
-const duration = z.string().regex(DURATION_PATTERN, { message: 'a duration such as 15m, 1h or 12h' });
+/** What a duration looks like, in every message about one (src/model/issues.ts adds a suggestion when it sees it). */
+export const DURATION_EXPECTED = 'a duration such as 15m, 1h or 12h';
+const duration = z.string().regex(DURATION_PATTERN, { message: DURATION_EXPECTED });
 
 /** HCP Terraform names: organisations and workspaces take letters, digits, "-" and "_". */
 export const HCP_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
