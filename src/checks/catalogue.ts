@@ -152,6 +152,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC340', 'references', 'cognitoIdentityPools on the master account'),
   e('RC341', 'references', 'cognitoIdentityPools on an account without id'),
   n('RC342', 'references', 'cognitoIdentityPools without organization.manage (no effect)'),
+  e('RC343', 'references', 'State bucket in an account whose services leave out s3'),
 
   e('RC401', 'rule', 'IAM path over quota'),
   e('RC402', 'rule', "Too many managed policies for a function's group"),

@@ -598,6 +598,15 @@ export function dynamicNeedsCloud(backend: string): Message {
   };
 }
 
+export function stateAccountWithoutS3(account: string): Message {
+  return {
+    code: 'RC343',
+    message: `the state bucket's account "${account}" is limited to services without s3: its SCP would deny the state to every stack`,
+    expected: 'a state account whose services include s3, or one without services',
+    fix: `add s3 to accounts.${account}.services, or put the state bucket in another account`,
+  };
+}
+
 export function stateAccountNeedsId(account: string): Message {
   return {
     code: 'RC604',

@@ -1037,6 +1037,10 @@ class Checker {
     if (stateAccount !== undefined && this.reference(['deploy', 's3', 'account'], 'account', stateAccount, this.s.accounts, 'accounts')) {
       const account = this.s.accounts![stateAccount];
       if (account && account.id === undefined) this.report(['deploy', 's3', 'account'], msg.stateAccountNeedsId(stateAccount));
+      // The services SCP would deny every S3 call on the state, the bootstrap's and every stack's.
+      if (account?.services && !account.services.includes('s3') && this.s.organization?.manage === true) {
+        this.report(['deploy', 's3', 'account'], msg.stateAccountWithoutS3(stateAccount));
+      }
     }
     if (deploy.adopt) this.checkAdopt(deploy.adopt);
   }
