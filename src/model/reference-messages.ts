@@ -838,3 +838,12 @@ export function breakGlassWithPrincipals(fn: string): Message {
     fix: 'move the principals to another function',
   };
 }
+
+export function untilWithPrincipals(fn: string): Message {
+  return {
+    code: 'RC236',
+    message: `function ${fn} has machine principals: until ends its group's assume, but the roles trust the principals themselves, who would keep them after it`,
+    expected: 'until on functions held by people only',
+    fix: 'give the time-bound grant to a function without principals',
+  };
+}

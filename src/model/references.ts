@@ -669,7 +669,11 @@ class Checker {
             );
             session = durationSeconds(grant.sessionDuration);
           }
-          if (grant.until !== undefined) this.checkUntil([...entryPath, 'until'], grant.until);
+          if (grant.until !== undefined) {
+            this.checkUntil([...entryPath, 'until'], grant.until);
+            // The end is on the identity side; a principal is trusted by the role itself and would keep it.
+            if (fn.principals !== undefined) this.report([...entryPath, 'until'], msg.untilWithPrincipals(name));
+          }
           for (const account of accounts) this.grant(name, account, sets, role, session, grant.until, entryPath);
         });
       } else {

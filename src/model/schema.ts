@@ -227,6 +227,11 @@ export const guardrailSchema = z.strictObject({
   people: z.array(z.string()).optional(),
   accounts: selectorSchema.default('*'),
   maxAccess: z.enum(ACCESS_LEVELS),
+  /**
+   * More than maxAccess, up to timeBound.maxAccess, only through a time-bound grant or membership
+   * ending at most `within` after validate runs: "admin on production only time-bound, at most 12 h".
+   */
+  timeBound: z.strictObject({ maxAccess: z.enum(ACCESS_LEVELS), within: duration }).optional(),
 });
 
 export const pipelineSchema = z.strictObject({
