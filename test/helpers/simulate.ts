@@ -219,7 +219,7 @@ export interface AssumeContext {
   mfaAgeSeconds?: number;
   /** sts:RoleSessionName; default the user name. */
   sessionName?: string;
-  /** aws:CurrentTime (ISO 8601); absent: the simulator's own clock. */
+  /** aws:CurrentTime (ISO 8601); absent: now, as AWS would set it. */
   currentTime?: string;
 }
 
@@ -262,7 +262,8 @@ export function simulateUserAssumeRole(
   };
   if (context.mfa !== undefined) contextVariables['aws:MultiFactorAuthPresent'] = String(context.mfa);
   if (context.mfa && context.mfaAgeSeconds !== undefined) contextVariables['aws:MultiFactorAuthAge'] = String(context.mfaAgeSeconds);
-  if (context.currentTime !== undefined) contextVariables['aws:CurrentTime'] = context.currentTime;
+  // As AWS: the request's time, always present (a DateLessThan on an absent key would never match).
+  contextVariables['aws:CurrentTime'] = context.currentTime ?? new Date().toISOString();
   return decide(
     {
       request: {
