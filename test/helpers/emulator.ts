@@ -33,7 +33,8 @@ export const GAPS = {
   /** IAM root-credentials management: moto answers HTTP 500, the provider retries for over 14 minutes. */
   EnableOrganizationsRootCredentialsManagement: 'not emulated: the stack is planned, not applied (max_retries keeps the failure short)',
   /** S3: moto evaluates the bucket policy's aws:SecureTransport deny, and the proxy speaks plain HTTP. */
-  SecureTransport: 'the backend writes state as the bucket owner before the policy exists, or the test removes the deny',
+  SecureTransport:
+    'moto ignores the condition and denies every object request: the state suite removes that one statement before the apply',
 } as const;
 export type Gap = keyof typeof GAPS;
 
