@@ -13,6 +13,12 @@ export const SOURCE_LIMITS = {
   depth: 64,
   /** Indentation beyond this cannot be an org file, and would nest deep enough to overflow the parser's stack. */
   indentColumns: 1024,
+  /**
+   * Nodes that aliases may add once expanded (an anchored permission set of
+   * 50 nodes reused in 300 accounts is 15,000). Counted before anything
+   * expands them, so an alias bomb is refused in linear time (RC008).
+   */
+  aliasedNodes: 100_000,
 } as const;
 
 /** Names, people and values checked by the model (src/model/references.ts): IAM's limits, or ours where noted. */
@@ -25,6 +31,8 @@ export const LIMITS = {
    * MFA prompt" that a reviewer can still call fresh (docs/org-file.md).
    */
   mfaMaxAgeSeconds: { min: 5 * 60, max: 24 * 3600 },
+  /** functions.<fn>.breakGlass: how far ahead a break-glass membership may end (rolecall's bound: at most a day). */
+  breakGlassSeconds: { min: 15 * 60, max: 24 * 3600 },
   /** IAM role MaxSessionDuration. */
   sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
   /** IAM: 10 groups per user, one of them the generated RequireMFA group. */

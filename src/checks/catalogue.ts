@@ -22,10 +22,14 @@ export interface CodeInfo {
   /** Where it is raised: while loading (source, schema, references) or by a plan-level rule (src/checks/rules). */
   layer: Layer;
   severity: 'error' | 'notice';
+  /** No longer raised (kept so that the number is never reused). */
+  retired?: true;
 }
 
 const e = (code: string, layer: Layer, title: string): CodeInfo => ({ code, title, layer, severity: 'error' });
 const n = (code: string, layer: Layer, title: string): CodeInfo => ({ code, title, layer, severity: 'notice' });
+/** A retired check: its number is never reused, nothing raises it any more. */
+const r = (code: string, layer: Layer, title: string): CodeInfo => ({ code, title, layer, severity: 'error', retired: true });
 
 export const CATALOGUE: readonly CodeInfo[] = [
   e('RC001', 'source', 'The org file cannot be read'),
@@ -73,6 +77,8 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC136', 'references', 'Invalid account alias'),
   e('RC137', 'references', 'SCP statement without exactly one of actions and notActions'),
   e('RC138', 'references', 'SCP statement with both resources and notResources'),
+  e('RC139', 'references', 'PGP key Terraform cannot encrypt to (signing-only, expired, revoked, weak, private)'),
+  n('RC140', 'references', 'PGP key not checked (OpenPGP.js did not run)'),
   e('RC150', 'references', 'Invalid IAM action syntax'),
   e('RC151', 'references', 'IAM action of an unknown service'),
   e('RC152', 'references', 'Unknown IAM action'),
@@ -102,12 +108,19 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC220', 'references', 'Guardrail name used twice'),
   e('RC221', 'references', 'Function grants no access'),
   e('RC222', 'references', 'Function named like a name rolecall generates'),
-  e('RC223', 'references', 'Function granted two roles in one account'),
+  r('RC223', 'references', 'Function granted two roles in one account (retired: a function may hold several, issue 20)'),
   e('RC224', 'references', 'Function with two session lengths in one account'),
   e('RC225', 'references', 'Shared role granted different permission sets'),
   e('RC226', 'references', 'Shared role with different session lengths'),
   e('RC227', 'references', 'Two roles with the same name in one account'),
   e('RC228', 'references', 'Principal is the identity account root'),
+  e('RC229', 'rule', 'Two keys that map to one identifier (construct id, output name, IAM name)'),
+  e('RC230', 'references', 'One role of a function in one account with two different until'),
+  e('RC231', 'references', 'until that is no real instant'),
+  n('RC232', 'references', 'Grant or membership past its until (validate; --fail-on expired)'),
+  e('RC233', 'references', 'Membership of a break-glass function without until'),
+  e('RC234', 'references', 'Break-glass membership ending too far ahead'),
+  e('RC235', 'references', 'Break-glass function with machine principals'),
 
   e('RC301', 'references', 'Master account without id'),
   e('RC302', 'references', 'Identity account without id'),
@@ -136,6 +149,9 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC327', 'references', 'Account alias on an account without id yet'),
   n('RC328', 'references', 'Custom SCPs without organization.manage (no effect)'),
   e('RC329', 'references', 'Custom SCP selects the master account'),
+  e('RC340', 'references', 'cognitoIdentityPools on the master account'),
+  e('RC341', 'references', 'cognitoIdentityPools on an account without id'),
+  n('RC342', 'references', 'cognitoIdentityPools without organization.manage (no effect)'),
 
   e('RC401', 'rule', 'IAM path over quota'),
   e('RC402', 'rule', "Too many managed policies for a function's group"),

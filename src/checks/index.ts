@@ -17,6 +17,7 @@ import { rule as organizationPolicyNameLength } from './rules/rc321-organization
 import { rule as scpsPerTarget } from './rules/rc322-scps-per-target';
 import { rule as rcpSize } from './rules/rc323-rcp-size';
 import { rule as rcpsPerTarget } from './rules/rc324-rcps-per-target';
+import { rule as identifierClash } from './rules/rc229-identifier-clash';
 import { rule as iamPathLength } from './rules/rc401-iam-path-length';
 import { rule as groupPolicyCount } from './rules/rc402-group-policy-count';
 import { rule as groupPolicySize } from './rules/rc403-group-policy-size';
@@ -35,6 +36,7 @@ import { rule as movedAccessKeyId } from './rules/rc613-moved-access-key-id';
 
 /** Every plan-level rule, by code (the output is sorted by position anyway). */
 export const RULES: readonly Rule[] = [
+  identifierClash,
   ouPath,
   masterInOu,
   adoptedAccountEmail,

@@ -16,11 +16,13 @@ export interface FlagSpec {
   /** The only values allowed, when the set is closed (`--format md|json|html`). */
   choices?: readonly string[];
   required?: boolean;
+  /** May be given more than once (`--account a --account b`): the values are joined with commas. */
+  repeatable?: boolean;
 }
 
 export interface CommandSpec {
   name: string;
-  /** Positional arguments in order; a trailing `?` marks an optional one (`COMMAND?`). */
+  /** Positional arguments in order; a trailing `?` marks an optional one (`COMMAND?`), a trailing `...` any number, the last only (`STACK...`). */
   positionals?: readonly string[];
   flags?: readonly FlagSpec[];
   /** Loaded only when the command runs: `validate` never pays for cdktf or the reports. */
@@ -34,10 +36,10 @@ export type Parsed = { options: CommandOptions; spec?: CommandSpec; help: boolea
 
 /** `synth [--output DIR]`, `explain PERSON ACCOUNT`: the usage line of one command. */
 export function usage(spec: CommandSpec): string {
-  const parts = [`npx rolecall ${spec.name}`];
-  for (const p of spec.positionals ?? []) parts.push(p.endsWith('?') ? `[${p.slice(0, -1)}]` : p);
+  const parts = [`npx --no-install rolecall ${spec.name}`];
+  for (const p of spec.positionals ?? []) parts.push(p.endsWith('?') ? `[${p.slice(0, -1)}]` : p.endsWith('...') ? `[${p}]` : p);
   for (const f of spec.flags ?? []) {
-    const text = `--${f.name}${f.value ? ` ${f.choices ? f.choices.join('|') : f.value}` : ''}`;
+    const text = `--${f.name}${f.value ? ` ${f.choices ? f.choices.join('|') : f.value}${f.repeatable ? '...' : ''}` : ''}`;
     parts.push(f.required ? text : `[${text}]`);
   }
   return parts.join(' ');
@@ -104,7 +106,7 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
     const key = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const flag = known.find((f) => f.name === key);
     if (!flag) return { error: `${where}: unknown option --${key}${suggest(`--${key}`, known)}` };
-    if (key in flags) return { error: `${where}: --${key} given twice` };
+    if (key in flags && !flag.repeatable) return { error: `${where}: --${key} given twice` };
     if (!flag.value) {
       if (eq >= 0) return { error: `${where}: --${key} takes no value` };
       flags[key] = true;
@@ -122,7 +124,7 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
         error: `${where}: --${key} must be one of ${flag.choices.join(', ')}, got ${JSON.stringify(value)}${near ? `; did you mean "${near}"?` : ''}`,
       };
     }
-    flags[key] = value;
+    flags[key] = key in flags ? `${String(flags[key])},${value}` : value;
   }
 
   const config = typeof flags.config === 'string' ? flags.config : env.ROLECALL_CONFIG || 'config/org.yaml';
@@ -130,8 +132,9 @@ export function parseArgs(argv: readonly string[], commands: readonly CommandSpe
   if (help || !spec) return { options, spec, help: true };
 
   const declared = spec.positionals ?? [];
-  const required = declared.filter((p) => !p.endsWith('?')).length;
-  if (args.length > declared.length) {
+  const required = declared.filter((p) => !p.endsWith('?') && !p.endsWith('...')).length;
+  const variadic = declared[declared.length - 1]?.endsWith('...') ?? false;
+  if (args.length > declared.length && !variadic) {
     const extra = args.slice(declared.length).map((a) => JSON.stringify(a));
     const takes =
       declared.length === 0 ? 'takes no arguments' : `takes ${declared.length === required ? '' : 'at most '}${declared.length}`;

@@ -15,6 +15,11 @@ export function runAwsConfig(options: CommandOptions, io: CliIo): number {
     io.err(`rolecall aws-config: ${unknownArgument('person', 'people', person, people)}`);
     return 2;
   }
-  io.out(renderAwsConfig(result.plan, person));
+  // A role's level: the same for every function naming it (shared roles agree on their sets).
+  const matrix = result.matrix;
+  const functions = matrix.people.find((p) => p.name === person)?.functions ?? [];
+  const levelOf = (account: string, role: string) =>
+    functions.flatMap((fn) => matrix.roles(fn, account)).find((r) => r.role === role)?.level;
+  io.out(renderAwsConfig(result.plan, person, levelOf));
   return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * `npx rolecall <command>`: the command table and dispatch. Each command is a
+ * `npx --no-install rolecall <command>`: the command table and dispatch. Each command is a
  * function of (options, io) returning an exit code; none reads the
  * synthesized JSON, all of them start from compile (src/plan/compile.ts).
  */
@@ -16,11 +16,21 @@ import { defaultIo } from './io';
  * row (its module is required only when it runs).
  */
 export const COMMANDS: readonly CommandSpec[] = [
-  { name: 'validate', load: () => (require('./validate') as typeof import('./validate')).runValidate },
+  {
+    name: 'validate',
+    flags: [{ name: 'fail-on', value: 'GATE', choices: ['expired'] }],
+    load: () => (require('./validate') as typeof import('./validate')).runValidate,
+  },
   {
     name: 'synth',
     flags: [{ name: 'output', value: 'DIR' }, { name: 'check' }],
     load: () => (require('./synth') as typeof import('./synth')).runSynth,
+  },
+  {
+    name: 'plan',
+    positionals: ['STACK...'],
+    flags: [{ name: 'base', value: 'GIT-REF' }, { name: 'offline' }, { name: 'output', value: 'DIR' }],
+    load: () => (require('./plan') as typeof import('./plan')).runPlan,
   },
   {
     name: 'access',
@@ -40,6 +50,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: ['PERSON|FUNCTION', 'ACCOUNT?'],
     load: () => (require('./explain') as typeof import('./explain')).runExplain,
   },
+  {
+    name: 'audit',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'account', value: 'NAME', repeatable: true },
+      { name: 'format', value: 'FORMAT', choices: ['md', 'json'] },
+      { name: 'fail-on', value: 'SEVERITY', choices: ['low', 'medium', 'high', 'critical'] },
+      { name: 'out', value: 'FILE' },
+      { name: 'save', value: 'DIR' },
+    ],
+    load: () => (require('./audit') as typeof import('./audit')).runAuditCommand,
+  },
+  {
+    name: 'import',
+    flags: [
+      { name: 'from', value: 'DIR' },
+      { name: 'out', value: 'FILE', required: true },
+    ],
+    load: () => (require('./import') as typeof import('./import')).runImport,
+  },
   { name: 'aws-config', positionals: ['PERSON'], load: () => (require('./aws-config') as typeof import('./aws-config')).runAwsConfig },
   {
     name: 'workspaces',
@@ -53,7 +83,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   const parsed = parseArgs(argv, COMMANDS);
   if ('error' in parsed) {
     io.err(`${parsed.error.startsWith('rolecall') ? '' : 'rolecall: '}${parsed.error}`);
-    io.err('Run `npx rolecall help` for the command sheet.');
+    io.err('Run `npx --no-install rolecall help` for the command sheet.');
     return 2;
   }
   if (parsed.help) {

@@ -10,3 +10,12 @@ export function unknownArgument(kind: string, plural: string, value: string, nam
   const fix = didYouMean(value, names);
   return `unknown ${kind} "${value}" (${plural}: ${names.join(', ')})${fix ? `; ${fix}` : ''}`;
 }
+
+/** A grant or membership past its `until` (validate only: it reads the clock). */
+export function expiredGrant(what: string, until: string): { code: string; message: string; fix: string } {
+  return {
+    code: 'RC232',
+    message: `${what} ended at ${until}: IAM refuses it now; it gives no access`,
+    fix: 'remove it from the file (or, to renew it, write a new until and have the change reviewed)',
+  };
+}

@@ -6,6 +6,7 @@
  * writing nothing there; exit 1 when anything differs, so a change of the
  * org file can never be merged without the Terraform it produces.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -59,8 +60,35 @@ export function compareSynthesized(fresh: string, committed: string): SynthDiffe
   return differences;
 }
 
+/**
+ * True when git ignores `dir` (the default layout ignores cdktf.out/: only
+ * the VCS-driven HCP Terraform flow commits the stacks). Not a repository,
+ * or no git, or stacks committed under it with `git add -f`: false, and the
+ * check runs as before.
+ */
+export function ignoredByGit(dir: string): boolean {
+  const abs = path.resolve(dir);
+  let probe = abs;
+  while (!fs.existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+  const cwd = fs.statSync(probe).isDirectory() ? probe : path.dirname(probe);
+  // A file inside: a `cdktf.out/` pattern matches directories only, and the directory may not exist yet.
+  const inside = path.join(abs, 'stacks', 'master', 'cdk.tf.json');
+  if (spawnSync('git', ['check-ignore', '-q', '--no-index', '--', inside], { cwd, stdio: 'ignore' }).status !== 0) return false;
+  // Ignored, yet committed anyway (git add -f): the check still has something to compare.
+  const tracked = spawnSync('git', ['ls-files', '--', abs], { cwd, encoding: 'utf8' });
+  return tracked.status === 0 && tracked.stdout.trim() === '';
+}
+
 /** Synthesizes into a temporary directory, compares, reports; the committed directory is only read. */
 export function runSynthCheck(plan: OrgPlan, outdir: string, io: CliIo): number {
+  if (ignoredByGit(outdir)) {
+    io.err(
+      `rolecall synth --check: ${outdir}/ is ignored by git (.gitignore), so there are no committed stacks to compare. ` +
+        'Only the VCS-driven HCP Terraform flow commits them: there, remove the cdktf.out/ line from .gitignore and commit cdktf.out/stacks. ' +
+        'Every other flow synthesizes in CI instead: drop this step, or run `npx --no-install rolecall plan --base REF` (docs/ci/README.md).',
+    );
+    return 2;
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-synth-check-'));
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,9 +109,9 @@ export function runSynthCheck(plan: OrgPlan, outdir: string, io: CliIo): number 
       io.err(`${d.kind}: ${outdir}/${d.file} ${why}`);
     }
     io.err(
-      `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx rolecall synth\` and commit ${outdir}/ with the org file` +
+      `${differences.length} file${differences.length === 1 ? '' : 's'} out of date: run \`npx --no-install rolecall synth\` and commit ${outdir}/ with the org file` +
         (differences.some((d) => d.kind === 'stale')
-          ? ' (delete the directories of stale stacks, after destroying them: docs/reviewing-changes.md)'
+          ? ' (synth removes the directories of stale stacks; destroy a stack whose state still holds resources first: docs/reviewing-changes.md#removing-an-account)'
           : ''),
     );
     return 1;

@@ -1,4 +1,7 @@
-import { formatDiagnostic, type Diagnostic } from '../model/diagnostics';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic, type KeyPath } from '../model/diagnostics';
+import type { Model } from '../model/model';
+import { expiredGrant } from './messages';
+import { stringFlag } from './args';
 import { listNames } from '../model/messages';
 import { compileOrgFile, type CompileResult } from '../plan/compile';
 
@@ -48,11 +51,57 @@ export function stackIds(plan: OrgPlan): string[] {
   ];
 }
 
+/**
+ * Grants and memberships whose `until` has passed: they give no access any
+ * more (IAM refuses the assume), and should leave the file. From the clock,
+ * so only `validate` reports them: nothing synthesized ever depends on it.
+ */
+export function expiredGrants(model: Model, now: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const add = (path: KeyPath, what: string, until: string) => {
+    out.push({ severity: 'notice', file: model.file, ...model.locate(path), path, ...expiredGrant(what, until) });
+  };
+  for (const [fn, def] of Object.entries(model.org.functions)) {
+    if (!Array.isArray(def.access)) continue;
+    def.access.forEach((entry, i) => {
+      if (entry.until !== undefined && Date.parse(entry.until) <= now)
+        add(['functions', fn, 'access', i, 'until'], `function ${fn}'s grant of role ${entry.role ?? fn}`, entry.until);
+    });
+  }
+  for (const [person, def] of Object.entries(model.org.people)) {
+    def.functions.forEach((fn, i) => {
+      const until = def.until?.[fn];
+      if (until !== undefined && Date.parse(until) <= now)
+        add(['people', person, 'functions', i, 'until'], `${person}'s membership of ${fn}`, until);
+    });
+  }
+  return sortDiagnostics(out);
+}
+
 export function runValidate(options: CommandOptions, io: CliIo): number {
   const result = compileOrgFile(options.config);
+  if (result.ok) {
+    const expired = expiredGrants(result.model, Date.now());
+    result.diagnostics = sortDiagnostics([...result.diagnostics, ...expired]);
+    if (expired.length > 0 && stringFlag(options, 'fail-on') === 'expired') {
+      reportDiagnostics(result, io);
+      io.err(
+        `rolecall validate: --fail-on expired: ${expired.length} grant${expired.length === 1 ? '' : 's'} past their until; remove them from the file`,
+      );
+      return 1;
+    }
+  }
   if (!reportDiagnostics(result, io)) return 1;
   const roles = result.plan.stacks.reduce((n, s) => n + s.roles.length, 0);
   const stacks = stackIds(result.plan);
   io.out(`${options.config}: valid. ${stacks.length} stacks (${listNames(stacks)}), ${roles} roles.`);
+  const people = result.model.org.people;
+  const keybase = Object.keys(people).filter((p) => people[p].pgpKey?.startsWith('keybase:'));
+  if (keybase.length > 0) {
+    const read = Object.values(people).filter((p) => p.pgpKey !== undefined).length - keybase.length;
+    io.out(
+      `pgpKeys: ${read} read and checked; ${keybase.length} keybase: (${listNames(keybase, 5)}) cannot be checked offline: Terraform fetches them from keybase.io at apply.`,
+    );
+  }
   return 0;
 }

@@ -6,7 +6,11 @@ import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-prof
 import { IamUserPoliciesExclusive } from '@cdktf/provider-aws/lib/iam-user-policies-exclusive';
 import { IamUserPolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-user-policy-attachments-exclusive';
 import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
+import { policyJson } from './policy-json';
 import type { UserPlan } from '../plan/types';
+import { PERSON_OUTPUT_SUFFIXES, personOutputName } from '../plan/names';
 
 export interface PersonUserProps {
   readonly user: UserPlan;
@@ -24,11 +28,13 @@ export interface PersonUserProps {
  * the groups (aws_iam_group_membership in FunctionGroup): rolecall owns each
  * group's whole member list.
  *
- * - No policy of its own: access comes through groups only. Two exclusive
- *   resources with empty lists make a policy attached to or written on the
- *   user by hand show in the next plan, and the next apply removes it.
+ * - No policy of its own but time-bound memberships' (UserPlan.policies):
+ *   access comes through groups otherwise. Two exclusive resources listing
+ *   exactly those make a policy attached to or written on the user by hand
+ *   show in the next plan, and the next apply removes it.
  * - force_destroy: offboarding must not be blocked by an MFA device or keys
- *   the person made themselves.
+ *   the person made themselves. Terraform keeps it in state only (an import
+ *   reads false), so a moving person's user ignores it until the move is done.
  * - The login profile ignores password_length, password_reset_required and
  *   pgp_key after creation: changing them would replace the profile, i.e.
  *   reset the person's password.
@@ -42,7 +48,7 @@ export interface PersonUserProps {
  *   aws_iam_user_login_profile.user-alice_login-profile_<hash>
  *   aws_iam_access_key.user-alice_access-key_<hash>
  *   aws_iam_user_group_membership.user-alice_groups_<hash>   (people shards only)
- *   outputs alice_password_encrypted, alice_access_key_id, ...
+ *   outputs alice_password_encrypted, alice_access_key_id, ... (src/plan/names.ts personOutputName)
  * The same in whichever stack holds the person, so a move between people
  * stacks is `removed` there and `import` here of the same addresses.
  *
@@ -61,17 +67,35 @@ export class PersonUser extends Construct {
     const plan = props.user;
     this.key = plan.key;
 
+    const moved = plan.movedFrom !== undefined;
     this.user = new IamUser(this, 'Default', {
       name: plan.name,
       path: plan.path,
       forceDestroy: true,
       tags: plan.tags,
+      // Import reads force_destroy as false (it is state only): a move would also show `~ force_destroy = true`.
+      // While the person moves the import is all; the next synth (previousCount dropped) records true, no API call.
+      ...(moved ? { lifecycle: { ignoreChanges: ['force_destroy'] } } : {}),
     });
-    const moved = plan.movedFrom !== undefined;
     // deploy.adopt.people: import the existing user, so its MFA devices, password and keys survive.
     if (plan.adopt || moved) this.user.importFrom(plan.name);
 
-    const attachments = new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', { userName: this.user.name, policyArns: [] });
+    // Time-bound memberships: a policy of the person's own (a group policy would apply to every member).
+    const policies = (plan.policies ?? []).map((p) => {
+      const policy = new IamPolicy(this, `policy-${p.key}`, {
+        name: p.name,
+        path: p.path,
+        description: p.description,
+        policy: policyJson(p.document),
+      });
+      const attachment = new IamUserPolicyAttachment(this, `attach-${p.key}`, { user: this.user.name, policyArn: policy.arn });
+      return { policy, attachment };
+    });
+    const attachments = new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', {
+      userName: this.user.name,
+      policyArns: policies.map((p) => p.policy.arn),
+      ...(policies.length > 0 ? { dependsOn: policies.map((p) => p.attachment) } : {}),
+    });
     const inlines = new IamUserPoliciesExclusive(this, 'inline-exclusive', { userName: this.user.name, policyNames: [] });
     if (moved) {
       attachments.importFrom(plan.name);
@@ -94,8 +118,9 @@ export class PersonUser extends Construct {
       });
       // An adopted (or moved) person keeps the password they have: import the profile rather than reset it.
       if (plan.adopt || moved) profile.importFrom(plan.name);
-      this.output('password_encrypted', profile.encryptedPassword, 'Console password, base64, encrypted with the PGP key');
-      this.output('password_key_fingerprint', profile.keyFingerprint, 'Fingerprint of the PGP key the password is encrypted with');
+      const [encrypted, fingerprint] = PERSON_OUTPUT_SUFFIXES.loginProfile;
+      this.output(encrypted, profile.encryptedPassword, 'Console password, base64, encrypted with the PGP key');
+      this.output(fingerprint, profile.keyFingerprint, 'Fingerprint of the PGP key the password is encrypted with');
     }
 
     if (plan.accessKey) {
@@ -107,16 +132,17 @@ export class PersonUser extends Construct {
       });
       // A moved person's key, or an adopted person's existing key named by accessKeyId: imported, not created.
       if ((moved || plan.adopt) && plan.accessKeyId !== undefined) key.importFrom(plan.accessKeyId);
-      this.output('access_key_id', key.id, 'Access key id (not secret)');
-      this.output('secret_encrypted', key.encryptedSecret, 'Secret access key, base64, encrypted with the PGP key');
-      this.output('secret_key_fingerprint', key.keyFingerprint, 'Fingerprint of the PGP key the secret is encrypted with');
+      const [id, secret, fingerprint] = PERSON_OUTPUT_SUFFIXES.accessKey;
+      this.output(id, key.id, 'Access key id (not secret)');
+      this.output(secret, key.encryptedSecret, 'Secret access key, base64, encrypted with the PGP key');
+      this.output(fingerprint, key.keyFingerprint, 'Fingerprint of the PGP key the secret is encrypted with');
     }
   }
 
   /** Outputs get plain names (`alice_access_key_id`): people read them by hand. */
   private output(suffix: string, value: string, description: string): void {
     const out = new TerraformOutput(this, `output-${suffix}`, { value, description });
-    // Keys are [a-z][a-z0-9-]*, so `<key>_<suffix>` cannot collide across people.
-    out.overrideLogicalId(`${this.key}_${suffix}`);
+    // A Terraform identifier even for `bob.smith`; two people whose names meet are refused (RC229).
+    out.overrideLogicalId(personOutputName(this.key, suffix));
   }
 }

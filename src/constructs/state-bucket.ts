@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { TerraformProvider } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -17,7 +18,9 @@ export interface StateBucketProps {
 /**
  * The bucket of `backend: s3`: versioned (every state ever written can be
  * restored), encrypted (SSE-KMS with deploy.s3.kmsKeyId, else SSE-S3),
- * every public access setting blocked, ACLs disabled, plain HTTP refused.
+ * every public access setting blocked, ACLs disabled, plain HTTP refused;
+ * each stack's lock object (S3 native locking) loses its noncurrent
+ * versions and expired delete markers after a day, state versions are kept.
  * prevent_destroy: losing the bucket loses every stack's record of what it
  * manages.
  *
@@ -33,7 +36,22 @@ export class StateBucket extends Construct {
     const provider = props.provider;
     this.bucket = new S3Bucket(this, 'Default', { provider, bucket: plan.bucket, lifecycle: { preventDestroy: true } });
     const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    const versioning = new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    if (plan.lockObjects.length > 0) {
+      new S3BucketLifecycleConfiguration(this, 'lock-objects', {
+        provider,
+        bucket,
+        // Rules apply to versions written after versioning is on: AWS documents setting it first.
+        dependsOn: [versioning],
+        rule: plan.lockObjects.map((lock) => ({
+          id: `lock-${lock.stack}`,
+          status: 'Enabled',
+          filter: [{ prefix: lock.key }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        })),
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket,

@@ -112,6 +112,16 @@ export function yamlNotConvertible(reason: string): Message {
   };
 }
 
+/** Aliases that would expand the file beyond SOURCE_LIMITS.aliasedNodes (an alias bomb, or a file no org needs). */
+export function aliasesTooLarge(limit: number): Message {
+  return {
+    code: 'RC008',
+    message: `the YAML cannot be read as data: its aliases (*name) expand to more than ${limit.toLocaleString('en-US')} nodes beyond the file's own`,
+    expected: 'aliases that repeat a few values, or none',
+    fix: 'write the repeated values out, or alias a smaller part (an org file needs no alias of an alias of an alias)',
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Shape (schema) errors
 

@@ -5,7 +5,7 @@
 import type { OrgFile } from './schema';
 import type { Diagnostic, KeyPath } from './diagnostics';
 
-/** What one function holds on one account: its role there and that role's permission sets. */
+/** One role a function holds on one account, and that role's permission sets. */
 export interface FunctionGrant {
   /** Role name (default the function's name; several functions may share one role, SPEC section 1). */
   role: string;
@@ -13,6 +13,11 @@ export interface FunctionGrant {
   permissionSets: string[];
   /** The role's max session duration, in seconds (the access entry's override, else the function's). */
   sessionDuration: number;
+  /**
+   * The access entry's `until` (RFC 3339 UTC): the function's group may assume this role until then
+   * (DateLessThan aws:CurrentTime in the group policy). Absent: no end.
+   */
+  until?: string;
 }
 
 export interface Model {
@@ -20,13 +25,14 @@ export interface Model {
   file: string;
   org: OrgFile;
   /**
-   * function -> account -> role and permission sets, both levels sorted,
-   * merged from every map entry or list grant (selectors expanded). Only
-   * accounts that exist in `accounts`; the master and identity accounts may
-   * appear. A function has one role per account; functions naming the same
+   * function -> account -> the function's roles there (sorted by role name,
+   * each with its permission sets), merged from every map entry or list
+   * grant (selectors expanded). Only accounts that exist in `accounts`; the
+   * master and identity accounts may appear. A function may hold several
+   * roles in one account (`role:` on its entries); functions naming the same
    * role on an account give it the same permission sets (the model checks).
    */
-  grants: Record<string, Record<string, FunctionGrant>>;
+  grants: Record<string, Record<string, FunctionGrant[]>>;
   /** permission set -> resolved AWS managed policy ARNs, in file order. */
   managedPolicyArns: Record<string, string[]>;
   /** Notices (not errors), e.g. an account without id yet gets no stack. */

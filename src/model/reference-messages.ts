@@ -135,6 +135,31 @@ export function servicesOnMaster(master: string): Message {
   };
 }
 
+export function cognitoOnMaster(master: string): Message {
+  return {
+    code: 'RC340',
+    message: `cognitoIdentityPools has no effect on the master account "${master}"`,
+    expected: 'no cognitoIdentityPools key here: the perimeter (SCPs and RCPs) never applies to the management account',
+    fix: 'remove cognitoIdentityPools from the master account',
+  };
+}
+
+export function cognitoWithoutId(name: string): Message {
+  return {
+    code: 'RC341',
+    message: `account ${name} opts in to Cognito identity pools but has no id yet: the perimeter names opted-in accounts by id`,
+    expected: 'cognitoIdentityPools only on an account with an id',
+    fix: `remove cognitoIdentityPools from ${name} until its id is in the file, then add it again`,
+  };
+}
+
+export function cognitoWithoutManage(name: string): Message {
+  return {
+    code: 'RC342',
+    message: `cognitoIdentityPools on ${name} has no effect without organization.manage: true (rolecall attaches no perimeter)`,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Permission sets and IAM
 
@@ -252,7 +277,7 @@ export function functionWithoutMembers(fn: string): Message {
   return {
     code: 'RC216',
     message: `function "${fn}" has no members: its roles exist, but no person can assume them`,
-    fix: `add ${fn} to a person's functions, or remove the function; \`npx rolecall access\` still shows what it holds`,
+    fix: `add ${fn} to a person's functions, or remove the function; \`npx --no-install rolecall access\` still shows what it holds`,
   };
 }
 
@@ -286,21 +311,6 @@ function formatSeconds(seconds: number): string {
 /** `functions.developers.access[2]`, for pointing from one entry to another. */
 function keyPathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-export function twoRolesOneAccount(
-  fn: string,
-  account: string,
-  first: string,
-  second: string,
-  firstPath: readonly (string | number)[],
-): Message {
-  return {
-    code: 'RC223',
-    message: `function "${fn}" reaches account ${account} through role "${second}" here and role "${first}" at ${keyPathText(firstPath)}`,
-    expected: 'one role per function and account',
-    fix: `name the same role in both entries, or move one grant to another function`,
-  };
 }
 
 export function twoSessionLengths(
@@ -696,10 +706,13 @@ export function descriptionCharacters(what: string, ch: string): Message {
   };
 }
 
-export function badPgpKey(): Message {
+export function badPgpKey(why?: string): Message {
   return {
     code: 'RC129',
-    message: 'pgpKey is neither keybase:USERNAME nor a base64 PGP public key',
+    message:
+      why === undefined
+        ? 'pgpKey is neither keybase:USERNAME nor a base64 PGP public key'
+        : `pgpKey is not a readable OpenPGP public key (${why.replace(/\.$/, '')})`,
     expected: 'keybase:alice, or the base64 of a binary public key (gpg --export alice | base64 -w0)',
     fix: 'export the public key in binary form and base64 it, without the ASCII-armour header lines',
   };
@@ -711,5 +724,92 @@ export function tooManyPeople(count: number, max: number): Message {
     message: `${count.toLocaleString('en-US')} people, but an AWS account holds at most ${max.toLocaleString('en-US')} IAM users`,
     expected: `at most ${max.toLocaleString('en-US')} people`,
     fix: 'use an identity provider (IAM Identity Center) for an organisation this size',
+  };
+}
+
+/** Why Terraform could not encrypt to a key, in words (src/model/pgp.ts's problems). */
+const PGP_PROBLEMS: Record<string, (detail?: string) => string> = {
+  private: () => 'is a PRIVATE key: it must never be in the org file',
+  revoked: () => 'is revoked',
+  expired: (detail) => `expired${detail ? ` on ${detail.replace(/\.000Z$/, 'Z')}` : ''}`,
+  'no-encryption': (detail) => `has no key that can encrypt (a signing-only export${detail ? `: its primary key is ${detail}` : ''})`,
+  weak: (detail) => `is too weak to encrypt to${detail ? ` (${detail} bits, fewer than 2048)` : ''}`,
+};
+
+export function pgpKeyCannotEncrypt(person: string, problem: string, detail?: string): Message {
+  const fixes: Record<string, string> = {
+    private: `treat that private key as leaked; put its public half here: gpg --export ${person}@... | base64 -w0`,
+    revoked: 'ask the person for their current key: gpg --export KEYID | base64 -w0',
+    expired: 'extend it (gpg --quick-set-expire FINGERPRINT 1y "*") and export again: gpg --export KEYID | base64 -w0',
+    'no-encryption':
+      'add an encryption subkey (gpg --quick-add-key FINGERPRINT cv25519 encr) and export the whole key: gpg --export KEYID | base64 -w0',
+    weak: 'make a new key of RSA 3072 or more, or ed25519 with a cv25519 subkey (gpg --quick-gen-key), and export it',
+  };
+  return {
+    code: 'RC139',
+    message: `the pgpKey of ${person} ${(PGP_PROBLEMS[problem] ?? (() => problem))(detail)}: Terraform could not encrypt the console password or access key to it at apply`,
+    expected: 'an OpenPGP public key with a valid, unexpired, unrevoked encryption subkey (RSA of 2048 bits or more, or ECC)',
+    fix: fixes[problem] ?? 'export a current public key: gpg --export KEYID | base64 -w0',
+  };
+}
+
+export function pgpKeyUnchecked(person: string): Message {
+  return {
+    code: 'RC140',
+    message: `the pgpKey of ${person} could not be read (OpenPGP.js did not run): it is not checked`,
+    fix: 'run `npm ci` so that the openpgp package is installed',
+  };
+}
+
+export function twoUntils(
+  fn: string,
+  account: string,
+  role: string,
+  first: string | undefined,
+  second: string | undefined,
+  firstPath: readonly (string | number)[],
+): Message {
+  const text = (u: string | undefined) => (u === undefined ? 'no end' : `until ${u}`);
+  return {
+    code: 'RC230',
+    message: `function "${fn}" grants role "${role}" on account ${account} ${text(second)} here and ${text(first)} at ${keyPathText(firstPath)}`,
+    expected: 'one end per role of a function in an account: the group may assume the role until then',
+    fix: 'write the same until on both entries, or give the time-bound grant its own role (role: ...)',
+  };
+}
+
+export function badUntil(until: string): Message {
+  return {
+    code: 'RC231',
+    message: `until "${until}" is not a real instant`,
+    expected: 'an RFC 3339 UTC instant such as "2026-12-10T18:00:00Z"',
+    fix: 'check the day of the month and the hour (00-23)',
+  };
+}
+
+export function breakGlassWithoutUntil(person: string, fn: string, bound: string, latest: string): Message {
+  return {
+    code: 'RC233',
+    message: `${person} is a member of break-glass function ${fn} without an end: every membership of it must be time-bound (at most ${bound} ahead)`,
+    expected: `{ name: ${fn}, until: "<at most ${bound} from now>" }`,
+    fix: `write { name: ${fn}, until: "${latest}" }`,
+  };
+}
+
+export function breakGlassTooLong(person: string, fn: string, until: string, bound: string, latest: string): Message {
+  return {
+    code: 'RC234',
+    message: `${person}'s membership of break-glass function ${fn} ends at ${until}, more than ${bound} from now`,
+    expected: `an until at most ${bound} ahead (the function's breakGlass)`,
+    fix: `until: "${latest}" (renew it by a new reviewed change if the incident lasts)`,
+  };
+}
+
+export function breakGlassWithPrincipals(fn: string): Message {
+  return {
+    code: 'RC235',
+    message: `break-glass function ${fn} has machine principals: they would hold it for good, without an end`,
+    expected: 'a break-glass function held only by people, each for a time',
+    fix: 'move the principals to another function',
   };
 }

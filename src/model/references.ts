@@ -47,6 +47,7 @@ import { actionExists, expandActionPattern, hasWildcard, listActions, listServic
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
 import { interpretedFragment } from './terraform-text';
+import { checkPgpKeys } from './pgp';
 
 /** The org file by section; `null` = present but invalid, `undefined` = section unusable. */
 export interface Sections {
@@ -62,7 +63,7 @@ export interface Sections {
 }
 
 export interface ReferenceResult {
-  grants: Record<string, Record<string, FunctionGrant>>;
+  grants: Record<string, Record<string, FunctionGrant[]>>;
   managedPolicyArns: Record<string, string[]>;
 }
 
@@ -289,11 +290,13 @@ interface PendingGrant {
   role: string;
   sets: Set<string>;
   sessionDuration: number;
+  until?: string;
   path: KeyPath;
 }
 
 class Checker {
-  readonly grants: Record<string, Record<string, PendingGrant>> = {};
+  /** function -> account -> role -> grant. */
+  readonly grants: Record<string, Record<string, Record<string, PendingGrant>>> = {};
   readonly managedPolicyArns: Record<string, string[]> = {};
 
   /** Errors reported so far (usage notices are left out beside errors). */
@@ -369,7 +372,9 @@ class Checker {
     // A function whose members are machines (principals) is held without people.
     if (personCount > 0) {
       for (const [fn, def] of Object.entries(functions)) {
-        if (!held.has(fn) && !def!.principals) this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
+        // A break-glass function is nobody's on most days: that is the point.
+        if (!held.has(fn) && !def!.principals && def!.breakGlass === undefined)
+          this.report(['functions', fn], msg.functionWithoutMembers(fn), 'notice');
       }
     }
     const used = new Set<string>();
@@ -473,6 +478,13 @@ class Checker {
         if (other !== undefined) this.report(['accounts', name, 'alias'], msg.duplicateAlias(account.alias, other));
         else aliases.set(account.alias, name);
       }
+      if (account.cognitoIdentityPools === true) {
+        if (name === this.master) this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoOnMaster(name));
+        else if (account.id === undefined) this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoWithoutId(name));
+        else if (this.s.organization?.manage !== true) {
+          this.report(['accounts', name, 'cognitoIdentityPools'], msg.cognitoWithoutManage(name), 'notice');
+        }
+      }
       if (account.services) {
         if (name === this.master) this.report(['accounts', name, 'services'], msg.servicesOnMaster(name));
         else if (name === this.identity) this.report(['accounts', name, 'services'], msg.servicesOnIdentity(name));
@@ -562,24 +574,30 @@ class Checker {
 
   /**
    * Records a grant: the function may use these permission sets on this
-   * account, through this role, with this session length. A function has
-   * one role per account, with one session length: a second entry naming
-   * another is an error at that entry.
+   * account, through this role, with this session length, until then (or
+   * for good). A function may hold several roles in one account; entries
+   * naming one role there must agree on its session length and its end
+   * (an error at the later entry otherwise).
    */
-  private grant(fn: string, account: string, sets: string[], role: string, sessionDuration: number, path: KeyPath): void {
-    const byAccount = (this.grants[fn] ??= {});
-    const existing = byAccount[account];
+  private grant(
+    fn: string,
+    account: string,
+    sets: string[],
+    role: string,
+    sessionDuration: number,
+    until: string | undefined,
+    path: KeyPath,
+  ): void {
+    const byRole = ((this.grants[fn] ??= {})[account] ??= {});
+    const existing = byRole[role];
     if (existing === undefined) {
-      byAccount[account] = { role, sets: new Set(sets), sessionDuration, path };
-      return;
-    }
-    if (existing.role !== role) {
-      this.report(path, msg.twoRolesOneAccount(fn, account, existing.role, role, existing.path));
+      byRole[role] = { role, sets: new Set(sets), sessionDuration, path, ...(until !== undefined ? { until } : {}) };
       return;
     }
     if (existing.sessionDuration !== sessionDuration) {
       this.report(path, msg.twoSessionLengths(fn, account, existing.sessionDuration, sessionDuration, existing.path));
     }
+    if (existing.until !== until) this.report(path, msg.twoUntils(fn, account, role, existing.until, until, existing.path));
     for (const set of sets) existing.sets.add(set);
   }
 
@@ -651,7 +669,8 @@ class Checker {
             );
             session = durationSeconds(grant.sessionDuration);
           }
-          for (const account of accounts) this.grant(name, account, sets, role, session, entryPath);
+          if (grant.until !== undefined) this.checkUntil([...entryPath, 'until'], grant.until);
+          for (const account of accounts) this.grant(name, account, sets, role, session, grant.until, entryPath);
         });
       } else {
         const entries = Object.entries(access);
@@ -660,12 +679,46 @@ class Checker {
           const entryPath: KeyPath = [...path, 'access', account];
           const known = this.reference(entryPath, 'account', account, this.s.accounts, 'accounts');
           const sets = this.permissionList(entryPath, value);
-          if (known) this.grant(name, account, sets, name, fnSession, entryPath);
+          if (known) this.grant(name, account, sets, name, fnSession, undefined, entryPath);
         }
       }
       if (fn.identityPermissions !== undefined) this.permissionList([...path, 'identityPermissions'], fn.identityPermissions);
       if (fn.principals !== undefined) this.checkPrincipals([...path, 'principals'], fn.principals);
+      if (fn.breakGlass !== undefined) {
+        this.checkDuration(
+          [...path, 'breakGlass'],
+          'breakGlass',
+          fn.breakGlass,
+          LIMITS.breakGlassSeconds,
+          '15m',
+          '24h',
+          'a break-glass membership is for an incident, not a standing grant',
+        );
+        if (fn.principals !== undefined) this.report([...path, 'principals'], msg.breakGlassWithPrincipals(name));
+      }
     }
+  }
+
+  /**
+   * A membership of a break-glass function: time-bound, ending at most
+   * `breakGlass` after now. Read from the clock: a file that passes once
+   * passes later too (an end only falls further behind), and synthesized
+   * files never read it.
+   */
+  private checkBreakGlass(path: KeyPath, person: string, fn: string, until: string | undefined): void {
+    const bound = this.s.functions?.[fn]?.breakGlass;
+    if (bound === undefined) return;
+    const seconds = durationSeconds(bound);
+    const latest = new Date(Math.floor((Date.now() + seconds * 1000) / 60000) * 60000).toISOString().replace('.000Z', 'Z');
+    if (until === undefined) this.report(path, msg.breakGlassWithoutUntil(person, fn, bound, latest));
+    else if (Date.parse(until) > Date.parse(latest) + 60000)
+      this.report([...path, 'until'], msg.breakGlassTooLong(person, fn, until, bound, latest));
+  }
+
+  /** An `until` that matches the pattern but names no real instant (2026-02-30T...). */
+  private checkUntil(path: KeyPath, until: string): void {
+    const ms = Date.parse(until);
+    if (Number.isNaN(ms) || new Date(ms).toISOString().replace('.000Z', 'Z') !== until) this.report(path, msg.badUntil(until));
   }
 
   /** An explicit role name: IAM's rules, and never the deploy role's name (rolecall would take it over). */
@@ -716,12 +769,14 @@ class Checker {
   private checkSharedRoles(): void {
     const byAccount = new Map<string, Map<string, Array<{ fn: string; grant: PendingGrant }>>>();
     for (const fn of Object.keys(this.grants).sort()) {
-      for (const [account, grant] of Object.entries(this.grants[fn])) {
+      for (const [account, byRole] of Object.entries(this.grants[fn])) {
         let roles = byAccount.get(account);
         if (!roles) byAccount.set(account, (roles = new Map()));
-        const holders = roles.get(grant.role) ?? [];
-        holders.push({ fn, grant });
-        roles.set(grant.role, holders);
+        for (const grant of Object.values(byRole)) {
+          const holders = roles.get(grant.role) ?? [];
+          holders.push({ fn, grant });
+          roles.set(grant.role, holders);
+        }
       }
     }
     const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
@@ -877,6 +932,7 @@ class Checker {
     const names = Object.keys(people);
     if (names.length > LIMITS.people) this.report(['people'], msg.tooManyPeople(names.length, LIMITS.people));
     const lower = new Map<string, string>();
+    const pgpKeys: Array<{ person: string; key: string }> = [];
     for (const [name, person] of Object.entries(people)) {
       const path: KeyPath = ['people', name];
       if (!USER_NAME_PATTERN.test(name) || name.length > LIMITS.userNameChars) this.report(path, msg.invalidUserName(name));
@@ -889,18 +945,45 @@ class Checker {
       const emailProblem = tagProblem(person.email, false);
       if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
+      else if (person.pgpKey !== undefined) pgpKeys.push({ person: name, key: person.pgpKey });
       const seen = new Set<string>();
       person.functions.forEach((fn, i) => {
         if (seen.has(fn)) this.report([...path, 'functions', i], msg.duplicateInList('function', fn));
         else this.reference([...path, 'functions', i], 'function', fn, this.s.functions, 'functions');
         seen.add(fn);
       });
+      for (const [i, fn] of person.functions.entries()) {
+        const until = person.until?.[fn];
+        if (until !== undefined) this.checkUntil([...path, 'functions', i, 'until'], until);
+        this.checkBreakGlass([...path, 'functions', i], name, fn, until);
+      }
       if (seen.size > LIMITS.functionsPerPerson)
         this.report([...path, 'functions'], msg.tooManyFunctions(name, seen.size, LIMITS.functionsPerPerson));
       if (person.pgpKey === undefined) {
         if (person.console) this.report([...path, 'console'], msg.needsPgpKey('console'));
         if (person.accessKey) this.report([...path, 'accessKey'], msg.needsPgpKey('accessKey'));
       }
+    }
+    this.checkPgpKeys(pgpKeys);
+  }
+
+  /**
+   * Each base64 key is read (src/model/pgp.ts): Terraform must be able to
+   * encrypt to it at apply. keybase: keys are fetched by Terraform at apply
+   * and cannot be read offline: `validate` says so in its summary, not as a
+   * diagnostic every command would repeat.
+   */
+  private checkPgpKeys(keys: Array<{ person: string; key: string }>): void {
+    const armoured = keys.filter((k) => !k.key.startsWith('keybase:'));
+    if (armoured.length === 0) return;
+    const verdicts = checkPgpKeys(armoured.map((k) => k.key));
+    for (const { person, key } of armoured) {
+      const verdict = verdicts.get(key);
+      if (!verdict?.problem) continue;
+      const at: KeyPath = ['people', person, 'pgpKey'];
+      if (verdict.problem === 'unchecked') this.report(at, msg.pgpKeyUnchecked(person), 'notice');
+      else if (verdict.problem === 'unreadable') this.report(at, msg.badPgpKey(verdict.detail));
+      else this.report(at, msg.pgpKeyCannotEncrypt(person, verdict.problem, verdict.detail));
     }
   }
 
@@ -1028,8 +1111,15 @@ export function checkReferences(sections: Sections, report: Report): ReferenceRe
   for (const fn of Object.keys(checker.grants).sort()) {
     grants[fn] = {};
     for (const account of Object.keys(checker.grants[fn]).sort()) {
-      const g = checker.grants[fn][account];
-      grants[fn][account] = { role: g.role, permissionSets: [...g.sets].sort(), sessionDuration: g.sessionDuration };
+      const byRole = checker.grants[fn][account];
+      grants[fn][account] = Object.keys(byRole)
+        .sort()
+        .map((role) => {
+          const g = byRole[role];
+          const out: FunctionGrant = { role: g.role, permissionSets: [...g.sets].sort(), sessionDuration: g.sessionDuration };
+          if (g.until !== undefined) out.until = g.until;
+          return out;
+        });
     }
   }
   const managedPolicyArns: ReferenceResult['managedPolicyArns'] = {};

@@ -101,9 +101,13 @@ export const organizationSchema = z.strictObject({
   /**
    * People in `people-<i>` stacks instead of the identity stack (docs/org-file.md#people-shards):
    * a count, or `{ count, previousCount }` while people move between layouts. Absent = 1.
+   * `checkGroupMembers: true` adds each shard's outsider checks (their reads make every plan exit 2 under -detailed-exitcode).
    */
   peopleShards: z
-    .union([peopleShardCount, z.strictObject({ count: peopleShardCount, previousCount: peopleShardCount.optional() })])
+    .union([
+      peopleShardCount,
+      z.strictObject({ count: peopleShardCount, previousCount: peopleShardCount.optional(), checkGroupMembers: z.boolean().optional() }),
+    ])
     .optional(),
 });
 
@@ -123,6 +127,8 @@ export const accountSchema = z.strictObject({
   tags: tags.default({}),
   /** IAM account alias (sign-in URL); AWS's rules are checked in the model. */
   alias: z.string().optional(),
+  /** Amazon Cognito identity pools allowed in this member account (the perimeter denies them elsewhere). */
+  cognitoIdentityPools: z.boolean().optional(),
 });
 
 export const statementSchema = z.strictObject({
@@ -146,6 +152,13 @@ export const permissionSetSchema = z
     message: 'a permission set needs `managed`, `statements` or both',
   });
 
+/**
+ * An instant as RFC 3339 in UTC, to the second: `2026-12-10T18:00:00Z`. What
+ * IAM's DateLessThan compares aws:CurrentTime with (a real date: the model checks).
+ */
+export const UNTIL_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+export const until = z.string().regex(UNTIL_PATTERN, { message: 'an RFC 3339 UTC instant such as "2026-12-10T18:00:00Z" (quoted)' });
+
 /** `access` in list form: one grant per item. */
 export const grantSchema = z.strictObject({
   accounts: selectorSchema,
@@ -154,6 +167,8 @@ export const grantSchema = z.strictObject({
   role: z.string().optional(),
   /** Role max session duration in the selected accounts (default: the function's sessionDuration). */
   sessionDuration: duration.optional(),
+  /** The grant expires then: the group's assume statement for these roles carries DateLessThan aws:CurrentTime. */
+  until: until.optional(),
 });
 
 export const functionSchema = z.strictObject({
@@ -165,12 +180,20 @@ export const functionSchema = z.strictObject({
   principals: z.array(z.string()).min(1).optional(),
   /** Permission sets attached to the function's group in the identity account itself. */
   identityPermissions: oneOrMany.optional(),
+  /**
+   * A break-glass function: normally nobody's; every membership must be time-bound, ending at most this
+   * long after `validate` runs (docs/break-glass.md).
+   */
+  breakGlass: duration.optional(),
 });
 
-export const personSchema = z.strictObject({
+/** A membership: a function's name, or `{ name, until }` for one that expires (the person is then no group member). */
+export const membershipSchema = z.union([z.string(), z.strictObject({ name: z.string(), until })]);
+
+const personObjectSchema = z.strictObject({
   name: z.string().min(1),
   email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'an email address' }),
-  functions: z.array(z.string()).default([]),
+  functions: z.array(membershipSchema).default([]),
   console: z.boolean().default(false),
   accessKey: z.boolean().default(false),
   pgpKey: z.string().min(1).optional(),
@@ -180,6 +203,21 @@ export const personSchema = z.strictObject({
     .regex(ACCESS_KEY_ID_PATTERN, { message: 'an access key id such as AKIAIOSFODNN7EXAMPLE (20 characters, never the secret)' })
     .optional(),
 });
+
+/**
+ * A person. `functions` comes out as names only, in file order (so every
+ * reader and every `functions[i]` path stays as before); the time-bound
+ * ones are also in `until`: function -> instant.
+ */
+type PersonFields = Omit<z.infer<typeof personObjectSchema>, 'functions'>;
+export const personSchema = personObjectSchema.transform(
+  ({ functions, ...rest }): PersonFields & { functions: string[]; until?: Record<string, string> } => {
+    const names = functions.map((m) => (typeof m === 'string' ? m : m.name));
+    const bound = functions.filter((m): m is { name: string; until: string } => typeof m !== 'string');
+    if (bound.length === 0) return { ...rest, functions: names };
+    return { ...rest, functions: names, until: Object.fromEntries(bound.map((m) => [m.name, m.until])) };
+  },
+);
 
 export const guardrailSchema = z.strictObject({
   name: z.string().min(1),

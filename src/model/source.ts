@@ -14,6 +14,7 @@ import {
   nestingTooDeep,
   interpretedText,
   reservedKey,
+  aliasesTooLarge,
   yamlNotConvertible,
   yamlSyntax,
   yamlVersionDirective,
@@ -95,6 +96,46 @@ function walk(doc: Document, path: KeyPath): Step[] {
     steps.push(next);
   }
   return steps;
+}
+
+/**
+ * How many nodes aliases add to the tree once each is replaced by what it
+ * names. One pass: every node of the file is counted once, and an anchored
+ * node's expanded size is kept, so an alias costs a lookup however the
+ * aliases nest (a 1 KB file of 10 levels of 10 aliases stands for 10^10
+ * nodes: counting it must not expand it). An alias to a node still being
+ * counted (a loop) counts as one. Sizes stop growing past `limit`.
+ */
+function aliasedNodes(doc: Document, root: unknown, limit: number): number {
+  const sizes = new Map<unknown, number>(); // anchored nodes only: no other node can be reached twice
+  const open = new Set<unknown>();
+  let literal = 0;
+  const size = (node: unknown): number => {
+    if (yaml().isAlias(node)) {
+      const source = node.resolve(doc);
+      return source === undefined || open.has(source) ? 1 : size(source);
+    }
+    const anchored = (node as { anchor?: string } | null)?.anchor !== undefined;
+    if (anchored) {
+      const known = sizes.get(node);
+      if (known !== undefined) return known;
+      open.add(node);
+    }
+    literal++;
+    let total = 1;
+    if (yaml().isMap(node)) {
+      for (const pair of node.items) total = Math.min(total + size(pair.key) + size(pair.value), limit + 1);
+    } else if (yaml().isSeq(node)) {
+      for (const item of node.items) total = Math.min(total + size(item), limit + 1);
+    }
+    if (anchored) {
+      open.delete(node);
+      sizes.set(node, total);
+    }
+    return total;
+  };
+  const expanded = size(root);
+  return Math.max(0, expanded - literal);
 }
 
 /** Every repeated key of every map (not through aliases), with the key path and where the first one is. */
@@ -231,6 +272,16 @@ export function parseSource(text: string, file: string, options: { fast?: boolea
       const message = error.code === 'MULTIPLE_DOCS' ? multipleDocuments() : yamlSyntax(error.message);
       // A broken file has no reliable key path: the position says where.
       diagnostics.push(diagnostic(offset, [], message));
+    }
+  }
+
+  // Aliases are refused before anything walks through them: the walk below
+  // (and toJS) would expand an alias bomb, exponential in its levels.
+  // (No `&` in the text: no anchor, so no alias that resolves; nothing to count.)
+  if (!fatal && text.includes('&')) {
+    if (aliasedNodes(doc, doc.contents, 4 * SOURCE_LIMITS.bytes + SOURCE_LIMITS.aliasedNodes) > SOURCE_LIMITS.aliasedNodes) {
+      fatal = true;
+      diagnostics.push(diagnostic(0, [], aliasesTooLarge(SOURCE_LIMITS.aliasedNodes)));
     }
   }
 

@@ -72,6 +72,8 @@ export interface RoleAccess extends LevelEvidence {
   roleArn?: string;
   /** Every function whose group may assume the role here, sorted; present only for a shared role. */
   roleFunctions?: string[];
+  /** The grant's end (RFC 3339 UTC, access entry `until`); absent: no end. */
+  until?: string;
   /**
    * True for the group's own policies in the identity account
    * (functions.<fn>.identityPermissions): no role is assumed, `role` is empty.
@@ -221,6 +223,8 @@ export interface MatrixPerson {
   name: string;
   displayName: string;
   functions: string[];
+  /** Time-bound memberships: function -> until (RFC 3339 UTC); the person holds the function until then. */
+  until?: Record<string, string>;
   /** Pipelines the person can change, and how. */
   pipelines: Array<{ pipeline: string; changer: PipelinePath['changer'] }>;
 }
@@ -278,8 +282,10 @@ export interface AccessMatrix {
   transitive(person: string): TransitiveGroup[];
   /** A function's own transitive paths (its members' and its changed pipelines' closure), grouped by cause. */
   functionTransitive(fn: string): TransitiveGroup[];
-  /** The function's role on the account (its direct path), or undefined where it is not granted. */
+  /** The function's highest role on the account (its best direct path), or undefined where it is not granted. */
   role(fn: string, account: string): RoleAccess | undefined;
+  /** Every role the function holds on the account, sorted by role name (several since issue 20). */
+  roles(fn: string, account: string): RoleAccess[];
   /** The function's group's own policies in the identity account (identityPermissions), or undefined. */
   groupPolicy(fn: string): RoleAccess | undefined;
   /** What a pipeline applies each account with, sorted by account. */
@@ -586,7 +592,14 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     .sort()
     .map((name) => {
       const functions = [...new Set(org.people[name].functions)].sort();
-      return { name, displayName: org.people[name].name, functions, pipelines: changerPipelines(functions) };
+      const until = org.people[name].until;
+      return {
+        name,
+        displayName: org.people[name].name,
+        functions,
+        ...(until ? { until: { ...until } } : {}),
+        pipelines: changerPipelines(functions),
+      };
     });
   const personByName = new Map(people.map((p) => [p.name, p]));
   const functions: MatrixFunction[] = functionNames.map((name) => {
@@ -599,21 +612,24 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     return description === undefined ? entry : { ...entry, description };
   });
 
-  const roleCache = new Map<string, RoleAccess | null>();
-  /** The function's role on the account, or null where the function is not granted. */
-  function functionRole(fn: string, account: string): RoleAccess | null {
+  const roleCache = new Map<string, RoleAccess[]>();
+  /**
+   * The function's roles on the account (a function may hold several there, issue 20), sorted by role
+   * name; empty where the function is not granted. Each carries its `until` where the grant has one.
+   */
+  function functionRoles(fn: string, account: string): RoleAccess[] {
     const key = `${fn}|${account}`;
     const cached = roleCache.get(key);
     if (cached !== undefined) return cached;
-    const grant = model.grants[fn]?.[account];
-    const sets = [...new Set(grant?.permissionSets ?? [])].sort();
-    let result: RoleAccess | null = null;
-    if (grant && sets.length > 0) {
+    const result: RoleAccess[] = [];
+    for (const grant of model.grants[fn]?.[account] ?? []) {
+      const sets = [...new Set(grant.permissionSets)].sort();
+      if (sets.length === 0) continue;
       const permissionSets = sets.map((name) => ({ name, ...permissionSetLevel(model, name, account) }));
       const best = permissionSets.reduce<LevelEvidence>((acc, s) => higher({ level: s.level, action: s.action }, acc), { level: 'none' });
       const id = org.accounts[account]?.id;
       const role = grant.role;
-      result = {
+      const access: RoleAccess = {
         function: fn,
         group: fn,
         role,
@@ -622,10 +638,18 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
         level: best.level,
         action: best.action,
       };
-      if (role !== fn) result.roleFunctions = functionNames.filter((f) => model.grants[f]?.[account]?.role === role);
+      if (grant.until !== undefined) access.until = grant.until;
+      if (role !== fn) access.roleFunctions = functionNames.filter((f) => (model.grants[f]?.[account] ?? []).some((g) => g.role === role));
+      result.push(access);
     }
     roleCache.set(key, result);
     return result;
+  }
+  /** The function's highest role on the account (ties: the first by name), or null where it is not granted. */
+  function functionRole(fn: string, account: string): RoleAccess | null {
+    let best: RoleAccess | null = null;
+    for (const r of functionRoles(fn, account)) if (best === null || compareAccessLevel(r.level, best.level) > 0) best = r;
+    return best;
   }
 
   const groupCache = new Map<string, RoleAccess | null>();
@@ -719,8 +743,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     const held = new Set(sig.functions);
     for (const fn of sig.functions) {
       for (const account of grantedAt(fn)) {
-        const role = functionRole(fn, account);
-        if (role) add(account, { kind: 'function', ...role });
+        for (const role of functionRoles(fn, account)) add(account, { kind: 'function', ...role });
       }
       const group = machine ? null : groupPolicies(fn);
       if (group) add(identity, { kind: 'function', ...group });
@@ -751,8 +774,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
             if (held.has(fn)) continue;
             let found = false;
             for (const account of grantedAt(fn)) {
-              const role = functionRole(fn, account);
-              if (role) {
+              for (const role of functionRoles(fn, account)) {
                 add(account, { kind: 'join', ...role, because });
                 found = true;
               }
@@ -1042,6 +1064,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
       return [...groupsOf(transitiveClosureOf(sig)), ...chainGroups(closureOf(sig))];
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
+    roles: (fn, account) => functionRoles(fn, account),
     groupPolicy: (fn) => groupPolicies(fn) ?? undefined,
     pipelineCredentials: (pipeline) =>
       [...(credentials.get(pipeline) ?? [])].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0)),

@@ -14,6 +14,7 @@ import {
   identityPolicyName,
   identityStackId,
   roleArn,
+  timeBoundPolicyName,
 } from './names';
 import { buildOrganizationStack } from './organization';
 import { adoptsRole, backendFor, buildBootstrapStack, buildDeployPlan, providerFor } from './deploy';
@@ -26,7 +27,17 @@ import {
   roleTrustPolicy,
   sortedUnique,
 } from './policies';
-import type { GroupPlan, ManagedPolicyPlan, MovedOutPlan, OrgPlan, PasswordPolicyPlan, RolePlan, StackPlan, UserPlan } from './types';
+import type {
+  GroupPlan,
+  ManagedPolicyPlan,
+  MovedOutPlan,
+  OrgPlan,
+  PasswordPolicyPlan,
+  PolicyStatement,
+  RolePlan,
+  StackPlan,
+  UserPlan,
+} from './types';
 import { nameTag } from './tags';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
 
@@ -114,7 +125,7 @@ function buildPeopleStacks(model: Model): StackPlan[] {
   const byStack = new Map<string, UserPlan[]>();
   const movedOut = new Map<string, MovedOutPlan[]>();
   for (const key of Object.keys(org.people).sort()) {
-    const user = userPlan(org, key);
+    const user = userPlan(model, key);
     const home = personStackId(key, shards.count, identityId);
     if (shards.previousCount !== undefined) {
       const before = personStackId(key, shards.previousCount, identityId);
@@ -165,22 +176,29 @@ function buildPeopleStacks(model: Model): StackPlan[] {
       membership: 'per-user',
     };
     // A shard of the current count; past it, a stack that only forgets (kept while previousCount is set).
-    if (sharded && index < shards.count) stack.shard = { index, count: shards.count, groups: groups.map((g) => g.name).sort() };
+    if (sharded && index < shards.count) {
+      stack.shard = { index, count: shards.count, groups: shards.checkGroupMembers ? groups.map((g) => g.name).sort() : [] };
+    }
     if (movedOut.has(id)) stack.movedOut = movedOut.get(id);
     stacks.push(stack);
   }
   return stacks;
 }
 
-function userPlan(org: OrgFile, key: string): UserPlan {
+function userPlan(model: Model, key: string): UserPlan {
+  const { org } = model;
   const person = org.people[key];
+  const bound = person.until ?? {};
   const user: UserPlan = {
     key,
     name: key,
     path: '/',
-    groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions]),
+    // A time-bound membership is no group membership: a group policy applies to every member (timeBoundPolicies).
+    groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions.filter((fn) => bound[fn] === undefined)]),
     tags: { Name: nameTag(person.name), Email: person.email },
   };
+  const policies = timeBoundPolicies(model, key);
+  if (policies.length > 0) user.policies = policies;
   if (org.deploy.adopt?.people.includes(key)) user.adopt = true;
   // The model guarantees pgpKey where console or accessKey is asked for.
   if (person.console && person.pgpKey) {
@@ -193,6 +211,37 @@ function userPlan(org: OrgFile, key: string): UserPlan {
   }
   if (person.accessKeyId !== undefined) user.accessKeyId = person.accessKeyId;
   return user;
+}
+
+/**
+ * A person's time-bound memberships (`{ name, until }`), as customer managed
+ * policies of their own: the function's roles, each assumable until the
+ * membership's end or its access entry's, whichever comes first.
+ */
+export function timeBoundPolicies(model: Model, key: string): ManagedPolicyPlan[] {
+  const { org } = model;
+  const bound = org.people[key].until ?? {};
+  return Object.keys(bound)
+    .filter((fn) => fn in org.functions)
+    .sort()
+    .flatMap((fn) => {
+      const until = bound[fn];
+      const roles = functionRoles(model, fn).map((r) => ({
+        arn: r.arn,
+        until: r.until !== undefined && r.until < until ? r.until : until,
+      }));
+      const parts = assumePolicyParts(fn, roles, durationSeconds(org.functions[fn].mfaMaxAge));
+      return parts.map((statements, index) => {
+        const name = timeBoundPolicyName(key, fn, index + 1);
+        return {
+          key: name,
+          name,
+          path: org.organization.rolePath,
+          description: `rolecall: ${key} may assume the ${fn} roles until ${until} (time-bound membership, part ${index + 1} of ${parts.length})`,
+          document: policyDocument(statements),
+        };
+      });
+    });
 }
 
 function requireMfaGroup(org: OrgFile, identityAccountId: string): GroupPlan {
@@ -258,15 +307,55 @@ export function identityPermissionSets(model: Model, fn: string): string[] {
   return sortedUnique(typeof value === 'string' ? [value] : value);
 }
 
-/** ARNs of the function's roles in every granted account that has an id, sorted by account name. */
-export function functionRoleArns(model: Model, fn: string): string[] {
+/** One role a function's members may assume, and until when (absent: no end). */
+export interface AssumableRole {
+  arn: string;
+  until?: string;
+}
+
+/**
+ * The function's roles in every granted account that has an id, by account
+ * name then role name (a function may hold several roles in one account),
+ * each with the access entry's `until`.
+ */
+export function functionRoles(model: Model, fn: string): AssumableRole[] {
   const { org } = model;
   return Object.keys(model.grants[fn] ?? {})
     .sort()
     .flatMap((accountName) => {
       const id = org.accounts[accountName]?.id;
-      return id ? [roleArn(id, org.organization.rolePath, model.grants[fn][accountName].role)] : [];
+      if (!id) return [];
+      return model.grants[fn][accountName]
+        .filter((g) => g.permissionSets.length > 0)
+        .map((g) => ({ arn: roleArn(id, org.organization.rolePath, g.role), ...(g.until !== undefined ? { until: g.until } : {}) }));
     });
+}
+
+/** ARNs of the function's roles in every granted account that has an id, in functionRoles' order. */
+export function functionRoleArns(model: Model, fn: string): string[] {
+  return functionRoles(model, fn).map((r) => r.arn);
+}
+
+/** `Assume<Fn>Roles`, and for roles assumable until an instant `Assume<Fn>RolesUntil20261210T180000Z`. */
+function assumeSid(fn: string, until: string | undefined): string {
+  return `Assume${pascal(fn)}Roles${until === undefined ? '' : `Until${until.replace(/[^0-9A-Z]/g, '')}`}`;
+}
+
+/**
+ * Assume statements for some roles: one without an end, then one per
+ * `until` (DateLessThan aws:CurrentTime, so IAM itself ends the grant,
+ * applied or not), in time order.
+ */
+export function assumeStatements(fn: string, roles: readonly AssumableRole[], maxAge: number): PolicyStatement[] {
+  const byUntil = new Map<string, string[]>();
+  for (const r of roles) {
+    const key = r.until ?? '';
+    byUntil.set(key, [...(byUntil.get(key) ?? []), r.arn]);
+  }
+  return [...byUntil.keys()].sort().map((key) => {
+    const until = key === '' ? undefined : key;
+    return assumeRolesStatement(assumeSid(fn, until), byUntil.get(key)!, maxAge, until);
+  });
 }
 
 /**
@@ -279,36 +368,46 @@ export function functionRoleArns(model: Model, fn: string): string[] {
  */
 export function assumeRolePolicies(model: Model, fn: string): ManagedPolicyPlan[] {
   const { org } = model;
-  const arns = functionRoleArns(model, fn);
-  if (arns.length === 0) return [];
-  const maxAge = durationSeconds(org.functions[fn].mfaMaxAge);
-  const sizeOf = (list: string[]) => policySize(policyDocument([assumeRolesStatement('x', list, maxAge)]));
-  const parts: string[][] = [[]];
-  // The current part's serialized size, grown by one `,"arn"` per ARN (the
-  // ARNs are distinct, so sorting does not change the size): re-serializing
-  // the whole part per ARN was quadratic (300 accounts x 20 functions).
-  let size = 0;
-  for (const arn of arns) {
-    const current = parts[parts.length - 1];
-    const grown = current.length === 0 ? sizeOf([arn]) : size + JSON.stringify(arn).length + 1;
-    if (current.length > 0 && grown > MANAGED_POLICY_MAX_CHARS - 64) {
-      parts.push([arn]);
-      size = sizeOf([arn]);
-    } else {
-      current.push(arn);
-      size = grown;
-    }
-  }
-  return parts.map((partArns, index) => {
+  return assumePolicyParts(fn, functionRoles(model, fn), durationSeconds(org.functions[fn].mfaMaxAge)).map((statements, index, all) => {
     const name = assumePolicyName(fn, index + 1);
     return {
       key: name,
       name,
       path: org.organization.rolePath,
-      description: `rolecall: members of ${fn} may assume the ${fn} role (part ${index + 1} of ${parts.length})`,
-      document: policyDocument([assumeRolesStatement(`Assume${pascal(fn)}Roles`, partArns, maxAge)]),
+      description: `rolecall: members of ${fn} may assume the ${fn} role (part ${index + 1} of ${all.length})`,
+      document: policyDocument(statements),
     };
   });
+}
+
+/**
+ * Roles split into parts of at most MANAGED_POLICY_MAX_CHARS (less a margin),
+ * each part's statements. Sizes grow by one `,"arn"` per ARN added to a
+ * statement the part already has, or by one statement's size: re-serializing
+ * the whole part per ARN was quadratic (300 accounts x 20 functions).
+ */
+export function assumePolicyParts(fn: string, roles: readonly AssumableRole[], maxAge: number): PolicyStatement[][] {
+  if (roles.length === 0) return [];
+  const empty = policySize(policyDocument([]));
+  const statementSize = (r: AssumableRole) => policySize(policyDocument(assumeStatements(fn, [r], maxAge))) - empty;
+  const parts: AssumableRole[][] = [[]];
+  let size = empty;
+  let untils = new Set<string>();
+  for (const r of roles) {
+    const current = parts[parts.length - 1];
+    const key = r.until ?? '';
+    const grown = untils.has(key) ? size + JSON.stringify(r.arn).length + 1 : size + statementSize(r) + (current.length > 0 ? 1 : 0);
+    if (current.length > 0 && grown > MANAGED_POLICY_MAX_CHARS - 64) {
+      parts.push([r]);
+      size = empty + statementSize(r);
+      untils = new Set([key]);
+    } else {
+      current.push(r);
+      size = grown;
+      untils.add(key);
+    }
+  }
+  return parts.map((part) => assumeStatements(fn, part, maxAge));
 }
 
 /**
@@ -326,11 +425,12 @@ export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
   const identity = identityAccount(org);
   const byRole = new Map<string, { functions: string[]; grant: FunctionGrant }>();
   for (const fn of Object.keys(model.grants).sort()) {
-    const grant = model.grants[fn][accountName];
-    if (!grant || grant.permissionSets.length === 0) continue;
-    const entry = byRole.get(grant.role);
-    if (entry) entry.functions.push(fn);
-    else byRole.set(grant.role, { functions: [fn], grant });
+    for (const grant of model.grants[fn][accountName] ?? []) {
+      if (grant.permissionSets.length === 0) continue;
+      const entry = byRole.get(grant.role);
+      if (entry) entry.functions.push(fn);
+      else byRole.set(grant.role, { functions: [fn], grant });
+    }
   }
   return [...byRole.keys()].sort().map((role) => {
     const { functions, grant } = byRole.get(role)!;

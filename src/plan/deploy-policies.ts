@@ -167,7 +167,16 @@ function protectedArns(accountId: string, assumeRoleName: string): string[] {
   ];
 }
 
-export function applyRolePolicy(kind: DeployedStackKind, accountId: string, rolePath: string, assumeRoleName: string): PolicyDocument {
+/** aws_iam_account_alias (create, read, delete), for a stack whose account has an `alias`. */
+export const ALIAS_ACTIONS = ['iam:CreateAccountAlias', 'iam:DeleteAccountAlias', 'iam:ListAccountAliases'];
+
+export function applyRolePolicy(
+  kind: DeployedStackKind,
+  accountId: string,
+  rolePath: string,
+  assumeRoleName: string,
+  options: { alias?: boolean } = {},
+): PolicyDocument {
   const arn = (kindPath: string) => `arn:aws:iam::${accountId}:${kindPath}`;
   const statements: PolicyStatement[] = [];
   if (kind === 'organization') {
@@ -205,6 +214,8 @@ export function applyRolePolicy(kind: DeployedStackKind, accountId: string, role
       { Sid: 'ManagePasswordPolicy', Effect: 'Allow', Action: ACCOUNT_SETTINGS_ACTIONS, Resource: '*' },
     );
   }
+  // The account alias has no ARN: IAM authorizes it on "*".
+  if (options.alias) statements.push({ Sid: 'ManageAccountAlias', Effect: 'Allow', Action: ALIAS_ACTIONS, Resource: '*' });
   statements.push(
     { Sid: 'ManageFunctionRoles', Effect: 'Allow', Action: roleActions(), Resource: arn(`role${rolePath}*`) },
     { Sid: 'DenyDeployAccessAndServiceRoles', Effect: 'Deny', Action: 'iam:*', Resource: protectedArns(accountId, assumeRoleName) },

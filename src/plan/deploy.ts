@@ -73,6 +73,10 @@ export function workspaceName(org: OrgFile, stackId: string): string {
   return `${org.deploy.cloud?.workspacePrefix ?? 'rolecall-'}${stackId}`;
 }
 
+function backendKey(keyPrefix: string, stackId: string): string {
+  return `${keyPrefix}${stackId}.tfstate`;
+}
+
 /** The backend of one stack, as deploy.backend says. The model guarantees the sections each backend needs. */
 export function backendFor(org: OrgFile, stackId: string): BackendPlan {
   const deploy = org.deploy;
@@ -81,7 +85,7 @@ export function backendFor(org: OrgFile, stackId: string): BackendPlan {
     const plan: BackendPlan = {
       kind: 's3',
       bucket: s3.bucket,
-      key: `${s3.keyPrefix}${stackId}.tfstate`,
+      key: backendKey(s3.keyPrefix, stackId),
       region: s3.region ?? org.organization.region,
       encrypt: true,
       useLockfile: true,
@@ -221,7 +225,9 @@ function deployRoles(org: OrgFile, stack: DeployedStack): DeployRolePlan[] {
       policy:
         phase === 'plan'
           ? planRolePolicy(stack.kind)
-          : applyRolePolicy(stack.kind, stack.account.id, org.organization.rolePath, org.deploy.assumeRoleName),
+          : applyRolePolicy(stack.kind, stack.account.id, org.organization.rolePath, org.deploy.assumeRoleName, {
+              alias: (stack.kind === 'account' || stack.kind === 'master') && org.accounts[stack.account.name].alias !== undefined,
+            }),
       tags: { Workspace: workspace, RunPhase: phase },
     };
   });
@@ -356,6 +362,14 @@ export interface StateBucketPlan {
   provider: ProviderPlan;
   kmsKeyId?: string;
   policy: PolicyDocument;
+  /**
+   * The S3 native lock object of each stack's state (`<key>.tflock`): every
+   * lock leaves a noncurrent version and a delete marker in the versioned
+   * bucket, which a lifecycle rule per object expires. S3 rules filter by
+   * prefix, not suffix, so one rule per stack: a rule over the key prefix
+   * would expire old state versions too.
+   */
+  lockObjects: Array<{ stack: string; key: string }>;
 }
 
 export interface BootstrapStackPlan {
@@ -406,6 +420,10 @@ export function buildBootstrapStack(org: OrgFile): BootstrapStackPlan | undefine
       account: { name, id },
       provider: bootstrapProvider(name, id, region),
       policy: stateBucketPolicy(s3.bucket),
+      // S3 takes at most 1,000 rules per bucket: past that, the first 1,000 stacks (docs/credentials.md).
+      lockObjects: deployableStacks(org)
+        .slice(0, 1000)
+        .map((st) => ({ stack: st.id, key: `${backendKey(s3.keyPrefix, st.id)}.tflock` })),
     };
     if (s3.kmsKeyId) plan.stateBucket.kmsKeyId = s3.kmsKeyId;
   }

@@ -67,6 +67,11 @@ export function assumePolicyName(functionName: string, part: number): string {
   return `${functionName}-assume-roles-${part}`;
 }
 
+/** A person's own policy for a time-bound membership (people.<p>.functions: { name, until }). */
+export function timeBoundPolicyName(person: string, functionName: string, part: number): string {
+  return `${person}-${functionName}-until-${part}`;
+}
+
 export function masterAccount(org: OrgFile): { name: string; id: string } {
   const id = org.accounts[org.organization.master]?.id;
   if (!id) throw new Error('the master account has no id (the model checks this)');
@@ -92,3 +97,43 @@ export function identityAccount(org: OrgFile): { name: string; id: string } {
 export function localState(stackId: string): BackendPlan {
   return { kind: 'local', path: `../../../terraform-state/${stackId}.tfstate` };
 }
+
+/**
+ * What cdktf keeps of a construct id that is a resource's whole logical id
+ * (a top-level construct's `Default` child, e.g. `user-bob.smith/Default`):
+ * every character but letters, digits, "_" and "-" is dropped
+ * (cdktf makeUniqueId with one component). `user-bob.smith` and
+ * `user-bobsmith` are one Terraform address: src/plan/identifiers.ts refuses that.
+ */
+export function logicalIdText(constructId: string): string {
+  return constructId.replace(/[^A-Za-z0-9_-]/g, '');
+}
+
+/** Construct id of a person (src/constructs/iam-user.ts): `user-<key>`, a public contract. */
+export function personConstructId(key: string): string {
+  return `user-${key}`;
+}
+
+/** Construct id of a group (src/constructs/iam-group.ts): `group-<key>`. */
+export function groupConstructId(key: string): string {
+  return `group-${key}`;
+}
+
+/**
+ * Terraform output name of a person's output: `<key>_<suffix>` where the key
+ * is a Terraform identifier (letters, digits, "_", "-"; not starting with a
+ * digit or "-"), so `alice_access_key_id`. A user name may hold `+ = , . @`:
+ * each becomes "_", and a leading digit or "-" gets a "_" before it, so
+ * `bob.smith` -> `bob_smith_access_key_id`. Two keys that become one name
+ * are refused (src/plan/identifiers.ts).
+ */
+export function personOutputName(key: string, suffix: string): string {
+  const safe = key.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `${/^[A-Za-z_]/.test(safe) ? '' : '_'}${safe}_${suffix}`;
+}
+
+/** The outputs a person may have (src/constructs/iam-user.ts), by what they come with. */
+export const PERSON_OUTPUT_SUFFIXES = {
+  loginProfile: ['password_encrypted', 'password_key_fingerprint'],
+  accessKey: ['access_key_id', 'secret_encrypted', 'secret_key_fingerprint'],
+} as const;

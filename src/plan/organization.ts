@@ -14,8 +14,8 @@
 import type { KeyPath } from '../model/diagnostics';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { identityAccount, managedByTags, masterAccount } from './names';
-import { backendFor, DEPLOY_ROLE_PATH } from './deploy';
+import { identityAccount, identityStackId, managedByTags, masterAccount } from './names';
+import { backendFor, DEPLOY_ROLE_PATH, deployRoleName, TFC_HOSTNAME } from './deploy';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
 import { policyDocument, sortedUnique } from './policies';
@@ -73,6 +73,76 @@ export const DENIED_IDENTITY_PERIMETER_ACTIONS = [
  * new identity providers out instead.
  */
 export const RCP_DENIED_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
+
+/** The role AWS Organizations creates in every account it creates: admin, trusted by the management account. */
+export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
+
+/**
+ * Changing a role's trust, policies, boundary or tags, creating or deleting
+ * it: denied on rolecall's machinery (the deploy role, OrganizationAccountAccessRole,
+ * the bootstrap's plan and apply roles) to everyone but the deploy role.
+ */
+export const PROTECTED_ROLE_ACTIONS = [
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+];
+
+/**
+ * What the AWS provider calls for aws_iam_openid_connect_provider besides
+ * reads (5.100.0): the bootstrap's HCP Terraform provider. Creating one is
+ * in DENIED_IDENTITY_PERIMETER_ACTIONS already; the rest is denied on
+ * rolecall's own provider to everyone but the deploy role.
+ */
+export const OIDC_PROVIDER_ACTIONS = [
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:DeleteOpenIDConnectProvider',
+  'iam:RemoveClientIDFromOpenIDConnectProvider',
+  'iam:TagOpenIDConnectProvider',
+  'iam:UntagOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+];
+
+/** aws_iam_account_alias (the read, iam:ListAccountAliases, is always allowed). */
+export const ACCOUNT_ALIAS_ACTIONS = ['iam:CreateAccountAlias', 'iam:DeleteAccountAlias'];
+
+/** Amazon Cognito identity pools: creating one, or giving one roles. Denied unless the account opts in (cognitoIdentityPools). */
+export const COGNITO_IDENTITY_POOL_ACTIONS = ['cognito-identity:CreateIdentityPool', 'cognito-identity:SetIdentityPoolRoles'];
+
+/**
+ * The claim keys STS puts in the request context for tokens of HCP Terraform
+ * and of Cognito identity pools. A literal, not TFC_HOSTNAME: deploy.ts and
+ * this module import each other, so an import may not be read at load time.
+ */
+export const TFC_SUBJECT_KEY = 'app.terraform.io:sub';
+export const COGNITO_AUDIENCE_KEY = 'cognito-identity.amazonaws.com:aud';
+
+/** What the member baseline SCP needs to know beyond the deploy role's name. */
+export interface BaselineOptions {
+  /** Ids of accounts that opt in to Cognito identity pools (accounts.<name>.cognitoIdentityPools). */
+  cognitoAccountIds?: string[];
+}
+
+/** Which web identity tokens the RCP lets through (docs/organization.md, "Web identity"). */
+export interface WebIdentityAllowance {
+  /** deploy.cloud with backend cloud: HCP Terraform tokens of this organisation and project. */
+  tfc?: { organization: string; project: string };
+  /** Roles of member accounts named in functions.*.principals: CI roles, assumed with their own issuer's tokens. */
+  namedRoles: string[];
+  /** Ids of accounts that opt in to Cognito identity pools. */
+  cognitoAccountIds: string[];
+}
 
 /**
  * What the deploy role (deploy.assumeRoleName) needs in an account limited to
@@ -240,6 +310,58 @@ export function externalPrincipals(model: Model): string[] {
   return [...out].sort();
 }
 
+/** Ids of the member accounts that opt in to Cognito identity pools (the model requires their ids), sorted. */
+export function cognitoOptIns(org: OrgFile): string[] {
+  return memberAccountNames(org)
+    .filter((name) => org.accounts[name].cognitoIdentityPools === true)
+    .flatMap((name) => (org.accounts[name].id ? [org.accounts[name].id!] : []))
+    .sort();
+}
+
+/**
+ * The web identity tokens the RCP lets through: HCP Terraform's of the
+ * file's organisation and project (backend cloud), the CI roles the file
+ * names in member accounts (whatever issuer they trust: the file names the
+ * role), and Cognito in the accounts that opt in.
+ */
+export function webIdentityAllowance(model: Model): WebIdentityAllowance {
+  const { org } = model;
+  const members = new Set(memberAccountNames(org).flatMap((name) => (org.accounts[name].id ? [org.accounts[name].id!] : [])));
+  const namedRoles = new Set<string>();
+  for (const fn of Object.values(org.functions)) {
+    for (const arn of fn.principals ?? []) if (/:role\//.test(arn) && members.has(arn.split(':')[4])) namedRoles.add(arn);
+  }
+  const allowance: WebIdentityAllowance = { namedRoles: [...namedRoles].sort(), cognitoAccountIds: cognitoOptIns(org) };
+  if (org.deploy.backend === 'cloud' && org.deploy.cloud) {
+    allowance.tfc = { organization: org.deploy.cloud.organization, project: org.deploy.cloud.project ?? '' };
+  }
+  return allowance;
+}
+
+/**
+ * With tfc-dynamic, the identity stack and the people shards are applied by
+ * their own apply roles: in an identity account apart, they create the
+ * people, so the identity baseline lets them (and the deploy role) do so.
+ */
+export function identityApplyRoles(org: OrgFile): string[] {
+  if (org.deploy.credentials !== 'tfc-dynamic') return [];
+  const role = (stack: string) => `arn:aws:iam::*:role${DEPLOY_ROLE_PATH}${deployRoleName(stack, 'apply')}`;
+  return [role(identityStackId(org)), role('people-*')];
+}
+
+/**
+ * What else rolecall applies in an account limited to `services`, beyond
+ * the function roles: the account alias of its stack, and with
+ * tfc-dynamic the bootstrap's OIDC provider (the bootstrap's plan and apply
+ * roles are roles: DEPLOY_ROLE_EXEMPT_ACTIONS).
+ */
+export function servicesExemptions(org: OrgFile, accountName: string): string[] {
+  const extra: string[] = [];
+  if (org.accounts[accountName].alias !== undefined) extra.push(...ACCOUNT_ALIAS_ACTIONS);
+  if (org.deploy.credentials === 'tfc-dynamic') extra.push(...OIDC_PROVIDER_ACTIONS);
+  return extra;
+}
+
 /** Member accounts: every account but the master, by name. */
 export function memberAccountNames(org: OrgFile): string[] {
   return Object.keys(org.accounts)
@@ -276,6 +398,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
   });
 
   const identity = identityAccount(org).name;
+  const cognitoAccountIds = cognitoOptIns(org);
   // The identity account (when apart) is a member, but holds the people: it gets its own baseline.
   const baselineTargets = members.filter((name) => name !== identity);
   const policies: ServiceControlPolicyPlan[] = [];
@@ -284,7 +407,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       key: MEMBER_BASELINE_SCP,
       name: 'rolecall-member-baseline',
       description: 'rolecall: no IAM users, keys, passwords or new identity providers; no leaving the organization; no root user',
-      document: memberBaselineScp(org.deploy.assumeRoleName),
+      document: memberBaselineScp(org.deploy.assumeRoleName, { cognitoAccountIds }),
       targets: baselineTargets,
       source: ['accounts'],
     });
@@ -293,7 +416,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       type: 'RESOURCE_CONTROL_POLICY',
       name: 'rolecall-member-perimeter',
       description: 'rolecall: only organization principals, AWS services and named principals may assume roles',
-      document: memberPerimeterRcp(org.organization.id ?? '', externalPrincipals(model)),
+      document: memberPerimeterRcp(org.organization.id ?? '', externalPrincipals(model), webIdentityAllowance(model)),
       targets: members,
       source: ['accounts'],
     });
@@ -303,7 +426,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       key: IDENTITY_BASELINE_SCP,
       name: 'rolecall-identity-baseline',
       description: 'rolecall: IAM users only through the deploy role, no leaving the organization, no root user',
-      document: identityBaselineScp(org.deploy.assumeRoleName),
+      document: identityBaselineScp(org.deploy.assumeRoleName, identityApplyRoles(org), { cognitoAccountIds }),
       targets: [identity],
       source: ['organization', 'identity'],
     });
@@ -320,6 +443,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
         services,
         org.deploy.assumeRoleName,
         org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : [],
+        servicesExemptions(org, name),
       ),
       targets: [name],
       source: ['accounts', name, 'services'],
@@ -362,8 +486,25 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
   };
 }
 
+/**
+ * rolecall's machinery in a member account, as SCP resources: the deploy
+ * role, OrganizationAccountAccessRole (the way in of every account AWS
+ * Organizations created), the bootstrap's plan and apply roles (their own
+ * path) and its HCP Terraform OIDC provider.
+ */
+export function machineryArns(deployRoleName: string): string[] {
+  return sortedUnique([
+    `arn:aws:iam::*:role/${deployRoleName}`,
+    `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`,
+    `arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`,
+    `arn:aws:iam::*:oidc-provider/${TFC_HOSTNAME}`,
+  ]);
+}
+
 /** The SCP every member account gets. One shared policy: adding an account adds only an attachment. */
-export function memberBaselineScp(deployRoleName: string): PolicyDocument {
+export function memberBaselineScp(deployRoleName: string, options: BaselineOptions = {}): PolicyDocument {
+  const deployRole = `arn:aws:iam::*:role/${deployRoleName}`;
+  const cognito = sortedUnique(options.cognitoAccountIds ?? []);
   return policyDocument([
     { Sid: 'DenyIamUsersAndLongTermCredentials', Effect: 'Deny', Action: [...DENIED_IAM_USER_ACTIONS], Resource: '*' },
     {
@@ -371,7 +512,23 @@ export function memberBaselineScp(deployRoleName: string): PolicyDocument {
       Effect: 'Deny',
       Action: [...DENIED_IDENTITY_PERIMETER_ACTIONS],
       Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': deployRole } },
+    },
+    {
+      // Whoever could change these would own the way in: only the management account's path (the deploy role,
+      // through which the bootstrap creates the plan and apply roles and the OIDC provider) may.
+      Sid: 'ProtectRolecallMachineryExceptDeployRole',
+      Effect: 'Deny',
+      Action: sortedUnique([...PROTECTED_ROLE_ACTIONS, ...OIDC_PROVIDER_ACTIONS.filter((a) => a !== 'iam:CreateOpenIDConnectProvider')]),
+      Resource: machineryArns(deployRoleName),
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': deployRole } },
+    },
+    {
+      Sid: 'DenyCognitoIdentityPools',
+      Effect: 'Deny',
+      Action: [...COGNITO_IDENTITY_POOL_ACTIONS],
+      Resource: '*',
+      ...(cognito.length > 0 ? { Condition: { StringNotEquals: { 'aws:PrincipalAccount': cognito } } } : {}),
     },
     { Sid: 'DenyLeavingTheOrganization', Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' },
     {
@@ -384,16 +541,17 @@ export function memberBaselineScp(deployRoleName: string): PolicyDocument {
   ]);
 }
 
-/** The identity account's baseline: see IDENTITY_BASELINE_SCP. */
-export function identityBaselineScp(deployRoleName: string): PolicyDocument {
-  const member = memberBaselineScp(deployRoleName);
+/** The identity account's baseline: see IDENTITY_BASELINE_SCP. `applyRoles`: identityApplyRoles(). */
+export function identityBaselineScp(deployRoleName: string, applyRoles: string[] = [], options: BaselineOptions = {}): PolicyDocument {
+  const member = memberBaselineScp(deployRoleName, options);
+  const deployRole = `arn:aws:iam::*:role/${deployRoleName}`;
   return policyDocument([
     {
       Sid: 'DenyIamUsersExceptDeployRole',
       Effect: 'Deny',
       Action: [...DENIED_IAM_USER_ACTIONS],
       Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${deployRoleName}` } },
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': applyRoles.length === 0 ? deployRole : [deployRole, ...applyRoles] } },
     },
     ...member.Statement.filter((s) => s.Sid !== 'DenyIamUsersAndLongTermCredentials'),
   ]);
@@ -432,7 +590,11 @@ export function customScpDocument(statements: ScpStatement[]): PolicyDocument {
  * `...IfExists`: a caller without the key (a service principal has no
  * PrincipalOrgID) counts as "not equal"; the service test then lets it pass.
  */
-export function memberPerimeterRcp(organizationId: string, external: string[]): PolicyDocument {
+export function memberPerimeterRcp(
+  organizationId: string,
+  external: string[],
+  webIdentity: WebIdentityAllowance = { namedRoles: [], cognitoAccountIds: [] },
+): PolicyDocument {
   const named = sortedUnique(external);
   const accounts = sortedUnique(named.flatMap((arn) => /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? []));
   const principals = named.filter((arn) => !/:root$/.test(arn));
@@ -452,7 +614,62 @@ export function memberPerimeterRcp(organizationId: string, external: string[]): 
       Resource: '*',
       Condition: condition,
     },
+    ...webIdentityStatements(webIdentity),
   ]);
+}
+
+/**
+ * sts:AssumeRoleWithWebIdentity in a member account, for tokens the file
+ * allows only. STS puts a token's claims in the request context under its
+ * issuer's name (`app.terraform.io:sub`, `cognito-identity.amazonaws.com:aud`,
+ * `accounts.google.com:aud`...), and RCPs see them as trust policies do.
+ * Deny statements AND their conditions, so each way in is its own statement:
+ * - a token that is neither HCP Terraform's nor Cognito's (where allowed):
+ *   denied, except on the CI roles the file names (their trust is theirs);
+ * - an HCP Terraform token of another organisation or project: denied on
+ *   every role (`Null` false: only when the token is HCP Terraform's, since
+ *   a negated operator is true when its key is missing);
+ * - a Cognito token in an account that did not opt in.
+ */
+export function webIdentityStatements(allow: WebIdentityAllowance): PolicyStatement[] {
+  const action = 'sts:AssumeRoleWithWebIdentity';
+  const cognito = sortedUnique(allow.cognitoAccountIds);
+  const knownIssuers: Record<string, string> = {};
+  if (allow.tfc) knownIssuers[TFC_SUBJECT_KEY] = 'true';
+  if (cognito.length > 0) knownIssuers[COGNITO_AUDIENCE_KEY] = 'true';
+  const others: PolicyStatement = {
+    Sid: 'DenyWebIdentityFromOtherIssuers',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: action,
+    ...(allow.namedRoles.length > 0 ? { NotResource: sortedUnique(allow.namedRoles) } : { Resource: '*' }),
+  };
+  if (Object.keys(knownIssuers).length > 0) others.Condition = { Null: knownIssuers };
+  const statements = [others];
+  if (allow.tfc) {
+    statements.push({
+      Sid: 'DenyHcpTerraformOfOtherOrganizationsOrProjects',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: action,
+      Resource: '*',
+      Condition: {
+        Null: { [TFC_SUBJECT_KEY]: 'false' },
+        StringNotLike: { [TFC_SUBJECT_KEY]: `organization:${allow.tfc.organization}:project:${allow.tfc.project}:workspace:*` },
+      },
+    });
+  }
+  if (cognito.length > 0) {
+    statements.push({
+      Sid: 'DenyCognitoOutsideOptedInAccounts',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: action,
+      Resource: '*',
+      Condition: { Null: { [COGNITO_AUDIENCE_KEY]: 'false' }, StringNotEquals: { 'aws:ResourceAccount': cognito } },
+    });
+  }
+  return statements;
 }
 
 /**
@@ -461,10 +678,17 @@ export function memberPerimeterRcp(organizationId: string, external: string[]): 
  * statement denies to every other principal. The role ARN's account is `*`:
  * an SCP only governs principals of the accounts it is attached to.
  */
-export function servicesScp(services: string[], deployRoleName: string, otherExemptArns: string[] = []): PolicyDocument {
+export function servicesScp(
+  services: string[],
+  deployRoleName: string,
+  otherExemptArns: string[] = [],
+  extraExempt: string[] = [],
+): PolicyDocument {
   const allowed = sortedUnique(services);
   // An allowed service or an always-allowed read needs no exemption (and must not be denied to anyone by the second statement).
-  const exempt = DEPLOY_ROLE_EXEMPT_ACTIONS.filter((action) => !allowed.includes(action.split(':')[0]) && !alwaysAllowed(action));
+  const exempt = sortedUnique([...DEPLOY_ROLE_EXEMPT_ACTIONS, ...extraExempt]).filter(
+    (action) => !allowed.includes(action.split(':')[0]) && !alwaysAllowed(action),
+  );
   const statements: PolicyStatement[] = [
     {
       Sid: 'DenyServicesOutsideAllowList',

@@ -69,13 +69,21 @@ export function roleTrustPolicy(identityAccountId: string, mfaMaxAgeSeconds: num
 }
 
 /** One statement of a group's assume-role policy: these role ARNs, with MFA. */
-export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number): PolicyStatement {
+/**
+ * May assume these roles, with MFA; with `until` (RFC 3339 UTC) only before
+ * then: DateLessThan aws:CurrentTime, which IAM evaluates at each request,
+ * so the grant ends whether or not anyone applies. The instant is the file's,
+ * never the clock's: the same file gives the same bytes.
+ */
+export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeSeconds: number, until?: string): PolicyStatement {
+  const condition = mfaCondition(mfaMaxAgeSeconds);
+  if (until !== undefined) condition.DateLessThan = { 'aws:CurrentTime': until };
   return {
     Sid: sid,
     Effect: 'Allow',
     Action: 'sts:AssumeRole',
     Resource: sortedUnique(roleArns),
-    Condition: mfaCondition(mfaMaxAgeSeconds),
+    Condition: condition,
   };
 }
 
@@ -199,4 +207,14 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
 /** IAM counts policy size without white space; compact JSON is what we measure. */
 export function policySize(doc: PolicyDocument): number {
   return JSON.stringify(doc).length;
+}
+
+/** The statement that takes the most characters, named by its Sid or else by its position (`statement 2`). */
+export function largestStatement(doc: PolicyDocument): { name: string; size: number } {
+  let best = { name: '', size: -1 };
+  doc.Statement.forEach((statement, i) => {
+    const size = JSON.stringify(statement).length;
+    if (size > best.size) best = { name: statement.Sid ?? `statement ${i + 1}`, size };
+  });
+  return best;
 }

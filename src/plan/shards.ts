@@ -27,15 +27,20 @@ export interface PeopleShards {
   count: number;
   /** Set while people move from the layout of this count (1 = the identity stack). */
   previousCount?: number;
+  /** Each shard's check blocks read every rolecall group (opt-in: see docs/org-file.md#people-shards). */
+  checkGroupMembers?: boolean;
 }
 
 export function peopleShards(org: OrgFile): PeopleShards {
   const value = org.organization.peopleShards;
   if (value === undefined) return { count: 1 };
   if (typeof value === 'number') return { count: value };
-  return value.previousCount === undefined || value.previousCount === value.count
-    ? { count: value.count }
-    : { count: value.count, previousCount: value.previousCount };
+  const shards: PeopleShards =
+    value.previousCount === undefined || value.previousCount === value.count
+      ? { count: value.count }
+      : { count: value.count, previousCount: value.previousCount };
+  if (value.checkGroupMembers) shards.checkGroupMembers = true;
+  return shards;
 }
 
 /**

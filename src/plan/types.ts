@@ -139,8 +139,13 @@ export interface UserPlan {
   /** deploy.adopt.people: import the existing user (and its login profile) instead of creating it. */
   adopt?: boolean;
   path: string;
-  /** Group names (functions plus the MFA group), sorted. */
+  /** Group names (functions plus the MFA group), sorted; time-bound memberships are not among them. */
   groups: string[];
+  /**
+   * Customer managed policies of the person's own: one per time-bound membership (and part), each
+   * allowing the function's roles until the membership's end (DateLessThan aws:CurrentTime).
+   */
+  policies?: ManagedPolicyPlan[];
   tags: Record<string, string>;
   loginProfile?: LoginProfilePlan;
   accessKey?: AccessKeyPlan;
@@ -200,7 +205,7 @@ export interface StackPlan {
    * aws_iam_user_group_membership in their shard, groups render none.
    */
   membership?: 'per-user';
-  /** A people shard: its index, the count, and every rolecall group (its check blocks read each). */
+  /** A people shard: its index, the count, and the groups its check blocks read (every rolecall group with checkGroupMembers, else none). */
   shard?: { index: number; count: number; groups: string[] };
   /** While people move (previousCount): who leaves this stack. */
   movedOut?: MovedOutPlan[];

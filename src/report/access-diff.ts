@@ -341,6 +341,10 @@ export interface AccessDiff {
   peopleMoves: Array<{ from: string; to: string; people: string[] }>;
   /** Someone gains write or more on an account with data: customer (what `--fail-on customer-write` acts on). */
   customerWrite: string[];
+  /** Grants and memberships that gain or change an end (`until`): "bob gains admin on production until ...". */
+  timeBound: string[];
+  /** Memberships of break-glass functions that appear or change: shown first, loud. */
+  breakGlass: string[];
 }
 
 /** One side of the diff: the compiled file. `plan` is absent for a side that did not exist. */
@@ -385,10 +389,17 @@ function managedEntry(set: string, arn: string): GrantEntry {
   return { set, text: `managed policy ${arn.replace(/^arn:aws:iam::aws:policy\//, '')}`, level };
 }
 
-/** What the function's role on the account allows, entry by entry, keyed for comparison. */
+/** The permission sets of every role the function holds on the account, sorted; undefined where it holds none. */
+function grantSets(model: Model, fn: string, account: string): string[] | undefined {
+  const grants = model.grants[fn]?.[account];
+  if (grants === undefined) return undefined;
+  return [...new Set(grants.flatMap((g) => g.permissionSets))].sort();
+}
+
+/** What the function's roles on the account allow, entry by entry, keyed for comparison. */
 function grantEntries(model: Model, fn: string, account: string): Map<string, GrantEntry> {
   const out = new Map<string, GrantEntry>();
-  for (const set of model.grants[fn]?.[account]?.permissionSets ?? []) {
+  for (const set of grantSets(model, fn, account) ?? []) {
     for (const arn of model.managedPolicyArns[set] ?? []) {
       const e = managedEntry(set, arn);
       out.set(`${set}\u0000${e.text}`, e);
@@ -406,10 +417,11 @@ function grantEntries(model: Model, fn: string, account: string): Map<string, Gr
  * differ, and the (functions x accounts) comparison is skipped.
  */
 function sameGrant(before: Model, after: Model, fn: string, account: string): boolean {
-  const was = before.grants[fn]?.[account]?.permissionSets;
-  const now = after.grants[fn]?.[account]?.permissionSets;
+  const shape = (m: Model) => JSON.stringify(m.grants[fn]?.[account] ?? null);
+  if (shape(before) !== shape(after)) return false;
+  const was = grantSets(before, fn, account);
+  const now = grantSets(after, fn, account);
   if (was === undefined || now === undefined) return was === now;
-  if (was.length !== now.length || was.some((set, i) => set !== now[i])) return false;
   return now.every((set) => permissionSetContentKey(before, set) === permissionSetContentKey(after, set));
 }
 
@@ -551,7 +563,10 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   });
   const stacksOf = (plan: OrgPlan | undefined) =>
     new Set([...(plan?.stacks ?? []).map((s) => s.id), ...(plan?.organizationStack ? ['organization'] : [])]);
+  const { timeBound, breakGlass } = timeBoundChanges(before, after);
   return {
+    timeBound,
+    breakGlass,
     people,
     functions,
     credentials,
@@ -560,6 +575,59 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
     peopleMoves: peopleMoves(before?.plan, after.plan),
     customerWrite,
   };
+}
+
+/** What a function's roles give, per account: "admin on production (role operations-admin until ...)". */
+function roleSummary(side: DiffSide, fn: string, end?: string): string {
+  const parts: string[] = [];
+  for (const account of Object.keys(side.model.grants[fn] ?? {}).sort()) {
+    for (const r of side.matrix.roles(fn, account)) {
+      const until = r.until !== undefined && (end === undefined || r.until < end) ? r.until : end;
+      parts.push(`${r.level} on ${account} (role ${r.role}${until !== undefined ? ` until ${until}` : ''})`);
+    }
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no role yet';
+}
+
+/**
+ * Ends that appear or change: time-bound memberships (each person's) and
+ * time-bound grants (each function, account and role). A membership of a
+ * break-glass function is also listed apart, to be shown first.
+ */
+function timeBoundChanges(before: DiffSide | undefined, after: DiffSide): { timeBound: string[]; breakGlass: string[] } {
+  const timeBound: string[] = [];
+  const breakGlass: string[] = [];
+  const org = after.model.org;
+  for (const person of Object.keys(org.people).sort()) {
+    const was = before?.model.org.people[person];
+    for (const fn of org.people[person].functions) {
+      const until = org.people[person].until?.[fn];
+      const had = was?.functions.includes(fn) ?? false;
+      const wasUntil = was?.until?.[fn];
+      const glass = org.functions[fn]?.breakGlass !== undefined;
+      if (until === undefined ? !glass || had : had && wasUntil === until) continue;
+      const line =
+        until === undefined
+          ? `${person} joins ${fn} (no end): ${roleSummary(after, fn)}`
+          : `${person} ${had && wasUntil !== undefined ? `renews ${fn} (was until ${wasUntil})` : `gains ${fn}`} until ${until}: ${roleSummary(after, fn, until)}`;
+      (glass ? breakGlass : timeBound).push(line);
+    }
+  }
+  for (const fn of Object.keys(after.model.grants).sort()) {
+    for (const account of Object.keys(after.model.grants[fn]).sort()) {
+      for (const g of after.model.grants[fn][account]) {
+        if (g.until === undefined) continue;
+        const old = (before?.model.grants[fn]?.[account] ?? []).find((b) => b.role === g.role);
+        if (old?.until === g.until) continue;
+        const level = after.matrix.roles(fn, account).find((r) => r.role === g.role)?.level ?? 'none';
+        const members = after.matrix.functions.find((f) => f.name === fn)?.members ?? [];
+        timeBound.push(
+          `function ${fn} ${old ? (old.until ? `renews role ${g.role} (was until ${old.until})` : `bounds role ${g.role} (was no end)`) : `gains role ${g.role}`} on ${account} until ${g.until}: ${level}; affects: ${members.length > 0 ? members.join(', ') : 'no members'}`,
+        );
+      }
+    }
+  }
+  return { timeBound, breakGlass };
 }
 
 /** Who holds each person, before and after, grouped by (from, to): "people-0 -> people-3: alice, bob". */
@@ -601,10 +669,18 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       diff.roles.removed.length +
       diff.stacks.added.length +
       diff.stacks.removed.length +
-      diff.peopleMoves.length ===
+      diff.peopleMoves.length +
+      diff.timeBound.length +
+      diff.breakGlass.length ===
     0;
   if (empty) return `No access changes against ${baseLabel}.`;
   const out: string[] = [];
+  if (diff.breakGlass.length > 0) {
+    // Loud on purpose: someone is breaking the glass (docs/break-glass.md says who approves).
+    out.push(`!!! BREAK-GLASS (${diff.breakGlass.length}): emergency access, needs the approval docs/break-glass.md names`);
+    for (const line of diff.breakGlass) out.push(`!!!   ${line}`);
+    out.push('');
+  }
   if (diff.people.length > 0) out.push(renderAccessDiff(diff.people, baseLabel));
   else out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
   if (diff.functions.length > 0) {
@@ -630,6 +706,10 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       const joiners = f.joiners.length > 0 ? `; can join it: ${f.joiners.join(', ')}` : '';
       out.push(`    affects: ${f.affects.length > 0 ? f.affects.join(', ') : 'no members'}${joiners}`);
     }
+  }
+  if (diff.timeBound.length > 0) {
+    out.push('', 'Time-bound (IAM ends them at until, applied or not):');
+    for (const line of diff.timeBound) out.push(`  ${line}`);
   }
   if (diff.credentials.length > 0) {
     out.push('', 'Credentials:');

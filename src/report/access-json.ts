@@ -141,6 +141,8 @@ export interface ReportRole {
   roleArn: string | null;
   /** Present for a shared role: every function whose group may assume it there. */
   roleFunctions?: string[];
+  /** The grant's end (access entry `until`), when it has one. */
+  until?: string;
   /** Present (true) for the group's own policies in the identity account (identityPermissions): no role; a second entry beside the function's role there, if any. */
   groupPolicy?: true;
   level: AccessLevel;
@@ -263,7 +265,7 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
   for (const fn of matrix.functions) {
     for (const account of matrix.accounts) {
       // The function's role there, then (identity account) its group's own policies: the plan's path order.
-      const found = [matrix.role(fn.name, account.name), account.name === identity ? matrix.groupPolicy(fn.name) : undefined];
+      const found = [...matrix.roles(fn.name, account.name), account.name === identity ? matrix.groupPolicy(fn.name) : undefined];
       for (const role of found) {
         if (!role) continue;
         roles.push({
@@ -273,6 +275,7 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
           role: role.role,
           roleArn: role.roleArn ?? null,
           ...(role.roleFunctions ? { roleFunctions: [...role.roleFunctions] } : {}),
+          ...(role.until !== undefined ? { until: role.until } : {}),
           ...(role.groupPolicy ? { groupPolicy: true as const } : {}),
           level: role.level,
           evidence: evidence(role.level, role.action),
@@ -425,9 +428,12 @@ export class ReportIndex {
     this.accounts = report.accounts.map((a) => a.name);
   }
 
-  /** The function's role on the account (not its group policies), or undefined where it is not granted. */
+  /** The function's highest role on the account (not its group policies), or undefined where it is not granted. */
   role(fn: string, account: string): ReportRole | undefined {
-    return this.rolesAt(fn, account).find((r) => !r.groupPolicy);
+    let best: ReportRole | undefined;
+    for (const r of this.rolesAt(fn, account))
+      if (!r.groupPolicy && (best === undefined || compareAccessLevel(r.level, best.level) > 0)) best = r;
+    return best;
   }
 
   /** The function's role there, then its group's own policies (identity account): every function path it gives. */

@@ -22,9 +22,18 @@ function roleLines(path: { role: string; roleArn?: string; roleFunctions?: strin
   return out;
 }
 
+/** `until:` where the path ends: the access entry's, the person's time-bound membership's, the earlier. */
+function untilLine(path: { until?: string }, membership: string | undefined): string[] {
+  const ends = [path.until, membership].filter((u): u is string => u !== undefined).sort();
+  if (ends.length === 0) return [];
+  const why = membership !== undefined && ends[0] === membership ? 'time-bound membership' : 'time-bound grant';
+  return [`    until: ${ends[0]} (${why}; IAM refuses the assume after it, applied or not)`];
+}
+
 /** `who` is a person's name, or `function NAME` for the function x account view. */
 export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?: string; function?: string }): string {
   const who = cell.person ?? `function ${cell.function}`;
+  const memberships = cell.person !== undefined ? matrix.people.find((p) => p.name === cell.person)?.until : undefined;
   const account = matrix.accounts.find((a) => a.name === cell.account)!;
   const identity = matrix.accounts.find((a) => a.identity);
   const out: string[] = [];
@@ -40,8 +49,13 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
     switch (path.kind) {
       case 'function':
         out.push(`  path ${i + 1}: function ${path.function}: ${path.level}`);
-        out.push(`    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}`);
+        out.push(
+          memberships?.[path.function] !== undefined
+            ? `    group: none: a time-bound membership of ${path.function}, a policy of ${who}'s own`
+            : `    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}`,
+        );
         out.push(...roleLines(path));
+        out.push(...untilLine(path, memberships?.[path.function]));
         out.push('    permission sets:');
         out.push(...setLines(path.permissionSets));
         break;
@@ -119,6 +133,6 @@ export function renderHolderSummary(index: ReportIndex, who: string, holder: Rep
     out.push(`  ${cell.account.padEnd(width)}  ${level.padEnd(11)}  ${via.join(', ')}${cell.evidence ? ` (${cell.evidence.action})` : ''}`);
   }
   out.push('');
-  out.push(`  one account in full: npx rolecall explain ${who.replace(/^function /, '')} ACCOUNT`);
+  out.push(`  one account in full: npx --no-install rolecall explain ${who.replace(/^function /, '')} ACCOUNT`);
   return out.join('\n');
 }

@@ -9,6 +9,7 @@ import { PersonUser } from '../constructs/iam-user';
 import { PasswordPolicy } from '../constructs/password-policy';
 import { IamAccountAlias } from '@cdktf/provider-aws/lib/iam-account-alias';
 import { terraformSafe } from '../constructs/terraform-literal';
+import { groupConstructId, personConstructId } from '../plan/names';
 
 export interface AccountStackProps {
   readonly plan: StackPlan;
@@ -37,14 +38,14 @@ export class AccountStack extends TerraformStack {
     // Users first: each group's member list references them, so Terraform creates users before memberships.
     const userRefs = new Map<string, string>();
     for (const user of plan.users) {
-      userRefs.set(user.name, new PersonUser(this, `user-${user.key}`, { user, ownMemberships: perUser }).user.name);
+      userRefs.set(user.name, new PersonUser(this, personConstructId(user.key), { user, ownMemberships: perUser }).user.name);
     }
     for (const group of plan.groups) {
       const members = perUser ? undefined : plan.users.filter((u) => u.groups.includes(group.name)).map((u) => userRefs.get(u.name)!);
-      new FunctionGroup(this, `group-${group.key}`, { group, members });
+      new FunctionGroup(this, groupConstructId(group.key), { group, members });
     }
     renderRemovedBlocks(this, plan);
-    if (plan.shard) groupMembershipChecks(this, plan.shard, plan.users);
+    if (plan.shard && plan.shard.groups.length > 0) groupMembershipChecks(this, plan.shard, plan.users);
     // Read back by `rolecall synth` (src/cli/synth.ts): a count change needs previousCount.
     if (plan.peopleShards !== undefined) this.addOverride('locals.rolecall_people_shards', plan.peopleShards.count);
 
@@ -98,7 +99,7 @@ function renderRemovedBlocks(stack: TerraformStack, plan: StackPlan): void {
 
 /** The addresses of a person's resources (src/constructs/iam-user.ts), in any stack: what a move forgets and imports. */
 export function personAddresses(user: UserPlan): string[] {
-  const id = `user-${user.key}`;
+  const id = personConstructId(user.key);
   return [
     `aws_iam_user.${logicalId(id, 'Default')}`,
     `aws_iam_user_policy_attachments_exclusive.${logicalId(id, 'attachments-exclusive')}`,
@@ -120,6 +121,14 @@ export function personAddresses(user: UserPlan): string[] {
  * blocks an apply, and removes no one: removing is a person's job).
  * The assertion names only this shard's people, so the identity stack does
  * not change when people do.
+ *
+ * Opt-in (peopleShards.checkGroupMembers): Terraform reads a check's data
+ * source on every plan and reports it as a pending read, so every such plan
+ * exits 2 under -detailed-exitcode, changes or not. A top-level data source
+ * would not, but fails the plan while the group does not exist yet (a
+ * function added in the same change, planned before the identity stack is
+ * applied), and nested data blocks take no count. Without the checks,
+ * `rolecall audit` reports hand-made members.
  */
 function groupMembershipChecks(stack: TerraformStack, shard: NonNullable<StackPlan['shard']>, users: UserPlan[]): void {
   const checks: Record<string, unknown> = {};
@@ -151,5 +160,5 @@ function logicalId(...components: string[]): string {
 
 /** The logical id cdktf gave `user-<key>/groups`, the per-person membership of earlier releases. */
 export function legacyMembershipId(userKey: string): string {
-  return logicalId(`user-${userKey}`, 'groups');
+  return logicalId(personConstructId(userKey), 'groups');
 }

@@ -97,7 +97,7 @@ describe('rolecall explain', () => {
     expect(lines[0]).toBe('alice: reaches 5 of 5 accounts');
     expect(lines).toContain('  functions: operations');
     expect(out).toMatch(/\n {2}production +admin +operations, pipeline terraform-cloud, via management account/);
-    expect(out).toContain('one account in full: npx rolecall explain alice ACCOUNT');
+    expect(out).toContain('one account in full: npx --no-install rolecall explain alice ACCOUNT');
   });
 
   test('every path: group, role, permission sets with levels and evidence', async () => {
@@ -166,6 +166,6 @@ describe('rolecall explain', () => {
     expect(bad.err).toContain('unknown account "workloads" (accounts: master, workload); did you mean "workload"?');
     const usage = await runCli(['explain', 'rita', 'workload', 'extra', '--config', LEVELS]);
     expect(usage.code).toBe(2);
-    expect(usage.err).toContain('usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]');
+    expect(usage.err).toContain('usage: npx --no-install rolecall explain PERSON|FUNCTION [ACCOUNT]');
   });
 });

@@ -137,10 +137,11 @@ export async function proveAccess(configFile: string): Promise<Proof> {
   // The roles the file asks for: every granted function in every account with an id (held by someone or not).
   const expectedRoles = new Set<string>();
   for (const accounts of Object.values(model.grants)) {
-    for (const [account, grant] of Object.entries(accounts)) {
+    for (const [account, grants] of Object.entries(accounts)) {
       const id = model.org.accounts[account]?.id;
-      if (id && grant.permissionSets.length > 0)
-        expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${grant.role}`);
+      for (const grant of grants)
+        if (id && grant.permissionSets.length > 0)
+          expectedRoles.add(`arn:aws:iam::${id}:role${model.org.organization.rolePath}${grant.role}`);
     }
   }
   const jsonRoles = new Set(iam.roles.map((r) => r.arn));
@@ -151,7 +152,8 @@ export async function proveAccess(configFile: string): Promise<Proof> {
     const account = accountByName.get(role.accountId);
     if (account === undefined) throw new Error(`role ${role.arn} is in an account the file does not name`);
     // The functions naming this role here (several for a shared role).
-    const roleFunctions = Object.keys(model.grants).filter((fn) => model.grants[fn][account]?.role === role.name);
+    const roleGrant = (fn: string) => (model.grants[fn][account] ?? []).find((g) => g.role === role.name);
+    const roleFunctions = Object.keys(model.grants).filter((fn) => roleGrant(fn) !== undefined);
     if (roleFunctions.length === 0) throw new Error(`role ${role.arn} is no function's`);
 
     // Identity and trust: may each person assume it, with MFA 5 minutes old and their own session name?
@@ -186,7 +188,7 @@ export async function proveAccess(configFile: string): Promise<Proof> {
     }
 
     // Permissions: each set's evidence action is allowed; above the role's level, sampled actions are denied.
-    const sets = model.grants[roleFunctions[0]][account].permissionSets.map((set) => ({
+    const sets = roleGrant(roleFunctions[0])!.permissionSets.map((set) => ({
       name: set,
       ...matrix.permissionSetLevel(set, account),
     }));

@@ -13,8 +13,8 @@ import { renderAccessMarkdown } from '../../src/report/access-markdown';
 import { renderExplain } from '../../src/report/explain';
 
 /** A function's grants as account -> permission sets (roles are tested in test/model/real-orgs.test.ts). */
-function setsOf(grants: Record<string, { permissionSets: string[] }>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(grants).map(([account, g]) => [account, g.permissionSets]));
+function setsOf(grants: Record<string, Array<{ permissionSets: string[] }>>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(grants).map(([account, g]) => [account, g.flatMap((r) => r.permissionSets)]));
 }
 
 const ORG = (opts: {

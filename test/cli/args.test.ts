@@ -26,7 +26,7 @@ describe('unknown flags, extra arguments and unknown commands are errors (exit 2
     [['synth', '--output', 'a', '--output', 'b'], 'rolecall synth: --output given twice'],
     [['validate', '--help=yes'], '--help takes no value'],
     // ACCOUNT is optional since issue 12 (`explain PERSON`: every account reached); a missing PERSON is still an error.
-    [['explain'], 'rolecall explain: missing PERSON|FUNCTION; usage: npx rolecall explain PERSON|FUNCTION [ACCOUNT]'],
+    [['explain'], 'rolecall explain: missing PERSON|FUNCTION; usage: npx --no-install rolecall explain PERSON|FUNCTION [ACCOUNT]'],
     [['explain', 'a', 'b', 'c'], 'unexpected argument "c" (explain takes at most 2)'],
     [['aws-config'], 'rolecall aws-config: missing PERSON'],
     [['diff'], 'rolecall diff: --base GIT-REF is required'],
@@ -37,7 +37,7 @@ describe('unknown flags, extra arguments and unknown commands are errors (exit 2
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain(message);
-    expect(err).toContain('Run `npx rolecall help` for the command sheet.');
+    expect(err).toContain('Run `npx --no-install rolecall help` for the command sheet.');
   });
 
   test('the typo never reaches the command: validate --confg other.yaml does not validate config/org.yaml', async () => {
@@ -107,7 +107,7 @@ describe('help', () => {
       const { code, out, err } = await runCli(argv);
       expect(code).toBe(0);
       expect(err).toBe('');
-      expect(out).toContain('USAGE\n  npx rolecall <command>');
+      expect(out).toContain('USAGE\n  npx --no-install rolecall <command>');
       for (const c of COMMANDS) expect(out).toContain(`  ${c.name}`);
     },
   );

@@ -171,3 +171,32 @@ test('an output directory that exists is used as is', async () => {
   mkdirSync(out);
   expect((await runCli(['synth', '--output', out, '--config', EXAMPLE])).code).toBe(0);
 });
+
+describe('synth --output DIR: where local state goes (issue 19, item 10)', () => {
+  test('synth names the state directory, and it is where the backend path points: terraform-state/ beside DIR', async () => {
+    const out = path.join(dir, 'nested', 'out');
+    const { code, out: stdout } = await runCli(['synth', '--output', out, '--config', EXAMPLE]);
+    expect(code).toBe(0);
+    const expected = path
+      .relative(process.cwd(), path.join(dir, 'nested', 'terraform-state'))
+      .split(path.sep)
+      .join('/');
+    expect(stdout).toContain(`Local state (deploy.backend local): ${expected}/<stack>.tfstate`);
+    const json = JSON.parse(readFileSync(path.join(out, 'stacks', 'master', 'cdk.tf.json'), 'utf8'));
+    expect(path.resolve(out, 'stacks', 'master', json.terraform.backend.local.path)).toBe(
+      path.join(dir, 'nested', 'terraform-state', 'master.tfstate'),
+    );
+  });
+
+  test('the default cdktf.out: ./terraform-state, as docs/credentials.md and `workspaces` say', async () => {
+    const { localStateDir } = await import('../../src/cli/synth');
+    const { compileOrgFile } = await import('../../src/plan/compile');
+    const r = compileOrgFile(EXAMPLE);
+    if (!r.ok) throw new Error('example invalid');
+    expect(localStateDir(r.plan, 'cdktf.out')).toBe('terraform-state');
+    const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'credentials.md'), 'utf8');
+    expect(docs).toContain('`--output DIR` puts it in `DIR/../terraform-state`');
+    const ws = await runCli(['workspaces', '--config', EXAMPLE]);
+    expect(ws.out).toContain('terraform-state/master.tfstate');
+  });
+});

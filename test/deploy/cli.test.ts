@@ -100,7 +100,7 @@ describe('rolecall synth --check', () => {
     expect(behind.code).toBe(1);
     expect(behind.err).toContain(`changed: ${out}/stacks/master/cdk.tf.json differs from what the org file gives`);
     expect(behind.err).toContain(`missing: ${out}/stacks/bootstrap/cdk.tf.json is missing`);
-    expect(behind.err).toContain('run `npx rolecall synth` and commit');
+    expect(behind.err).toContain('run `npx --no-install rolecall synth` and commit');
     expect(snapshot()).toEqual(before);
 
     // A stack the file no longer has is still in the repository: stale.

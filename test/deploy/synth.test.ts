@@ -220,6 +220,21 @@ describe.each(COMBINATIONS)('$backend + $credentials', ({ backend, credentials }
         Effect: 'Deny',
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       });
+      // Each stack's lock object (use_lockfile) loses its noncurrent versions and delete markers; state versions stay.
+      const lifecycle = one('aws_s3_bucket_lifecycle_configuration');
+      const stacks = Object.keys(json).filter((id) => id !== 'bootstrap');
+      expect(lifecycle.rule.map((r: any) => r.id).sort()).toEqual(stacks.map((id) => `lock-${id}`).sort());
+      for (const rule of lifecycle.rule) {
+        const id = rule.id.replace(/^lock-/, '');
+        expect(rule).toEqual({
+          id: rule.id,
+          status: 'Enabled',
+          filter: [{ prefix: `${json[id].terraform.backend.s3.key}.tflock` }],
+          noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+          expiration: [{ expired_object_delete_marker: true }],
+        });
+      }
+      expect(lifecycle.depends_on).toEqual([`aws_s3_bucket_versioning.${Object.keys(resources.aws_s3_bucket_versioning)[0]}`]);
     }
   });
 });

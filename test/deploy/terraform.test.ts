@@ -194,6 +194,7 @@ describeTerraform('offline plan of the bootstrap stack (local state)', () => {
     const changes = plans.get('s3')!.resource_changes ?? [];
     expect(changes.map((c) => c.type).sort()).toEqual([
       'aws_s3_bucket',
+      'aws_s3_bucket_lifecycle_configuration',
       'aws_s3_bucket_ownership_controls',
       'aws_s3_bucket_policy',
       'aws_s3_bucket_public_access_block',

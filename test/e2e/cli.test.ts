@@ -1,6 +1,6 @@
 /**
  * The compiled CLI and main.ts as users run them: `node bin/rolecall.js`
- * (what `npx rolecall` runs) and `cdktf synth` with cdktf.json's app
+ * (what `npx --no-install rolecall` runs) and `cdktf synth` with cdktf.json's app
  * (`node dist/main.js`). Builds dist/ first (incremental: cheap when current).
  */
 import { execFileSync, spawnSync } from 'child_process';
@@ -38,14 +38,16 @@ test('help, from the compiled build', () => {
   const { code, out, err } = rolecall(['help']);
   expect(code).toBe(0);
   expect(err).toBe('');
-  expect(out).toContain('USAGE\n  npx rolecall <command>');
+  expect(out).toContain('USAGE\n  npx --no-install rolecall <command>');
 });
 
 test('a typo is exit 2 with a suggestion, and no stack trace', () => {
   const { code, out, err } = rolecall(['validate', '--confg', 'other.yaml']);
   expect(code).toBe(2);
   expect(out).toBe('');
-  expect(err).toBe('rolecall validate: unknown option --confg; did you mean --config?\nRun `npx rolecall help` for the command sheet.\n');
+  expect(err).toBe(
+    'rolecall validate: unknown option --confg; did you mean --config?\nRun `npx --no-install rolecall help` for the command sheet.\n',
+  );
 });
 
 test('validate of the example', () => {

@@ -45,6 +45,8 @@ export interface SynthIam {
   users: Record<string, string[]>;
   /** group name -> policies attached to it */
   groups: Record<string, NamedPolicy[]>;
+  /** user name -> policies attached to the user itself (time-bound memberships) */
+  userPolicies: Record<string, NamedPolicy[]>;
   roles: SynthRole[];
 }
 
@@ -123,7 +125,7 @@ function entries(resources: Resources, type: string): Array<[string, Record<stri
 /** Reads every stack under `outdir/stacks`. The master stack is the one holding users. */
 export function readSynthesizedIam(outdir: string): SynthIam {
   const stacksDir = path.join(outdir, 'stacks');
-  const iam: SynthIam = { masterAccountId: '', users: {}, groups: {}, roles: [] };
+  const iam: SynthIam = { masterAccountId: '', users: {}, groups: {}, userPolicies: {}, roles: [] };
   for (const stackName of readdirSync(stacksDir).sort()) {
     const file = path.join(stacksDir, stackName, 'cdk.tf.json');
     if (!existsSync(file)) continue;
@@ -153,6 +155,10 @@ export function readSynthesizedIam(outdir: string): SynthIam {
     for (const [id, a] of entries(resources, 'aws_iam_group_policy_attachment')) {
       const group = nameOf(resources, a.group, where('aws_iam_group_policy_attachment', id));
       (iam.groups[group] ??= []).push(attachedPolicy(resources, a.policy_arn, where('aws_iam_group_policy_attachment', id)));
+    }
+    for (const [id, a] of entries(resources, 'aws_iam_user_policy_attachment')) {
+      const user = nameOf(resources, a.user, where('aws_iam_user_policy_attachment', id));
+      (iam.userPolicies[user] ??= []).push(attachedPolicy(resources, a.policy_arn, where('aws_iam_user_policy_attachment', id)));
     }
     for (const [id, p] of entries(resources, 'aws_iam_group_policy')) {
       const group = nameOf(resources, p.group, where('aws_iam_group_policy', id));
@@ -208,6 +214,8 @@ export interface AssumeContext {
   mfaAgeSeconds?: number;
   /** sts:RoleSessionName; default the user name. */
   sessionName?: string;
+  /** aws:CurrentTime (ISO 8601); absent: the simulator's own clock. */
+  currentTime?: string;
 }
 
 /**
@@ -218,9 +226,12 @@ export interface AssumeContext {
 export function simulateAssumeRole(iam: SynthIam, user: string, role: SynthRole, context: AssumeContext): Promise<Decision> {
   const groups = iam.users[user];
   if (!groups) throw new Error(`no user ${user} in the master stack`);
-  const identityPolicies = groups.flatMap((g, gi) =>
-    (iam.groups[g] ?? []).map((p, pi) => ({ name: `${g}-${pi}-${gi}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
-  );
+  const identityPolicies = [
+    ...groups.flatMap((g, gi) =>
+      (iam.groups[g] ?? []).map((p, pi) => ({ name: `${g}-${pi}-${gi}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
+    ),
+    ...(iam.userPolicies[user] ?? []).map((p, pi) => ({ name: `user-${pi}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
+  ];
   const contextVariables: Record<string, string> = {
     'aws:username': user,
     'aws:PrincipalAccount': iam.masterAccountId,
@@ -228,6 +239,7 @@ export function simulateAssumeRole(iam: SynthIam, user: string, role: SynthRole,
   };
   if (context.mfa !== undefined) contextVariables['aws:MultiFactorAuthPresent'] = String(context.mfa);
   if (context.mfa && context.mfaAgeSeconds !== undefined) contextVariables['aws:MultiFactorAuthAge'] = String(context.mfaAgeSeconds);
+  if (context.currentTime !== undefined) contextVariables['aws:CurrentTime'] = context.currentTime;
   return decide(
     {
       request: {
@@ -318,7 +330,7 @@ export function readBootstrapRoles(stackFile: string): SynthRole[] {
  * to the module instance iam-simulate itself uses.
  */
 let namedPolicies = false;
-function nameUnnamedPolicies(): void {
+export function nameUnnamedPolicies(): void {
   if (namedPolicies) return;
   const modulePath = require.resolve('@cloud-copilot/iam-policy', { paths: [require.resolve('@cloud-copilot/iam-simulate')] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports

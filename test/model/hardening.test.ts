@@ -4,6 +4,8 @@
  * syntax is a located error with what was expected and a fix. Each case
  * passed `validate` (or crashed it) before.
  */
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { formatDiagnostic, type Diagnostic } from '../../src/model/diagnostics';
 import { loadOrgText } from '../../src/model/load';
 import { compileOrgText } from '../../src/plan/compile';
@@ -221,8 +223,8 @@ describe('finding 7: values AWS rejects', () => {
   });
 
   test('a base64 OpenPGP public key is accepted', () => {
-    // A public key packet header (0x99 = old format, tag 6) followed by key material.
-    const key = Buffer.concat([Buffer.from([0x99, 0x01, 0x0d, 0x04]), Buffer.alloc(60, 7)]).toString('base64');
+    // A real key (gpg --export | base64 -w0): since issue 20 the key is read, not only its first packet header.
+    const key = readFileSync(path.join(__dirname, '..', 'fixtures', 'pgp', 'good-ecc.b64'), 'utf8');
     expect(errors([['pgpKey: keybase:alice', `pgpKey: ${key}`]])).toEqual([]);
   });
 

@@ -9,11 +9,11 @@ import { formatDiagnostic } from '../../src/model/diagnostics';
 import { loadOrgFile, loadOrgText } from '../../src/model/load';
 
 /** Grants as function -> account -> permission sets (roles and session lengths are pinned in test/model/real-orgs.test.ts). */
-function grantSets(grants: Record<string, Record<string, { permissionSets: string[] }>>): Record<string, Record<string, string[]>> {
+function grantSets(grants: Record<string, Record<string, Array<{ permissionSets: string[] }>>>): Record<string, Record<string, string[]>> {
   return Object.fromEntries(
     Object.entries(grants).map(([fn, byAccount]) => [
       fn,
-      Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.permissionSets])),
+      Object.fromEntries(Object.entries(byAccount).map(([a, g]) => [a, g.flatMap((r) => r.permissionSets)])),
     ]),
   );
 }
@@ -81,13 +81,13 @@ const EXPECTED: Record<string, string[]> = {
   'several-errors.yaml': [
     'invalid/several-errors.yaml:1:1: error RC105: version: unsupported version 2\n  expected: version: 1',
     'invalid/several-errors.yaml:3:3: error RC106: organization.name: invalid value "Acme"\n  expected: a name of lowercase letters, digits and "-", starting with a letter',
-    'invalid/several-errors.yaml:11:5: error RC101: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
+    'invalid/several-errors.yaml:11:5: error RC101: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, cognitoIdentityPools, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
     'invalid/several-errors.yaml:18:7: error RC203: functions.operations.access.production: unknown permission set "admni"\n  expected: a permission set name from `permissions` (admin)\n  fix: did you mean "admin"?',
     'invalid/several-errors.yaml:23:29: error RC202: people.alice.functions[1]: unknown function "developers"\n  expected: a function name from `functions` (operations)',
     'invalid/several-errors.yaml:24:5: error RC130: people.alice.console: console password needs pgpKey, so it is never stored in plain text\n  expected: pgpKey: keybase:<user> or a base64 PGP public key',
   ],
   'unknown-key.yaml': [
-    'invalid/unknown-key.yaml:11:5: error RC101: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
+    'invalid/unknown-key.yaml:11:5: error RC101: accounts.production.enviroment: unknown key "enviroment"\n  expected: one of alias, cognitoIdentityPools, data, email, environment, id, ou, services, tags\n  fix: did you mean "environment"?',
     'invalid/unknown-key.yaml:15:5: error RC101: permissions.admin.notActions: unknown key "notActions": NotAction is not supported\n  expected: one of description, managed, statements\n  fix: list the allowed actions in `actions`, or add a Deny statement',
     'invalid/unknown-key.yaml:24:5: error RC101: people.alice.fucntions: unknown key "fucntions"\n  expected: one of accessKey, accessKeyId, console, email, functions, name, pgpKey\n  fix: did you mean "functions"?',
     'invalid/unknown-key.yaml:25:5: error RC101: people.alice.colour: unknown key "colour"\n  expected: one of accessKey, accessKeyId, console, email, functions, name, pgpKey',

@@ -63,8 +63,8 @@ describe('shared roles', () => {
 
   test('two functions naming one role with the same permission sets resolve to that role', () => {
     const m = model(org(shared('logs', 'logs')));
-    expect(m.grants.dev.production).toEqual({ role: 'readonly', permissionSets: ['logs'], sessionDuration: 3600 });
-    expect(m.grants.ops.production.role).toBe('readonly');
+    expect(m.grants.dev.production).toEqual([{ role: 'readonly', permissionSets: ['logs'], sessionDuration: 3600 }]);
+    expect(m.grants.ops.production.map((g) => g.role)).toEqual(['readonly']);
   });
 
   test('different permission sets: a located error at both entries, with a fix', () => {
@@ -87,7 +87,7 @@ describe('shared roles', () => {
     expect(found[1]).toContain('fix: write the same sessionDuration on both access entries');
   });
 
-  test('one function, two roles on one account: refused at the second entry', () => {
+  test('one function, two roles on one account: both granted (issue 20; this was error RC223)', () => {
     const text = org(`functions:
   dev:
     access:
@@ -97,10 +97,10 @@ describe('shared roles', () => {
       - accounts: [production]
         permissions: admin
 `);
-    expect(errors(text)).toEqual([
-      'org.yaml:22:9: error RC223: functions.dev.access[1]: function "dev" reaches account production through role "dev" here and role "readonly" at functions.dev.access[0]\n' +
-        '  expected: one role per function and account\n' +
-        '  fix: name the same role in both entries, or move one grant to another function',
+    expect(errors(text)).toEqual([]);
+    expect(model(text).grants.dev.production).toEqual([
+      { role: 'dev', permissionSets: ['admin'], sessionDuration: 3600 },
+      { role: 'readonly', permissionSets: ['logs'], sessionDuration: 3600 },
     ]);
   });
 
@@ -152,8 +152,8 @@ describe('per-account session length', () => {
         permissions: admin
 `),
     );
-    expect(m.grants.dev.production.sessionDuration).toBe(8 * 3600);
-    expect(m.grants.dev.sandbox.sessionDuration).toBe(2 * 3600);
+    expect(m.grants.dev.production[0].sessionDuration).toBe(8 * 3600);
+    expect(m.grants.dev.sandbox[0].sessionDuration).toBe(2 * 3600);
   });
 
   test('out of the IAM range: located at the entry', () => {
@@ -331,8 +331,8 @@ describe('the identity account and selectors', () => {
       ),
     );
     expect(Object.keys(m.grants.dev)).toEqual(['master', 'people', 'production', 'sandbox']);
-    expect(m.grants.dev.people.permissionSets).toEqual(['admin']);
-    expect(m.grants.dev.sandbox.permissionSets).toEqual(['logs']);
+    expect(m.grants.dev.people[0].permissionSets).toEqual(['admin']);
+    expect(m.grants.dev.sandbox[0].permissionSets).toEqual(['logs']);
   });
 });
 

@@ -110,3 +110,68 @@ describe('scale (issue 12)', () => {
     ]);
   });
 });
+
+describe('alias bomb (issue 16 finding 7)', () => {
+  /** `levels` lines, each a list of 10 aliases of the line before: about 1 KB, 10^levels nodes once expanded. */
+  const bomb = (levels: number): string => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < levels; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    return `${lines.join('\n')}\n`;
+  };
+
+  /**
+   * Counts the loader's node inspections (every walk asks `yaml`'s isMap,
+   * isSeq or isAlias of each node it visits) and throws past `budget`, so
+   * an exponential walk fails here at once instead of running for hours.
+   */
+  const inspections = (budget: number, run: () => void): number => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require('yaml') as Record<string, (...args: unknown[]) => unknown>;
+    const names = ['isMap', 'isSeq', 'isAlias'];
+    const originals = names.map((name) => yaml[name]);
+    let count = 0;
+    names.forEach((name, i) => {
+      yaml[name] = (...args: unknown[]) => {
+        if (++count > budget) throw new Error(`more than ${budget} node inspections`);
+        return originals[i](...args);
+      };
+    });
+    try {
+      run();
+    } finally {
+      names.forEach((name, i) => (yaml[name] = originals[i]));
+    }
+    return count;
+  };
+
+  it('refuses 10 levels of aliases (1 KB, 10^10 nodes) with RC008, visiting each node a bounded number of times', () => {
+    const text = bomb(10);
+    expect(text.length).toBeLessThan(1100);
+    let source: ReturnType<typeof parseSource> | undefined;
+    // about 100 nodes in the file: a linear loader inspects each a handful of times
+    const count = inspections(5000, () => (source = parseSource(text, 'org.yaml')));
+    expect(source!.fatal).toBe(true);
+    expect(source!.diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['RC008', 1, 1]]);
+    expect(source!.diagnostics[0].message).toContain('aliases (*name) expand to more than 100,000 nodes');
+    expect(source!.diagnostics[0].fix).toBeDefined();
+    expect(count).toBeGreaterThan(0);
+  });
+
+  it('the work grows linearly with the levels, not exponentially', () => {
+    const at = (levels: number) => inspections(100_000, () => parseSource(bomb(levels), 'org.yaml'));
+    // one more level adds ten nodes, so a constant number of inspections
+    const steps = [at(8) - at(7), at(9) - at(8), at(10) - at(9)];
+    expect(new Set(steps).size).toBe(1);
+  });
+
+  it('still reads a file whose aliases repeat a value a few times', () => {
+    const source = parseSource('set: &s [a, b]\nx: *s\ny: *s\n', 'org.yaml');
+    expect(source.diagnostics).toEqual([]);
+    expect(source.data).toEqual({ set: ['a', 'b'], x: ['a', 'b'], y: ['a', 'b'] });
+  });
+});

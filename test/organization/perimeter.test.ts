@@ -38,12 +38,54 @@ describe('member identity perimeter', () => {
           StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123defg' },
         },
       },
+      // Issue 17: with no HCP Terraform, no named CI role and no Cognito opt-in, no web identity token gets in.
+      { Sid: 'DenyWebIdentityFromOtherIssuers', Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRoleWithWebIdentity', Resource: '*' },
     ]);
     const named = memberPerimeterRcp('o-abc123defg', ['arn:aws:iam::888888888888:role/ci', 'arn:aws:iam::777777777777:root']).Statement[0];
     expect(named.Condition).toMatchObject({
       StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123defg', 'aws:PrincipalAccount': ['777777777777'] },
       ArnNotLikeIfExists: { 'aws:PrincipalArn': ['arn:aws:iam::888888888888:role/ci'] },
     });
+  });
+
+  test('web identity: HCP Terraform of the named organisation and project, named CI roles, Cognito where opted in', () => {
+    const rcp = memberPerimeterRcp('o-abc123defg', [], {
+      tfc: { organization: 'acme', project: 'aws-iam' },
+      namedRoles: ['arn:aws:iam::444444444444:role/github-actions/deploy'],
+      cognitoAccountIds: ['555555555555'],
+    });
+    expect(rcp.Statement.slice(1)).toEqual([
+      {
+        Sid: 'DenyWebIdentityFromOtherIssuers',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        NotResource: ['arn:aws:iam::444444444444:role/github-actions/deploy'],
+        Condition: { Null: { 'app.terraform.io:sub': 'true', 'cognito-identity.amazonaws.com:aud': 'true' } },
+      },
+      {
+        Sid: 'DenyHcpTerraformOfOtherOrganizationsOrProjects',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Resource: '*',
+        Condition: {
+          Null: { 'app.terraform.io:sub': 'false' },
+          StringNotLike: { 'app.terraform.io:sub': 'organization:acme:project:aws-iam:workspace:*' },
+        },
+      },
+      {
+        Sid: 'DenyCognitoOutsideOptedInAccounts',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Resource: '*',
+        Condition: {
+          Null: { 'cognito-identity.amazonaws.com:aud': 'false' },
+          StringNotEquals: { 'aws:ResourceAccount': ['555555555555'] },
+        },
+      },
+    ]);
   });
 
   test('an RCP over 5,120 characters is a located error', () => {

@@ -132,6 +132,9 @@ run('organization stack in terraform', () => {
     expect(JSON.parse(baseline.change.after.content).Statement.map((s: any) => s.Sid)).toEqual([
       'DenyIamUsersAndLongTermCredentials',
       'DenyNewIdentityPerimeterExceptDeployRole',
+      // Issue 17: rolecall's machinery protected, Cognito identity pools denied.
+      'ProtectRolecallMachineryExceptDeployRole',
+      'DenyCognitoIdentityPools',
       'DenyLeavingTheOrganization',
       'DenyRootUser',
     ]);
@@ -139,6 +142,12 @@ run('organization stack in terraform', () => {
     expect(perimeter.change.after.type).toBe('RESOURCE_CONTROL_POLICY');
     expect(JSON.parse(perimeter.change.after.content).Statement[0].Condition.StringNotEqualsIfExists).toEqual({
       'aws:PrincipalOrgID': 'o-abc123defg',
+    });
+    // Issue 17: web identity too (backend local, no named CI role, no Cognito opt-in: no token at all).
+    expect(JSON.parse(perimeter.change.after.content).Statement[1]).toMatchObject({
+      Sid: 'DenyWebIdentityFromOtherIssuers',
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Resource: '*',
     });
   });
 

@@ -142,6 +142,9 @@ describe.each([false, true])('identity apart from the management account, manage
       expect(doc.Statement.map((s) => s.Sid)).toEqual([
         'DenyIamUsersExceptDeployRole',
         'DenyNewIdentityPerimeterExceptDeployRole',
+        // Issue 17: the machinery is protected and Cognito identity pools denied in the identity account too.
+        'ProtectRolecallMachineryExceptDeployRole',
+        'DenyCognitoIdentityPools',
         'DenyLeavingTheOrganization',
         'DenyRootUser',
       ]);
@@ -359,9 +362,14 @@ describe('externalPrincipals (for the resource control policy)', () => {
 
   test('the resource control policy exempts exactly those', () => {
     const rcp = compileOrgFile(LARGE).plan!.organizationStack!.policies.find((p) => p.key === 'member-perimeter')!;
-    const text = JSON.stringify(rcp.document);
-    expect(text).toContain('arn:aws:iam::200000000001:role/partner-deployer');
-    expect(text).not.toContain('github-actions/deploy'); // inside the organisation: the RCP never denies it
+    const [assume, webIdentity] = rcp.document.Statement;
+    expect(JSON.stringify(assume)).toContain('arn:aws:iam::200000000001:role/partner-deployer');
+    expect(JSON.stringify(assume)).not.toContain('github-actions/deploy'); // inside the organisation: the RCP never denies it
+    // Issue 17: the CI's OIDC role in tooling is the one web identity role the file names, so tokens may reach it.
+    expect(webIdentity).toMatchObject({
+      Sid: 'DenyWebIdentityFromOtherIssuers',
+      NotResource: ['arn:aws:iam::100000000004:role/github-actions/deploy'],
+    });
   });
 });
 

@@ -99,7 +99,7 @@ describe('effective access diff', () => {
     const model = side(more).model;
     const holders = Object.entries(model.grants).flatMap(([fn, byAccount]) =>
       Object.entries(byAccount)
-        .filter(([, grant]) => grant.permissionSets.includes('logs-read'))
+        .filter(([, grants]) => grants.some((g) => g.permissionSets.includes('logs-read')))
         .map(([account]) => `${fn} ${account}`),
     );
     expect(holders.length).toBeGreaterThan(0);

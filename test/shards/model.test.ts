@@ -81,6 +81,10 @@ describe('sharded', () => {
       expect(s.membership).toBe('per-user');
       expect(s.groups).toEqual([]);
       expect(s.roles).toEqual([]);
+      // The outsider checks are opt-in (peopleShards.checkGroupMembers): none by default.
+      expect(s.shard?.groups).toEqual([]);
+    }
+    for (const s of compiled(sharded({ count: 3, checkGroupMembers: true })).stacks.filter((x) => x.kind === 'people')) {
       expect(s.shard?.groups).toEqual(['RequireMFA', 'auditors', 'developers', 'network', 'operations']);
     }
     const master = stack(plan, 'master');

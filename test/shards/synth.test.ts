@@ -77,8 +77,15 @@ describe('sharded stacks', () => {
     expect(key(stacks[`people-${shardOf('alice', 3)}`]).lifecycle).toEqual({ ignore_changes: ['pgp_key'] });
   });
 
-  it('each shard checks every rolecall group for members the org file does not put there, by the same hash', () => {
-    const shard = stacks['people-1'];
+  it('no check blocks by default: their reads would make every shard plan exit 2 under -detailed-exitcode', () => {
+    for (const id of ['people-0', 'people-1', 'people-2']) {
+      expect([id, stacks[id].check, stacks[id].data]).toEqual([id, undefined, undefined]);
+      expect(plan.stacks.find((s) => s.id === id)!.shard!.groups).toEqual([]);
+    }
+  });
+
+  it('checkGroupMembers: each shard checks every rolecall group for members the org file does not put there, by the same hash', () => {
+    const shard = synthAll(sharded({ count: 3, checkGroupMembers: true }))['people-1'];
     expect(Object.keys(shard.check).sort()).toEqual(
       ['RequireMFA', 'auditors', 'developers', 'network', 'operations'].map((g) => `group-${g}-members`),
     );
@@ -137,6 +144,12 @@ describe('a move, as synthesized', () => {
       aws_iam_access_key: 'AKIAAAAAAAAAAAAAAAAA',
       aws_iam_user_group_membership: 'alice/RequireMFA/operations',
     });
+    // Import only: an imported user's force_destroy reads false, so a moving user ignores it (no `~ force_destroy`);
+    // once the move is done (previousCount dropped) the user renders as any other again.
+    expect(aliceShard.resource.aws_iam_user['user-alice'].lifecycle).toEqual({ ignore_changes: ['force_destroy'] });
+    expect(aliceShard.resource.aws_iam_user['user-alice'].force_destroy).toBe(true);
+    const after = synthAll(sharded(3))[`people-${shardOf('alice', 3)}`];
+    expect(after.resource.aws_iam_user['user-alice'].lifecycle).toBeUndefined();
   });
 
   it('shrinking: a shard the new count drops stays, with only removed blocks', () => {

@@ -2,15 +2,22 @@ import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { ORGANIZATIONS_QUOTAS } from '../../limits';
 import { policyType } from '../../plan/organization';
-import { policySize } from '../../plan/policies';
+import { largestStatement, policySize } from '../../plan/policies';
 import type { Rule } from '../rule';
 
-export function rcpOverQuota(policy: string, size: number, limit: number): Message {
+/** What makes each statement of the member perimeter grow, and so what shrinks it. */
+const FIXES: Record<string, string> = {
+  DenyAssumeRoleFromOutsideTheOrganization: 'name fewer external principals (a whole account instead of many roles in it)',
+  DenyWebIdentityFromOtherIssuers: 'name fewer CI roles of member accounts in functions.*.principals',
+  DenyCognitoOutsideOptedInAccounts: 'opt fewer accounts in to cognitoIdentityPools',
+};
+
+export function rcpOverQuota(policy: string, size: number, limit: number, largest = 'DenyAssumeRoleFromOutsideTheOrganization'): Message {
   return {
     code: 'RC323',
-    message: `resource control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}`,
+    message: `resource control policy "${policy}": ${size} characters, over the AWS Organizations quota of ${limit}; its largest statement is ${largest}`,
     expected: `at most ${limit} characters`,
-    fix: 'name fewer external principals (a whole account instead of many roles in it)',
+    fix: FIXES[largest] ?? FIXES.DenyAssumeRoleFromOutsideTheOrganization,
   };
 }
 
@@ -26,6 +33,7 @@ export const rule: Rule<'plan'> = {
       .flatMap((policy) => {
         const size = policySize(policy.document);
         if (size <= ORGANIZATIONS_QUOTAS.scpChars) return [];
-        return [errorAt(model, policy.source, rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars))];
+        const largest = largestStatement(policy.document).name;
+        return [errorAt(model, policy.source, rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, largest))];
       }),
 };

@@ -157,7 +157,7 @@ export function moreBreaches(guardrail: string, shown: number, total: number, pe
   return {
     code: 'RC502',
     message: `guardrail "${guardrail}": ${total - shown} more breaches not shown (${total} in all, by ${people} people on ${accounts} accounts)`,
-    fix: 'run `npx rolecall access` or `npx rolecall explain PERSON ACCOUNT` to see every path',
+    fix: 'run `npx --no-install rolecall access` or `npx --no-install rolecall explain PERSON ACCOUNT` to see every path',
   };
 }
 

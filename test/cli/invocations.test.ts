@@ -1,0 +1,46 @@
+/**
+ * Every invocation the docs, the examples, the help sheet and rolecall's own
+ * messages show is safe to paste: plain `npx rolecall` run outside the
+ * project (or before `npm ci`) fetches and runs whatever package of that name
+ * the public registry holds, in CI without a prompt (issue 19, item 8).
+ */
+import { readdirSync, readFileSync, statSync } from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+const filesUnder = (dir: string, ext: RegExp): string[] =>
+  readdirSync(path.join(ROOT, dir)).flatMap((name) => {
+    const rel = path.join(dir, name);
+    return statSync(path.join(ROOT, rel)).isDirectory() ? filesUnder(rel, ext) : ext.test(name) ? [rel] : [];
+  });
+
+/** `npx` followed by a local-only command, without --no-install (the README's warning names it as "plain"). */
+const UNSAFE = /(?<!plain `)\bnpx\s+(?!--no-install\b)(?:-[-\w]+\s+)*(rolecall|cdktf)\b/g;
+
+const offenders = (file: string, lines: (text: string) => string[]): string[] =>
+  lines(readFileSync(path.join(ROOT, file), 'utf8')).flatMap((line) => [...line.matchAll(UNSAFE)].map((m) => `${file}: ${m[0]}`));
+
+test('docs, CI examples, the help sheet and the example org files never run plain npx rolecall or npx cdktf', () => {
+  const files = ['README.md', 'help', ...filesUnder('docs', /\.(md|ya?ml)$/), ...filesUnder('config', /\.ya?ml$/)];
+  expect(files.length).toBeGreaterThan(10);
+  expect(files.flatMap((file) => offenders(file, (text) => text.split('\n')))).toEqual([]);
+});
+
+test("rolecall's own messages (string literals in src/) show only safe invocations", () => {
+  // comments are not shown to anyone; what is printed is in quotes or backticks
+  const code = (text: string) => text.split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line));
+  expect(filesUnder('src', /\.ts$/).flatMap((file) => offenders(file, code))).toEqual([]);
+});
+
+test('the README says why', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  expect(readme).toContain('never\nplain `npx rolecall`');
+  expect(readme).toMatch(/public registry/);
+});
+
+test('the pattern catches what it should', () => {
+  expect('run npx rolecall synth'.match(UNSAFE)).not.toBeNull();
+  expect('run npx -y cdktf deploy'.match(UNSAFE)).not.toBeNull();
+  expect('run npx --no-install rolecall synth'.match(UNSAFE)).toBeNull();
+});
