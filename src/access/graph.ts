@@ -104,6 +104,8 @@ export interface EdgeContext {
   rolesNaming(arn: string): EstateRole[];
   /** Every node of an account (users, roles, machines). */
   accountNodes(account: string): string[];
+  /** Roles of an account whose trust names an AWS service (what iam:PassRole can hand out). */
+  serviceRoles(account: string): EstateRole[];
   userNodeOf(userArn: string): string | undefined;
   levelOf(node: GraphNode): LevelEvidence;
   /** The actions a node's documents allow somewhere (resource-blind). */
@@ -404,6 +406,19 @@ export class AccessGraph implements EdgeContext {
   }
   accountNodes(account: string): string[] {
     return this.byAccount.get(account) ?? [];
+  }
+  private serviceRoleIndex: Map<string, EstateRole[]> | undefined;
+  serviceRoles(account: string): EstateRole[] {
+    if (this.serviceRoleIndex === undefined) {
+      this.serviceRoleIndex = new Map();
+      for (const r of this.roles) {
+        const trustsService = r.trust.Statement.some(
+          (s) => s.Effect === 'Allow' && s.Principal !== undefined && s.Principal !== '*' && s.Principal.Service !== undefined,
+        );
+        if (trustsService) push(this.serviceRoleIndex, r.account, r);
+      }
+    }
+    return this.serviceRoleIndex.get(account) ?? [];
   }
   userNodeOf(userArn: string): string | undefined {
     return this.userNode.get(userArn);

@@ -921,14 +921,50 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     }
     return found;
   }
-  const chainGroupCache = new WeakMap<Closure, TransitiveGroup[]>();
-  /** The engine's chain paths of a holder, grouped by the chain before its last hop. */
-  function chainGroups(c: Closure): TransitiveGroup[] {
-    const cached = chainGroupCache.get(c);
+  const chainGroupCache = new Map<string, TransitiveGroup[]>();
+  /**
+   * The engine's chain paths of a holder, grouped by the chain before its
+   * last hop. Read without the holder's cells: the level of its paths on an
+   * account comes from its functions' roles, pipelines and the light
+   * closure's transitive paths; only where the engine finds more is a cell
+   * (and a complete closure) built.
+   */
+  function chainGroups(sig: Signature): TransitiveGroup[] {
+    const cacheKey = signatureKey(sig) + engineKey(sig);
+    const cached = chainGroupCache.get(cacheKey);
     if (cached !== undefined) return cached;
+    const light = transitiveClosureOf(sig);
+    const transitiveAt = new Map<string, AccessLevel>();
+    for (const [account, p] of light.transitive) {
+      if (compareAccessLevel(p.level, transitiveAt.get(account) ?? 'none') > 0) transitiveAt.set(account, p.level);
+    }
+    const directLevel = (account: string): AccessLevel => {
+      let best: AccessLevel = transitiveAt.get(account) ?? 'none';
+      const offer = (level: AccessLevel) => {
+        if (compareAccessLevel(level, best) > 0) best = level;
+      };
+      for (const fn of sig.functions) {
+        for (const role of functionRoles(fn, account)) offer(role.level);
+        if (account === identity) {
+          const group = groupPolicies(fn);
+          if (group) offer(group.level);
+        }
+      }
+      for (const p of sig.pipelines) if ((credentials.get(p.pipeline) ?? []).some((c) => c.account === account)) offer('admin');
+      return best;
+    };
     const groups = new Map<string, Extract<TransitiveGroup, { kind: 'chain' }>>();
-    for (const account of [...(c.engine?.().keys() ?? [])].sort()) {
-      const chain = sharedAt(c, account)?.paths.find((p): p is ChainPath => p.kind === 'chain');
+    const reach = engineReach(sig)();
+    const held = new Set(sig.functions);
+    for (const account of [...reach.keys()].sort()) {
+      const found = reach.get(account)!;
+      // A member assuming its own function's role: the function path says as much (at the same level or higher).
+      const last = found.chain[found.chain.length - 1];
+      const own = found.chain.length === 2 && (engine().graph.node(last.node)?.role?.labels?.functions ?? []).some((f) => held.has(f));
+      if (own) continue;
+      // Most other accounts: the engine finds what the paths above give; only where it finds more is there a chain.
+      if (compareAccessLevel(found.level, directLevel(account)) <= 0) continue;
+      const chain = sharedAt(closureOf(sig), account)?.paths.find((p): p is ChainPath => p.kind === 'chain');
       if (chain === undefined) continue;
       const via = chain.chain.slice(0, -1);
       const key = JSON.stringify(via);
@@ -937,7 +973,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
       group.targets.push({ account, path: chain });
     }
     const out = [...groups.values()];
-    chainGroupCache.set(c, out);
+    chainGroupCache.set(cacheKey, out);
     return out;
   }
   /** A closure good for its transitive paths: the complete one when built already, else a light one. */
@@ -1056,12 +1092,12 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     transitive: (person) => {
       const who = personByName.get(person);
       if (who === undefined) throw new Error(`unknown person ${person}`);
-      return [...groupsOf(transitiveClosureOf(who)), ...chainGroups(closureOf(who))];
+      return [...groupsOf(transitiveClosureOf(who)), ...chainGroups(who)];
     },
     functionTransitive: (fn) => {
       if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
       const sig = { functions: [fn], pipelines: changerPipelines([fn]) };
-      return [...groupsOf(transitiveClosureOf(sig)), ...chainGroups(closureOf(sig))];
+      return [...groupsOf(transitiveClosureOf(sig)), ...chainGroups(sig)];
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
     roles: (fn, account) => functionRoles(fn, account),

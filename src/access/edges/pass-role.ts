@@ -32,8 +32,8 @@ export const passRole: EdgeKindModule = {
     const allowed = ctx.allowedActions(node);
     if (!allowed.has('iam:PassRole')) return [];
     const out: GraphEdge[] = [];
-    for (const role of ctx.roles) {
-      if (role.account !== node.account || role.arn === node.arn) continue;
+    for (const role of ctx.serviceRoles(node.account)) {
+      if (role.arn === node.arn) continue;
       const services = role.trust.Statement.flatMap((s) =>
         s.Effect === 'Allow' && s.Principal !== undefined && s.Principal !== '*' ? list(s.Principal.Service) : [],
       );
