@@ -567,12 +567,21 @@ export class AccessGraph implements EdgeContext {
       if (node.account === '' || !this.accountsByName.get(node.account)?.id) continue;
       const level = this.levelOf(node);
       if (level.level === 'none') continue;
+      // A chain only for a node that may win its account (BFS order: the first at a level is the shortest).
+      const had = out.get(node.account);
+      if (
+        had !== undefined &&
+        (compareAccessLevel(level.level, had.level) < 0 || (level.level === had.level && !had.undecided && had.until === undefined))
+      )
+        continue;
       const chain = this.chainOf(closure, id);
       offer({ account: node.account, level: level.level, ...(level.action ? { action: level.action } : {}), chain, ...summarise(chain) });
     }
     for (const admin of closure.merged) {
       const prefix = this.chainOf(closure, admin);
       for (const r of this.bestOfAdmin(admin, mfa).values()) {
+        const had = out.get(r.account);
+        if (had !== undefined && compareAccessLevel(r.level, had.level) < 0) continue;
         const chain = [...prefix, ...r.chain.slice(1)];
         offer({ ...r, chain, ...summarise(chain) });
       }
