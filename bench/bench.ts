@@ -30,6 +30,9 @@ const TARGETS = {
   accessJsonSeconds: 3,
   accessJsonMiB: 20,
   diffSeconds: 2,
+  /** rolecall audit --from DIR at the bench size (issue 21). */
+  auditSeconds: 10,
+  auditMiB: 500,
   /** At the large size: every command. */
   largeSeconds: 60,
   largeMiB: 2048,
@@ -53,6 +56,9 @@ interface PhaseResult {
   wallSeconds: number; // the whole child process, node and ts-node start included
   outBytes?: number;
   outLines?: number;
+  /** The snapshots phase: files and bytes written. */
+  files?: number;
+  bytes?: number;
 }
 
 interface Options {
@@ -494,6 +500,12 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   const changed = generateChangedOrgYaml(gen);
   fs.writeFileSync(path.join(repo, 'org.yaml'), changed.yaml);
   const diff = repeat(targetRuns, () => runCommand(repo, ['diff', '--base', 'HEAD', '--config', 'org.yaml']));
+  // audit --from: the clean estate of the file, one snapshot per account (written unmeasured).
+  const snapshotDir = path.join(dir, 'snapshots');
+  const snapshots = runPhase('snapshots', yamlFile, snapshotDir);
+  const audit = repeat(targetRuns, () =>
+    runCommand(dir, ['audit', '--from', snapshotDir, '--format', 'json', '--out', path.join(dir, 'audit.json'), '--config', yamlFile]),
+  );
 
   const ours = countResources(path.join(dir, 'out-synth'));
   const theirs = countResources(path.join(dir, 'out-floor'));
@@ -518,6 +530,7 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
     ['aws-config PERSON', awsConfig, `${awsConfig.outLines ?? 0} lines`],
     ['workspaces', workspaces, `${workspaces.outLines ?? 0} lines`],
     ['diff --base HEAD', diff, `${changed.person} joins mobile, queues broadened: ${diff.outLines ?? 0} lines${of(targetRuns)}`],
+    ['audit --from DIR', audit, `${String(snapshots.files)} snapshots, ${fmt(Number(snapshots.bytes) / 1e6, 1)} MB${of(targetRuns)}`],
   ];
   const dash = (n: number | undefined): string => (n === undefined ? '-' : fmt(n));
   console.log('');
@@ -595,6 +608,11 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
       `diff <= ${TARGETS.diffSeconds} s, end to end`,
       diff.seconds <= TARGETS.diffSeconds,
       `${endToEnd(diff)}; engine ${fmt(engineRun.seconds)} s per side`,
+    );
+    line(
+      `audit --from <= ${TARGETS.auditSeconds} s, < ${TARGETS.auditMiB} MB`,
+      audit.seconds <= TARGETS.auditSeconds && audit.maxRssMiB < TARGETS.auditMiB,
+      `${endToEnd(audit)}, ${fmt(audit.maxRssMiB, 0)} MiB`,
     );
   } else {
     for (const [name, r] of commandRows) {

@@ -154,6 +154,19 @@ function floorInput(plan: import('../src/plan/types').OrgPlan): import('./floor'
   };
 }
 
+/** Not measured: the clean estate of a file (one IAM snapshot per account, organizations.json) for `rolecall audit --from`. */
+function phaseSnapshots(file: string, dir: string): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { compileOrgFile } = require('../src/plan/compile') as typeof import('../src/plan/compile');
+  const { snapshotsFromPlan, writeSnapshots } = require('../test/helpers/snapshots') as typeof import('../test/helpers/snapshots');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const result = compileOrgFile(file);
+  if (!result.ok) return finish({ ok: false });
+  writeSnapshots(dir, snapshotsFromPlan(result.model, result.plan));
+  const bytes = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  finish({ ok: true, seconds: 0, cpuSeconds: 0, files: fs.readdirSync(dir).length, bytes });
+}
+
 async function run(): Promise<void> {
   const [phase, ...args] = process.argv.slice(2);
   const need = (n: number) => {
@@ -175,8 +188,11 @@ async function run(): Promise<void> {
     case 'engine':
       need(1);
       return phaseEngine(path.resolve(args[0]));
+    case 'snapshots':
+      need(2);
+      return phaseSnapshots(args[0], args[1]);
     default:
-      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, engine)`);
+      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, engine, snapshots)`);
   }
 }
 

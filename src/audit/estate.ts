@@ -41,14 +41,19 @@ export function estateFromSnapshots(model: Model, plan: OrgPlan, placed: PlacedS
   const ctx = planContext(model);
   const planned = estateFromPlan(plan, ctx);
   const plannedRoles = new Map(planned.roles.map((r) => [r.arn, r]));
+  const plannedGroups = new Map(planned.groups.map((g) => [g.arn, g]));
   const nameOf = new Map(ctx.accounts.flatMap((a) => (a.id ? [[a.id, a.name] as const] : [])));
   const accounts: EstateAccount[] = planned.accounts.map((a) => {
     const out: EstateAccount = { ...a };
+    const services = a.services;
     // What the organisation holds replaces what the plan says it should; unknown stays absent (errs high).
     delete out.scps;
     delete out.rcps;
     delete out.services;
     if (organization && a.id && !a.management) {
+      // The services limit holds while rolecall's services SCP is attached to the account (its content is audited apart).
+      const servicesScp = organization.policies.find((p) => p.name === `rolecall-services-${a.name}` && p.targets.includes(a.id!));
+      if (servicesScp && services) out.services = [...services];
       const scps = layers(organization, a.id, 'SERVICE_CONTROL_POLICY');
       if (scps.some((l) => l.length > 0)) out.scps = scps;
       const rcps = layers(organization, a.id, 'RESOURCE_CONTROL_POLICY');
@@ -91,7 +96,9 @@ export function estateFromSnapshots(model: Model, plan: OrgPlan, placed: PlacedS
         managed: u.attached.map((p) => p.arn),
       });
     }
-    for (const g of snapshot.groups)
+    for (const g of snapshot.groups) {
+      // The plan's labels for the plan's groups (e.g. which one is the self-service baseline); none for the others.
+      const labels = plannedGroups.get(g.arn)?.labels;
       estate.groups.push({
         arn: g.arn,
         account,
@@ -99,8 +106,9 @@ export function estateFromSnapshots(model: Model, plan: OrgPlan, placed: PlacedS
         path: g.path,
         inline: g.inline.map((p) => ({ name: p.name, document: doc(p.document) })),
         managed: g.attached.map((p) => p.arn),
-        labels: { function: g.name },
+        ...(labels ? { labels: { ...labels } } : {}),
       });
+    }
     for (const r of snapshot.roles) {
       held.add(r.arn);
       const plannedRole = plannedRoles.get(r.arn);

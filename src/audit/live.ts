@@ -87,7 +87,8 @@ async function allPages<T>(fetch: (token?: string) => Promise<T>, next: (page: T
 
 async function fetchAccount(iam: IAMClient): Promise<Record<string, unknown>> {
   const pages = await allPages(
-    (Marker) => iam.send(new GetAccountAuthorizationDetailsCommand({ Marker })),
+    // AWS managed policies are AWS's (their documents are known): only the account's own are fetched.
+    (Marker) => iam.send(new GetAccountAuthorizationDetailsCommand({ Marker, Filter: ['User', 'Group', 'Role', 'LocalManagedPolicy'] })),
     (p: GetAccountAuthorizationDetailsCommandOutput) => (p.IsTruncated ? p.Marker : undefined),
   );
   const users = pages.flatMap((p) => p.UserDetailList ?? []);

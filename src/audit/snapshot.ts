@@ -545,9 +545,11 @@ export function parseAccountSnapshot(bytes: Buffer, file: string, label: string)
     const o = r.object(p, at);
     if (!o) return;
     const arn = r.string(o.Arn, [...at, 'Arn']);
-    const name = r.string(o.PolicyName, [...at, 'PolicyName']);
     // AWS managed policies (arn:aws:iam::aws:policy/...) are AWS's: their content is known, not the estate's.
-    if (arn === undefined || name === undefined || !ACCOUNT_IN_ARN.test(arn)) return;
+    if (arn === undefined || !ACCOUNT_IN_ARN.test(arn)) return;
+    // The name is the ARN's last segment; some emulators leave PolicyName out.
+    const name = o.PolicyName === undefined ? arn.replace(/^.*\//, '') : r.string(o.PolicyName, [...at, 'PolicyName']);
+    if (name === undefined) return;
     seeArn(arn, [...at, 'Arn']);
     const defaultVersion = typeof o.DefaultVersionId === 'string' ? o.DefaultVersionId : undefined;
     let document: SnapDocument | undefined;

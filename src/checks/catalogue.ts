@@ -121,6 +121,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC233', 'references', 'Membership of a break-glass function without until'),
   e('RC234', 'references', 'Break-glass membership ending too far ahead'),
   e('RC235', 'references', 'Break-glass function with machine principals'),
+  e('RC236', 'references', 'until on a function with machine principals'),
 
   e('RC301', 'references', 'Master account without id'),
   e('RC302', 'references', 'Identity account without id'),
@@ -152,6 +153,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC340', 'references', 'cognitoIdentityPools on the master account'),
   e('RC341', 'references', 'cognitoIdentityPools on an account without id'),
   n('RC342', 'references', 'cognitoIdentityPools without organization.manage (no effect)'),
+  e('RC343', 'references', 'State bucket in an account whose services leave out s3'),
 
   e('RC401', 'rule', 'IAM path over quota'),
   e('RC402', 'rule', "Too many managed policies for a function's group"),
@@ -167,6 +169,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
 
   e('RC501', 'rule', 'Guardrail breached'),
   e('RC502', 'rule', 'Guardrail breached more often than shown'),
+  e('RC503', 'rule', "Time-bound access beyond a guardrail's timeBound"),
 
   e('RC601', 'references', 'deploy.backend without its section'),
   e('RC602', 'references', 'deploy.cloud without a project'),

@@ -111,7 +111,7 @@ export async function runAuditCommand(options: CommandOptions, io: CliIo): Promi
     });
   }
 
-  const live = liveMatrixFindings(result, placed);
+  const live = liveMatrixFindings(result, placed, only ? undefined : organization);
   findings.push(...live.findings);
 
   const configBytes = readFileSync(options.config);

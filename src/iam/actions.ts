@@ -343,3 +343,19 @@ export function selfScopedLevelOf(action: string): ActionLevel | undefined {
   const found = lookup(action)?.action;
   return found ? (found.base ?? found.level) : undefined;
 }
+
+/**
+ * Every canonical `service:Action` whose action name is `name` (any case),
+ * across all services: `GetLogEvents` -> [`logs:GetLogEvents`]. For
+ * did-you-mean when the service prefix is wrong (`cloudwatchlogs:`,
+ * `cloudwatch:`); loads the whole catalog, so only on that error path.
+ */
+export function actionsNamed(name: string): string[] {
+  const wanted = name.toLowerCase();
+  const out: string[] = [];
+  for (const service of listServices()) {
+    const found = serviceActions(service).get(wanted);
+    if (found) out.push(`${service}:${found.name}`);
+  }
+  return out;
+}

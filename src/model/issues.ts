@@ -8,7 +8,8 @@
 import type { z } from 'zod';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import * as msg from './messages';
-import { functionSchema, orgFileSchema, selectorSchema } from './schema';
+import { DURATION_EXPECTED, functionSchema, orgFileSchema, selectorSchema } from './schema';
+import { suggestDuration } from './duration';
 import type { ParsedSource } from './source';
 
 /** The few parts of a zod 4 schema definition that the walk below reads. */
@@ -171,7 +172,9 @@ export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], source:
           const text = source.scalarSource(path);
           const target = schemaAt(path, data);
           const quotable = text !== undefined && target !== undefined && target.safeParse(text).success ? text : undefined;
-          push(path, msg.wrongType(expected, value, quotable));
+          const wrong = msg.wrongType(expected, value, quotable);
+          const duration = expected === DURATION_EXPECTED ? suggestDuration(value) : undefined;
+          push(path, duration ? { ...wrong, fix: `did you mean "${duration}"? (a number is read as seconds)` } : wrong);
         }
         break;
       }
@@ -181,18 +184,18 @@ export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], source:
           push(path, msg.missingKey(String(path[path.length - 1]), `one of ${msg.listNames(issue.values.map(String))}`));
         else push(path, msg.invalidChoice(value, issue.values));
         break;
-      case 'invalid_format':
+      case 'invalid_format': {
         // Custom regex messages in schema.ts describe the expected form; zod's default does not.
-        push(
-          path,
-          msg.invalidFormat(
-            value,
-            issue.message.startsWith('Invalid')
-              ? `a value matching ${'pattern' in issue ? String(issue.pattern) : issue.format}`
-              : issue.message,
-          ),
+        const invalid = msg.invalidFormat(
+          value,
+          issue.message.startsWith('Invalid')
+            ? `a value matching ${'pattern' in issue ? String(issue.pattern) : issue.format}`
+            : issue.message,
         );
+        const duration = issue.message === DURATION_EXPECTED ? suggestDuration(value) : undefined;
+        push(path, duration ? { ...invalid, fix: `did you mean "${duration}"? (one unit: s, m or h)` } : invalid);
         break;
+      }
       case 'too_small':
       case 'too_big':
         if (Array.isArray(value) && issue.code === 'too_small' && value.length === 0) push(path, msg.emptyList());

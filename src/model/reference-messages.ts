@@ -171,22 +171,38 @@ export function invalidActionSyntax(action: string): Message {
   };
 }
 
-export function unknownActionService(action: string, service: string, known: readonly string[]): Message {
-  const match = closest(service, known);
+/**
+ * The action someone most likely meant, and only ever one that exists:
+ * first the same action name under another service (`cloudwatchlogs:` or
+ * `cloudwatch:GetLogEvents` -> `logs:GetLogEvents`; of several, the prefix
+ * closest to the one written), then the closest action of the service
+ * (`known`, a list of real actions). Undefined when nothing is close.
+ */
+export function suggestAction(action: string, service: string, known: readonly string[], sameName: readonly string[]): string | undefined {
+  const elsewhere = sameName.filter((a) => a.split(':')[0] !== service.toLowerCase());
+  if (elsewhere.length > 0) {
+    const prefixes = elsewhere.map((a) => a.split(':')[0]);
+    const best = closest(service.toLowerCase(), prefixes) ?? prefixes[0];
+    return elsewhere.find((a) => a.startsWith(`${best}:`));
+  }
+  return closest(action, known);
+}
+
+export function unknownActionService(action: string, service: string, suggestion: string | undefined): Message {
   return {
     code: 'RC151',
     message: `unknown IAM action "${action}": there is no service "${service}"`,
     expected: 'service:Action with a known IAM service prefix, e.g. s3:GetObject',
-    fix: match === undefined ? undefined : `did you mean "${match}:${action.slice(service.length + 1)}"?`,
+    fix: suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
   };
 }
 
-export function unknownAction(action: string, known: readonly string[]): Message {
+export function unknownAction(action: string, suggestion: string | undefined): Message {
   return {
     code: 'RC152',
     message: `unknown IAM action "${action}"`,
     expected: 'an action from the IAM action catalog',
-    fix: didYouMean(action, known),
+    fix: suggestion === undefined ? undefined : `did you mean "${suggestion}"?`,
   };
 }
 
@@ -582,6 +598,15 @@ export function dynamicNeedsCloud(backend: string): Message {
   };
 }
 
+export function stateAccountWithoutS3(account: string): Message {
+  return {
+    code: 'RC343',
+    message: `the state bucket's account "${account}" is limited to services without s3: its SCP would deny the state to every stack`,
+    expected: 'a state account whose services include s3, or one without services',
+    fix: `add s3 to accounts.${account}.services, or put the state bucket in another account`,
+  };
+}
+
 export function stateAccountNeedsId(account: string): Message {
   return {
     code: 'RC604',
@@ -811,5 +836,14 @@ export function breakGlassWithPrincipals(fn: string): Message {
     message: `break-glass function ${fn} has machine principals: they would hold it for good, without an end`,
     expected: 'a break-glass function held only by people, each for a time',
     fix: 'move the principals to another function',
+  };
+}
+
+export function untilWithPrincipals(fn: string): Message {
+  return {
+    code: 'RC236',
+    message: `function ${fn} has machine principals: until ends its group's assume, but the roles trust the principals themselves, who would keep them after it`,
+    expected: 'until on functions held by people only',
+    fix: 'give the time-bound grant to a function without principals',
   };
 }

@@ -43,7 +43,7 @@ import { durationSeconds } from './duration';
 import { interpretedText, type Message } from './messages';
 import { closest, didYouMean } from './suggest';
 import * as msg from './reference-messages';
-import { actionExists, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
+import { actionExists, actionsNamed, expandActionPattern, hasWildcard, listActions, listServices, serviceExists } from '../iam/actions';
 import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../iam/managed-policies';
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
 import { interpretedFragment } from './terraform-text';
@@ -669,7 +669,11 @@ class Checker {
             );
             session = durationSeconds(grant.sessionDuration);
           }
-          if (grant.until !== undefined) this.checkUntil([...entryPath, 'until'], grant.until);
+          if (grant.until !== undefined) {
+            this.checkUntil([...entryPath, 'until'], grant.until);
+            // The end is on the identity side; a principal is trusted by the role itself and would keep it.
+            if (fn.principals !== undefined) this.report([...entryPath, 'until'], msg.untilWithPrincipals(name));
+          }
           for (const account of accounts) this.grant(name, account, sets, role, session, grant.until, entryPath);
         });
       } else {
@@ -1037,6 +1041,10 @@ class Checker {
     if (stateAccount !== undefined && this.reference(['deploy', 's3', 'account'], 'account', stateAccount, this.s.accounts, 'accounts')) {
       const account = this.s.accounts![stateAccount];
       if (account && account.id === undefined) this.report(['deploy', 's3', 'account'], msg.stateAccountNeedsId(stateAccount));
+      // The services SCP would deny every S3 call on the state, the bootstrap's and every stack's.
+      if (account?.services && !account.services.includes('s3') && this.s.organization?.manage === true) {
+        this.report(['deploy', 's3', 'account'], msg.stateAccountWithoutS3(stateAccount));
+      }
     }
     if (deploy.adopt) this.checkAdopt(deploy.adopt);
   }
@@ -1098,9 +1106,16 @@ export function checkAction(action: string): Message | undefined {
   const parts = action.split(':');
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return msg.invalidActionSyntax(action);
   const [service] = parts;
-  if (!hasWildcard(service) && !serviceExists(service)) return msg.unknownActionService(action, service, listServices());
+  const name = parts[1];
+  if (!hasWildcard(service) && !serviceExists(service)) {
+    // The closest service that has an action close to this one; its closest action (never an invalid suggestion).
+    const near = closest(service, listServices());
+    const fallback = near === undefined ? undefined : closest(`${near}:${name}`, listActions(near));
+    return msg.unknownActionService(action, service, msg.suggestAction(action, service, fallback ? [fallback] : [], actionsNamed(name)));
+  }
   if (hasWildcard(action)) return expandActionPattern(action).length === 0 ? msg.patternMatchesNothing(action) : undefined;
-  return actionExists(action) ? undefined : msg.unknownAction(action, listActions(service));
+  if (actionExists(action)) return undefined;
+  return msg.unknownAction(action, msg.suggestAction(action, service, listActions(service), hasWildcard(name) ? [] : actionsNamed(name)));
 }
 
 /** Runs every cross-reference check; problems go to `report`, resolutions are returned. */

@@ -21,7 +21,9 @@ const accountId = z.string().regex(ACCOUNT_ID_PATTERN, { message: 'a 12-digit ac
 
 /** Durations as written in the file: 15m, 1h, 12h, 90s. */
 export const DURATION_PATTERN = /^(\d+)(s|m|h)$/;
-const duration = z.string().regex(DURATION_PATTERN, { message: 'a duration such as 15m, 1h or 12h' });
+/** What a duration looks like, in every message about one (src/model/issues.ts adds a suggestion when it sees it). */
+export const DURATION_EXPECTED = 'a duration such as 15m, 1h or 12h';
+const duration = z.string().regex(DURATION_PATTERN, { message: DURATION_EXPECTED });
 
 /** HCP Terraform names: organisations and workspaces take letters, digits, "-" and "_". */
 export const HCP_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -225,6 +227,11 @@ export const guardrailSchema = z.strictObject({
   people: z.array(z.string()).optional(),
   accounts: selectorSchema.default('*'),
   maxAccess: z.enum(ACCESS_LEVELS),
+  /**
+   * More than maxAccess, up to timeBound.maxAccess, only through a time-bound grant or membership
+   * ending at most `within` after validate runs: "admin on production only time-bound, at most 12 h".
+   */
+  timeBound: z.strictObject({ maxAccess: z.enum(ACCESS_LEVELS), within: duration }).optional(),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -8,6 +8,7 @@ import { durationSeconds } from '../model/duration';
 import {
   REQUIRE_MFA_GROUP,
   REQUIRE_MFA_POLICY,
+  ROLECALL_USER_PATH,
   accountStackId,
   assumePolicyName,
   identityAccount,
@@ -192,7 +193,7 @@ function userPlan(model: Model, key: string): UserPlan {
   const user: UserPlan = {
     key,
     name: key,
-    path: '/',
+    path: ROLECALL_USER_PATH,
     // A time-bound membership is no group membership: a group policy applies to every member (timeBoundPolicies).
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions.filter((fn) => bound[fn] === undefined)]),
     tags: { Name: nameTag(person.name), Email: person.email },

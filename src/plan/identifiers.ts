@@ -13,7 +13,8 @@
  *   them distinct.
  * - Terraform output names (names.ts personOutputName).
  * - IAM names, case-insensitive within an account: customer managed policy
- *   names (`<fn>-assume-roles-<n>` and `<fn>-identity-<set>` can meet).
+ *   names (`<fn>-assume-roles-<n>`, `<fn>-identity-<set>` and a time-bound
+ *   membership's `<person>-<fn>-until-<n>` can meet).
  * - Stacks: the stack id names the directory, the local state file, the S3
  *   key and the HCP Terraform workspace (case-insensitive there).
  * People are one space across the identity account's stacks (identity and
@@ -57,6 +58,15 @@ export function derivedIdentifiers(plan: OrgPlan): DerivedIdentifier[] {
       ];
       for (const suffix of suffixes) {
         out.push({ space: `Terraform output name (${home})`, value: personOutputName(user.key, suffix), owner, label });
+      }
+      // Time-bound memberships' policies (`<person>-<function>-until-<n>`) share the account's policy names with the groups'.
+      for (const policy of user.policies ?? []) {
+        out.push({
+          space: `IAM policy name in account ${stack.account.name}`,
+          value: policy.name.toLowerCase(),
+          owner,
+          label: `${label} (policy ${policy.name})`,
+        });
       }
     }
     for (const group of stack.groups) {

@@ -48,8 +48,25 @@ export function accountRootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;
 }
 
+/**
+ * The IAM path of every user rolecall creates. Function roles trust the
+ * identity account only for principals under it (roleTrustPolicy), so a user
+ * the file does not list (made by hand, left from before) cannot assume a
+ * rolecall role even with AdministratorAccess there: it would first have to
+ * create a user under this path or join a rolecall group, which is the
+ * "admin of the identity account" path the access report already models.
+ * Changing an existing user's path is an in-place UpdateUser (no replacement).
+ */
+export const ROLECALL_USER_PATH = '/rolecall/';
+
+/** A rolecall user's ARN: under ROLECALL_USER_PATH. */
 export function userArn(accountId: string, userName: string): string {
-  return `arn:aws:iam::${accountId}:user/${userName}`;
+  return `arn:aws:iam::${accountId}:user${ROLECALL_USER_PATH}${userName}`;
+}
+
+/** `aws:PrincipalArn` pattern (ArnLike) of every user rolecall manages in the identity account. */
+export function managedUsersArnPattern(identityAccountId: string): string {
+  return `arn:aws:iam::${identityAccountId}:user${ROLECALL_USER_PATH}*`;
 }
 
 /** Tags every resource rolecall manages carries (provider default tags). */

@@ -7,7 +7,7 @@
  */
 import type { Statement } from '../model/schema';
 import type { ConditionBlock, PolicyDocument, PolicyStatement } from './types';
-import { accountRootArn, userArn } from './names';
+import { accountRootArn, managedUsersArnPattern, userArn } from './names';
 
 export const POLICY_VERSION = '2012-10-17' as const;
 
@@ -37,8 +37,10 @@ export function mfaCondition(maxAgeSeconds?: number): ConditionBlock {
 }
 
 /**
- * Trust policy of a role: the identity account may assume it, only with
- * fresh MFA, and only with the caller's user name as session name, so the
+ * Trust policy of a role: the identity account's rolecall users (those under
+ * ROLECALL_USER_PATH: aws:PrincipalArn, not the whole account, so an
+ * unlisted user with admin there is refused) may assume it, only with fresh
+ * MFA, and only with the caller's user name as session name, so the
  * member account's CloudTrail names the human. Machine principals the file
  * names (functions.<fn>.principals) get a second statement without MFA:
  * each one an exact ARN, never a wildcard (the model refuses those).
@@ -53,6 +55,7 @@ export function roleTrustPolicy(identityAccountId: string, mfaMaxAgeSeconds: num
       Condition: {
         ...mfaCondition(mfaMaxAgeSeconds),
         StringEquals: { 'sts:RoleSessionName': AWS_USERNAME },
+        ArnLike: { 'aws:PrincipalArn': managedUsersArnPattern(identityAccountId) },
       },
     },
   ];

@@ -339,12 +339,31 @@ export interface AccessDiff {
   stacks: { added: string[]; removed: string[] };
   /** People whose stack changes (organization.peopleShards): no access changes, but their resources move by removed/import. */
   peopleMoves: Array<{ from: string; to: string; people: string[] }>;
+  /** Account names whose AWS account id changes, and what that does to each AWS account (see diffAccountIds). */
+  accountIds: AccountIdChange[];
   /** Someone gains write or more on an account with data: customer (what `--fail-on customer-write` acts on). */
   customerWrite: string[];
   /** Grants and memberships that gain or change an end (`until`): "bob gains admin on production until ...". */
   timeBound: string[];
   /** Memberships of break-glass functions that appear or change: shown first, loud. */
   breakGlass: string[];
+}
+
+/**
+ * One AWS account whose account name in the file changes, because an id
+ * changed (`production` and `development` swapping ids, or a new id): every
+ * role of the old name is now in another AWS account. The name-keyed diff
+ * sees no change there; this says who holds what in the AWS account itself.
+ */
+export interface AccountIdChange {
+  id: string;
+  /** Its account name before and after (absent: no account of that side has this id). */
+  before?: string;
+  after?: string;
+  data: { before: string; after: string };
+  /** Level per function and per person in this AWS account, where it differs. */
+  functions: Array<{ function: string; before: AccessLevel; after: AccessLevel }>;
+  people: Array<{ person: string; before: AccessLevel; after: AccessLevel }>;
 }
 
 /** One side of the diff: the compiled file. `plan` is absent for a side that did not exist. */
@@ -536,6 +555,15 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
       );
   }
 
+  const accountIds = before ? diffAccountIds(before, after) : [];
+  for (const change of accountIds) {
+    if (change.data.before !== 'customer' && change.data.after !== 'customer') continue;
+    for (const p of change.people) {
+      if (atLeastWrite(p.after) && !atLeastWrite(p.before))
+        customerWrite.push(`${p.person} gains ${p.after} on ${awsAccountLabel(change)} (data: customer)`);
+    }
+  }
+
   // Credentials.
   const credentials: CredentialChange[] = [];
   const everyone = new Set([...Object.keys(before?.model.org.people ?? {}), ...Object.keys(after.model.org.people)]);
@@ -573,8 +601,85 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
     roles: setDiff(rolesOf(before?.plan), rolesOf(after.plan)),
     stacks: setDiff(stacksOf(before?.plan), stacksOf(after.plan)),
     peopleMoves: peopleMoves(before?.plan, after.plan),
+    accountIds,
     customerWrite,
   };
+}
+
+/**
+ * AWS accounts whose name changes because an account's id changed. The
+ * matrix is keyed by account name, so a swap of two ids leaves every cell as
+ * it was while the roles move between AWS accounts: here each such AWS
+ * account is compared with itself, by id. Costs people x changed ids.
+ */
+export function diffAccountIds(before: DiffSide, after: DiffSide): AccountIdChange[] {
+  const ids = (side: DiffSide) => {
+    const byId = new Map<string, string>();
+    for (const [name, account] of Object.entries(side.model.org.accounts)) if (account?.id) byId.set(account.id, name);
+    return byId;
+  };
+  const was = ids(before);
+  const now = ids(after);
+  const idOf = (side: DiffSide, name: string) => side.model.org.accounts[name]?.id;
+  const moved = new Set<string>();
+  for (const name of Object.keys(after.model.org.accounts)) {
+    const a = idOf(after, name);
+    const b = name in before.model.org.accounts ? idOf(before, name) : undefined;
+    // A name that keeps its id, a new name, a name that gets its first id: nothing moves.
+    if (a === undefined || b === undefined || a === b) continue;
+    moved.add(a).add(b);
+  }
+  const people = [...new Set([...before.matrix.people, ...after.matrix.people].map((p) => p.name))].sort();
+  const functions = [...new Set([...before.matrix.functions, ...after.matrix.functions].map((f) => f.name))].sort();
+  const has = (list: Array<{ name: string }>, name: string) => list.some((x) => x.name === name);
+  const changes: AccountIdChange[] = [];
+  for (const id of [...moved].sort()) {
+    const nb = was.get(id);
+    const na = now.get(id);
+    const change: AccountIdChange = {
+      id,
+      data: {
+        before: nb ? (before.model.org.accounts[nb]?.data ?? 'none') : 'none',
+        after: na ? (after.model.org.accounts[na]?.data ?? 'none') : 'none',
+      },
+      functions: [],
+      people: [],
+    };
+    if (nb !== undefined) change.before = nb;
+    if (na !== undefined) change.after = na;
+    for (const fn of functions) {
+      const lb = nb && has(before.matrix.functions, fn) ? before.matrix.functionCell(fn, nb).level : 'none';
+      const la = na && has(after.matrix.functions, fn) ? after.matrix.functionCell(fn, na).level : 'none';
+      if (lb !== la) change.functions.push({ function: fn, before: lb, after: la });
+    }
+    for (const person of people) {
+      const lb = nb && has(before.matrix.people, person) ? before.matrix.cell(person, nb).level : 'none';
+      const la = na && has(after.matrix.people, person) ? after.matrix.cell(person, na).level : 'none';
+      if (lb !== la) change.people.push({ person, before: lb, after: la });
+    }
+    changes.push(change);
+  }
+  return changes;
+}
+
+/** `AWS account 222222222222 (production -> development)`. */
+function awsAccountLabel(c: AccountIdChange): string {
+  return `AWS account ${c.id} (${c.before ?? 'not in the file'} -> ${c.after ?? 'not in the file'})`;
+}
+
+/** The account id section: each renamed id, then per AWS account whose level changes for whom. */
+function renderAccountIds(changes: AccountIdChange[]): string[] {
+  const out = [
+    `Account ids: ${changes.length} AWS account${changes.length === 1 ? '' : 's'} change name (an account's id changed; every role of a name moves with its id):`,
+  ];
+  for (const c of changes) {
+    const data = c.data.before === c.data.after ? `data: ${c.data.after}` : `data: ${c.data.before} -> ${c.data.after}`;
+    out.push(`  ${awsAccountLabel(c)}, ${data}:`);
+    if (c.functions.length + c.people.length === 0) out.push('    no function or person changes level there');
+    for (const f of c.functions) out.push(`    function ${f.function}: ${f.before} -> ${f.after}`);
+    for (const p of c.people) out.push(`    ${p.person}: ${p.before} -> ${p.after}`);
+  }
+  return out;
 }
 
 /** What a function's roles give, per account: "admin on production (role operations-admin until ...)". */
@@ -670,6 +775,7 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       diff.stacks.added.length +
       diff.stacks.removed.length +
       diff.peopleMoves.length +
+      diff.accountIds.length +
       diff.timeBound.length +
       diff.breakGlass.length ===
     0;
@@ -682,7 +788,20 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
     out.push('');
   }
   if (diff.people.length > 0) out.push(renderAccessDiff(diff.people, baseLabel));
-  else out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
+  else if (diff.accountIds.length === 0)
+    out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
+  else out.push(`Access changes against ${baseLabel}: no level or path changes by account name, but access moves between AWS accounts:`);
+  if (diff.accountIds.length > 0) {
+    // In the summary too: an id change moves every role of the name, though no cell keyed by name changes.
+    const moved = diff.accountIds.flatMap((c) => c.people.map((p) => `${p.person} ${p.before} -> ${p.after} on ${c.id}`));
+    out.push(
+      `  account ids change: ${accountList(
+        diff.accountIds.map((c) => awsAccountLabel(c)),
+        6,
+      )}; ${moved.length} person x AWS account level change${moved.length === 1 ? '' : 's'}${moved.length > 0 ? `: ${accountList(moved, 6)}` : ''}`,
+    );
+    out.push('', ...renderAccountIds(diff.accountIds));
+  }
   if (diff.functions.length > 0) {
     // One entry per function and identical change: a permission set edited under 100 accounts is one entry, not 100.
     const groups = new Map<string, { f: FunctionAccountChange; accounts: string[] }>();

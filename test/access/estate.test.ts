@@ -17,7 +17,8 @@ describe('estateFromPlan', () => {
 
   test('people are users in the identity account with their groups, groups hold their documents', () => {
     const alice = estate.users.find((u) => u.name === 'alice')!;
-    expect(alice.arn).toBe('arn:aws:iam::111111111111:user/alice');
+    // rolecall's users live under /rolecall/ (issue 16 finding 8).
+    expect(alice.arn).toBe('arn:aws:iam::111111111111:user/rolecall/alice');
     expect(alice.groups).toContain('RequireMFA');
     const group = estate.groups.find((g) => g.name === 'operations')!;
     expect(group.managed.length).toBeGreaterThan(0);

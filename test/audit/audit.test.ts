@@ -264,7 +264,7 @@ describe('the organisation', () => {
     const policies = org.Policies as Json[];
     const baseline = policies.find((p) => p.Name === 'rolecall-member-baseline')!;
     baseline.Content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }] });
-    const perimeter = policies.find((p) => p.Type === 'RESOURCE_CONTROL_POLICY')!;
+    const perimeter = policies.find((p) => p.Name === 'rolecall-member-perimeter')!;
     org.Policies = policies.filter((p) => p !== perimeter);
     const other = policies.find((p) => p.Name === 'rolecall-services-storage')!;
     other.Targets = [];

@@ -80,6 +80,18 @@ describe('bad files', () => {
     expect(errors('[]').join('\n')).toContain('expected an object, got a list');
   });
 
+  it('AWS managed policies are skipped whatever they hold; a customer policy without PolicyName is named from its ARN', () => {
+    const r = parse(
+      JSON.stringify({
+        Policies: [
+          { Arn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+          { Arn: 'arn:aws:iam::222222222222:policy/team/x', Path: '/team/' },
+        ],
+      }),
+    );
+    expect(r.ok && r.value.policies.map((p) => `${p.name} ${p.path}`)).toEqual(['x /team/']);
+  });
+
   it('ARNs from two accounts in one file: RA006', () => {
     const text = JSON.stringify({
       UserDetailList: [

@@ -4,6 +4,7 @@
  * project (or before `npm ci`) fetches and runs whatever package of that name
  * the public registry holds, in CI without a prompt (issue 19, item 8).
  */
+import * as fs from 'fs';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 
@@ -43,4 +44,24 @@ test('the pattern catches what it should', () => {
   expect('run npx rolecall synth'.match(UNSAFE)).not.toBeNull();
   expect('run npx -y cdktf deploy'.match(UNSAFE)).not.toBeNull();
   expect('run npx --no-install rolecall synth'.match(UNSAFE)).toBeNull();
+});
+
+test('docs/troubleshooting.md: the causes it promises, and an architecture diagram GitHub renders', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
+  expect(doc).toContain('```mermaid\nflowchart');
+  for (const topic of [
+    '## `AccessDenied` on `sts:AssumeRole`',
+    '**MFA too old.**',
+    '**Wrong session name.**',
+    '## `AWS account ID not allowed`',
+    '## Planning without AWS (offline plan)',
+    '## `synth --check` says cdktf.out is ignored',
+    '## `keybase:` keys fail at apply',
+    '## `EntityAlreadyExists`',
+  ])
+    expect([topic, doc.includes(topic)]).toEqual([topic, true]);
+  // every relative link points at a file that exists
+  for (const [, target] of doc.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g))
+    expect([target, fs.existsSync(path.join(ROOT, 'docs', target))]).toEqual([target, true]);
+  expect(readFileSync(path.join(ROOT, 'help'), 'utf8')).toContain('docs/troubleshooting.md');
 });

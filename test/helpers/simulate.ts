@@ -43,6 +43,8 @@ export interface SynthIam {
   masterAccountId: string;
   /** user name -> group names */
   users: Record<string, string[]>;
+  /** user name -> IAM path (`/rolecall/`); the user's ARN, and so aws:PrincipalArn, carries it. */
+  userPaths: Record<string, string>;
   /** group name -> policies attached to it */
   groups: Record<string, NamedPolicy[]>;
   /** user name -> policies attached to the user itself (time-bound memberships) */
@@ -125,7 +127,7 @@ function entries(resources: Resources, type: string): Array<[string, Record<stri
 /** Reads every stack under `outdir/stacks`. The master stack is the one holding users. */
 export function readSynthesizedIam(outdir: string): SynthIam {
   const stacksDir = path.join(outdir, 'stacks');
-  const iam: SynthIam = { masterAccountId: '', users: {}, groups: {}, userPolicies: {}, roles: [] };
+  const iam: SynthIam = { masterAccountId: '', users: {}, userPaths: {}, groups: {}, userPolicies: {}, roles: [] };
   for (const stackName of readdirSync(stacksDir).sort()) {
     const file = path.join(stacksDir, stackName, 'cdk.tf.json');
     if (!existsSync(file)) continue;
@@ -138,7 +140,10 @@ export function readSynthesizedIam(outdir: string): SynthIam {
       if (iam.masterAccountId && iam.masterAccountId !== accountId) throw new Error('users in two accounts');
       iam.masterAccountId = accountId;
     }
-    for (const [, user] of entries(resources, 'aws_iam_user')) iam.users[String(user.name)] ??= [];
+    for (const [, user] of entries(resources, 'aws_iam_user')) {
+      iam.users[String(user.name)] ??= [];
+      iam.userPaths[String(user.name)] = typeof user.path === 'string' ? user.path : '/';
+    }
     for (const [, group] of entries(resources, 'aws_iam_group')) iam.groups[String(group.name)] ??= [];
     for (const [id, m] of entries(resources, 'aws_iam_user_group_membership')) {
       const user = nameOf(resources, m.user, where('aws_iam_user_group_membership', id));
@@ -214,7 +219,7 @@ export interface AssumeContext {
   mfaAgeSeconds?: number;
   /** sts:RoleSessionName; default the user name. */
   sessionName?: string;
-  /** aws:CurrentTime (ISO 8601); absent: the simulator's own clock. */
+  /** aws:CurrentTime (ISO 8601); absent: now, as AWS would set it. */
   currentTime?: string;
 }
 
@@ -232,18 +237,37 @@ export function simulateAssumeRole(iam: SynthIam, user: string, role: SynthRole,
     ),
     ...(iam.userPolicies[user] ?? []).map((p, pi) => ({ name: `user-${pi}-${p.name}`.replace(/[^\w+=,.@-]/g, '_'), policy: p.document })),
   ];
+  const principal = `arn:aws:iam::${iam.masterAccountId}:user${iam.userPaths[user] ?? '/'}${user}`;
+  return simulateUserAssumeRole(principal, identityPolicies, role, context);
+}
+
+/**
+ * Any IAM user of the identity account (by ARN, its path included), holding
+ * these identity policies, calling sts:AssumeRole on `role`: e.g. a user the
+ * file does not list, made by hand with AdministratorAccess.
+ */
+export function simulateUserAssumeRole(
+  principal: string,
+  identityPolicies: Array<{ name: string; policy: PolicyDoc }>,
+  role: SynthRole,
+  context: AssumeContext,
+): Promise<Decision> {
+  const [, , , , account, resource] = principal.split(':');
+  const user = resource.slice(resource.lastIndexOf('/') + 1);
   const contextVariables: Record<string, string> = {
     'aws:username': user,
-    'aws:PrincipalAccount': iam.masterAccountId,
+    'aws:PrincipalAccount': account,
+    'aws:PrincipalArn': principal,
     'sts:RoleSessionName': context.sessionName ?? user,
   };
   if (context.mfa !== undefined) contextVariables['aws:MultiFactorAuthPresent'] = String(context.mfa);
   if (context.mfa && context.mfaAgeSeconds !== undefined) contextVariables['aws:MultiFactorAuthAge'] = String(context.mfaAgeSeconds);
-  if (context.currentTime !== undefined) contextVariables['aws:CurrentTime'] = context.currentTime;
+  // As AWS: the request's time, always present (a DateLessThan on an absent key would never match).
+  contextVariables['aws:CurrentTime'] = context.currentTime ?? new Date().toISOString();
   return decide(
     {
       request: {
-        principal: `arn:aws:iam::${iam.masterAccountId}:user/${user}`,
+        principal,
         action: 'sts:AssumeRole',
         resource: { resource: role.arn, accountId: role.accountId },
         contextVariables,
@@ -253,7 +277,7 @@ export function simulateAssumeRole(iam: SynthIam, user: string, role: SynthRole,
       resourceControlPolicies: [],
       resourcePolicy: role.trustPolicy,
     },
-    `${user} -> ${role.arn}`,
+    `${principal} -> ${role.arn}`,
   );
 }
 

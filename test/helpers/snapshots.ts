@@ -138,8 +138,24 @@ export function snapshotsFromPlan(model: Model, plan: OrgPlan): SnapshotSet {
         Name: 'FullAWSAccess',
         Type: 'SERVICE_CONTROL_POLICY',
         Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
-        Targets: [{ TargetId: rootId }],
+        // AWS attaches it to the root, every OU and every account.
+        Targets: [rootId, ...ouIds.values(), ...Object.values(org.accounts).flatMap((a) => (a.id ? [a.id] : []))].map((TargetId) => ({
+          TargetId,
+        })),
       },
+      ...((stack?.policies ?? []).some((p) => policyType(p) === 'RESOURCE_CONTROL_POLICY')
+        ? [
+            {
+              Id: 'p-RCPFullAWSAccess',
+              Name: 'RCPFullAWSAccess',
+              Type: 'RESOURCE_CONTROL_POLICY',
+              Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+              Targets: [rootId, ...ouIds.values(), ...Object.values(org.accounts).flatMap((a) => (a.id ? [a.id] : []))].map((TargetId) => ({
+                TargetId,
+              })),
+            },
+          ]
+        : []),
       ...(stack?.policies ?? []).map((p, i) => ({
         Id: `p-${String(i).padStart(8, '0')}`,
         Name: p.name,

@@ -90,3 +90,20 @@ describe('over a quota: the located error names the statement to move', () => {
     expect(error).toMatch(/fix: name fewer CI roles of member accounts in functions\.\*\.principals/);
   });
 });
+
+test('the state bucket in an account whose services leave out s3 is a located error (its SCP would deny the state)', () => {
+  const text = variant((org) => {
+    org.deploy.backend = 's3';
+    org.deploy.s3.account = 'production';
+    org.accounts.production.services = ['ec2'];
+  });
+  expect(errors(text, 'RC343')).toEqual([
+    expect.stringMatching(/error RC343: deploy\.s3\.account: the state bucket's account "production" is limited to services without s3/),
+  ]);
+  const withS3 = variant((org) => {
+    org.deploy.backend = 's3';
+    org.deploy.s3.account = 'production';
+    org.accounts.production.services = ['ec2', 's3'];
+  });
+  expect(errors(withS3, 'RC343')).toEqual([]);
+});

@@ -86,6 +86,7 @@ describe('plan of the example organisation', () => {
     expect(users.carol.accessKey).toBeUndefined();
   });
 
+  // Issue 16 finding 8: the person statement admits rolecall's users only (aws:PrincipalArn under /rolecall/), not the whole account.
   test('a function role trusts only the master account, with fresh MFA and the user name as session name', () => {
     const role = stack(plan, 'account-production').roles.find((r) => r.key === 'operations')!;
     expect(role.arn).toBe('arn:aws:iam::222222222222:role/operations');
@@ -102,6 +103,7 @@ describe('plan of the example organisation', () => {
             Bool: { 'aws:MultiFactorAuthPresent': 'true' },
             NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' },
             StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:user/rolecall/*' },
           },
         },
       ],

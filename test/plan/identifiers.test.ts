@@ -202,6 +202,32 @@ describe('finding 1: every character a derived identifier drops or maps', () => 
   });
 });
 
+describe('finding 1: time-bound memberships name a policy after the person and the function', () => {
+  it('"a-b" in b-c and "a-b-b" in c, both time-bound: one IAM policy name (a-b-b-c-until-1), refused at both', () => {
+    const extra = `  c:
+    access: { production: read }
+  b-c:
+    access: { production: read }
+`;
+    const clash = `  a-b:
+    name: P1
+    email: p1@acme.example
+    functions: [{ name: b-c, until: "2030-01-01T00:00:00Z" }]
+  a-b-b:
+    name: P2
+    email: p2@acme.example
+    functions: [{ name: c, until: "2030-01-01T00:00:00Z" }]
+`;
+    const text = orgText({}).replace('people:\n', `${extra}people:\n${clash}`);
+    const found = errorsOf(compileOrgText(text, 'org.yaml').diagnostics);
+    expect(found.map((d) => [d.code, d.path.join('.')])).toEqual([
+      ['RC229', 'people.a-b'],
+      ['RC229', 'people.a-b-b'],
+    ]);
+    expect(found[0].message).toContain('"a-b-b-c-until-1" (IAM policy name in account master)');
+  });
+});
+
 describe('finding 1, the property: a file that passes validate renders no address or output twice', () => {
   // Keys from the characters that matter, short so that they meet often.
   const ALPHABET = ['b', 'o', '.', '@', '+', '=', ',', '_', '-', '1'];

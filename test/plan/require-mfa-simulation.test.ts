@@ -8,10 +8,12 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { MFA_ENROLMENT_ACTIONS, requireMfaPolicy } from '../../src/plan/policies';
 import { managedPolicyDocument } from '../../src/iam/managed-policies';
 import { listActions } from '../../src/iam/actions';
+import { ROLECALL_USER_PATH } from '../../src/plan/names';
 
 const MASTER = '111111111111';
 const USER = 'alice';
-const SELF = `arn:aws:iam::${MASTER}:user/${USER}`;
+// rolecall's users live under ROLECALL_USER_PATH (issue 16, finding 8): the person's own ARN carries it.
+const SELF = `arn:aws:iam::${MASTER}:user${ROLECALL_USER_PATH}${USER}`;
 type Session = 'long-term key' | 'console, no MFA' | 'MFA';
 
 async function decide(action: string, resource: string, session: Session, withAdmin = false): Promise<string> {
@@ -50,7 +52,9 @@ describe('RequireMFA: MFA enrolment', () => {
   });
 
   it('a console session without MFA cannot enable a device for someone else', async () => {
-    expect(await decide('iam:EnableMFADevice', `arn:aws:iam::${MASTER}:user/bob`, 'console, no MFA')).not.toBe('Allowed');
+    expect(await decide('iam:EnableMFADevice', `arn:aws:iam::${MASTER}:user${ROLECALL_USER_PATH}bob`, 'console, no MFA')).not.toBe(
+      'Allowed',
+    );
   });
 
   it('a console session without MFA may change its own password', async () => {

@@ -9,14 +9,16 @@
  * and their machine principals (functions.<fn>.principals): a guardrail
  * cannot name a principal itself, it names the function.
  *
- * One rule, two codes: RC502 is this check's summary once a guardrail has
- * more than MAX_BREACHES_SHOWN breaches (RC501 each), not a check of its own.
+ * One rule, three codes: RC502 is this check's summary once a guardrail has
+ * more than MAX_BREACHES_SHOWN breaches (RC501 each), not a check of its own;
+ * RC503 a time-bound path its `timeBound` does not admit (issue 20).
  */
 import { errorAt, type Diagnostic, type KeyPath } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import type { AccessLevel } from '../../model/schema';
 import type { Model } from '../../model/model';
 import { compareAccessLevel } from '../../iam/actions';
+import { durationSeconds } from '../../model/duration';
 import { guardrailAccounts, reservedAccounts } from '../../model/references';
 import type { AccessMatrix, AccessPath, CellAccess } from '../../plan/access';
 import { chainText } from '../../plan/access';
@@ -152,6 +154,27 @@ export function guardrailBreach(b: Breach): Message {
   }
 }
 
+/** A time-bound path a guardrail's timeBound does not admit: above its level, or ending too far ahead. */
+export function timeBoundBreach(
+  guardrail: string,
+  who: string,
+  account: string,
+  path: { function: string; level: AccessLevel },
+  until: string,
+  bound: { maxAccess: AccessLevel; within: string },
+  latest: string,
+): Message {
+  const over = compareAccessLevel(path.level, bound.maxAccess) > 0;
+  return {
+    code: 'RC503',
+    message: over
+      ? `guardrail "${guardrail}": ${who} holds ${path.level} on ${account} through function ${path.function} until ${until}, above its timeBound.maxAccess ${bound.maxAccess}`
+      : `guardrail "${guardrail}": ${who} holds ${path.level} on ${account} through function ${path.function} until ${until}, more than ${bound.within} from now (timeBound.within)`,
+    expected: `above ${bound.maxAccess === 'none' ? 'nothing' : 'its maxAccess'}, only ${bound.maxAccess} or less, time-bound, ending by ${latest}`,
+    fix: over ? `grant at most ${bound.maxAccess} there` : `until: "${latest}" (renew by a new reviewed change)`,
+  };
+}
+
 /** More breaches than are worth printing one by one. */
 export function moreBreaches(guardrail: string, shown: number, total: number, people: number, accounts: number): Message {
   return {
@@ -218,9 +241,32 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
         errorAt(model, path, guardrailBreach({ guardrail: g.name, maxAccess: g.maxAccess, account, ...breach, path: accessPath })),
       );
     };
+    const bound = g.timeBound;
+    const latestMs = bound ? Math.floor((Date.now() + durationSeconds(bound.within) * 1000) / 60000) * 60000 : 0;
+    const latest = new Date(latestMs).toISOString().replace('.000Z', 'Z');
+    /**
+     * With timeBound: a direct function path that ends (its grant's until, or the holder's time-bound
+     * membership) is admitted up to timeBound.maxAccess, ending by `latest`; otherwise an RC503 breach.
+     * Returns true when the path is handled here (admitted or reported).
+     */
+    const timeBoundPath = (who: string, account: string, p: AccessPath, membership: string | undefined): boolean => {
+      if (!bound || p.kind !== 'function' || p.groupPolicy) return false;
+      const until = [p.until, membership].filter((u): u is string => u !== undefined).sort()[0];
+      if (until === undefined) return false;
+      if (compareAccessLevel(p.level, bound.maxAccess) <= 0 && Date.parse(until) <= latestMs + 60000) return true;
+      total++;
+      holders.add(who);
+      breachedAccounts.add(account);
+      if (total <= MAX_BREACHES_SHOWN) found.push(errorAt(model, path, timeBoundBreach(g.name, who, account, p, until, bound, latest)));
+      return true;
+    };
     for (const person of guardrailPeople(model, index)) {
+      const memberships = org.people[person].until ?? {};
       for (const account of accounts) {
-        for (const p of breachingPaths(matrix.cell(person, account), g.maxAccess)) record(person, account, { person }, p);
+        for (const p of breachingPaths(matrix.cell(person, account), g.maxAccess)) {
+          if (timeBoundPath(person, account, p, p.kind === 'function' ? memberships[p.function] : undefined)) continue;
+          record(person, account, { person }, p);
+        }
       }
     }
     for (const fn of [...new Set(g.functions ?? [])].sort()) {
@@ -228,8 +274,13 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       // A function with machine principals is held by them: they breach, named (below), rather than the function on its own.
       if (!memberless.has(fn) || machines.length > 0) continue;
       for (const account of accounts) {
-        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess))
+        // A break-glass function within the bound: every future membership ends by then (RC233, RC234).
+        const glass = org.functions[fn]?.breakGlass;
+        const glassEnd = bound && glass !== undefined && durationSeconds(glass) <= durationSeconds(bound.within) ? latest : undefined;
+        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) {
+          if (timeBoundPath(`function ${fn}`, account, p, glassEnd)) continue;
           record(`function ${fn}`, account, { function: fn }, p);
+        }
       }
     }
     // Machine principals assume the function's roles (not its group: no group policies, no pipeline).
@@ -254,7 +305,7 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
 export const rule: Rule<'matrix'> = {
   id: 'guardrail-max-access',
   code: 'RC501',
-  otherCodes: ['RC502'],
+  otherCodes: ['RC502', 'RC503'],
   title: 'Nobody a guardrail selects holds more than its maxAccess',
   needs: ['matrix'],
   check: ({ model, matrix }) => checkGuardrails(model, matrix),
