@@ -9,7 +9,7 @@ import { loadOrgText } from '../../src/model/load';
 import { buildAccessMatrix } from '../../src/plan/access';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 
-/** Identity in master; operations administers production; developers read logs there. */
+/** Identity in master (people under /rolecall/); operations administers production; developers read logs there. */
 function org(extra: { permissions?: string; developers?: string; functions?: string; accounts?: string; tail?: string }): string {
   return `version: 1
 organization:
@@ -72,7 +72,7 @@ describe('finding 2: self-scoped iam:AttachUserPolicy is self-escalation', () =>
     permissions: `  self-policies:
     statements:
       - actions: ["iam:AttachUserPolicy"]
-        resources: ["arn:aws:iam::111111111111:user/\${aws:username}"]
+        resources: ["arn:aws:iam::111111111111:user/rolecall/\${aws:username}"]
 `,
     developers: `    identityPermissions: [self-policies]`,
   });
