@@ -26,10 +26,11 @@ describe.each(CASES)('the simulator agrees with the matrix: %s', (_name, file) =
     const kinds = Object.entries(proof.verdicts.byKind)
       .map(([kind, v]) => `  ${kind}: ${v.allowed} allowed, ${v.denied} denied`)
       .join('\n');
-    // The verdict counts are part of the evidence: print them with the test run.
-    console.log(
-      `${path.relative(ROOT, file)}: ${proof.verdicts.allowed} allowed, ${proof.verdicts.denied} denied, ${proof.mismatches.length} mismatches\n${kinds}`,
-    );
+    // The verdict counts are part of the evidence: ROLECALL_TEST_VERBOSE=1 prints them (npm test stays quiet).
+    if (process.env.ROLECALL_TEST_VERBOSE)
+      console.log(
+        `${path.relative(ROOT, file)}: ${proof.verdicts.allowed} allowed, ${proof.verdicts.denied} denied, ${proof.mismatches.length} mismatches\n${kinds}`,
+      );
   });
 
   test('every role the file grants is in the JSON, and no other', () => {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { OrgPlan, StackPlan } from '../../src/plan/types';
 import { synthesizeApp } from '../../src/stacks/app';
+import { ROLECALL_USER_PATH } from '../../src/plan/names';
 import {
   describeFailure,
   expectValidAndCreateOnly,
@@ -117,7 +118,10 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
 
   it('plans the MFA self-service policy with the literal ${aws:username}', () => {
     const policies = (run('master').plan!.resource_changes ?? []).filter((rc) => rc.type === 'aws_iam_policy');
-    const selfService = policies.map((p) => String(p.change.after.policy)).filter((p) => p.includes(`user/${USERNAME}`));
+    // rolecall's users live under /rolecall/ (issue 16, finding 8): the person's own ARN carries the path.
+    const selfService = policies
+      .map((p) => String(p.change.after.policy))
+      .filter((p) => p.includes(`user${ROLECALL_USER_PATH}${USERNAME}`));
     expect(selfService.length).toBeGreaterThan(0);
     expect(policies.every((p) => !String(p.change.after.policy).includes('$${'))).toBe(true);
   });

@@ -1,0 +1,166 @@
+/**
+ * Lifecycle 5 and 6 against the emulator, on test/fixtures/lifecycle/tiny.yaml:
+ *
+ * - offboarding: alice (console password, access key, and an MFA device she
+ *   enrolled herself, which Terraform does not manage) leaves the file; the
+ *   plan deletes exactly her resources and takes her out of her groups, the
+ *   apply succeeds (force_destroy removes the device), and IAM holds nothing
+ *   of her: no user, profile, key, device (virtual MFA devices included) or
+ *   membership.
+ * - adoption: a user (with password and key), a group and a role made by
+ *   hand are listed in deploy.adopt; the plans import them (no create, no
+ *   destroy of any of them), the apply keeps their ids, the next plan is empty.
+ *
+ * Emulator gap met: IAM ListServiceSpecificCredentials (deleting a
+ * force_destroy user lists them); the harness answers it empty (emulator.ts GAPS).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { emulatorOrSkip } from '../helpers/emulator';
+import { Estate } from '../helpers/lifecycle';
+import { mapLimit } from '../helpers/terraform';
+
+const run = emulatorOrSkip('lifecycle offboarding and adoption suites') ? describe : describe.skip;
+const TINY = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lifecycle', 'tiny.yaml'), 'utf8');
+const MASTER = '111111111111';
+const PRODUCTION = '222222222222';
+
+/** tiny.yaml without one person's entry. */
+function without(text: string, person: string): string {
+  return text.replace(new RegExp(`^  ${person}:\\n(?:    .*\\n)+`, 'm'), '');
+}
+
+run('lifecycle: offboarding', () => {
+  let estate: Estate;
+  beforeAll(async () => {
+    estate = await Estate.start();
+  });
+  afterAll(() => estate?.stop());
+
+  it('a person with console, key and a hand-enrolled MFA device leaves: everything of theirs is gone', async () => {
+    estate.synth(TINY);
+    const { second } = await estate.converge('master');
+    expect([second.code, second.changes]).toEqual([0, {}]);
+    // alice enrols a virtual MFA device herself (docs/getting-started.md step 7), outside Terraform.
+    const serial = await estate.boto(
+      MASTER,
+      `iam = client("iam")
+d = iam.create_virtual_mfa_device(VirtualMFADeviceName="alice")["VirtualMFADevice"]
+iam.enable_mfa_device(UserName="alice", SerialNumber=d["SerialNumber"], AuthenticationCode1="123456", AuthenticationCode2="654321")
+out(d["SerialNumber"])`,
+    );
+    const before = await estate.user(MASTER, 'alice');
+    expect({ profile: before.profile !== null, keys: before.keys.length, mfa: before.mfa, groups: before.groups }).toEqual({
+      profile: true,
+      keys: 1,
+      mfa: [serial],
+      groups: ['RequireMFA', 'operations'],
+    });
+
+    estate.synth(without(TINY, 'alice'));
+    const plan = await estate.planStack('master');
+    const mine = Object.entries(plan.changes).filter(([a]) => a.includes('user-alice'));
+    const others = Object.fromEntries(Object.entries(plan.changes).filter(([a]) => !a.includes('user-alice')));
+    expect(mine.map(([a, action]) => [a.split('.')[0], action]).sort()).toEqual(
+      [
+        ['aws_iam_access_key', 'delete'],
+        ['aws_iam_user', 'delete'],
+        ['aws_iam_user_login_profile', 'delete'],
+        ['aws_iam_user_policies_exclusive', 'delete'],
+        ['aws_iam_user_policy_attachments_exclusive', 'delete'],
+      ].sort(),
+    );
+    // Her memberships go with the groups' member lists (updates), nothing else changes.
+    expect(Object.entries(others).map(([a, action]) => [a.split('_members_')[0], action])).toEqual([
+      ['aws_iam_group_membership.group-RequireMFA', 'update'],
+      ['aws_iam_group_membership.group-operations', 'update'],
+    ]);
+    await estate.applyPlan('master');
+    expect(estate.em.gapsMet.has('ListServiceSpecificCredentials')).toBe(true);
+    expect(await estate.user(MASTER, 'alice')).toBeNull();
+    expect(
+      await estate.boto(
+        MASTER,
+        `iam = client("iam")
+out({"devices": [d["SerialNumber"] for d in iam.list_virtual_mfa_devices()["VirtualMFADevices"]],
+     "members": {g: sorted(u["UserName"] for u in iam.get_group(GroupName=g)["Users"]) for g in ["RequireMFA", "operations"]}})`,
+      ),
+    ).toEqual({ devices: [], members: { RequireMFA: ['bob', 'dave'], operations: [] } });
+    const after = await estate.planStack('master');
+    expect([after.code, after.changes]).toEqual([0, {}]);
+  }, 1800000);
+});
+
+run('lifecycle: adoption', () => {
+  let estate: Estate;
+  beforeAll(async () => {
+    estate = await Estate.start();
+  });
+  afterAll(() => estate?.stop());
+
+  it('deploy.adopt imports hand-made users, groups and roles: no create, no destroy, same ids, then an empty plan', async () => {
+    // The estate as someone built it by hand: alice with a password and a key, the operations group, the role.
+    const made = await estate.boto(
+      MASTER,
+      `iam = client("iam")
+u = iam.create_user(UserName="alice")["User"]
+iam.create_login_profile(UserName="alice", Password="Hand-made-password-1!", PasswordResetRequired=False)
+k = iam.create_access_key(UserName="alice")["AccessKey"]["AccessKeyId"]
+g = iam.create_group(GroupName="operations")["Group"]
+iam.add_user_to_group(GroupName="operations", UserName="alice")
+out({"user": u["UserId"], "key": k, "group": g["GroupId"]})`,
+    );
+    const role = await estate.boto(
+      PRODUCTION,
+      `out(client("iam").create_role(RoleName="operations", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${MASTER}:root"}, "Action": "sts:AssumeRole"}]}))["Role"]["RoleId"])`,
+    );
+    const text =
+      TINY.replace(
+        '    accessKey: true\n    pgpKey: keybase:alice',
+        `    accessKey: true\n    accessKeyId: ${made.key}\n    pgpKey: keybase:alice`,
+      ) + '\ndeploy:\n  adopt:\n    people: [alice]\n    groups: [operations]\n    roles: { operations: [production] }\n';
+    estate.synth(text);
+    const plans = await mapLimit(['master', 'account-production'], 2, (s) => estate.planStack(s));
+    const [master, production] = plans;
+    const imported = (c: Record<string, string>) =>
+      Object.entries(c)
+        .filter(([, a]) => a.startsWith('import'))
+        .map(([addr]) => addr.split('.')[0] + '.' + addr.split('.')[1].split('_')[0])
+        .sort();
+    expect(imported(master.changes)).toEqual(
+      [
+        'aws_iam_access_key.user-alice',
+        'aws_iam_group.group-operations',
+        'aws_iam_user.user-alice',
+        'aws_iam_user_login_profile.user-alice',
+      ].sort(),
+    );
+    expect(imported(production.changes)).toEqual(['aws_iam_role.role-operations']);
+    for (const [stack, p] of [
+      ['master', master],
+      ['account-production', production],
+    ] as const) {
+      // Nothing adopted is created or destroyed, and nothing at all is destroyed.
+      for (const [addr, action] of Object.entries(p.changes)) {
+        expect([stack, addr, action.includes('delete')]).toEqual([stack, addr, false]);
+        if (/^aws_iam_(user|group|role|access_key|user_login_profile)\.(user-alice|group-operations|role-operations)/.test(addr))
+          expect([stack, addr, action.split(',')[0]]).toEqual([stack, addr, 'import']);
+      }
+    }
+    await Promise.all([estate.applyPlan('master'), estate.applyPlan('account-production')]);
+    const again = await Promise.all([estate.planStack('master'), estate.planStack('account-production')]);
+    expect(again.map((a) => [a.code, a.changes])).toEqual([
+      [0, {}],
+      [0, {}],
+    ]);
+    const alice = await estate.user(MASTER, 'alice');
+    expect({ id: alice.id, keys: alice.keys, groups: alice.groups, profile: alice.profile !== null }).toEqual({
+      id: made.user,
+      keys: [made.key],
+      groups: ['RequireMFA', 'operations'],
+      profile: true,
+    });
+    expect(await estate.boto(MASTER, `out(client("iam").get_group(GroupName="operations")["Group"]["GroupId"])`)).toBe(made.group);
+    expect(await estate.boto(PRODUCTION, `out(client("iam").get_role(RoleName="operations")["Role"]["RoleId"])`)).toBe(role);
+  }, 1800000);
+});

@@ -1,0 +1,203 @@
+/**
+ * An org file's whole lifecycle against the emulator (test/helpers/emulator.ts):
+ * synthesize, init once per stack, plan to a file, apply that plan, plan
+ * again, and read what AWS would hold back with boto3.
+ *
+ * Every synth goes to the same output directory, so each stack keeps its
+ * `.terraform` (one init per stack, reused across plans and applies) and
+ * its local state in terraform-state/ beside it, as on a laptop.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatDiagnostic } from '../../src/model/diagnostics';
+import type { OrgPlan } from '../../src/plan/types';
+import { synthesizeApp } from '../../src/stacks/app';
+import { removeStaleStacks } from '../../src/cli/synth';
+import { boto, gpgKey, pointAtEmulator, startEmulator, tf, writeEmulatorCliConfig, type Emulator, type Run } from './emulator';
+import type { PlanJson } from './terraform';
+
+export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
+
+/** Actions per address, as a reviewer reads them: `create`, `update`, `delete`, `delete,create`, `import`, `import,update`, `forget`, `read`. */
+export type Changes = Record<string, string>;
+
+export interface StackPlan {
+  /** terraform plan -detailed-exitcode: 0 no changes, 2 changes. */
+  code: number;
+  json: PlanJson;
+  changes: Changes;
+  run: Run;
+}
+
+/** Everything a plan would do, no-ops left out; imports named as such. */
+export function changesOf(json: PlanJson): Changes {
+  const out: Changes = {};
+  for (const rc of json.resource_changes ?? []) {
+    const importing = (rc.change as { importing?: unknown }).importing !== undefined;
+    const actions = rc.change.actions.filter((a) => a !== 'no-op');
+    if (!importing && actions.length === 0) continue;
+    out[rc.address] = [...(importing ? ['import'] : []), ...actions].join(',');
+  }
+  return out;
+}
+
+export class Estate {
+  readonly out: string;
+  plan!: OrgPlan;
+  private readonly inited = new Set<string>();
+
+  private constructor(
+    readonly em: Emulator,
+    readonly gnupg: string,
+    private readonly publicKey: string,
+  ) {
+    this.out = path.join(em.dir, 'cdktf.out');
+  }
+
+  static async start(): Promise<Estate> {
+    const em = await startEmulator();
+    try {
+      writeEmulatorCliConfig(em.dir);
+      const key = gpgKey(em.dir);
+      return new Estate(em, key.home, key.publicKeyBase64);
+    } catch (e) {
+      await em.stop();
+      throw e;
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.em.stop();
+  }
+
+  /** The org file's text with every keybase: PGP key replaced by the harness key (keybase.io is not reachable). */
+  withHarnessKeys(text: string): string {
+    return text.replace(/pgpKey: keybase:[\w-]+/g, `pgpKey: ${this.publicKey}`);
+  }
+
+  /** Compiles `text` (an org file) and synthesizes it over the previous synth; returns the plan. */
+  synth(text: string, edit?: (stackDir: string, stack: string) => void): OrgPlan {
+    const file = path.join(this.em.dir, 'org.yaml');
+    fs.writeFileSync(file, this.withHarnessKeys(text));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { compileOrgFile } = require('../../src/plan/compile') as typeof import('../../src/plan/compile');
+    const result = compileOrgFile(file);
+    if (!result.plan) throw new Error(`the org file does not compile:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
+    this.plan = result.plan;
+    synthesizeApp(result.plan, this.out);
+    const ids = this.stackIds();
+    removeStaleStacks(this.out, ids);
+    // The ambient credentials are the management account's: the stack that assumes no role runs there.
+    const masterId = result.plan.organizationStack?.account.id ?? result.plan.stacks.find((s) => !s.provider.assumeRoleArn)!.account.id;
+    for (const id of ids) {
+      const dir = this.dir(id);
+      dropCloudBlock(dir);
+      edit?.(dir, id);
+      pointAtEmulator(this.em, dir, masterId);
+    }
+    return result.plan;
+  }
+
+  stackIds(): string[] {
+    return [
+      ...this.plan.stacks.map((s) => s.id),
+      ...(this.plan.organizationStack ? [this.plan.organizationStack.id] : []),
+      ...(this.plan.bootstrapStack ? [this.plan.bootstrapStack.id] : []),
+    ];
+  }
+
+  dir(stack: string): string {
+    return path.join(this.out, 'stacks', stack);
+  }
+
+  async tf(stack: string, args: string[]): Promise<Run> {
+    if (!this.inited.has(stack) || !fs.existsSync(path.join(this.dir(stack), '.terraform'))) {
+      const init = await tf(this.em, this.dir(stack), ['init', '-input=false', '-no-color']);
+      if (init.code !== 0) throw new Error(`${stack}: terraform init exited ${init.code}\n${init.stdout}\n${init.stderr}`);
+      this.inited.add(stack);
+    }
+    return tf(this.em, this.dir(stack), args);
+  }
+
+  /** Re-initialises a stack (its backend changed). */
+  async reinit(stack: string, extra: string[] = []): Promise<Run> {
+    const init = await tf(this.em, this.dir(stack), ['init', '-input=false', '-no-color', ...extra]);
+    if (init.code === 0) this.inited.add(stack);
+    return init;
+  }
+
+  /** plan -detailed-exitcode to plan.bin, then show -json. Throws on a failed plan (exit 1). */
+  async planStack(stack: string, extra: string[] = []): Promise<StackPlan> {
+    const run = await this.tf(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-out=plan.bin', ...extra]);
+    if (run.code !== 0 && run.code !== 2) throw new Error(`${stack}: terraform plan exited ${run.code}\n${run.stdout}\n${run.stderr}`);
+    const show = await this.tf(stack, ['show', '-json', 'plan.bin']);
+    if (show.code !== 0) throw new Error(`${stack}: terraform show exited ${show.code}\n${show.stderr}`);
+    const json = JSON.parse(show.stdout) as PlanJson;
+    return { code: run.code, json, changes: changesOf(json), run };
+  }
+
+  /** Applies the plan.bin the last planStack wrote (no second refresh). */
+  async applyPlan(stack: string): Promise<Run> {
+    const run = await this.tf(stack, ['apply', '-input=false', '-no-color', '-auto-approve', 'plan.bin']);
+    if (run.code !== 0) throw new Error(`${stack}: terraform apply exited ${run.code}\n${run.stdout.slice(-4000)}\n${run.stderr}`);
+    return run;
+  }
+
+  /** plan, apply, plan again: the second plan's result (callers assert it is empty). */
+  async converge(stack: string): Promise<{ first: StackPlan; second: StackPlan }> {
+    const first = await this.planStack(stack);
+    if (first.code === 2) await this.applyPlan(stack);
+    const second = await this.planStack(stack);
+    return { first, second };
+  }
+
+  /** The stack's outputs (terraform output -json). */
+  async outputs(stack: string): Promise<Record<string, { value: unknown }>> {
+    const run = await this.tf(stack, ['output', '-json', '-no-color']);
+    if (run.code !== 0) throw new Error(`${stack}: terraform output exited ${run.code}\n${run.stderr}`);
+    return JSON.parse(run.stdout);
+  }
+
+  /* eslint-disable @typescript-eslint/no-explicit-any -- boto3 output */
+  /** Runs boto3 code against the emulator as `accountId` (see emulator.ts boto). */
+  boto(accountId: string, code: string): Promise<any> {
+    return boto(this.em, accountId, code);
+  }
+
+  /** What IAM holds for a user: ids and everything force_destroy would remove. */
+  user(accountId: string, name: string): Promise<any> {
+    return this.boto(
+      accountId,
+      `iam = client("iam")
+try:
+    u = iam.get_user(UserName=${JSON.stringify(name)})["User"]
+except iam.exceptions.NoSuchEntityException:
+    out(None); sys.exit(0)
+try:
+    profile = iam.get_login_profile(UserName=u["UserName"])["LoginProfile"]["CreateDate"]
+except iam.exceptions.NoSuchEntityException:
+    profile = None
+out({"id": u["UserId"], "arn": u["Arn"], "profile": profile,
+     "keys": sorted(k["AccessKeyId"] for k in iam.list_access_keys(UserName=u["UserName"])["AccessKeyMetadata"]),
+     "groups": sorted(g["GroupName"] for g in iam.list_groups_for_user(UserName=u["UserName"])["Groups"]),
+     "mfa": sorted(d["SerialNumber"] for d in iam.list_mfa_devices(UserName=u["UserName"])["MFADevices"]),
+     "attached": sorted(p["PolicyArn"] for p in iam.list_attached_user_policies(UserName=u["UserName"])["AttachedPolicies"]),
+     "inline": sorted(iam.list_user_policies(UserName=u["UserName"])["PolicyNames"])})`,
+    );
+  }
+}
+
+/** HCP Terraform is not emulated: a stack's `cloud` block goes, and its state is local beside it (named in the tests). */
+function dropCloudBlock(dir: string): void {
+  const file = path.join(dir, 'cdk.tf.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!json.terraform?.cloud) return;
+  delete json.terraform.cloud;
+  json.terraform.backend = { local: { path: 'terraform.tfstate' } };
+  fs.writeFileSync(file, JSON.stringify(json, null, 2));
+}
+
+/** A config file's text. */
+export function configText(name: string): string {
+  return fs.readFileSync(path.join(CONFIG_DIR, name), 'utf8');
+}
