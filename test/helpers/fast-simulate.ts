@@ -12,6 +12,7 @@
  */
 import * as path from 'path';
 import { runSimulation, type RequestAnalysis, type Simulation } from '@cloud-copilot/iam-simulate';
+import { actionMatchesPattern } from '@cloud-copilot/iam-utils';
 import {
   createValidatedPolicy,
   loadPolicy,
@@ -113,11 +114,26 @@ function cached<T>(key: string, run: () => Promise<T>): Promise<T> {
   return value as Promise<T>;
 }
 
+/**
+ * A resource as far as its resource type goes (memo keys only): account ids and IAM names do not change which type
+ * an ARN is, so `arn:aws:iam::111111111111:role/a` and `...:222222222222:role/b` share one look-up.
+ */
+const shapes = new Map<string, string>();
+function shape(resource: string): string {
+  let known = shapes.get(resource);
+  if (known === undefined) shapes.set(resource, (known = shapeOf(resource)));
+  return known;
+}
+function shapeOf(resource: string): string {
+  return resource.replace(/:\d{12}:/, ':ACCOUNT:').replace(/^(arn:aws:iam::ACCOUNT:(?:role|user|group|policy))\/[^*?]*$/, '$1/NAME');
+}
+
 interface ResourceType {
   key: string;
 }
 
-const discoveryConstraints = new Map<string, unknown>();
+const discoveryConstraints = new WeakMap<object, unknown>();
+const contextKeys = new WeakMap<object, string>();
 
 /** runSimulation in Discovery mode, with the constraints given, minus the repeated work. */
 export async function fastSimulate(
@@ -138,7 +154,7 @@ export async function fastSimulate(
     if (resource !== '*') return { result: 'error', analyses: [] };
   } else {
     resourceTypes = await cached(
-      `types ${action} ${resource}`,
+      `types ${action} ${shape(resource)}`,
       () => resourceTypesModule.getResourceTypesForAction(service as never, name as never, resource as never) as Promise<ResourceType[]>,
     );
     if (resourceTypes.length === 0 || (resourceTypes.length > 1 && !hasWildcard)) return { result: 'error', analyses: [] };
@@ -156,16 +172,31 @@ export async function fastSimulate(
         ]
       : [];
   const resourcePolicy = request.resourcePolicy ? load('resource', request.resourcePolicy) : undefined;
-  let constraintSet = discoveryConstraints.get(JSON.stringify(constraints));
-  if (!constraintSet)
-    discoveryConstraints.set(JSON.stringify(constraints), (constraintSet = new DiscoveryContextKeyConstraints(constraints)));
+  let constraintSet = discoveryConstraints.get(constraints);
+  if (!constraintSet) discoveryConstraints.set(constraints, (constraintSet = new DiscoveryContextKeyConstraints(constraints)));
 
+  // runSimulation's context normalisation (which keys apply to this action and resource type, typed), computed once
+  // per action, resource shape, type and set of keys, then applied to each request's values.
   const contextFor = async (type: ResourceType | undefined) => {
-    const simulation = { request: { action, resource: { resource, accountId: request.accountId }, contextVariables: request.context } };
-    const normalised = (await engine.normalizeSimulationParameters(simulation as never, type as never)) as {
-      validContextValues: Record<string, string | string[]>;
-    };
-    return normalised.validContextValues;
+    let keyList = contextKeys.get(request.context);
+    if (keyList === undefined) contextKeys.set(request.context, (keyList = Object.keys(request.context).sort().join(',')));
+    const keys = keyList.split(',');
+    const memoKey = `context ${action} ${shape(resource)} ${type?.key ?? ''} ${keyList}`;
+    const mapping = await cached(memoKey, async () => {
+      const simulation = { request: { action, resource: { resource, accountId: request.accountId }, contextVariables: request.context } };
+      const normalised = (await engine.normalizeSimulationParameters(simulation as never, type as never)) as {
+        validContextValues: Record<string, string | string[]>;
+      };
+      const out = new Map<string, { key: string; array: boolean }>();
+      for (const [key, value] of Object.entries(normalised.validContextValues)) {
+        const original = keys.find((k) => k.toLowerCase() === key.toLowerCase());
+        if (original !== undefined) out.set(original, { key, array: Array.isArray(value) });
+      }
+      return out;
+    });
+    const values: Record<string, string | string[]> = {};
+    for (const [original, { key, array }] of mapping) values[key] = array ? [request.context[original]] : request.context[original];
+    return values;
   };
   const authorizeAt = (resourceString: string, context: Record<string, string | string[]>) =>
     core.authorize({
@@ -217,6 +248,33 @@ export async function fastSimulate(
     }
   }
   return { result: overall.calculateOverallResult(results as never) as FastResult['result'], analyses: results.map((r) => r.analysis) };
+}
+
+const policyStatements = (doc: Doc) => (load('identity', doc) as { statements(): unknown[] }).statements();
+
+/**
+ * Cheap and exact screens, by iam-simulate's own action matcher: without a resource policy, a request no identity
+ * Allow statement names is implicitly denied; one an SCP denies with no condition on every resource is explicitly denied.
+ */
+export function identityMayAllow(identity: Doc[], action: string): boolean {
+  return identity.some((doc) =>
+    policyStatements(doc).some((st) => policyResources.statementAllowsAction(st as never, action as never) as boolean),
+  );
+}
+
+export function scpDeniesOutright(scps: Doc[], action: string): boolean {
+  const matches = actionMatchesPattern as (action: string, pattern: string) => boolean;
+  const values = (v: unknown) => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
+  return scps.some((doc) =>
+    doc.Statement.some((st) => {
+      if (st.Effect !== 'Deny' || st.Condition !== undefined || st.NotResource !== undefined) return false;
+      if (!(values(st.Resource) ?? []).includes('*')) return false;
+      const actions = values(st.Action);
+      const notActions = values(st.NotAction);
+      if (actions) return actions.some((pattern) => matches(action, pattern));
+      return notActions !== undefined && !notActions.some((pattern) => matches(action, pattern));
+    }),
+  );
 }
 
 /** The same request through the public runSimulation, for the cross-check. */

@@ -176,7 +176,16 @@ export function generateOrg(seed: number): GeneratedOrg {
               : kind === 2
                 ? dataSelector(accounts[p.one(members)], members, p)
                 : p.some(all, 1, 2);
-        grants.push({ accounts: accountsSel, permissions: p.one(setNames) });
+        const grant: Doc = { accounts: accountsSel, permissions: p.one(setNames) };
+        // Expiring grants (DateLessThan aws:CurrentTime), far in the future: still in force today.
+        if (i === 0 && p.chance(0.15)) Object.assign(grant, { until: '2099-01-01T00:00:00Z', role: `${fn}-until` });
+        grants.push(grant);
+      }
+      // Several roles for one function on one account (a least-privileged one and an admin one).
+      if (p.chance(0.15)) {
+        const account = p.one(members);
+        grants.push({ accounts: [account], permissions: 'view-only', role: `${fn}-read` });
+        grants.push({ accounts: [account], permissions: 'admin', role: `${fn}-admin` });
       }
       f.access = grants;
     }
@@ -202,7 +211,10 @@ export function generateOrg(seed: number): GeneratedOrg {
 
   const people: Record<string, Doc> = {};
   for (const name of p.some(PEOPLE_NAMES, 2, 5).sort()) {
-    people[name] = { name: `Person ${name}`, email: `${name}@gen.example`, functions: p.some(functionNames, 0, 2).sort() };
+    // Now and then a time-bound membership (the person's own policy, not a group membership).
+    const memberships: Array<string | Doc> = p.some(functionNames, 0, 2).sort();
+    if (memberships.length > 0 && p.chance(0.15)) memberships[0] = { name: memberships[0] as string, until: '2099-01-01T00:00:00Z' };
+    people[name] = { name: `Person ${name}`, email: `${name}@gen.example`, functions: memberships };
   }
 
   const pipelines: Record<string, Doc> = {};

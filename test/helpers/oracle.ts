@@ -40,7 +40,7 @@
  * engine), and the cell is marked `undecidable`.
  */
 import * as path from 'path';
-import { checkedSimulate, fastSimulate, type Doc, type FastRequest } from './fast-simulate';
+import { checkedSimulate, fastSimulate, identityMayAllow, scpDeniesOutright, type Doc, type FastRequest } from './fast-simulate';
 import type { CompileResult } from '../../src/plan/compile';
 import type { PolicyDocument as PlanDocument } from '../../src/plan/types';
 import type { AccessLevel, OrgFile, Selector } from '../../src/model/schema';
@@ -122,6 +122,8 @@ export interface Oracle {
   simulations: number;
   /** Of which sts:AssumeRole requests (edges); the others decide levels. */
   assumeSimulations: number;
+  /** Level candidates ruled out by iam-simulate's action matcher alone (no identity Allow names them, or an SCP denies them outright). */
+  screened: number;
   /** With crossCheck: requests where the fast path and runSimulation decide differently. */
   disagreements: string[];
   /** Every node's level on its own account, and its edges (for messages and notes). */
@@ -258,6 +260,9 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
   const accounts = [...idOf.keys()];
   let simulations = 0;
   let assumeSimulations = 0;
+  /** Level candidates the simulator's own action matcher rules out without a full request. */
+  let screened = 0;
+  const accountScps = (account: string) => [FULL_AWS_ACCESS, ...(scps.get(account) ?? []).map((x) => x.doc)];
 
   // --- Organization policies (only when rolecall manages the organization: only then are they deployed).
   const scps = new Map<string, Array<{ name: string; doc: Doc }>>();
@@ -294,6 +299,7 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
   const planRoleArns = new Set(plan.stacks.flatMap((stack) => stack.roles.map((r) => r.arn)));
   const groups = new Map<string, Array<{ name: string; doc: Doc; level: boolean }>>();
   const users = new Map<string, string[]>();
+  const userPolicies = new Map<string, Array<{ name: string; doc: Doc; level: boolean }>>();
   for (const stack of plan.stacks) {
     for (const group of stack.groups) {
       const docs = [
@@ -306,7 +312,15 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
         docs.map((d) => ({ name: d.name, doc: d.doc, level: !selfService && !d.assume })),
       );
     }
-    for (const user of stack.users) users.set(user.name, user.groups);
+    for (const user of stack.users) {
+      users.set(user.name, user.groups);
+      // A person's own policies (time-bound memberships): read like a group's.
+      const own = (user.policies ?? []).map((p) => ({ name: p.name, doc: asDoc(p.document) }));
+      userPolicies.set(
+        user.name,
+        own.map((d) => ({ ...d, level: !isAssumeOnly(d.doc, planRoleArns) })),
+      );
+    }
     for (const role of stack.roles) {
       addRole(stack.account.name, role.arn, asDoc(role.trustPolicy), [
         ...role.inlinePolicies.map((p) => ({ name: p.name, doc: asDoc(p.document) })),
@@ -374,7 +388,10 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
   }
   // People: one node per distinct set of groups (the user name is part of the key: self-scoped policies read it).
   for (const [user, userGroups] of users) {
-    const docs = userGroups.flatMap((g) => (groups.get(g) ?? []).map((d) => ({ ...d, name: `${g}.${d.name}` })));
+    const docs = [
+      ...userGroups.flatMap((g) => (groups.get(g) ?? []).map((d) => ({ ...d, name: `${g}.${d.name}` }))),
+      ...(userPolicies.get(user) ?? []).map((d) => ({ ...d, name: `${user}.${d.name}` })),
+    ];
     const accountId = idOf.get(identity)!;
     const arn = `arn:aws:iam::${accountId}:user/${user}`;
     principals.set(`person ${user}`, {
@@ -398,7 +415,10 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
     if (!byService.has(service)) byService.set(service, forService(doc, service));
     return byService.get(service);
   };
+  const contexts = new Map<string, Record<string, string>>();
   const context = (p: Principal): Record<string, string> => {
+    const known = contexts.get(p.key);
+    if (known) return known;
     const c: Record<string, string> = {
       'aws:PrincipalArn': p.principalArn,
       'aws:PrincipalAccount': p.accountId,
@@ -413,6 +433,7 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
       'sts:RoleSessionName': p.userName ?? 'oracle-session',
     };
     if (p.userName !== undefined) c['aws:username'] = p.userName;
+    contexts.set(p.key, c);
     return c;
   };
   const constraints = KNOWN_KEYS.map((keyName) => ({ keyName, presenceIsKnown: true as const, valueIsKnown: true as const }));
@@ -516,14 +537,31 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
         ),
       ),
     ];
+    const identityByService = new Map<string, Doc[]>();
     for (const level of [...ACCESS_LEVELS].reverse()) {
-      const candidates = [...new Set([...patterns].flatMap((pattern) => expansion(pattern).get(level) ?? []))].sort(
-        (a, b) => Number(!named.has(a.split(':')[0])) - Number(!named.has(b.split(':')[0])) || (a < b ? -1 : a > b ? 1 : 0),
-      );
+      // Services the node's documents and SCPs name go first (where a level is reached, it usually is there).
+      const seen = new Set<string>();
+      const first: string[] = [];
+      const rest: string[] = [];
+      for (const pattern of patterns) {
+        for (const action of expansion(pattern).get(level) ?? []) {
+          if (seen.has(action)) continue;
+          seen.add(action);
+          (named.has(action.slice(0, action.indexOf(':'))) ? first : rest).push(action);
+        }
+      }
+      const candidates = [...first, ...rest];
       let conditional: boolean | undefined;
       let conditionalTries = 0;
       for (const action of candidates) {
         if (conditional === true && conditionalTries++ >= 3) break;
+        const service = action.slice(0, action.indexOf(':'));
+        let identity = identityByService.get(service);
+        if (!identity) identityByService.set(service, (identity = p.levelPolicies.flatMap((pol) => reduce(pol.doc, service) ?? [])));
+        if (!identityMayAllow(identity, action) || (managed && p.account !== master && scpDeniesOutright(accountScps(p.account), action))) {
+          screened++;
+          continue;
+        }
         let r = await simulate(p, p.levelPolicies, action, '*', p.accountId);
         for (const resource of selfResources) {
           if (r) break;
@@ -689,6 +727,7 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
     people,
     simulations,
     assumeSimulations,
+    screened,
     disagreements,
     graph: { levels, edges },
     cell: (person, account) => cells.get(`${person}\u0000${account}`) ?? { level: 'none', undecidable: false, path: [] },
