@@ -193,7 +193,9 @@ export async function startEmulator(): Promise<Emulator> {
     gapsMet,
     dir,
     async stop() {
+      // close() alone waits for keep-alive sockets (the provider keeps some): jest then never exits.
       proxy.close();
+      proxy.closeAllConnections();
       if (moto.exitCode === null) {
         const exited = new Promise((r) => moto.once('exit', r));
         moto.kill('SIGTERM');

@@ -192,7 +192,6 @@ describe('grouped by cause (issue 12)', () => {
     const compiled = compileOrgText(yaml, 'org.yaml');
     expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const after = buildAccessMatrix(compiled.model!);
-    const started = Date.now();
     const changes = diffAccess(before, after);
     const lines = renderAccessDiff(changes, 'main').split('\n').slice(1);
     const own = lines.filter((l) => l.startsWith(`  ${person} `));
@@ -202,6 +201,5 @@ describe('grouped by cause (issue 12)', () => {
     expect(own.some((l) => new RegExp(`^  ${person} gains \\w+ on \\d+ accounts via \\+function mobile: `).test(l))).toBe(true);
     // The queues broadening keeps every level: no other person's cell changes.
     expect(changes.every((c) => c.person === person)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(20000);
   }, 120000);
 });
