@@ -7,6 +7,7 @@
  *   plan YAML PLAN.json FLOOR.json     compile, write the plan and the floor's input (not measured)
  *   synth PLAN.json OUTDIR             synthesizeApp on a ready plan
  *   floor FLOOR.json OUTDIR            the hand-written floor app (bench/floor.ts)
+ *   engine YAML                        the access engine alone (src/access/): estate from the plan, every person's closure
  *
  * The commands themselves are measured by bench.ts as separate processes
  * (`node bin/rolecall.js ...`, the compiled build), as a user runs them.
@@ -40,6 +41,28 @@ function phaseValidate(file: string): void {
   const cpuSeconds = cpuSince(cpu);
   reportErrors(result.diagnostics);
   finish({ requireSeconds: t1 - t0, seconds: t2 - t1, cpuSeconds, ok: !hasErrors(result.diagnostics) });
+}
+
+/** The access engine on its own: what `access` and `diff` spend in it (compile not measured). */
+function phaseEngine(file: string): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { compileOrgFile } = require('../src/plan/compile') as typeof import('../src/plan/compile');
+  const { estateFromPlan, planContext } = require('../src/access/from-plan') as typeof import('../src/access/from-plan');
+  const { AccessEngine } = require('../src/access/engine') as typeof import('../src/access/engine');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const result = compileOrgFile(file);
+  if (!result.plan || !result.model) {
+    reportErrors(result.diagnostics);
+    process.exit(1);
+  }
+  const t0 = now();
+  const cpu = process.cpuUsage();
+  const estate = estateFromPlan(result.plan, planContext(result.model));
+  const engine = new AccessEngine(estate);
+  let cells = 0;
+  for (const u of estate.users) cells += engine.person(u.arn).size;
+  const seconds = now() - t0;
+  finish({ seconds, cpuSeconds: cpuSince(cpu), cells, roles: estate.roles.length, people: estate.users.length });
 }
 
 function phasePlan(file: string, planOut: string, floorOut: string): void {
@@ -162,11 +185,14 @@ async function run(): Promise<void> {
     case 'floor':
       need(2);
       return phaseFloor(args[0], args[1]);
+    case 'engine':
+      need(1);
+      return phaseEngine(path.resolve(args[0]));
     case 'snapshots':
       need(2);
       return phaseSnapshots(args[0], args[1]);
     default:
-      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, snapshots)`);
+      throw new Error(`unknown phase "${phase}" (validate, plan, synth, floor, engine, snapshots)`);
   }
 }
 

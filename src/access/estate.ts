@@ -73,7 +73,8 @@ export interface EstateGroup extends HeldPolicies {
   account: string;
   name: string;
   path: string;
-  labels?: { function?: string };
+  /** `baseline`: every person's self-service group (own password and MFA): edges read it, levels do not. */
+  labels?: { function?: string; baseline?: boolean };
 }
 
 /** What made a role: a function's role, or one AWS or rolecall's deploy creates. */

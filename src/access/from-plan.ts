@@ -13,7 +13,7 @@
 import type { Model } from '../model/model';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { OrgPlan, PolicyDocument } from '../plan/types';
-import { identityAccount, masterAccount, roleArn, accountRootArn } from '../plan/names';
+import { identityAccount, masterAccount, roleArn, accountRootArn, REQUIRE_MFA_GROUP } from '../plan/names';
 import type {
   Estate,
   EstateAccount,
@@ -133,7 +133,7 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
         path: g.path,
         inline: [],
         managed,
-        labels: { function: g.key },
+        labels: g.key === REQUIRE_MFA_GROUP ? { baseline: true } : { function: g.key },
       });
     }
     for (const u of stack.users) {

@@ -32,10 +32,18 @@
  */
 import type { Model } from '../model/model';
 import { ACCESS_LEVELS, type AccessLevel, type Selector, type Statement } from '../model/schema';
-import { accessLevelOf, compareAccessLevel, expandActionPattern, hasWildcard, selfScopedLevelOf } from '../iam/actions';
+import { accessLevelOf, compareAccessLevel } from '../iam/actions';
 import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
 import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
 import { analysisStore } from './analysis-store';
+import { AccessEngine } from '../access/engine';
+import { estateFromPlan, planContext } from '../access/from-plan';
+import type { AccountReach } from '../access/graph';
+import { buildPlan } from './build';
+import type { OrgPlan } from './types';
+import { analyseActions, levelOfActions, list, matching, resourceMatches, type LevelEvidence } from '../access/levels';
+
+export { allowedActions, analyseActions, levelOfActions, resourceMatches, type AllowedActions, type LevelEvidence } from '../access/levels';
 import { identityAccount, masterAccount, roleArn } from './names';
 import { alwaysAllowed } from './organization';
 import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
@@ -48,13 +56,6 @@ export const PIPELINE_EVIDENCE_ACTION = APPLY_EVIDENCE_ACTION;
 
 /** The role every member account has for its management account, whatever deploy.assumeRoleName says. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
-
-/** A level and the action that sets it: the alphabetically first allowed action at that level. */
-export interface LevelEvidence {
-  level: AccessLevel;
-  /** Absent only when the level is `none`. */
-  action?: string;
-}
 
 export interface PermissionSetAccess extends LevelEvidence {
   name: string;
@@ -130,7 +131,37 @@ export interface PipelinePath extends LevelEvidence {
   credentials: PipelineCredential;
 }
 
-export type AccessPath = FunctionPath | PipelinePath | JoinPath | ManagementPath;
+/** One hop of a chain path: the principal reached, and how (absent for the holder itself). */
+export interface ChainHop {
+  /** e.g. `user dave`, `role operations in production`, `admin of tooling`. */
+  label: string;
+  /** The edge kind (src/access/edges/): assume, self-escalation, admin-of-account, account-principal, pipeline, pass-role. */
+  edge?: string;
+  /** The action deciding the edge (sts:AssumeRole, iam:AttachUserPolicy ...). */
+  action?: string;
+  /** A pipeline's name, for a pipeline edge. */
+  via?: string;
+}
+
+/**
+ * Transitive, from the access engine (src/access/): a chain of principals
+ * over the policies rolecall emits (escalation, assume chains, machine
+ * principals, pipeline credentials) giving more than the paths above.
+ */
+export interface ChainPath extends LevelEvidence {
+  kind: 'chain';
+  /** From the holder to the principal holding the level. */
+  chain: ChainHop[];
+  /** The role at the end of the chain, when it is one. */
+  role?: string;
+  roleArn?: string;
+  /** Leans on a condition the evaluator could not decide: may be high. */
+  undecided?: boolean;
+  /** Holds only until then (an expiring grant). */
+  until?: string;
+}
+
+export type AccessPath = FunctionPath | PipelinePath | JoinPath | ManagementPath | ChainPath;
 
 /**
  * A machine principal (functions.<fn>.principals) on an account: it may
@@ -215,6 +246,13 @@ export interface MatrixFunction {
 export type TransitiveGroup =
   | { kind: 'join'; because: Trigger; functions: string[] }
   | {
+      kind: 'chain';
+      /** The chain's hops before its last (the last is each target's principal). */
+      via: ChainHop[];
+      /** Sorted by account. */
+      targets: Array<{ account: string; path: ChainPath }>;
+    }
+  | {
       kind: 'management';
       how: ManagementPath['how'];
       because: Trigger;
@@ -265,10 +303,6 @@ function higher(a: LevelEvidence, b: LevelEvidence): LevelEvidence {
   return (a.action ?? '') <= (b.action ?? '') ? a : b;
 }
 
-function list(value: string | string[] | undefined): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
 // ---------------------------------------------------------------------------
 // Permission set levels
 
@@ -277,102 +311,6 @@ function fileStatement(s: Statement): PolicyStatement {
   const out: PolicyStatement = { Effect: s.effect, Action: s.actions, Resource: s.resources };
   if (s.conditions && Object.keys(s.conditions).length > 0) out.Condition = s.conditions;
   return out;
-}
-
-const expansionCache = new Map<string, string[]>();
-function expand(pattern: string): string[] {
-  let found = expansionCache.get(pattern);
-  if (found === undefined) {
-    found = expandActionPattern(pattern);
-    expansionCache.set(pattern, found);
-  }
-  return found;
-}
-
-function matching(patterns: string[]): Set<string> {
-  const out = new Set<string>();
-  for (const pattern of patterns) for (const action of expand(pattern)) out.add(action);
-  return out;
-}
-
-/** A Deny we may subtract: no condition, and on every resource. Anything narrower might not apply. */
-function isUnconditionalDeny(s: PolicyStatement): boolean {
-  return s.Effect === 'Deny' && s.Condition === undefined && s.NotResource === undefined && list(s.Resource).includes('*');
-}
-
-/** `arn:aws:iam::123456789012:user/${aws:username}` (any account, any literal path): the caller's own user. */
-const SELF_USER = /^arn:aws:iam::(\d{12}|\*)?:user\/([\w+=,.@-]+\/)*\$\{aws:username\}$/;
-
-/** True when every resource of the statement is the caller's own user. */
-function selfScoped(s: PolicyStatement): boolean {
-  if (s.NotResource !== undefined || s.Resource === undefined) return false;
-  const resources = list(s.Resource);
-  return resources.length > 0 && resources.every((r) => SELF_USER.test(r));
-}
-
-export interface AllowedActions {
-  /** Every action allowed somewhere. */
-  allowed: Set<string>;
-  /** The subset allowed only on the caller's own user. */
-  selfOnly: Set<string>;
-}
-
-/** What a set of statements allows, and which of it only on the caller's own user. Over-approximates: see the file comment. */
-export function analyseActions(statements: PolicyStatement[]): AllowedActions {
-  const allowed = new Set<string>();
-  // Tracked only when some statement is self-scoped: otherwise nothing is self-only (whole managed policies).
-  const elsewhere = statements.some((s) => s.Effect === 'Allow' && selfScoped(s)) ? new Set<string>() : undefined;
-  for (const s of statements) {
-    if (s.Effect !== 'Allow') continue;
-    const self = elsewhere !== undefined && selfScoped(s);
-    const add = (action: string) => {
-      allowed.add(action);
-      if (elsewhere !== undefined && !self) elsewhere.add(action);
-    };
-    if (s.NotAction !== undefined) {
-      const excluded = matching(list(s.NotAction));
-      for (const action of expand('*')) if (!excluded.has(action)) add(action);
-    }
-    // Straight from each pattern's (cached) expansion: `allowed` is a set already.
-    for (const pattern of list(s.Action)) for (const action of expand(pattern)) add(action);
-  }
-  for (const s of statements) {
-    if (!isUnconditionalDeny(s)) continue;
-    if (s.NotAction !== undefined) {
-      const kept = matching(list(s.NotAction));
-      for (const action of [...allowed]) if (!kept.has(action)) allowed.delete(action);
-    }
-    for (const action of matching(list(s.Action))) allowed.delete(action);
-  }
-  const selfOnly = elsewhere === undefined ? new Set<string>() : new Set([...allowed].filter((a) => !elsewhere.has(a)));
-  return { allowed, selfOnly };
-}
-
-/** The actions a set of statements allows, as canonical names. Over-approximates: see the file comment. */
-export function allowedActions(statements: PolicyStatement[]): Set<string> {
-  return analyseActions(statements).allowed;
-}
-
-/**
- * The highest level among actions, with the alphabetically first action at
- * that level. Actions in `selfOnly` count at their catalog level (an `admin`
- * action on one's own user is not administration).
- */
-export function levelOfActions(actions: Iterable<string>, selfOnly?: ReadonlySet<string>): LevelEvidence {
-  // As `higher` over every action, without an object per action (whole managed policies are thousands).
-  let bestRank = 0;
-  let bestAction: string | undefined;
-  for (const action of actions) {
-    // Unknown actions cannot appear (expansion only yields catalog names); count them high anyway.
-    const level =
-      (selfOnly !== undefined && selfOnly.size > 0 && selfOnly.has(action) ? selfScopedLevelOf(action) : accessLevelOf(action)) ?? 'admin';
-    const rank = ACCESS_LEVELS.indexOf(level);
-    if (rank > bestRank || (rank === bestRank && bestAction !== undefined && action <= bestAction)) {
-      bestRank = rank;
-      bestAction = action;
-    }
-  }
-  return bestAction === undefined ? { level: 'none' } : { level: ACCESS_LEVELS[bestRank], action: bestAction };
 }
 
 /**
@@ -391,16 +329,6 @@ function assumeRolePatterns(statements: PolicyStatement[], allowed: Set<string>)
     for (const r of list(s.Resource)) out.add(r);
   }
   return [...out].sort();
-}
-
-/** True when an IAM resource pattern (wildcards `*`, `?`) matches the ARN. */
-export function resourceMatches(pattern: string, arn: string): boolean {
-  if (!hasWildcard(pattern)) return pattern === arn;
-  const body = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`).test(arn);
 }
 
 interface SetAnalysis {
@@ -517,7 +445,8 @@ export type NameablePath =
   | { kind: 'function'; function: string }
   | { kind: 'pipeline'; pipeline: string }
   | { kind: 'join'; function: string; because: { account: string } }
-  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; because: { account: string } };
+  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; because: { account: string } }
+  | { kind: 'chain'; chain: Array<{ label: string }> };
 
 /** How a path is named in evidence and messages. */
 export function pathLabel(path: NameablePath): string {
@@ -532,7 +461,19 @@ export function pathLabel(path: NameablePath): string {
       return path.how === 'management-admin'
         ? `management account ${path.because.account}`
         : `role ${path.role}, assumed from ${path.because.account}`;
+    case 'chain':
+      return `chain ${chainText(path.chain)}`;
   }
+}
+
+/** A chain in one line: `user dave -> admin of master (iam:AttachUserPolicy) -> role operations in production (sts:AssumeRole)`. */
+export function chainText(chain: ReadonlyArray<{ label: string; action?: string; via?: string }>): string {
+  return chain
+    .map((h) => {
+      const how = [h.via ? `pipeline ${h.via}` : '', h.action && h.action !== '*' ? h.action : ''].filter((x) => x !== '').join(', ');
+      return how ? `${h.label} (${how})` : h.label;
+    })
+    .join(' -> ');
 }
 
 /** The accounts a selector picks, sorted, as the model resolves them (`"*"` and objects leave out master and identity). */
@@ -549,9 +490,10 @@ function outranks(a: LevelEvidence, best: LevelEvidence): boolean {
   return byLevel > 0 || (byLevel === 0 && (a.action ?? '') < (best.action ?? ''));
 }
 
-const KIND_ORDER: Record<AccessPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3 };
+const KIND_ORDER: Record<AccessPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3, chain: 4 };
 function pathKey(path: AccessPath): string {
-  const name = path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.function;
+  const name =
+    path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.kind === 'chain' ? pathLabel(path) : path.function;
   return `${KIND_ORDER[path.kind]}${name}`;
 }
 
@@ -575,6 +517,8 @@ interface Closure {
   transitive: Array<[string, AccessPath]>;
   /** False for a closure built for its transitive paths alone (raw holds the trigger accounts only). */
   complete: boolean;
+  /** What the access engine finds for the same holder, per account (read on first use). */
+  engine?: () => Map<string, AccountReach>;
 }
 
 interface Signature {
@@ -582,8 +526,42 @@ interface Signature {
   pipelines: Array<{ pipeline: string; changer: PipelinePath['changer'] }>;
 }
 
-export function buildAccessMatrix(model: Model): AccessMatrix {
+/** A chain path from what the engine found on an account. */
+export function chainPath(reach: AccountReach): ChainPath {
+  const hops: ChainHop[] = reach.chain.map((h) => {
+    const hop: ChainHop = { label: h.label };
+    if (h.edge) {
+      hop.edge = h.edge.kind;
+      if (h.edge.action) hop.action = h.edge.action;
+      if (h.edge.via) hop.via = h.edge.via;
+    }
+    return hop;
+  });
+  const last = reach.chain[reach.chain.length - 1];
+  const roleArnOf = last?.node.startsWith('role:') ? last.node.slice('role:'.length) : undefined;
+  const path: ChainPath = { kind: 'chain', chain: hops, level: reach.level };
+  if (reach.action !== undefined) path.action = reach.action;
+  if (roleArnOf !== undefined) {
+    path.roleArn = roleArnOf;
+    path.role = roleArnOf.slice(roleArnOf.lastIndexOf('/') + 1);
+  }
+  if (reach.undecided) path.undecided = true;
+  if (reach.until !== undefined) path.until = reach.until;
+  return path;
+}
+
+/**
+ * The access matrix of a model. The direct paths (functions, pipelines) and
+ * the named transitive rules (join, management) come from the model's
+ * grants; the access engine (src/access/), over the documents the plan
+ * emits, adds a chain path wherever it finds more (escalation, assume
+ * chains, machine principals, pipeline credentials): a cell is never lower
+ * than either.
+ */
+export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   const { org } = model;
+  let engineInstance: AccessEngine | undefined;
+  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(plan ?? buildPlan(model), planContext(model))));
   const master = masterAccount(org).name;
   const identity = identityAccount(org).name;
   const accountNames = Object.keys(org.accounts).sort();
@@ -869,12 +847,20 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
   function sharedAt(c: Closure, account: string): Shared | undefined {
     const done = c.done.get(account);
     if (done !== undefined) return done;
-    const unsorted = c.raw.get(account);
-    if (unsorted === undefined) return undefined;
+    const unsorted = c.raw.get(account) ?? [];
+    const found = c.engine?.().get(account);
+    if (unsorted.length === 0 && found === undefined) return undefined;
     const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
     let best: LevelEvidence & { path?: string } = { level: 'none' };
     // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
     for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
+    // The engine's chain, where it finds more than the paths above (never less: the cell errs high).
+    if (found !== undefined && compareAccessLevel(found.level, best.level) > 0) {
+      const chain = chainPath(found);
+      paths.push(chain);
+      best = { level: chain.level, action: chain.action, path: pathLabel(chain) };
+    }
+    if (paths.length === 0) return undefined;
     const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
     const shared: Shared = {
       level: best.level,
@@ -905,11 +891,90 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     }
     return key;
   };
+  /** The engine's view of a holder: a person's user, or a member of one function's group alone. */
+  const userArns = new Map<string, string>();
+  function engineReach(sig: Signature): () => Map<string, AccountReach> {
+    if ('name' in sig) {
+      const name = (sig as MatrixPerson).name;
+      return () => {
+        if (userArns.size === 0) for (const u of engine().estate.users) userArns.set(u.name, u.arn);
+        const arn = userArns.get(name);
+        return arn === undefined ? new Map() : engine().person(arn);
+      };
+    }
+    return () => engine().members(identity, sig.functions);
+  }
+  /** People sharing a signature share a closure, unless the engine tells them apart (a document names one). */
+  function engineKey(sig: Signature): string {
+    if (!('name' in sig)) return '';
+    if (userArns.size === 0) for (const u of engine().estate.users) userArns.set(u.name, u.arn);
+    const user = userArns.get((sig as MatrixPerson).name);
+    return user === undefined ? '' : `@${engine().personKey(user)}`;
+  }
   function closureOf(sig: Signature): Closure {
-    const key = signatureKey(sig);
+    const key = signatureKey(sig) + engineKey(sig);
     let found = closures.get(key);
-    if (found === undefined || !found.complete) closures.set(key, (found = closure(sig)));
+    if (found === undefined || !found.complete) {
+      found = closure(sig);
+      found.engine = engineReach(sig);
+      closures.set(key, found);
+    }
     return found;
+  }
+  const chainGroupCache = new Map<string, TransitiveGroup[]>();
+  /**
+   * The engine's chain paths of a holder, grouped by the chain before its
+   * last hop. Read without the holder's cells: the level of its paths on an
+   * account comes from its functions' roles, pipelines and the light
+   * closure's transitive paths; only where the engine finds more is a cell
+   * (and a complete closure) built.
+   */
+  function chainGroups(sig: Signature): TransitiveGroup[] {
+    const cacheKey = signatureKey(sig) + engineKey(sig);
+    const cached = chainGroupCache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const light = transitiveClosureOf(sig);
+    const transitiveAt = new Map<string, AccessLevel>();
+    for (const [account, p] of light.transitive) {
+      if (compareAccessLevel(p.level, transitiveAt.get(account) ?? 'none') > 0) transitiveAt.set(account, p.level);
+    }
+    const directLevel = (account: string): AccessLevel => {
+      let best: AccessLevel = transitiveAt.get(account) ?? 'none';
+      const offer = (level: AccessLevel) => {
+        if (compareAccessLevel(level, best) > 0) best = level;
+      };
+      for (const fn of sig.functions) {
+        for (const role of functionRoles(fn, account)) offer(role.level);
+        if (account === identity) {
+          const group = groupPolicies(fn);
+          if (group) offer(group.level);
+        }
+      }
+      for (const p of sig.pipelines) if ((credentials.get(p.pipeline) ?? []).some((c) => c.account === account)) offer('admin');
+      return best;
+    };
+    const groups = new Map<string, Extract<TransitiveGroup, { kind: 'chain' }>>();
+    const reach = engineReach(sig)();
+    const held = new Set(sig.functions);
+    for (const account of [...reach.keys()].sort()) {
+      const found = reach.get(account)!;
+      // A member assuming its own function's role: the function path says as much (at the same level or higher).
+      const last = found.chain[found.chain.length - 1];
+      const own = found.chain.length === 2 && (engine().graph.node(last.node)?.role?.labels?.functions ?? []).some((f) => held.has(f));
+      if (own) continue;
+      // Most other accounts: the engine finds what the paths above give; only where it finds more is there a chain.
+      if (compareAccessLevel(found.level, directLevel(account)) <= 0) continue;
+      const chain = sharedAt(closureOf(sig), account)?.paths.find((p): p is ChainPath => p.kind === 'chain');
+      if (chain === undefined) continue;
+      const via = chain.chain.slice(0, -1);
+      const key = JSON.stringify(via);
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = { kind: 'chain', via, targets: [] }));
+      group.targets.push({ account, path: chain });
+    }
+    const out = [...groups.values()];
+    chainGroupCache.set(cacheKey, out);
+    return out;
   }
   /** A closure good for its transitive paths: the complete one when built already, else a light one. */
   function transitiveClosureOf(sig: Signature): Closure {
@@ -1027,11 +1092,12 @@ export function buildAccessMatrix(model: Model): AccessMatrix {
     transitive: (person) => {
       const who = personByName.get(person);
       if (who === undefined) throw new Error(`unknown person ${person}`);
-      return groupsOf(transitiveClosureOf(who));
+      return [...groupsOf(transitiveClosureOf(who)), ...chainGroups(who)];
     },
     functionTransitive: (fn) => {
       if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
-      return groupsOf(transitiveClosureOf({ functions: [fn], pipelines: changerPipelines([fn]) }));
+      const sig = { functions: [fn], pipelines: changerPipelines([fn]) };
+      return [...groupsOf(transitiveClosureOf(sig)), ...chainGroups(sig)];
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
     roles: (fn, account) => functionRoles(fn, account),

@@ -11,7 +11,7 @@
 import type { Model } from '../model/model';
 import type { AccessLevel } from '../model/schema';
 import { selectAccounts as selectModelAccounts, reservedAccounts } from '../model/references';
-import { accountStackId, masterAccount, MASTER_STACK_ID, roleArn } from './names';
+import { accountStackId, identityAccount, identityStackId, masterAccount, roleArn } from './names';
 import { deployRoleArnFor, deployRoleName } from './deploy';
 
 /** What rolecall's own stacks do that makes an apply run `admin`: they write role policies. */
@@ -47,15 +47,17 @@ export function pipelineAccounts(model: Model, pipeline: string): string[] {
 export function pipelineCredentials(model: Model, pipeline: string): PipelineCredential[] {
   const { org } = model;
   const master = masterAccount(org).name;
+  const identity = identityAccount(org).name;
   return pipelineAccounts(model, pipeline).map((account): PipelineCredential => {
     const id = org.accounts[account]?.id;
     const base = { account, level: 'admin' as const, action: APPLY_EVIDENCE_ACTION };
     if (org.deploy.credentials === 'environment') return { ...base, kind: 'ambient' };
-    // tfc-dynamic: the apply role of the account's workspace, master's included (src/plan/deploy.ts
-    // names them). The organization workspace's apply role lives in master too; master's stack
-    // already makes the pipeline admin there, and through master everything it reaches.
+    // tfc-dynamic: the apply role of the account's workspace (src/plan/deploy.ts names them): the
+    // identity stack in the identity account (`master`, or `identity` when it is apart, where the
+    // management account then has an `account-<master>` stack like any member). The organization
+    // workspace's apply role lives in master too; the access engine reads every one from the plan.
     if (org.deploy.credentials === 'tfc-dynamic') {
-      const stack = account === master ? MASTER_STACK_ID : accountStackId(account);
+      const stack = account === identity ? identityStackId(org) : accountStackId(account);
       return {
         ...base,
         kind: 'apply-role',

@@ -6,6 +6,7 @@
  */
 import type { AccessLevel } from '../model/schema';
 import { ReportIndex, roleText, type AccessReport, type ReportPath } from './access-json';
+import { chainText } from '../plan/access';
 import { cellSummary, transitiveText } from './access-markdown';
 import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
@@ -256,6 +257,12 @@ function htmlPathColumns(path: ReportPath): [string, string, string] {
           ? 'the runner&#39;s own credentials'
           : code(path.credentials.roleArn ?? path.credentials.role ?? 'its apply role'),
         'everything the pipeline applies',
+      ];
+    case 'chain':
+      return [
+        `chain: ${e(chainText(path.chain))}${path.until ? ` (until ${e(path.until)})` : ''}${path.undecided ? ' (leans on a condition rolecall cannot decide)' : ''}`,
+        code(path.roleArn ?? path.chain[path.chain.length - 1]?.label ?? ''),
+        `what ${e(path.chain[path.chain.length - 1]?.label ?? 'it')} holds`,
       ];
   }
 }

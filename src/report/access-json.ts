@@ -85,7 +85,30 @@ export interface ReportManagementPath {
   because: ReportTrigger;
 }
 
-export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportJoinPath | ReportManagementPath;
+/** One hop of a chain: the principal reached and the edge reaching it (none for the holder). */
+export interface ReportChainHop {
+  label: string;
+  edge?: string;
+  action?: string;
+  via?: string;
+}
+
+/** Transitive, from the access engine: a chain of principals over the emitted policies giving more than the other paths. */
+export interface ReportChainPath {
+  kind: 'chain';
+  chain: ReportChainHop[];
+  /** The role at the end of the chain, when it is one. */
+  role: string | null;
+  roleArn: string | null;
+  level: AccessLevel;
+  evidence: ReportEvidence | null;
+  /** Present (true) when the chain leans on a condition the evaluator could not decide (the level may be high). */
+  undecided?: true;
+  /** Present when the chain holds only until then (an expiring grant). */
+  until?: string;
+}
+
+export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportJoinPath | ReportManagementPath | ReportChainPath;
 
 export interface ReportCellBody {
   account: string;
@@ -146,6 +169,12 @@ export type ReportTransitive =
       level: AccessLevel;
       evidence: ReportEvidence | null;
       targets: Array<{ account: string; role: string; roleArn: string | null }>;
+    }
+  | {
+      kind: 'chain';
+      /** The chain's hops before its last; each target's path is `via` plus its `last` hop. */
+      via: ReportChainHop[];
+      targets: Array<Omit<ReportChainPath, 'kind' | 'chain'> & { account: string; last: ReportChainHop }>;
     };
 
 export interface ReportPersonPipeline {
@@ -201,18 +230,33 @@ function evidence(level: AccessLevel, action: string | undefined): ReportEvidenc
 }
 
 function transitive(groups: TransitiveGroup[]): ReportTransitive[] {
-  return groups.map((g) =>
-    g.kind === 'join'
-      ? { kind: 'join', because: { ...g.because }, functions: [...g.functions] }
-      : {
-          kind: 'management',
-          how: g.how,
-          because: { ...g.because },
-          level: g.level,
-          evidence: evidence(g.level, g.action),
-          targets: g.targets.map((t) => ({ account: t.account, role: t.role, roleArn: t.roleArn ?? null })),
-        },
-  );
+  return groups.map((g): ReportTransitive => {
+    if (g.kind === 'join') return { kind: 'join', because: { ...g.because }, functions: [...g.functions] };
+    if (g.kind === 'chain') {
+      return {
+        kind: 'chain',
+        via: g.via.map((h) => ({ ...h })),
+        targets: g.targets.map(({ account, path }) => ({
+          account,
+          last: { ...path.chain[path.chain.length - 1] },
+          role: path.role ?? null,
+          roleArn: path.roleArn ?? null,
+          level: path.level,
+          evidence: evidence(path.level, path.action),
+          ...(path.undecided ? { undecided: true as const } : {}),
+          ...(path.until !== undefined ? { until: path.until } : {}),
+        })),
+      };
+    }
+    return {
+      kind: 'management',
+      how: g.how,
+      because: { ...g.because },
+      level: g.level,
+      evidence: evidence(g.level, g.action),
+      targets: g.targets.map((t) => ({ account: t.account, role: t.role, roleArn: t.roleArn ?? null })),
+    };
+  });
 }
 
 export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOptions = {}): AccessReport {
@@ -333,9 +377,10 @@ export interface ReportHolder {
   transitive: ReportTransitive[];
 }
 
-const KIND_ORDER: Record<ReportPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3 };
+const KIND_ORDER: Record<ReportPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3, chain: 4 };
 function pathKey(path: ReportPath): string {
-  const name = path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.function;
+  const name =
+    path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.kind === 'chain' ? pathLabel(path) : path.function;
   return `${KIND_ORDER[path.kind]}${name}`;
 }
 
@@ -442,6 +487,15 @@ export class ReportIndex {
       if (group.kind !== 'join') continue;
       for (const fn of group.functions) {
         for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'join', ...rolePath(role), because: group.because });
+      }
+    }
+    for (const group of holder.transitive) {
+      if (group.kind !== 'chain') continue;
+      for (const t of group.targets) {
+        if (t.account !== account) continue;
+        const { account: _account, last, ...rest } = t;
+        void _account;
+        paths.push({ kind: 'chain', chain: [...group.via, last], ...rest });
       }
     }
     paths.sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));

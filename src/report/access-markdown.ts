@@ -12,6 +12,7 @@ import {
   type ReportPermissionSet,
   type ReportTransitive,
 } from './access-json';
+import { chainText } from '../plan/access';
 import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
 /** A table cell: `|` would end the cell and a newline the row. */
@@ -30,10 +31,12 @@ export function cellSummary(cell: ReportCellLike | undefined): { level: AccessLe
   if (cell.management) via.push('via management account');
   if (cell.joins.length > 0)
     via.push(cell.joins.length <= 3 ? `can join ${cell.joins.join(', ')}` : `can join ${cell.joins.length} functions`);
+  const chain = cell.paths?.find((p) => p.kind === 'chain');
+  if (chain !== undefined && chain.kind === 'chain') via.push(`via ${chain.chain[chain.chain.length - 1]?.label ?? 'a chain'}`);
   return { level: cell.level, via };
 }
 
-type ReportCellLike = Pick<ReportCell, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'>;
+type ReportCellLike = Pick<ReportCell, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'> & { paths?: ReportCell['paths'] };
 
 /** One evidence row's path, role and permission-set columns. */
 function pathColumns(path: ReportPath): [string, string, string] {
@@ -63,6 +66,12 @@ function pathColumns(path: ReportPath): [string, string, string] {
           : (path.credentials.roleArn ?? path.credentials.role ?? 'its apply role');
       return [`pipeline ${path.pipeline} (member of changer function ${path.changer.name})`, creds, '(what its apply credentials hold)'];
     }
+    case 'chain':
+      return [
+        `chain: ${chainText(path.chain)}${path.until ? ` (until ${path.until})` : ''}${path.undecided ? ' (leans on a condition rolecall cannot decide)' : ''}`,
+        path.roleArn ?? path.chain[path.chain.length - 1]?.label ?? '',
+        `(what ${path.chain[path.chain.length - 1]?.label ?? 'it'} holds)`,
+      ];
   }
 }
 
@@ -256,7 +265,9 @@ export function transitiveText(groups: ReportTransitive[]): string {
     .map((g) =>
       g.kind === 'join'
         ? `can join ${g.functions.length <= 3 ? g.functions.join(', ') : `${g.functions.length} functions`} (${g.because.path} allows ${g.because.action} on ${g.because.account})`
-        : `admin on ${g.targets.length} account${g.targets.length === 1 ? '' : 's'} via the management account (${g.because.path}, ${g.because.action})`,
+        : g.kind === 'chain'
+          ? `${g.targets.map((t) => `${t.level} on ${t.account}`).join(', ')} via ${chainText(g.via)}`
+          : `admin on ${g.targets.length} account${g.targets.length === 1 ? '' : 's'} via the management account (${g.because.path}, ${g.because.action})`,
     )
     .join('; ');
 }

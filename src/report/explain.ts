@@ -89,6 +89,18 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
         );
         break;
       }
+      case 'chain':
+        out.push(`  path ${i + 1}: a chain of principals (transitive): ${path.level}${path.until ? `, until ${path.until}` : ''}`);
+        path.chain.forEach((hop, n) => {
+          const how =
+            hop.edge === undefined
+              ? 'the holder'
+              : `${hop.edge}${hop.via ? ` ${hop.via}` : ''}${hop.action && hop.action !== '*' ? `: ${hop.action}` : ''}`;
+          out.push(`    ${n === 0 ? 'from' : 'then'}:  ${hop.label} (${how})`);
+        });
+        out.push(`    holds: ${path.level} here, e.g. ${path.action ?? '(nothing named)'}`);
+        if (path.undecided) out.push('    note:  leans on a condition rolecall cannot decide; counted as met (the report errs high)');
+        break;
     }
   });
   const machines = matrix.principals.filter((p) => p.account === cell.account);

@@ -51,6 +51,10 @@ export function writeHolders(report: AccessReport, index: ReportIndex): Map<stri
       if (group.kind === 'management') {
         for (const t of group.targets)
           out.get(t.account)?.transitive.push({ person: person.name, level: group.level, via: 'management account' });
+      } else if (group.kind === 'chain') {
+        for (const t of group.targets)
+          if (atLeastWrite(t.level))
+            out.get(t.account)?.transitive.push({ person: person.name, level: t.level, via: `chain through ${t.last.label}` });
       } else {
         // A joiner reaches each account at the best role among the functions it can join there.
         const best = new Map<string, { level: AccessLevel; fn: string }>();

@@ -249,12 +249,28 @@ describe('pipelines reach what their credentials reach', () => {
       more: `pipelines:\n  ci: { changers: [developers]${accounts} }\n${deploy}`,
     });
 
-  test('applying member stacks only: admin there through the deploy role, nothing transitive', () => {
+  // Issue 16 finding 5 (this test said `read` on prod before): under assume-role every stack is applied with
+  // the management account's credentials, and assume_role.role_arn is data the changers merge, so a
+  // pipeline's selector does not narrow what its changers hold.
+  test('applying member stacks only under assume-role: admin there, and through the master credentials everywhere', () => {
     const matrix = matrixOf(pipeline(', accounts: [dev]'));
     expect(matrix.cell('dan', 'dev').paths.find((p) => p.kind === 'pipeline')).toMatchObject({
       level: 'admin',
       credentials: { kind: 'deploy-role', role: 'OrganizationAccountAccessRole' },
     });
+    const prod = matrix.cell('dan', 'prod');
+    expect(prod.level).toBe('admin');
+    expect(prod.paths.find((p) => p.kind === 'chain')).toMatchObject({ kind: 'chain', level: 'admin' });
+  });
+
+  test('applying member stacks only with tfc-dynamic: admin there through its apply role, nothing transitive', () => {
+    const matrix = matrixOf(
+      pipeline(
+        ', accounts: [dev]',
+        'deploy: { backend: cloud, credentials: tfc-dynamic, cloud: { organization: acme, project: aws-iam } }',
+      ),
+    );
+    expect(matrix.cell('dan', 'dev').level).toBe('admin');
     expect(matrix.cell('dan', 'prod').level).toBe('read');
   });
 

@@ -55,6 +55,17 @@ function planPath(p: AccessPath): ReportPath {
       };
       return p.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: p.because };
     }
+    case 'chain':
+      return {
+        kind: 'chain',
+        chain: p.chain,
+        role: p.role ?? null,
+        roleArn: p.roleArn ?? null,
+        level: p.level,
+        evidence,
+        ...(p.undecided ? { undecided: true as const } : {}),
+        ...(p.until !== undefined ? { until: p.until } : {}),
+      };
   }
 }
 

@@ -21,6 +21,7 @@ import { compareAccessLevel } from '../../iam/actions';
 import { durationSeconds } from '../../model/duration';
 import { guardrailAccounts, reservedAccounts } from '../../model/references';
 import type { AccessMatrix, AccessPath, CellAccess } from '../../plan/access';
+import { chainText } from '../../plan/access';
 import type { Rule } from '../rule';
 
 // Messages
@@ -56,6 +57,13 @@ export type BreachPath =
       level: AccessLevel;
       action?: string;
       because: BreachTrigger;
+    }
+  | {
+      kind: 'chain';
+      chain: readonly { label: string; action?: string; via?: string }[];
+      level: AccessLevel;
+      action?: string;
+      until?: string;
     };
 
 export interface Breach {
@@ -131,6 +139,18 @@ export function guardrailBreach(b: Breach): Message {
             ? `keep ${b.path.because.path} below admin on ${b.path.because.account}`
             : `narrow the sts:AssumeRole grant on ${b.path.because.account} so it names no deploy role or OrganizationAccountAccessRole`,
       };
+    case 'chain': {
+      const [from, step] = b.path.chain;
+      return {
+        code: 'RC501',
+        message: `${head} through a chain of principals: ${chainText(b.path.chain)} (it holds ${b.path.level} there, e.g. ${b.path.action ?? '?'})${b.path.until ? `, until ${b.path.until}` : ''}; ${tail}`,
+        expected,
+        fix:
+          step !== undefined
+            ? `take ${step.via ? `pipeline ${step.via}'s credentials` : (step.action ?? 'the first step')} away from ${from?.label ?? 'the holder'} (${step.label}), or narrow what ${b.path.chain[b.path.chain.length - 1].label} holds on ${b.account}`
+            : `narrow what ${from?.label ?? 'the holder'} holds on ${b.account}`,
+      };
+    }
   }
 }
 
@@ -189,7 +209,7 @@ export function breachingPaths(cell: CellAccess, max: AccessLevel): AccessPath[]
   if (compareAccessLevel(cell.level, max) <= 0) return [];
   const over = cell.paths.filter((p) => compareAccessLevel(p.level, max) > 0);
   const direct = over.filter((p) => p.kind === 'function' || p.kind === 'pipeline');
-  const transitive = over.filter((p) => p.kind === 'management' || p.kind === 'join');
+  const transitive = over.filter((p) => p.kind === 'management' || p.kind === 'join' || p.kind === 'chain');
   let top: AccessPath | undefined;
   for (const p of transitive) if (top === undefined || compareAccessLevel(p.level, top.level) > 0) top = p;
   return top ? [...direct, top] : direct;
@@ -269,7 +289,8 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       if (machines.length === 0) continue;
       for (const account of accounts) {
         for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) {
-          if (p.kind === 'pipeline' || ((p.kind === 'function' || p.kind === 'join') && p.groupPolicy)) continue;
+          // A machine holds the role, not the group: no pipeline, group policy or member's chain is its.
+          if (p.kind === 'pipeline' || p.kind === 'chain' || ((p.kind === 'function' || p.kind === 'join') && p.groupPolicy)) continue;
           for (const m of machines) record(`principal ${m}`, account, { person: `principal ${m}` }, p);
         }
       }

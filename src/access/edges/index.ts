@@ -1,0 +1,13 @@
+/**
+ * Every edge kind of the access graph, one module each (like cdk-nag
+ * rules): a new way of becoming another principal is a new file here and
+ * one line below. docs/access-report.md lists them.
+ */
+import type { EdgeKindModule } from '../graph';
+import { adminOfAccount, accountPrincipal } from './admin';
+import { assume } from './assume';
+import { passRole } from './pass-role';
+import { pipeline } from './pipeline';
+import { selfEscalation } from './self-escalation';
+
+export const EDGE_KINDS: readonly EdgeKindModule[] = [assume, adminOfAccount, selfEscalation, passRole, accountPrincipal, pipeline];
