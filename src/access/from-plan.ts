@@ -110,6 +110,8 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
   const groups: EstateGroup[] = [];
   const roles: EstateRole[] = [];
   const policies: Record<string, PolicyDocument> = {};
+  /** Function -> the users holding it through a time-bound membership (their own policy, no group). */
+  const timeBoundMembers = new Map<string, string[]>();
   const roleArns = new Set<string>();
   const addRole = (role: EstateRole) => {
     if (roleArns.has(role.arn)) return;
@@ -137,6 +139,19 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
       });
     }
     for (const u of stack.users) {
+      // A time-bound membership is a policy of the person's own: the engine reads it like any other, and the
+      // person stays a changer of the function's pipelines until then.
+      const own: string[] = [];
+      for (const p of u.policies ?? []) {
+        const arn = `arn:aws:iam::${id}:policy${p.path}${p.name}`;
+        policies[arn] = p.document;
+        own.push(arn);
+        if (p.membershipOf !== undefined) {
+          const members = timeBoundMembers.get(p.membershipOf) ?? [];
+          members.push(`arn:aws:iam::${id}:user${u.path}${u.name}`);
+          timeBoundMembers.set(p.membershipOf, members);
+        }
+      }
       users.push({
         arn: `arn:aws:iam::${id}:user${u.path}${u.name}`,
         account,
@@ -146,7 +161,7 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
         mfa: true,
         tags: { ...u.tags },
         inline: [],
-        managed: [],
+        managed: own,
       });
     }
     for (const r of stack.roles) {
@@ -262,7 +277,7 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
         groups: identity?.id
           ? p.changers.map((fn) => groups.find((g) => g.labels?.function === fn)?.arn ?? `arn:aws:iam::${identity.id}:group/${fn}`)
           : [],
-        users: [],
+        users: [...new Set(p.changers.flatMap((fn) => timeBoundMembers.get(fn) ?? []))].sort(),
       },
       credentials: unique,
     };

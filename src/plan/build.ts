@@ -240,6 +240,7 @@ export function timeBoundPolicies(model: Model, key: string): ManagedPolicyPlan[
           path: org.organization.rolePath,
           description: `rolecall: ${key} may assume the ${fn} roles until ${until} (time-bound membership, part ${index + 1} of ${parts.length})`,
           document: policyDocument(statements),
+          membershipOf: fn,
         };
       });
     });

@@ -77,6 +77,8 @@ export interface ManagedPolicyPlan {
   path: string;
   description: string;
   document: PolicyDocument;
+  /** A person's own policy standing for a time-bound membership of this function (they are no member of its group). */
+  membershipOf?: string;
 }
 
 export interface InlinePolicyPlan {

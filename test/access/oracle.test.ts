@@ -21,25 +21,6 @@ const ROOT = path.join(__dirname, '..', '..');
 /** How many generated files: about 0.12 s of one core each; the whole file takes about 35 s of one core. */
 export const GENERATED_FILES = 200;
 
-/**
- * Cases where main's engine (before the issue 16 rewrite) is lower than the oracle: findings 2-5 (each cell is in
- * /work/wt/notes/oracle.md, and printed by `ORACLE_ALL=1`). Excluded from the assertion until the engine lands,
- * never from the run: the summary counts them. Empty these lists as the engine lands; ORACLE_ALL=1 asserts them too.
- */
-const AWAITING_LOWER = new Set<string>([
-  'test/fixtures/access/identity-apart-assume-role.yaml',
-  ...[3, 7, 14, 17, 18, 29, 32, 35, 36, 40, 49, 59, 61, 62, 63, 65, 73, 84, 85, 91, 96, 100, 105, 116, 119, 122, 127, 144, 148]
-    .concat([160, 164, 167, 171, 173, 175, 181, 182, 183, 194])
-    .map((seed) => `seed ${seed}`),
-]);
-/** Identity account apart with tfc-dynamic: the matrix names apply roles the bootstrap stack never creates (the issue's reviewer). */
-const AWAITING_APPLY_ROLES = new Set<string>([
-  'test/fixtures/access/identity-apart-tfc-dynamic.yaml',
-  ...[25, 26, 31, 38, 39, 47, 52, 62, 67, 71, 80, 90, 108, 113, 118, 123, 124, 128, 138, 141, 145, 151, 152, 159, 173, 181]
-    .concat([191, 197, 200])
-    .map((seed) => `seed ${seed}`),
-]);
-
 interface Case {
   name: string;
   text: string;
@@ -94,7 +75,7 @@ describe('the access engine errs high, never low, against an iam-simulate oracle
         continue;
       }
       files++;
-      if (compiled.plan.deploy.credentials === 'tfc-dynamic' && (process.env.ORACLE_ALL || !AWAITING_APPLY_ROLES.has(c.name))) {
+      if (compiled.plan.deploy.credentials === 'tfc-dynamic') {
         const created = new Set((compiled.plan.bootstrapStack?.accounts ?? []).flatMap((a) => a.roles.map((r) => r.arn)));
         for (const pipeline of compiled.matrix.pipelines) {
           for (const credential of compiled.matrix.pipelineCredentials(pipeline)) {
@@ -124,12 +105,11 @@ describe('the access engine errs high, never low, against an iam-simulate oracle
         }
       }
     }
-    const awaiting = lower.filter((d) => AWAITING_LOWER.has(d.case)).length;
     // One line of evidence per run.
     console.log(
       `oracle: ${files} files (${GENERATED_FILES} generated, ${dropped} dropped as invalid, ${invalidFixtures} fixtures refused on purpose), ` +
         `${simulations} simulations (${screened} candidates ruled out by the matcher); cells compared ${compared}, equal ${equal}, engine higher ${higher} ` +
-        `(${higherDecided.length} without an undecidable condition), engine lower ${lower.length} (${awaiting} awaiting the engine)`,
+        `(${higherDecided.length} without an undecidable condition), engine lower ${lower.length}`,
     );
   });
 
@@ -163,7 +143,7 @@ describe('the access engine errs high, never low, against an iam-simulate oracle
   });
 
   test('no cell where the engine is lower than the oracle', () => {
-    const asserted = process.env.ORACLE_ALL ? lower : lower.filter((d) => !AWAITING_LOWER.has(d.case));
+    const asserted = lower;
     expect(
       asserted.map(
         (d) => `${d.case}: ${d.person} on ${d.account}: engine ${d.engine}, oracle ${d.oracle.level} via ${describePath(d.oracle)}`,

@@ -299,6 +299,8 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
   const planRoleArns = new Set(plan.stacks.flatMap((stack) => stack.roles.map((r) => r.arn)));
   const groups = new Map<string, Array<{ name: string; doc: Doc; level: boolean }>>();
   const users = new Map<string, string[]>();
+  /** Each person's IAM path, as the plan emits it (rolecall's users live under /rolecall/): part of the ARN a self-scoped resource must match. */
+  const userPaths = new Map<string, string>();
   const userPolicies = new Map<string, Array<{ name: string; doc: Doc; level: boolean }>>();
   for (const stack of plan.stacks) {
     for (const group of stack.groups) {
@@ -314,6 +316,7 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
     }
     for (const user of stack.users) {
       users.set(user.name, user.groups);
+      userPaths.set(user.name, user.path);
       // A person's own policies (time-bound memberships): read like a group's.
       const own = (user.policies ?? []).map((p) => ({ name: p.name, doc: asDoc(p.document) }));
       userPolicies.set(
@@ -393,7 +396,7 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
       ...(userPolicies.get(user) ?? []).map((d) => ({ ...d, name: `${user}.${d.name}` })),
     ];
     const accountId = idOf.get(identity)!;
-    const arn = `arn:aws:iam::${accountId}:user/${user}`;
+    const arn = `arn:aws:iam::${accountId}:user${userPaths.get(user) ?? '/'}${user}`;
     principals.set(`person ${user}`, {
       key: `person ${user}`,
       account: identity,
@@ -532,7 +535,9 @@ export async function buildOracle(compiled: Compiled, options: OracleOptions = {
           pol.doc.Statement.flatMap((st) => (st.Effect === 'Allow' ? list(st.Resource) : [])).flatMap((r) => {
             if (!r.includes('${')) return [];
             const substituted = r.replace(/\$\{([^}]+)\}/g, (whole, key: string) => ctx[key] ?? whole);
-            return substituted.includes('${') ? [] : [substituted];
+            // Only the principal's own ARN (path included) is its own: user/${aws:username} names another user when the
+            // person lives under a path, and that user is nobody's.
+            return substituted.includes('${') || substituted !== p.principalArn ? [] : [substituted];
           }),
         ),
       ),
