@@ -100,10 +100,13 @@ run('lifecycle: adoption', () => {
 
   it('deploy.adopt imports hand-made users, groups and roles: no create, no destroy, same ids, then an empty plan', async () => {
     // The estate as someone built it by hand: alice with a password and a key, the operations group, the role.
+    // alice is made under rolecall's user path: moto drops a user's tags when UpdateUser moves its path
+    // (GAPS.UpdateUserPathDropsTags), so a move here would plan a tag update forever. The in-place move from `/`
+    // itself is proven by test/e2e/user-path.test.ts.
     const made = await estate.boto(
       MASTER,
       `iam = client("iam")
-u = iam.create_user(UserName="alice")["User"]
+u = iam.create_user(UserName="alice", Path="/rolecall/")["User"]
 iam.create_login_profile(UserName="alice", Password="Hand-made-password-1!", PasswordResetRequired=False)
 k = iam.create_access_key(UserName="alice")["AccessKey"]["AccessKeyId"]
 g = iam.create_group(GroupName="operations")["Group"]

@@ -35,6 +35,8 @@ export const GAPS = {
   /** S3: moto evaluates the bucket policy's aws:SecureTransport deny, and the proxy speaks plain HTTP. */
   SecureTransport:
     'moto ignores the condition and denies every object request: the state suite removes that one statement before the apply',
+  /** IAM: UpdateUser with NewPath loses the user's tags in moto (AWS keeps them); a later plan re-adds them forever. */
+  UpdateUserPathDropsTags: 'hand-made users are created under rolecall user path (/rolecall/), so no apply moves a path',
 } as const;
 export type Gap = keyof typeof GAPS;
 
