@@ -5,16 +5,7 @@
  * themselves, without MFA.
  */
 import type { Estate } from './estate';
-import { compareAccessLevel } from '../iam/actions';
 import { AccessGraph, type AccountReach } from './graph';
-
-function betterReach(a: AccountReach, b: AccountReach): boolean {
-  const byLevel = compareAccessLevel(a.level, b.level);
-  if (byLevel !== 0) return byLevel > 0;
-  if ((a.until === undefined) !== (b.until === undefined)) return a.until === undefined;
-  if (a.undecided !== b.undecided) return !a.undecided;
-  return a.chain.length < b.chain.length;
-}
 
 export class AccessEngine {
   readonly graph: AccessGraph;
@@ -35,45 +26,27 @@ export class AccessEngine {
 
   /**
    * What a person (an IAM user of the estate) reaches, per account name.
-   * Composed from what a member of each of their groups reaches alone (with
-   * the self-service baseline): thousands of people in a few hundred
-   * combinations of twenty groups cost twenty closures. The union errs
-   * high only where one group's Deny would cut another's Allow. A person
-   * some document names apart, or with policies of their own, gets their
-   * own closure.
+   * People sharing account, path, groups and documents (and whom no
+   * document names apart) share one user node, so thousands of people in
+   * a few hundred combinations of groups cost a few hundred closures. One
+   * closure of the whole node, not a union of its groups' closures: an
+   * edge may need two groups' policies together (iam:PassRole from one, a
+   * compute service from the other).
    */
   person(userArn: string): Map<string, AccountReach> {
-    const info = this.graph.userInfos.get(userArn);
     const node = this.graph.userNodeOf(userArn);
-    if (info === undefined || node === undefined) return new Map();
-    if (info.special || info.own) return this.cached(node, () => [node], true);
-    const key = `${info.account}|${info.groups.join(',')}`;
-    let found = this.cache.get(key);
-    if (found === undefined) {
-      const parts = info.groups.filter((g) => !info.baseline.includes(g));
-      const each = (parts.length === 0 ? [[]] : parts.map((g) => [g])).map((g) => this.members(info.account, [...info.baseline, ...g]));
-      found = new Map();
-      for (const reach of each) {
-        for (const [account, r] of reach) {
-          const had = found.get(account);
-          if (had === undefined || betterReach(r, had)) found.set(account, r);
-        }
-      }
-      this.cache.set(key, found);
-    }
-    return found;
+    if (node === undefined) return new Map();
+    return this.cached(node, () => [node], true);
   }
 
   /** The cache key of a person's reach: people with the same key reach the same. */
   personKey(userArn: string): string {
-    const info = this.graph.userInfos.get(userArn);
-    if (info === undefined) return '';
-    return info.special || info.own ? userArn : `${info.account}|${info.groups.join(',')}`;
+    return this.graph.userNodeOf(userArn) ?? '';
   }
 
   /** What a member of these groups (in the identity account) reaches on their own, per account name. */
-  members(account: string, groups: string[]): Map<string, AccountReach> {
-    const node = this.graph.syntheticUser(account, groups, 'rolecall-function-member');
+  members(account: string, groups: string[], path?: string): Map<string, AccountReach> {
+    const node = this.graph.syntheticUser(account, groups, 'rolecall-function-member', path);
     return this.cached(node, () => [node], true);
   }
 

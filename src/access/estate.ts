@@ -141,6 +141,12 @@ export interface Estate {
   policies: Record<string, PolicyDocument>;
   machines: EstateMachine[];
   pipelines: EstatePipeline[];
+  /**
+   * The IAM path a new member of a group gets (what the function x account
+   * view's member stands for); absent: the most common path of the
+   * account's users, else `/`.
+   */
+  userPath?: string;
 }
 
 /**

@@ -13,7 +13,7 @@
 import type { Model } from '../model/model';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { OrgPlan, PolicyDocument } from '../plan/types';
-import { identityAccount, masterAccount, roleArn, accountRootArn, REQUIRE_MFA_GROUP } from '../plan/names';
+import { identityAccount, masterAccount, roleArn, accountRootArn, REQUIRE_MFA_GROUP, ROLECALL_USER_PATH } from '../plan/names';
 import type {
   Estate,
   EstateAccount,
@@ -316,6 +316,8 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
     policies,
     machines: [...machines.values()].sort((x, y) => (x.arn < y.arn ? -1 : x.arn > y.arn ? 1 : 0)),
     pipelines,
+    // Where rolecall makes its users: a function's new member is one of them (the trusts admit this path only).
+    userPath: ROLECALL_USER_PATH,
   };
   if (ctx.organizationId) estate.organizationId = ctx.organizationId;
   return estate;

@@ -292,6 +292,8 @@ export class AccessGraph implements EdgeContext {
   private addUsers(users: EstateUser[]): void {
     const groups = new Map(this.estate.groups.map((g) => [`${g.account}|${g.name}`, g]));
     const naming = userPatterns(this.estate);
+    // Tags tell people apart only where a document reads them (aws:PrincipalTag): else they share a node.
+    const tagsRead = readsPrincipalTags(this.estate);
     const bySignature = new Map<string, GraphNode>();
     for (const u of users) {
       const held = [...new Set(u.groups)].sort();
@@ -304,8 +306,9 @@ export class AccessGraph implements EdgeContext {
         special,
         own: u.inline.length > 0 || u.managed.length > 0,
       });
-      const ownKey = JSON.stringify([u.inline, u.managed, u.tags ?? {}]);
-      const key = special ? `${u.account}|${u.arn}` : `${u.account}|${held.join(',')}|${ownKey}`;
+      const ownKey = JSON.stringify([u.inline, u.managed, tagsRead ? (u.tags ?? {}) : {}]);
+      // The path is in the key: a pattern over a path (`user/rolecall/*`) tells people apart by it.
+      const key = special ? `${u.account}|${u.arn}` : `${u.account}|${u.path}|${held.join(',')}|${ownKey}`;
       let node = bySignature.get(key);
       if (node === undefined) {
         const memberOf = held.flatMap((name) => {
@@ -349,11 +352,11 @@ export class AccessGraph implements EdgeContext {
   }
 
   /** A user that is not in the estate: what a member of these groups holds (the function x account view). */
-  syntheticUser(account: string, groupNames: string[], name: string): string {
-    const id = `user:synthetic:${account}:${[...groupNames].sort().join(',')}`;
+  syntheticUser(account: string, groupNames: string[], name: string, path = this.userPathOf(account)): string {
+    const id = `user:synthetic:${account}:${path}:${[...groupNames].sort().join(',')}`;
     if (this.nodes.has(id)) return id;
     const accountId = this.accountsByName.get(account)?.id ?? '000000000000';
-    const arn = `arn:${this.estate.partition}:iam::${accountId}:user/${name}`;
+    const arn = `arn:${this.estate.partition}:iam::${accountId}:user${path}${name}`;
     const held = this.estate.groups.filter((g) => g.account === account && groupNames.includes(g.name));
     this.nodes.set(id, {
       id,
@@ -387,6 +390,17 @@ export class AccessGraph implements EdgeContext {
       policyArns: held.flatMap((g) => g.managed).filter((arn) => arn in this.estate.policies),
     });
     return id;
+  }
+
+  /** The path a new user of the account gets: the estate's userPath, else its users' most common path, else `/`. */
+  userPathOf(account: string): string {
+    if (this.estate.userPath !== undefined) return this.estate.userPath;
+    const counts = new Map<string, number>();
+    for (const u of this.estate.users) if (u.account === account) counts.set(u.path, (counts.get(u.path) ?? 0) + 1);
+    let best = '/';
+    let most = 0;
+    for (const [path, n] of [...counts].sort()) if (n > most) [best, most] = [path, n];
+    return best;
   }
 
   node(id: string): GraphNode | undefined {
@@ -636,6 +650,21 @@ export function chainText(chain: Hop[]): string {
   return chain.map((h) => h.label).join(' -> ');
 }
 
+/** True when some document of the estate reads a principal tag (a condition key or a policy variable). */
+function readsPrincipalTags(estate: Estate): boolean {
+  const docs: unknown[] = [
+    ...Object.values(estate.policies),
+    ...estate.roles.flatMap((r) => [r.trust, ...r.inline.map((p) => p.document)]),
+    ...estate.groups.flatMap((g) => g.inline.map((p) => p.document)),
+    ...estate.users.flatMap((u) => u.inline.map((p) => p.document)),
+    ...estate.accounts.flatMap((a) => [...(a.scps ?? []).flat(), ...(a.rcps ?? []).flat()]),
+    ...[...new Set([...estate.roles, ...estate.groups, ...estate.users].flatMap((p) => p.managed))].map((arn) =>
+      managedDocument(estate, arn),
+    ),
+  ];
+  return docs.some((d) => /principaltag/i.test(JSON.stringify(d)));
+}
+
 /** Patterns in any document that may name users apart (not `user/*`, not `user/${aws:username}`). */
 function userPatterns(estate: Estate): string[] {
   const out = new Set<string>();
@@ -649,7 +678,9 @@ function userPatterns(estate: Estate): string[] {
       ];
       for (const x of strings) {
         if (typeof x !== 'string' || !x.includes(':user/')) continue;
-        if (/:user\/(\$\{aws:username\}|\*)$/.test(x)) continue;
+        // Every user under a path alike (`user/*`, `user/rolecall/*`, `user/rolecall/${aws:username}`): the
+        // path is in a user node's key, so these tell no one apart.
+        if (/:user\/(?:[^*?${}]*\/)?(\$\{aws:username\}|\*)$/.test(x)) continue;
         out.add(x);
       }
     }

@@ -129,6 +129,22 @@ export function estateFromSnapshots(model: Model, plan: OrgPlan, placed: PlacedS
       estate.roles.push(role);
     }
   }
+  // An account of the file without a snapshot (--account, or one missing) is not compared, but chains pass
+  // through it: it holds what the file says (RA107 reports the gap), so what is audited is not cut short.
+  const audited = new Set(placed.map((p) => nameOf.get(p.accountId)));
+  const unaudited = new Set(planned.accounts.filter((a) => !audited.has(a.name)).map((a) => a.name));
+  for (const p of [...planned.roles, ...planned.users])
+    if (unaudited.has(p.account)) {
+      held.add(p.arn);
+      if ('trust' in p) estate.roles.push(p);
+      else estate.users.push(p);
+    }
+  for (const g of planned.groups) if (unaudited.has(g.account)) estate.groups.push(g);
+  for (const [arn, d] of Object.entries(planned.policies)) {
+    const id = principalAccount(arn);
+    const name = id === undefined ? undefined : nameOf.get(id);
+    if (name !== undefined && unaudited.has(name) && !(arn in estate.policies)) estate.policies[arn] = d;
+  }
   // Principals trusts name that no snapshot holds: machines (an outside account's root is any of its principals).
   const machines = new Map<string, EstateMachine>(estate.machines.map((m) => [m.arn, m]));
   for (const r of estate.roles)

@@ -22,11 +22,36 @@
  * (deploy.assumeRoleName), the HCP Terraform OIDC provider and AWS's own
  * service roles, even when rolePath is `/` and `role/*` would match them.
  */
-import { DEPLOY_ROLE_EXEMPT_ACTIONS } from './organization';
 import { policyDocument } from './policies';
-import type { PolicyDocument, PolicyStatement } from './types';
+import type { DeployedStackKind, PolicyDocument, PolicyStatement } from './types';
+export type { DeployedStackKind } from './types';
 
-export type DeployedStackKind = 'master' | 'account' | 'organization' | 'people';
+/**
+ * What the deploy role (deploy.assumeRoleName) needs in an account limited to
+ * `services`, so Terraform can still manage the function roles there: the
+ * calls the AWS provider makes for aws_iam_role, aws_iam_role_policy and
+ * aws_iam_role_policy_attachment (create, read, update, tag, delete).
+ * Nothing that creates users, keys or instance profiles, and no iam:PassRole.
+ */
+export const DEPLOY_ROLE_EXEMPT_ACTIONS = [
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListInstanceProfilesForRole',
+  'iam:ListRolePolicies',
+  'iam:ListRoleTags',
+  'iam:PutRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+];
 
 /** Reads a refresh needs, for every kind of stack. */
 export const PLAN_READ_ACTIONS = ['iam:Get*', 'iam:List*'];

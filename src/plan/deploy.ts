@@ -24,14 +24,39 @@ import {
   localState,
   managedByTags,
   masterAccount,
+  ORGANIZATION_STACK_ID,
   roleArn,
   accountStackId,
 } from './names';
-import { ORGANIZATION_STACK_ID } from './organization';
 import { peopleShards, peopleStackCount, peopleStackId } from './shards';
-import { applyRolePolicy, planRolePolicy, stateBucketPolicy, type DeployedStackKind } from './deploy-policies';
+import { applyRolePolicy, planRolePolicy, stateBucketPolicy } from './deploy-policies';
 import { policyDocument } from './policies';
-import type { BackendPlan, OrgPlan, PolicyDocument, ProviderPlan, StackPlan } from './types';
+import type {
+  ApplyCredential,
+  BackendPlan,
+  BootstrapAccountPlan,
+  BootstrapStackPlan,
+  DeployedStack,
+  DeployPlan,
+  DeployRolePlan,
+  OrgPlan,
+  PolicyDocument,
+  ProviderPlan,
+  RunPhase,
+  StackPlan,
+  WorkspacePlan,
+} from './types';
+export type {
+  ApplyCredential,
+  BootstrapAccountPlan,
+  BootstrapStackPlan,
+  DeployedStack,
+  DeployPlan,
+  DeployRolePlan,
+  RunPhase,
+  StateBucketPlan,
+  WorkspacePlan,
+} from './types';
 
 export const BOOTSTRAP_STACK_ID = 'bootstrap';
 
@@ -50,8 +75,6 @@ export const DEPLOY_ROLE_PATH = '/rolecall-deploy/';
 export const ROLE_NAME_MAX = 64;
 /** HCP Terraform workspace names are at most 90 characters. */
 export const WORKSPACE_NAME_MAX = 90;
-
-export type RunPhase = 'plan' | 'apply';
 
 /** `cdktf.out/stacks/<stack>`: where a stack's Terraform runs (and an HCP workspace's working directory). */
 export function stackWorkingDirectory(stackId: string): string {
@@ -156,30 +179,6 @@ export function tfcTrustPolicy(accountId: string, subject: string, phase: RunPha
   ]);
 }
 
-export interface DeployRolePlan {
-  /** Construct id part: `<stack>-<phase>`. */
-  key: string;
-  stack: string;
-  phase: RunPhase;
-  name: string;
-  path: string;
-  arn: string;
-  description: string;
-  /** The exact `app.terraform.io:sub` the role trusts. */
-  subject: string;
-  trustPolicy: PolicyDocument;
-  /** One inline policy: read-only for plan, what the stack manages for apply. */
-  policy: PolicyDocument;
-  tags: Record<string, string>;
-}
-
-/** A stack that runs in an account: what the deploy roles are scoped to. */
-export interface DeployedStack {
-  id: string;
-  kind: DeployedStackKind;
-  account: { name: string; id: string };
-}
-
 /**
  * Every stack a workspace may exist for, by account: master (+ organization
  * when managed) in the master account, `account-<name>` in every member
@@ -236,40 +235,6 @@ function deployRoles(org: OrgFile, stack: DeployedStack): DeployRolePlan[] {
 // ---------------------------------------------------------------------------
 // Workspaces
 
-export interface WorkspacePlan {
-  stack: string;
-  account: { name: string; id: string };
-  workingDirectory: string;
-  backend: BackendPlan;
-  /** HCP Terraform settings; only with backend cloud. */
-  cloud?: {
-    organization: string;
-    project: string;
-    workspace: string;
-    /** remote: HCP Terraform runs plan and apply (needed for dynamic credentials); local: it only keeps state. */
-    executionMode: 'remote' | 'local';
-    /** Environment variables the workspace needs, sorted by name. */
-    env: Record<string, string>;
-    /** VCS trigger patterns: a change under the stack's directory queues its run. */
-    triggerPatterns: string[];
-  };
-  planRoleArn?: string;
-  applyRoleArn?: string;
-  /**
-   * Stacks whose apply must come first: a people shard joins people to the
-   * identity stack's groups. With HCP Terraform, a run trigger from each of
-   * these workspaces (docs/credentials.md#people-shards).
-   */
-  applyAfter?: string[];
-}
-
-export interface DeployPlan {
-  backend: BackendPlan['kind'];
-  credentials: OrgFile['deploy']['credentials'];
-  /** One per synthesized stack, in stack order (master, accounts, organization). */
-  workspaces: WorkspacePlan[];
-}
-
 function workspaceFor(org: OrgFile, stackId: string, account: { name: string; id: string }, backend: BackendPlan): WorkspacePlan {
   const plan: WorkspacePlan = { stack: stackId, account, workingDirectory: stackWorkingDirectory(stackId), backend };
   const dynamic = org.deploy.credentials === 'tfc-dynamic';
@@ -315,23 +280,6 @@ export function buildDeployPlan(
   };
 }
 
-/**
- * Who applies each stack, for the access model (SPEC section 5): the
- * principal whose permissions a pipeline's changers hold in effect. With
- * tfc-dynamic it is the stack's apply role; with assume-role the deploy role
- * in members and the ambient master credentials for master and
- * organization; with environment, whatever the run is given.
- */
-export interface ApplyCredential {
-  stack: string;
-  account: { name: string; id: string };
-  kind: 'tfc-apply-role' | 'deploy-role' | 'ambient';
-  /** The role's ARN, when it is one rolecall knows. */
-  roleArn?: string;
-  /** The apply principal can change IAM in its account (roles; in master also users and groups): full control of it. */
-  level: 'admin';
-}
-
 export function applyCredentials(plan: OrgPlan): ApplyCredential[] {
   return plan.deploy.workspaces.map((w): ApplyCredential => {
     const base = { stack: w.stack, account: w.account, level: 'admin' as const };
@@ -343,42 +291,6 @@ export function applyCredentials(plan: OrgPlan): ApplyCredential[] {
 
 // ---------------------------------------------------------------------------
 // The bootstrap stack
-
-export interface BootstrapAccountPlan {
-  /** Account name: the provider alias and the construct id prefix. */
-  key: string;
-  account: { name: string; id: string };
-  /** The admin's credentials in master; in members, assume deploy.assumeRoleName. */
-  provider: ProviderPlan;
-  /** HCP Terraform's OIDC provider; only with tfc-dynamic. */
-  oidcProvider?: { url: string; clientIds: string[]; arn: string };
-  roles: DeployRolePlan[];
-}
-
-export interface StateBucketPlan {
-  bucket: string;
-  region: string;
-  account: { name: string; id: string };
-  provider: ProviderPlan;
-  kmsKeyId?: string;
-  policy: PolicyDocument;
-  /**
-   * The S3 native lock object of each stack's state (`<key>.tflock`): every
-   * lock leaves a noncurrent version and a delete marker in the versioned
-   * bucket, which a lifecycle rule per object expires. S3 rules filter by
-   * prefix, not suffix, so one rule per stack: a rule over the key prefix
-   * would expire old state versions too.
-   */
-  lockObjects: Array<{ stack: string; key: string }>;
-}
-
-export interface BootstrapStackPlan {
-  id: typeof BOOTSTRAP_STACK_ID;
-  /** Always local: it creates what the other backends need. */
-  backend: BackendPlan;
-  accounts: BootstrapAccountPlan[];
-  stateBucket?: StateBucketPlan;
-}
 
 /** The bootstrap stack, or undefined when the chosen backend and credentials need nothing created. */
 export function buildBootstrapStack(org: OrgFile): BootstrapStackPlan | undefined {

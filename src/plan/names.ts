@@ -12,6 +12,8 @@ export const REQUIRE_MFA_GROUP = 'RequireMFA';
 export const REQUIRE_MFA_POLICY = 'RequireMFA-SelfManageCredentials';
 
 export const MASTER_STACK_ID = 'master';
+/** The stack of AWS Organizations itself (organization.manage), in the management account. */
+export const ORGANIZATION_STACK_ID = 'organization';
 
 /**
  * The stack holding people, groups, RequireMFA and the password policy:

@@ -11,24 +11,37 @@
  * attaches to every target, counts). SCPs never apply to the management
  * account, so nothing here claims to protect it.
  */
-import type { KeyPath } from '../model/diagnostics';
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { identityAccount, identityStackId, managedByTags, masterAccount } from './names';
+import { identityAccount, identityStackId, managedByTags, masterAccount, ORGANIZATION_STACK_ID } from './names';
+import { DEPLOY_ROLE_EXEMPT_ACTIONS } from './deploy-policies';
+export { ORGANIZATION_STACK_ID } from './names';
+export { DEPLOY_ROLE_EXEMPT_ACTIONS } from './deploy-policies';
 import { backendFor, DEPLOY_ROLE_PATH, deployRoleName, TFC_HOSTNAME } from './deploy';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
 import { policyDocument, sortedUnique } from './policies';
-import type { BackendPlan, PolicyDocument, PolicyStatement, ProviderPlan } from './types';
-
-export const ORGANIZATION_STACK_ID = 'organization';
+import type {
+  OrganizationAccountPlan,
+  OrganizationalUnitPlan,
+  OrganizationPolicyType,
+  OrganizationStackPlan,
+  PolicyDocument,
+  PolicyStatement,
+  ServiceControlPolicyPlan,
+} from './types';
+export type {
+  OrganizationAccountPlan,
+  OrganizationalUnitPlan,
+  OrganizationPolicyType,
+  OrganizationStackPlan,
+  ServiceControlPolicyPlan,
+} from './types';
 
 /** AWS attaches this SCP to every root, OU and account; it takes one of the 5 slots of each target. */
 export const FULL_AWS_ACCESS_SCP = 'FullAWSAccess';
 /** Likewise for resource control policies, once the policy type is enabled on the root. */
 export const FULL_AWS_ACCESS_RCP = 'RCPFullAWSAccess';
-
-export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
 
 /** Characters rolecall accepts in an OU name (AWS allows more; these keep names readable in every tool). */
 export const OU_SEGMENT_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 ._&+()-]*[A-Za-z0-9)])?$/;
@@ -145,33 +158,6 @@ export interface WebIdentityAllowance {
 }
 
 /**
- * What the deploy role (deploy.assumeRoleName) needs in an account limited to
- * `services`, so Terraform can still manage the function roles there: the
- * calls the AWS provider makes for aws_iam_role, aws_iam_role_policy and
- * aws_iam_role_policy_attachment (create, read, update, tag, delete).
- * Nothing that creates users, keys or instance profiles, and no iam:PassRole.
- */
-export const DEPLOY_ROLE_EXEMPT_ACTIONS = [
-  'iam:AttachRolePolicy',
-  'iam:CreateRole',
-  'iam:DeleteRole',
-  'iam:DeleteRolePolicy',
-  'iam:DetachRolePolicy',
-  'iam:GetRole',
-  'iam:GetRolePolicy',
-  'iam:ListAttachedRolePolicies',
-  'iam:ListInstanceProfilesForRole',
-  'iam:ListRolePolicies',
-  'iam:ListRoleTags',
-  'iam:PutRolePolicy',
-  'iam:TagRole',
-  'iam:UntagRole',
-  'iam:UpdateAssumeRolePolicy',
-  'iam:UpdateRole',
-  'iam:UpdateRoleDescription',
-];
-
-/**
  * Left out of the services deny for everyone: what any single-purpose
  * account still needs, whatever its `services` (docs/organization.md says why):
  * - sts:GetCallerIdentity: the AWS provider calls it for allowed_account_ids
@@ -207,58 +193,6 @@ const ALWAYS_ALLOWED_PATTERNS = ALWAYS_ALLOWED_ACTIONS.map(
 /** True when the services SCP never denies `action` (it matches an ALWAYS_ALLOWED_ACTIONS pattern; case-insensitive like IAM). */
 export function alwaysAllowed(action: string): boolean {
   return ALWAYS_ALLOWED_PATTERNS.some((pattern) => pattern.test(action));
-}
-
-export interface OrganizationalUnitPlan {
-  /** The OU's full path (`Workloads/Production`): its identity, so renaming one OU moves no other. */
-  key: string;
-  name: string;
-  /** Key of the parent OU; undefined = the organization root. */
-  parentKey?: string;
-}
-
-export interface OrganizationAccountPlan {
-  key: string; // account name
-  /** Account name at creation (AWS allows renaming elsewhere; rolecall never changes it afterwards). */
-  name: string;
-  email: string;
-  /** Key of the OU the account sits in; undefined = the root. */
-  parentKey?: string;
-  /** Existing account to adopt with an import block; undefined = the stack creates the account. */
-  importId?: string;
-  /** Role AWS creates in a new account for the management account (deploy.assumeRoleName); only on creation. */
-  roleName?: string;
-  tags: Record<string, string>;
-}
-
-/** A service or resource control policy (both aws_organizations_policy). */
-export interface ServiceControlPolicyPlan {
-  key: string;
-  /** Absent: SERVICE_CONTROL_POLICY. */
-  type?: OrganizationPolicyType;
-  name: string;
-  description: string;
-  document: PolicyDocument;
-  /** Account keys (names) the policy is attached to, sorted. */
-  targets: string[];
-  /** Where in the file a quota breach of this policy is reported. */
-  source: KeyPath;
-}
-
-export interface OrganizationStackPlan {
-  id: typeof ORGANIZATION_STACK_ID;
-  /** The management (master) account: the stack's provider runs there, on ambient credentials. */
-  account: { name: string; id: string };
-  provider: ProviderPlan;
-  backend: BackendPlan;
-  organizationId: string;
-  rootId: string;
-  /** Sorted by key, so parents come before children. */
-  organizationalUnits: OrganizationalUnitPlan[];
-  /** Member accounts, sorted by key; never the management account. */
-  accounts: OrganizationAccountPlan[];
-  policies: ServiceControlPolicyPlan[];
-  rootCredentialsFeatures: string[];
 }
 
 export const MEMBER_BASELINE_SCP = 'member-baseline';

@@ -8,8 +8,7 @@
  * so adding or removing one entry never changes another's Terraform address.
  */
 import type { Diagnostic } from '../model/diagnostics';
-import type { OrganizationStackPlan } from './organization';
-import type { BootstrapStackPlan, DeployPlan } from './deploy';
+import type { KeyPath } from '../model/diagnostics';
 
 export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
@@ -301,4 +300,176 @@ export interface OrgPlan {
   bootstrapStack?: BootstrapStackPlan;
   /** Notices carried from the model (e.g. accounts without id yet). */
   notices: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------
+// The organization, deploy and bootstrap stacks (here, not in their builders: src/plan has no import cycle)
+
+export type DeployedStackKind = 'master' | 'account' | 'organization' | 'people';
+
+export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+
+export interface OrganizationalUnitPlan {
+  /** The OU's full path (`Workloads/Production`): its identity, so renaming one OU moves no other. */
+  key: string;
+  name: string;
+  /** Key of the parent OU; undefined = the organization root. */
+  parentKey?: string;
+}
+
+export interface OrganizationAccountPlan {
+  key: string; // account name
+  /** Account name at creation (AWS allows renaming elsewhere; rolecall never changes it afterwards). */
+  name: string;
+  email: string;
+  /** Key of the OU the account sits in; undefined = the root. */
+  parentKey?: string;
+  /** Existing account to adopt with an import block; undefined = the stack creates the account. */
+  importId?: string;
+  /** Role AWS creates in a new account for the management account (deploy.assumeRoleName); only on creation. */
+  roleName?: string;
+  tags: Record<string, string>;
+}
+
+/** A service or resource control policy (both aws_organizations_policy). */
+export interface ServiceControlPolicyPlan {
+  key: string;
+  /** Absent: SERVICE_CONTROL_POLICY. */
+  type?: OrganizationPolicyType;
+  name: string;
+  description: string;
+  document: PolicyDocument;
+  /** Account keys (names) the policy is attached to, sorted. */
+  targets: string[];
+  /** Where in the file a quota breach of this policy is reported. */
+  source: KeyPath;
+}
+
+export interface OrganizationStackPlan {
+  id: 'organization';
+  /** The management (master) account: the stack's provider runs there, on ambient credentials. */
+  account: { name: string; id: string };
+  provider: ProviderPlan;
+  backend: BackendPlan;
+  organizationId: string;
+  rootId: string;
+  /** Sorted by key, so parents come before children. */
+  organizationalUnits: OrganizationalUnitPlan[];
+  /** Member accounts, sorted by key; never the management account. */
+  accounts: OrganizationAccountPlan[];
+  policies: ServiceControlPolicyPlan[];
+  rootCredentialsFeatures: string[];
+}
+
+export type RunPhase = 'plan' | 'apply';
+
+export interface DeployRolePlan {
+  /** Construct id part: `<stack>-<phase>`. */
+  key: string;
+  stack: string;
+  phase: RunPhase;
+  name: string;
+  path: string;
+  arn: string;
+  description: string;
+  /** The exact `app.terraform.io:sub` the role trusts. */
+  subject: string;
+  trustPolicy: PolicyDocument;
+  /** One inline policy: read-only for plan, what the stack manages for apply. */
+  policy: PolicyDocument;
+  tags: Record<string, string>;
+}
+
+/** A stack that runs in an account: what the deploy roles are scoped to. */
+export interface DeployedStack {
+  id: string;
+  kind: DeployedStackKind;
+  account: { name: string; id: string };
+}
+
+export interface WorkspacePlan {
+  stack: string;
+  account: { name: string; id: string };
+  workingDirectory: string;
+  backend: BackendPlan;
+  /** HCP Terraform settings; only with backend cloud. */
+  cloud?: {
+    organization: string;
+    project: string;
+    workspace: string;
+    /** remote: HCP Terraform runs plan and apply (needed for dynamic credentials); local: it only keeps state. */
+    executionMode: 'remote' | 'local';
+    /** Environment variables the workspace needs, sorted by name. */
+    env: Record<string, string>;
+    /** VCS trigger patterns: a change under the stack's directory queues its run. */
+    triggerPatterns: string[];
+  };
+  planRoleArn?: string;
+  applyRoleArn?: string;
+  /**
+   * Stacks whose apply must come first: a people shard joins people to the
+   * identity stack's groups. With HCP Terraform, a run trigger from each of
+   * these workspaces (docs/credentials.md#people-shards).
+   */
+  applyAfter?: string[];
+}
+
+export interface DeployPlan {
+  backend: BackendPlan['kind'];
+  credentials: 'assume-role' | 'tfc-dynamic' | 'environment';
+  /** One per synthesized stack, in stack order (master, accounts, organization). */
+  workspaces: WorkspacePlan[];
+}
+
+/**
+ * Who applies each stack, for the access model (SPEC section 5): the
+ * principal whose permissions a pipeline's changers hold in effect. With
+ * tfc-dynamic it is the stack's apply role; with assume-role the deploy role
+ * in members and the ambient master credentials for master and
+ * organization; with environment, whatever the run is given.
+ */
+export interface ApplyCredential {
+  stack: string;
+  account: { name: string; id: string };
+  kind: 'tfc-apply-role' | 'deploy-role' | 'ambient';
+  /** The role's ARN, when it is one rolecall knows. */
+  roleArn?: string;
+  /** The apply principal can change IAM in its account (roles; in master also users and groups): full control of it. */
+  level: 'admin';
+}
+
+export interface BootstrapAccountPlan {
+  /** Account name: the provider alias and the construct id prefix. */
+  key: string;
+  account: { name: string; id: string };
+  /** The admin's credentials in master; in members, assume deploy.assumeRoleName. */
+  provider: ProviderPlan;
+  /** HCP Terraform's OIDC provider; only with tfc-dynamic. */
+  oidcProvider?: { url: string; clientIds: string[]; arn: string };
+  roles: DeployRolePlan[];
+}
+
+export interface StateBucketPlan {
+  bucket: string;
+  region: string;
+  account: { name: string; id: string };
+  provider: ProviderPlan;
+  kmsKeyId?: string;
+  policy: PolicyDocument;
+  /**
+   * The S3 native lock object of each stack's state (`<key>.tflock`): every
+   * lock leaves a noncurrent version and a delete marker in the versioned
+   * bucket, which a lifecycle rule per object expires. S3 rules filter by
+   * prefix, not suffix, so one rule per stack: a rule over the key prefix
+   * would expire old state versions too.
+   */
+  lockObjects: Array<{ stack: string; key: string }>;
+}
+
+export interface BootstrapStackPlan {
+  id: 'bootstrap';
+  /** Always local: it creates what the other backends need. */
+  backend: BackendPlan;
+  accounts: BootstrapAccountPlan[];
+  stateBucket?: StateBucketPlan;
 }

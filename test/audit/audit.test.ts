@@ -76,9 +76,13 @@ describe('the clean estate', () => {
     writeSnapshots(dir, set);
     const { code, out, err } = await runCli(['audit', '--config', EXAMPLE, '--from', dir]);
     expect(code).toBe(1);
-    expect(err).toContain('1 finding at or above low');
+    // RA102, and the live matrix's RA131 in each of the five accounts (admin of master, OrganizationAccountAccessRole elsewhere).
+    expect(err).toContain('6 findings at or above low');
     expect(out).toContain(
       '| critical | RA102 undeclared-user | master | user/legacy-admin | no such person | IAM user arn:aws:iam::111111111111:user/legacy-admin with policy AdministratorAccess |',
+    );
+    expect(out).toContain(
+      '| critical | RA131 live-access-exceeds | production | user/legacy-admin | no access | legacy-admin reaches production as admin through user legacy-admin -\\> role OrganizationAccountAccessRole in production (e.g. ',
     );
   });
 });
@@ -100,7 +104,11 @@ describe('principals rolecall does not manage', () => {
       expect.objectContaining({ account: 'master', principal: 'user/legacy-admin', severity: 'critical' }),
     ]);
     expect(only(report, 'RA101')).toEqual([expect.objectContaining({ account: 'production', principal: 'user/ci', severity: 'high' })]);
-    expect(report?.findings).toHaveLength(2);
+    // The user in production is no person (people live in the identity account): only legacy-admin is in the matrix.
+    expect(only(report, 'RA131').map((f) => `${f.principal} ${f.account} ${f.severity} ${f.file}`)).toEqual(
+      ['development', 'master', 'production', 'sandbox', 'storage'].map((a) => `user/legacy-admin ${a} critical no access`),
+    );
+    expect(report?.findings).toHaveLength(7);
   });
 
   it('a shadow admin role trusting another account, a role trusting the identity account', async () => {
@@ -218,7 +226,16 @@ describe('drift on what rolecall manages', () => {
       expect.objectContaining({ principal: 'user/alice', aws: 'also in group developers', severity: 'high' }),
     ]);
     expect(only(report, 'RA115')).toEqual([expect.objectContaining({ principal: 'user/bob', severity: 'medium' })]);
-    expect(report?.findings).toHaveLength(2);
+    // alice already reaches everything developers give; bob lost his read of master.
+    expect(only(report, 'RA132')).toEqual([
+      expect.objectContaining({
+        principal: 'user/bob',
+        account: 'master',
+        aws: 'no access',
+        file: 'read through user bob -> role auditors in master',
+      }),
+    ]);
+    expect(report?.findings).toHaveLength(3);
   });
 
   it('login profiles and access keys, when the snapshot carries them', async () => {
@@ -254,6 +271,83 @@ describe('drift on what rolecall manages', () => {
     const { report } = await audit(set);
     expect(only(report, 'RA117').map((f) => `${f.account} ${f.principal}`)).toEqual(['master user/erin', 'sandbox role/network']);
     expect(only(report, 'RA118')).toEqual([expect.objectContaining({ principal: 'role/developers', aws: 'maximum session 43200 s' })]);
+  });
+});
+
+describe('the live access matrix (RA131, RA132)', () => {
+  it('alice reaches production as admin through role legacy-ops, which the file does not have', async () => {
+    const set = clean(EXAMPLE);
+    // A hand-made admin role naming a person, and the grant in her own user that lets her assume it.
+    roles(set.accounts.production).push({
+      RoleName: 'legacy-ops',
+      Path: '/',
+      Arn: 'arn:aws:iam::222222222222:role/legacy-ops',
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }],
+      },
+      AttachedManagedPolicies: adminAttached,
+    });
+    const bob = users(set.accounts.master).find((u) => u.UserName === 'bob')!;
+    bob.UserPolicyList = [
+      {
+        PolicyName: 'legacy',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/legacy-ops' }],
+        },
+      },
+    ];
+    const { report } = await audit(set);
+    expect(only(report, 'RA103')).toEqual([expect.objectContaining({ principal: 'role/legacy-ops' })]);
+    const live = only(report, 'RA131');
+    expect(live).toEqual([
+      expect.objectContaining({
+        account: 'production',
+        principal: 'user/bob',
+        severity: 'critical',
+        file: expect.stringMatching(/^read through /),
+      }),
+    ]);
+    expect(live[0].aws).toMatch(/^bob reaches production as admin through user bob -> role legacy-ops in production \(e\.g\. /);
+    expect(report?.liveMatrix.computed).toBe(true);
+  });
+
+  it('an account left out by --account is not compared, and chains through it are as the file says', async () => {
+    const set = clean(EXAMPLE);
+    // bob may assume production's operations role (his own policy); storage holds a role trusting production.
+    const bob = users(set.accounts.master).find((u) => u.UserName === 'bob')!;
+    bob.UserPolicyList = [
+      {
+        PolicyName: 'legacy',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::222222222222:role/operations' }],
+        },
+      },
+    ];
+    roles(set.accounts.storage).push({
+      RoleName: 'legacy',
+      Path: '/',
+      Arn: 'arn:aws:iam::333333333333:role/legacy',
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'sts:AssumeRole' }],
+      },
+      AttachedManagedPolicies: adminAttached,
+    });
+    // Production is not audited, so not compared; its roles are the file's, and bob's way through them to storage is found.
+    const { report } = await audit(set, EXAMPLE, ['--account', 'master', '--account', 'storage']);
+    expect(report?.liveMatrix.computed).toBe(true);
+    const live = only(report, 'RA131');
+    expect(live.map((f) => `${f.principal} ${f.account}`)).toEqual(['user/bob storage']);
+    expect(live[0].aws).toContain('-> role operations in production -> role legacy in storage');
+  });
+
+  it('without the identity account the matrix is not computed, and says so', async () => {
+    const set = clean(EXAMPLE);
+    const { report } = await audit(set, EXAMPLE, ['--account', 'production']);
+    expect(report?.liveMatrix).toEqual({ computed: false, note: expect.stringContaining('no snapshot of the identity account (master)') });
   });
 });
 

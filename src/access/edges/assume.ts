@@ -63,16 +63,24 @@ function namesPrincipal(trust: PolicyDocument, arn: string): boolean {
 const ALLOWED: Decision = { allowed: true, undecided: false };
 
 /** Trusts repeat (every function role trusts the identity account alike): decided once per trust text and caller. */
-const trustKeys = new WeakMap<EstateRole, string>();
-const callerKeys = new WeakMap<Caller, string>();
+const trustKeys = new WeakMap<EstateRole, number>();
+const trustIds = new Map<string, number>();
+const callerKeys = new WeakMap<Caller, number>();
+const callerIds = new Map<string, number>();
 const trustDecisions = new Map<string, Decision>();
+/** A small number per distinct text: keys of the decision cache stay short (hashing long JSON per edge was a hot spot). */
+function intern(ids: Map<string, number>, text: string): number {
+  let id = ids.get(text);
+  if (id === undefined) ids.set(text, (id = ids.size));
+  return id;
+}
 function trustDecision(role: EstateRole, req: Request): Decision {
   let key = trustKeys.get(role);
-  if (key === undefined) trustKeys.set(role, (key = JSON.stringify(role.trust)));
+  if (key === undefined) trustKeys.set(role, (key = intern(trustIds, JSON.stringify(role.trust))));
   let who = callerKeys.get(req.caller);
-  if (who === undefined) callerKeys.set(req.caller, (who = JSON.stringify(req.caller)));
+  if (who === undefined) callerKeys.set(req.caller, (who = intern(callerIds, JSON.stringify(req.caller))));
   // A trust reads no resource but its own role: only the caller matters.
-  const both = `${who}\u0000${key}`;
+  const both = `${who}:${key}`;
   let found = trustDecisions.get(both);
   if (found === undefined) {
     if (trustDecisions.size > 200_000) trustDecisions.clear();
