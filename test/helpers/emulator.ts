@@ -37,6 +37,18 @@ export const GAPS = {
     'moto ignores the condition and denies every object request: the state suite removes that one statement before the apply',
   /** IAM: UpdateUser with NewPath loses the user's tags in moto (AWS keeps them); a later plan re-adds them forever. */
   UpdateUserPathDropsTags: 'hand-made users are created under rolecall user path (/rolecall/), so no apply moves a path',
+  /** sso-admin: not implemented (HTTP 500); the provider reads a permission set's tags after every create and refresh. */
+  ListTagsForResource: 'answered from the tags the proxy saw in CreatePermissionSet, TagResource and UntagResource (moto keeps none)',
+  /** identitystore: not implemented (HTTP 500); the provider reads each membership back by id. */
+  DescribeGroupMembership: 'answered from the CreateGroupMembership calls the proxy saw (less DeleteGroupMembership)',
+  /**
+   * sso-admin: moto finds AWS managed policies by name with path `/` only, so it refuses
+   * arn:aws:iam::aws:policy/job-function/NetworkAdministrator; the proxy sends the path-less ARN and
+   * puts the path back in ListManagedPoliciesInPermissionSet.
+   */
+  ManagedPolicyPath: 'attach and detach send moto the ARN without its path; the list answer gets the path back',
+  /** sso-admin: not implemented (HTTP 500); the provider waits on it after every policy change of a provisioned permission set. */
+  DescribePermissionSetProvisioningStatus: "answered SUCCEEDED for the request ids moto's ProvisionPermissionSet returned",
 } as const;
 export type Gap = keyof typeof GAPS;
 
@@ -121,6 +133,112 @@ const EMPTY_SSC =
   '<ServiceSpecificCredentials/></ListServiceSpecificCredentialsResult><ResponseMetadata><RequestId>rolecall</RequestId></ResponseMetadata>' +
   '</ListServiceSpecificCredentialsResponse>';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- AWS JSON protocol bodies */
+/** What the proxy answers for Identity Center where moto 5.2 has nothing (GAPS), from what it saw pass. */
+class IdentityCenterGaps {
+  private readonly tags = new Map<string, Map<string, string>>();
+  private readonly memberships = new Map<string, { GroupId: string; MemberId: unknown; IdentityStoreId: string }>();
+
+  /** ProvisionPermissionSet request id -> its status (moto provisions at once). */
+  private readonly provisioning = new Map<string, unknown>();
+  /** Managed policy name -> the ARN with its path, as the provider sent it. */
+  private readonly pathArns = new Map<string, string>();
+
+  records(call: Call): boolean {
+    return ['CreatePermissionSet', 'CreateGroupMembership', 'ListManagedPoliciesInPermissionSet', 'ProvisionPermissionSet'].includes(
+      call.action,
+    );
+  }
+
+  /** A request body to send moto instead of the provider's (ManagedPolicyPath), or undefined. */
+  rewrite(call: Call, request: string, gapsMet: Set<Gap>): string | undefined {
+    if (call.action !== 'AttachManagedPolicyToPermissionSet' && call.action !== 'DetachManagedPolicyFromPermissionSet') return undefined;
+    const req = parse(request);
+    const m = /^(arn:[^:]+:iam::aws:policy)\/(.+\/)([^/]+)$/.exec(String(req.ManagedPolicyArn ?? ''));
+    if (!m) return undefined;
+    gapsMet.add('ManagedPolicyPath');
+    this.pathArns.set(m[3], req.ManagedPolicyArn);
+    return JSON.stringify({ ...req, ManagedPolicyArn: `${m[1]}/${m[3]}` });
+  }
+
+  /** Remembers what a create returned; returns a reply to pass on instead of moto's, or undefined. */
+  record(call: Call, request: string, reply: string): string | undefined {
+    const req = parse(request);
+    const out = parse(reply);
+    if (call.action === 'ProvisionPermissionSet' && out.PermissionSetProvisioningStatus?.RequestId) {
+      this.provisioning.set(out.PermissionSetProvisioningStatus.RequestId, out.PermissionSetProvisioningStatus);
+    }
+    if (call.action === 'ListManagedPoliciesInPermissionSet') {
+      const policies = (out.AttachedManagedPolicies ?? []).map((p: any) => ({ ...p, Arn: this.pathArns.get(p.Name) ?? p.Arn }));
+      return JSON.stringify({ ...out, AttachedManagedPolicies: policies });
+    }
+    if (call.action === 'CreatePermissionSet' && out.PermissionSet?.PermissionSetArn) {
+      this.tags.set(out.PermissionSet.PermissionSetArn, new Map((req.Tags ?? []).map((t: any) => [t.Key, t.Value])));
+    }
+    if (call.action === 'CreateGroupMembership' && out.MembershipId) {
+      this.memberships.set(out.MembershipId, { GroupId: req.GroupId, MemberId: req.MemberId, IdentityStoreId: req.IdentityStoreId });
+    }
+    return undefined;
+  }
+
+  answer(call: Call, request: string, gapsMet: Set<Gap>): { status: number; body: unknown } | undefined {
+    const body = this.body(call, request, gapsMet);
+    if (body === undefined) return undefined;
+    return { status: (body as { __type?: string }).__type ? 400 : 200, body };
+  }
+
+  private body(call: Call, request: string, gapsMet: Set<Gap>): unknown {
+    const req = () => parse(request);
+    switch (call.action) {
+      case 'ListTagsForResource': {
+        if (call.service !== 'sso') return undefined;
+        gapsMet.add('ListTagsForResource');
+        const tags = this.tags.get(req().ResourceArn) ?? new Map();
+        return { Tags: [...tags].map(([Key, Value]) => ({ Key, Value })) };
+      }
+      case 'TagResource':
+      case 'UntagResource': {
+        if (call.service !== 'sso') return undefined;
+        gapsMet.add('ListTagsForResource');
+        const r = req();
+        const tags = this.tags.get(r.ResourceArn) ?? new Map<string, string>();
+        for (const t of r.Tags ?? []) tags.set(t.Key, t.Value);
+        for (const k of r.TagKeys ?? []) tags.delete(k);
+        this.tags.set(r.ResourceArn, tags);
+        return {};
+      }
+      case 'DescribePermissionSetProvisioningStatus': {
+        gapsMet.add('DescribePermissionSetProvisioningStatus');
+        const status = this.provisioning.get(req().ProvisionPermissionSetRequestId);
+        if (!status) return { __type: 'ResourceNotFoundException', Message: 'provisioning request not found' };
+        return { PermissionSetProvisioningStatus: { ...(status as object), Status: 'SUCCEEDED' } };
+      }
+      case 'DescribeGroupMembership': {
+        gapsMet.add('DescribeGroupMembership');
+        const r = req();
+        const m = this.memberships.get(r.MembershipId);
+        // Unknown: what AWS says for a membership that is gone (the provider then drops it from state).
+        if (!m) return { __type: 'ResourceNotFoundException', Message: 'membership not found' };
+        return { ...m, MembershipId: r.MembershipId };
+      }
+      case 'DeleteGroupMembership':
+        this.memberships.delete(req().MembershipId);
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+}
+
+function parse(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 export async function startEmulator(): Promise<Emulator> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-emulator-'));
   const motoPort = await freePort();
@@ -135,6 +253,7 @@ export async function startEmulator(): Promise<Emulator> {
   });
   const calls: Call[] = [];
   const gapsMet = new Set<Gap>();
+  const identityCenterGaps = new IdentityCenterGaps();
 
   const proxy = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -155,17 +274,44 @@ export async function startEmulator(): Promise<Emulator> {
         return;
       }
       if (call.action === 'EnableOrganizationsRootCredentialsManagement') gapsMet.add('EnableOrganizationsRootCredentialsManagement');
+      const answer = identityCenterGaps.answer(call, text, gapsMet);
+      if (answer !== undefined) {
+        call.status = answer.status;
+        res.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify(answer.body));
+        return;
+      }
+      const rewritten = identityCenterGaps.rewrite(call, text, gapsMet);
+      const sent = rewritten === undefined ? body : Buffer.from(rewritten);
+      if (rewritten !== undefined) headers['content-length'] = String(sent.length);
       const upstream = http.request({ host: '127.0.0.1', port: motoPort, method: req.method, path: req.url, headers }, (up) => {
         call.status = up.statusCode ?? 0;
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        if (!identityCenterGaps.records(call)) {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+          return;
+        }
+        // A create the gaps answer from later: read its response, remember, then pass it on unchanged.
+        const parts: Buffer[] = [];
+        up.on('data', (c: Buffer) => parts.push(c));
+        up.on('end', () => {
+          let reply = Buffer.concat(parts);
+          if (call.status === 200) {
+            const changed = identityCenterGaps.record(call, text, reply.toString('utf8'));
+            if (changed !== undefined) reply = Buffer.from(changed);
+          }
+          const replyHeaders = { ...up.headers, 'content-length': String(reply.length) };
+          delete replyHeaders['transfer-encoding'];
+          res.writeHead(up.statusCode ?? 502, replyHeaders);
+          res.end(reply);
+        });
       });
       upstream.on('error', (e) => {
         call.status = 502;
         res.writeHead(502);
         res.end(String(e));
       });
-      upstream.end(body);
+      upstream.end(sent);
     });
   });
   const port = await freePort();
