@@ -18,7 +18,8 @@ import { compileOrgBytes, compileOrgFile, type CompileResult } from '../plan/com
 import { diffEffectiveAccess, renderEffectiveDiff, type DiffSide } from '../report/access-diff';
 import { stringFlag } from './args';
 import type { CliIo, CommandOptions } from './io';
-import { reportDiagnostics } from './validate';
+import { MAX_PRINTED_DIAGNOSTICS, reportDiagnostics } from './validate';
+import type { Diagnostic } from '../model/diagnostics';
 
 /** The gates `--fail-on` knows (main.ts's table declares them as the flag's choices). */
 export const FAIL_ON = ['customer-write'] as const;
@@ -36,8 +37,12 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
   // git first, while the process is small (each spawn copies its memory map; after two compiled files it
   // costs several times more); its errors still come after the working copy's, as they always did.
   const atBase = readAtRef(base, options.config);
-  const current = compileOrgFile(options.config);
-  if (!reportDiagnostics(current, { out: io.err, err: io.err })) return 1;
+  const result = compileOrgFile(options.config);
+  // A file refused only for guardrail breaches still gets its diff (seen: nothing printed, an empty PR comment):
+  // the breaches first, on stdout with the diff as on stderr, then the diff, and exit 1.
+  const current = result.ok ? result : result.breached;
+  reportDiagnostics(result, { out: io.err, err: io.err }, current ? 'the file does not validate; its access diff follows.' : undefined);
+  if (!current) return 1;
 
   if (atBase.kind === 'error') {
     io.err(`rolecall diff: ${atBase.error}`);
@@ -54,17 +59,32 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
     before = side(old);
   }
   const diff = diffEffectiveAccess(before, side(current));
+  if (!result.ok) io.out(renderBreaches(result.diagnostics));
   io.out(renderEffectiveDiff(diff, base));
   if (failOn === 'customer-write' && diff.customerWrite.length > 0) {
     io.err(
-      `rolecall diff: --fail-on customer-write: ${diff.customerWrite.length} change${diff.customerWrite.length === 1 ? '' : 's'} give write or more on customer data; ask a second reviewer`,
+      `rolecall diff: --fail-on customer-write: ${diff.customerWrite.length === 1 ? '1 change gives' : `${diff.customerWrite.length} changes give`} write or more on customer data; ask a second reviewer`,
     );
-    return FAIL_ON_EXIT_CODE;
+    // An invalid file outranks the gate: it cannot be applied at all.
+    return result.ok ? FAIL_ON_EXIT_CODE : 1;
   }
-  return 0;
+  return result.ok ? 0 : 1;
 }
 
-function side(compiled: Extract<CompileResult, { ok: true }>): DiffSide {
+/** The breaches at the head of the diff: a reviewer reading only the posted diff must see the file is refused. */
+function renderBreaches(diagnostics: Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const shown = errors.slice(0, MAX_PRINTED_DIAGNOSTICS);
+  const lines = [
+    `!!! GUARDRAIL BREACHED (${errors.length === 1 ? '1 error' : `${errors.length} errors`}): this change does not validate and cannot be applied as it is`,
+    ...shown.map((d) => `!!!   ${d.file}:${d.line}:${d.col} ${d.code}: ${d.message}`),
+  ];
+  if (errors.length > shown.length)
+    lines.push(`!!!   ... and ${errors.length - shown.length} more (npx --no-install rolecall validate lists them)`);
+  return [...lines, ''].join('\n');
+}
+
+function side(compiled: Pick<Extract<CompileResult, { ok: true }>, 'model' | 'plan' | 'matrix'>): DiffSide {
   return { model: compiled.model, plan: compiled.plan, matrix: compiled.matrix };
 }
 

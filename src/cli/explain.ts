@@ -11,13 +11,29 @@ import { renderExplain, renderHolderSummary } from '../report/explain';
 import { buildAccessReport, ReportIndex } from '../report/access-json';
 import type { CliIo, CommandOptions } from './io';
 import { reportDiagnostics } from './validate';
+import { compareAccessLevel } from '../iam/actions';
+import type { Model } from '../model/model';
+import type { AccessLevel } from '../model/schema';
+import { guardrailAccounts, reservedAccounts } from '../model/references';
+import { permissionSetActionsAbove } from '../plan/access';
 
 export function runExplain(options: CommandOptions, io: CliIo): number {
   // The parser checks the positionals against main.ts's table (PERSON, and ACCOUNT or not).
   const [person, account] = options.args;
   const result = compileOrgFile(options.config);
-  if (!reportDiagnostics(result, { out: io.err, err: io.err })) return 1;
-  const matrix = result.matrix;
+  // A guardrail breach is when one needs explain most: the breaches first (exit 1), then the explanation of the file as written.
+  const compiled = result.ok ? result : result.breached;
+  if (
+    !reportDiagnostics(
+      result,
+      { out: io.err, err: io.err },
+      compiled ? 'the file does not validate; explained as written below.' : undefined,
+    ) &&
+    !compiled
+  )
+    return 1;
+  const status = result.ok ? 0 : 1;
+  const { matrix, model } = compiled!;
   const people = matrix.people.map((p) => p.name);
   const accounts = matrix.accounts.map((a) => a.name);
   let bad = false;
@@ -40,8 +56,37 @@ export function runExplain(options: CommandOptions, io: CliIo): number {
     const holder = fnEntry ? index.functionHolder(fnEntry) : report.people.find((p) => p.name === person);
     if (holder === undefined) return 2; // checked above; keeps the types honest without a non-null assertion
     io.out(renderHolderSummary(index, isFunction ? `function ${person}` : person, holder));
-    return 0;
+    return status;
   }
-  io.out(renderExplain(matrix, isFunction ? matrix.functionCell(person, account) : matrix.cell(person, account)));
-  return 0;
+  const bound = tightestGuardrail(model, isFunction ? { function: person } : { person }, account);
+  io.out(
+    renderExplain(matrix, isFunction ? matrix.functionCell(person, account) : matrix.cell(person, account), {
+      bound,
+      actionsAbove: (set, level) => permissionSetActionsAbove(model, set, account, level).map((a) => `${a.action} (${a.level})`),
+    }),
+  );
+  return status;
+}
+
+/** The lowest maxAccess among the guardrails that select the holder on the account, with their names; undefined when none does. */
+export function tightestGuardrail(
+  model: Model,
+  holder: { person: string } | { function: string },
+  account: string,
+): { level: AccessLevel; guardrails: string[] } | undefined {
+  const org = model.org;
+  const reserved = reservedAccounts(org.organization);
+  let best: { level: AccessLevel; guardrails: string[] } | undefined;
+  for (const g of org.guardrails ?? []) {
+    const functions = g.functions ?? [];
+    const selects =
+      'person' in holder
+        ? (g.people ?? []).includes(holder.person) || (org.people[holder.person]?.functions ?? []).some((f) => functions.includes(f))
+        : functions.includes(holder.function);
+    if (!selects || !guardrailAccounts(g.accounts, org.accounts, reserved).includes(account)) continue;
+    const byLevel = best === undefined ? -1 : compareAccessLevel(g.maxAccess, best.level);
+    if (byLevel < 0) best = { level: g.maxAccess, guardrails: [g.name] };
+    else if (byLevel === 0) best!.guardrails.push(g.name);
+  }
+  return best;
 }

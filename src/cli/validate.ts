@@ -18,12 +18,12 @@ export const MAX_PRINTED_LINE = 1000;
  * Prints the diagnostics (errors to stderr, notices to stdout): the first 50
  * of each kind, then `and N more errors`. True when there is no error.
  */
-export function reportDiagnostics(result: CompileResult, io: CliIo): result is Compiled {
+export function reportDiagnostics(result: CompileResult, io: CliIo, outcome = 'nothing written.'): result is Compiled {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const notices = result.diagnostics.filter((d) => d.severity === 'notice');
   printCapped(notices, 'notice', io.out);
   printCapped(errors, 'error', io.err);
-  if (errors.length > 0) io.err(`${errors.length} error${errors.length === 1 ? '' : 's'}: nothing written.`);
+  if (errors.length > 0) io.err(`${errors.length} error${errors.length === 1 ? '' : 's'}: ${outcome}`);
   return result.ok;
 }
 

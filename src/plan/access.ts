@@ -363,6 +363,35 @@ export function permissionSetLevel(model: Model, set: string, account: string): 
 }
 
 /**
+ * Every action the set allows on the account above `bound` (with its level),
+ * sorted: `explain` names them all, so one edit (a Deny, or another set)
+ * fixes the file. As permissionSetLevel, from the same statements; not cached
+ * (one call per set on the path explained).
+ */
+export function permissionSetActionsAbove(
+  model: Model,
+  set: string,
+  account: string,
+  bound: AccessLevel,
+): Array<{ action: string; level: AccessLevel }> {
+  const def = model.org.permissions[set];
+  const statements: PolicyStatement[] = [
+    ...(model.managedPolicyArns[set] ?? []).flatMap((arn) => managedPolicyDocument(arn).Statement),
+    ...(def?.statements ?? []).map(fileStatement),
+  ];
+  const { allowed, selfOnly } = analyseActions(statements);
+  const services = enforcedServices(model, account);
+  const allowedServices = services === undefined ? undefined : new Set(services);
+  const out: Array<{ action: string; level: AccessLevel }> = [];
+  for (const action of allowed) {
+    if (allowedServices !== undefined && !allowedServices.has(action.slice(0, action.indexOf(':'))) && !alwaysAllowed(action)) continue;
+    const level = levelOfActions([action], selfOnly.has(action) ? selfOnly : undefined).level;
+    if (compareAccessLevel(level, bound) > 0) out.push({ action, level });
+  }
+  return out.sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
+}
+
+/**
  * The content a set's level depends on, as a key: two files (the two sides
  * of a diff) share the analysis of every set they define alike.
  */

@@ -21,7 +21,22 @@ import type { OrgPlan } from './types';
  */
 export type CompileResult =
   | { ok: true; model: Model; plan: OrgPlan; matrix: AccessMatrix; diagnostics: Diagnostic[] }
-  | { ok: false; model?: undefined; plan?: undefined; matrix?: undefined; diagnostics: Diagnostic[] };
+  | {
+      ok: false;
+      model?: undefined;
+      plan?: undefined;
+      matrix?: undefined;
+      diagnostics: Diagnostic[];
+      /**
+       * Present when every error is a guardrail breach (RC501-RC503): the file
+       * is whole, only its access is refused. `explain` and `diff` read it
+       * (one needs them most then); nothing is synthesized from it.
+       */
+      breached?: { model: Model; plan: OrgPlan; matrix: AccessMatrix };
+    };
+
+/** The guardrail codes: a file refused only for these still has a model, a plan and a matrix. */
+export const GUARDRAIL_CODES: readonly string[] = ['RC501', 'RC502', 'RC503'];
 
 export function compileOrgFile(file: string): CompileResult {
   return compileLoaded(loadOrgFile(file));
@@ -50,7 +65,12 @@ function compileLoaded(loaded: LoadResult): CompileResult {
   // Guardrail breaches block the plan like quota errors (SPEC section 2); notices go with the plan.
   plan.notices = [...plan.notices, ...found.filter((d) => d.severity === 'notice')];
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found]);
-  if (hasErrors(found)) return { ok: false, diagnostics };
+  if (hasErrors(found)) {
+    const onlyBreaches = found.every((d) => d.severity !== 'error' || GUARDRAIL_CODES.includes(d.code));
+    return onlyBreaches && !hasErrors(loaded.diagnostics)
+      ? { ok: false, diagnostics, breached: { model, plan, matrix } }
+      : { ok: false, diagnostics };
+  }
   return { ok: true, model, plan, matrix, diagnostics };
 }
 

@@ -17,7 +17,7 @@ import { managedPolicyDocument } from '../iam/managed-policies';
 import type { Model } from '../model/model';
 import type { AccessLevel, Statement } from '../model/schema';
 import { analyseActions, levelOfActions, permissionSetContentKey, type AccessMatrix } from '../plan/access';
-import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody, type ReportHolder } from './access-json';
+import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody, type ReportHolder, type ReportPath } from './access-json';
 import type { OrgPlan } from '../plan/types';
 
 export interface AccessChange {
@@ -29,10 +29,16 @@ export interface AccessChange {
   summary: string;
   /** The level part (`gains write`, `drops to read (was write)`, `keeps write`): what groups lines. */
   verb: string;
-  /** The paths that appear or go (`+function mobile`, `-can join dba`); empty when only a role or pipeline changed. */
-  via: string[];
-  /** With no `via`: what changed instead (`what function mobile allows changed`). */
-  cause?: string;
+  /**
+   * Why, in words: the causes that move the level (`joins function mobile`,
+   * `what function mobile allows changed`), never a cause that works the
+   * other way (a function left while another one's role rose).
+   */
+  because: string[];
+  /** Other changes on the same cell that do not decide its level (`leaves function security (read)`). */
+  also: string[];
+  /** True when every cause is a role's or a pipeline's, none the person's own: such changes are grouped by cause across people. */
+  shared: boolean;
   /** For a machine principal's change (person = `principal <arn>`): its level before and after. */
   levels?: { before: AccessLevel; after: AccessLevel };
 }
@@ -122,35 +128,23 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
       for (const account of candidates) {
         const cb = pb && b && accountsBefore.has(account) ? b.cell(pb, account) : undefined;
         const ca = pa && accountsAfter.has(account) ? a.cell(pa, account) : undefined;
-        const delta = describeChange(account, cb ?? NO_ACCESS, ca ?? NO_ACCESS);
+        const delta = attributeChange(account, cb, ca, pb, pa);
         if (!delta) continue;
-        const change: (typeof found)[number] = {
+        found.push({
           account,
           before: cb?.paths.length ? cb : undefined,
           after: ca?.paths.length ? ca : undefined,
           verb: delta.verbKey,
           verbText: delta.verb,
-          via: delta.via,
-        };
-        if (delta.via.length === 0) {
-          // Same paths, another level: what the roles or pipelines on those paths allow changed.
-          const causes = new Set<string>();
-          for (const path of [...(cb?.paths ?? []), ...(ca?.paths ?? [])]) {
-            if ((path.kind === 'function' || path.kind === 'join') && changedRoles.get(path.function)?.has(account))
-              causes.add(`function ${path.function}`);
-            if (path.kind === 'pipeline' && changedPipelines.get(path.pipeline)?.has(account)) causes.add(`pipeline ${path.pipeline}`);
-          }
-          change.cause =
-            causes.size > 0
-              ? `what ${[...causes].sort().join(' and ')} allow${causes.size === 1 ? 's' : ''} changed`
-              : 'the account changed';
-        }
-        found.push(change);
+          because: delta.because,
+          also: delta.also,
+          shared: delta.shared,
+        });
       }
       compared.set(key, found);
     }
     for (const { verbText, ...change } of found) {
-      changes.push({ person, ...change, summary: `${person} ${[verbText, ...change.via].join('; ')}` });
+      changes.push({ person, ...change, summary: `${person} ${verbText}${reasonText(change)}` });
     }
   }
   changes.push(...diffPrincipals(before, after));
@@ -182,17 +176,24 @@ function diffPrincipals(before: AccessMatrix | undefined, after: AccessMatrix): 
     const [principal, account] = key.split(' ');
     const was = b.get(key) ?? NO_ACCESS;
     const now = a.get(key) ?? NO_ACCESS;
-    const delta = describeChange(account, was, now);
-    if (!delta) continue;
+    const { verb, verbKey, byLevel } = levelVerb(account, was.level, now.level);
+    const because = [
+      ...now.functions.filter((f) => !was.functions.includes(f)).map((f) => `through function ${f}`),
+      ...was.functions.filter((f) => !now.functions.includes(f)).map((f) => `no longer through function ${f}`),
+    ];
+    if (byLevel === 0 && because.length === 0) continue;
+    if (because.length === 0) because.push(`what function ${now.functions.join(', ')} allows changed`);
     const person = `principal ${principal}`;
+    const change = { because, also: [] };
     changes.push({
       person,
       account,
       before: undefined,
       after: undefined,
-      summary: `${person} ${[delta.verb, ...delta.via].join('; ')}`,
-      verb: delta.verbKey,
-      via: delta.via,
+      summary: `${person} ${verb}${reasonText(change)}`,
+      verb: verbKey,
+      ...change,
+      shared: false,
       levels: { before: was.level, after: now.level },
     });
   }
@@ -204,34 +205,165 @@ function changeLevels(c: AccessChange): { before: AccessLevel; after: AccessLeve
   return c.levels ?? { before: c.before?.level ?? 'none', after: c.after?.level ?? 'none' };
 }
 
-function describeChange(account: string, b: CellLike, a: CellLike): { verb: string; verbKey: string; via: string[] } | undefined {
-  const via: string[] = [];
-  const byLevel = compareAccessLevel(a.level, b.level);
-  let verb: string;
-  let verbKey: string;
-  if (byLevel > 0) {
-    verbKey = b.level === 'none' ? `gains ${a.level}` : `gains ${a.level} (was ${b.level})`;
-    verb = b.level === 'none' ? `gains ${a.level} on ${account}` : `gains ${a.level} on ${account} (was ${b.level})`;
-  } else if (byLevel < 0) {
-    verbKey = a.level === 'none' ? `loses all access (was ${b.level})` : `drops to ${a.level} (was ${b.level})`;
-    verb = a.level === 'none' ? `loses all access to ${account} (was ${b.level})` : `drops to ${a.level} on ${account} (was ${b.level})`;
-  } else {
-    verbKey = `keeps ${a.level}`;
-    verb = `keeps ${a.level} on ${account}`;
+/** `gains write on production`, `drops to read on production (was write)`, `keeps admin on production`: the level part. */
+function levelVerb(account: string, was: AccessLevel, now: AccessLevel): { verb: string; verbKey: string; byLevel: number } {
+  const byLevel = compareAccessLevel(now, was);
+  if (byLevel > 0)
+    return {
+      byLevel,
+      verbKey: was === 'none' ? `gains ${now}` : `gains ${now} (was ${was})`,
+      verb: was === 'none' ? `gains ${now} on ${account}` : `gains ${now} on ${account} (was ${was})`,
+    };
+  if (byLevel < 0)
+    return {
+      byLevel,
+      verbKey: now === 'none' ? `loses all access (was ${was})` : `drops to ${now} (was ${was})`,
+      verb: now === 'none' ? `loses all access to ${account} (was ${was})` : `drops to ${now} on ${account} (was ${was})`,
+    };
+  return { byLevel, verbKey: `keeps ${now}`, verb: `keeps ${now} on ${account}` };
+}
+
+/** One path of a cell, by what it goes through (a function, a pipeline, a joinable function, the management account, a chain). */
+interface PathSummary {
+  kind: ReportPath['kind'];
+  name: string;
+  level: AccessLevel;
+}
+
+function pathSummaries(cell: ReportCellBody | undefined): Map<string, PathSummary> {
+  const out = new Map<string, PathSummary>();
+  for (const path of cell?.paths ?? []) {
+    const name =
+      path.kind === 'pipeline'
+        ? path.pipeline
+        : path.kind === 'management'
+          ? ''
+          : path.kind === 'chain'
+            ? (path.chain[path.chain.length - 1]?.label ?? '')
+            : path.function;
+    const key = `${path.kind}\u0000${name}`;
+    const known = out.get(key);
+    // Several roles of one function on one account: the path is as high as its highest role.
+    if (known === undefined || compareAccessLevel(path.level, known.level) > 0) out.set(key, { kind: path.kind, name, level: path.level });
   }
-  const paths = (kind: string, was: string[], now: string[]) => {
-    const added = now.filter((x) => !was.includes(x));
-    const removed = was.filter((x) => !now.includes(x));
-    if (added.length) via.push(`+${kind} ${added.join(', ')}`);
-    if (removed.length) via.push(`-${kind} ${removed.join(', ')}`);
+  return out;
+}
+
+interface Reason {
+  text: string;
+  /** The person's own change (a membership, a joinable function, a transitive path), not a role's or a pipeline's. */
+  personal: boolean;
+  /** The path's level on the side the reason is about (after for what appears or rises, before for what goes or falls). */
+  level: AccessLevel;
+  /** +1 when it raises the cell (a path appears or rises), -1 when it lowers it. */
+  direction: 1 | -1;
+}
+
+const joinable = (h: ReportHolder | undefined) => new Set((h?.transitive ?? []).flatMap((t) => (t.kind === 'join' ? t.functions : [])));
+
+/** Why one path appears, goes or changes level, in a reviewer's words. */
+function pathReason(
+  was: PathSummary | undefined,
+  now: PathSummary | undefined,
+  pb: ReportHolder | undefined,
+  pa: ReportHolder | undefined,
+): Reason | undefined {
+  const p = (now ?? was)!;
+  const appears = was === undefined;
+  const goes = now === undefined;
+  if (!appears && !goes && was.level === now.level) return undefined;
+  const direction: 1 | -1 = appears || (!goes && compareAccessLevel(now.level, was.level) > 0) ? 1 : -1;
+  const level = direction > 0 ? now!.level : was!.level;
+  const reason = (text: string, personal: boolean): Reason => ({ text, personal, level, direction });
+  switch (p.kind) {
+    case 'function': {
+      const memberBefore = pb?.functions.includes(p.name) ?? false;
+      const memberAfter = pa?.functions.includes(p.name) ?? false;
+      if (appears && !memberBefore) return reason(`joins function ${p.name}`, true);
+      if (goes && !memberAfter) return reason(`leaves function ${p.name}`, true);
+      if (appears) return reason(`function ${p.name} gains a role`, false);
+      if (goes) return reason(`function ${p.name} loses its role`, false);
+      return reason(`what function ${p.name} allows changed`, false);
+    }
+    case 'join': {
+      if (appears && !joinable(pb).has(p.name)) return reason(`can now join function ${p.name}`, true);
+      if (goes && !joinable(pa).has(p.name)) return reason(`can no longer join function ${p.name}`, true);
+      if (appears) return reason(`function ${p.name}, which they can join, gains a role`, false);
+      if (goes) return reason(`function ${p.name}, which they can join, loses its role`, false);
+      return reason(`what function ${p.name} allows changed`, false);
+    }
+    case 'pipeline': {
+      const changes = (h: ReportHolder | undefined) => h?.pipelines.some((x) => x.pipeline === p.name) ?? false;
+      if (appears && !changes(pb)) return reason(`can now change pipeline ${p.name}`, true);
+      if (goes && !changes(pa)) return reason(`can no longer change pipeline ${p.name}`, true);
+      if (appears) return reason(`pipeline ${p.name} now applies the account's stack`, false);
+      if (goes) return reason(`pipeline ${p.name} no longer applies the account's stack`, false);
+      return reason(`what pipeline ${p.name} applies with changed`, false);
+    }
+    case 'management':
+      if (appears) return reason('now reaches it through the management account', true);
+      if (goes) return reason('no longer reaches it through the management account', true);
+      return reason('what the management account path gives changed', true);
+    case 'chain':
+      if (appears) return reason(`now reaches it through a chain of principals (to ${p.name})`, true);
+      if (goes) return reason(`no longer reaches it through a chain of principals (to ${p.name})`, true);
+      return reason(`what the chain of principals to ${p.name} gives changed`, true);
+  }
+}
+
+/**
+ * A person's change on one account, with its causes: each path that appears,
+ * goes or changes level becomes a reason, and only those that move the level
+ * the way it moves (and to where it ends, or from where it was) are `because`.
+ * Seen: "eli gains admin on logs (was read) via -function security", where
+ * engineers' role rose and eli also left security: now the rise is the
+ * cause and the departure an `also`.
+ */
+function attributeChange(
+  account: string,
+  cb: ReportCellBody | undefined,
+  ca: ReportCellBody | undefined,
+  pb: ReportHolder | undefined,
+  pa: ReportHolder | undefined,
+): { verb: string; verbKey: string; because: string[]; also: string[]; shared: boolean } | undefined {
+  const was = cb?.level ?? 'none';
+  const now = ca?.level ?? 'none';
+  const { verb, verbKey, byLevel } = levelVerb(account, was, now);
+  const before = pathSummaries(cb);
+  const after = pathSummaries(ca);
+  const reasons: Reason[] = [];
+  for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const [was, now] = [before.get(key), after.get(key)];
+    // A level that holds is news only for paths that appear or go, not for one that moves below it.
+    if (byLevel === 0 && was !== undefined && now !== undefined) continue;
+    const r = pathReason(was, now, pb, pa);
+    if (r !== undefined) reasons.push(r);
+  }
+  if (byLevel === 0 && reasons.length === 0) return undefined;
+  // A rise is caused by what now gives the new level; a fall by what gave the old one.
+  const decides = (r: Reason) =>
+    byLevel > 0 ? r.direction > 0 && r.level === now : byLevel < 0 ? r.direction < 0 && r.level === was : true;
+  const because = reasons.filter(decides);
+  const also = reasons.filter((r) => !decides(r));
+  return {
+    verb,
+    verbKey,
+    // Never empty for a level change: the account itself changed (its services, its id) when no path says why.
+    because: because.length > 0 ? because.map((r) => r.text) : byLevel !== 0 ? ['the account changed'] : [],
+    also: also.map((r) => `${r.text} (${r.level})`),
+    shared: reasons.every((r) => !r.personal),
   };
-  paths('function', b.functions, a.functions);
-  paths('pipeline', b.pipelines, a.pipelines);
-  paths('can join', b.joins, a.joins);
-  if (a.management && !b.management) via.push('+via management account');
-  if (!a.management && b.management) via.push('-via management account');
-  if (byLevel === 0 && via.length === 0) return undefined;
-  return { verb, verbKey, via };
+}
+
+/** `: joins function mobile; also leaves function dba (read)`, or nothing. */
+function reasonText(c: { because: string[]; also: string[] }): string {
+  const parts = [...c.because, ...(c.also.length > 0 ? [`also ${c.also.join('; ')}`] : [])];
+  return parts.length > 0 ? `: ${parts.join('; ')}` : '';
+}
+
+/** `1 gain`, `2 gains`: every count in the diff agrees with its noun. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Accounts as a reviewer reads them: all of a few, or the count and the first ones. */
@@ -239,64 +371,72 @@ function accountList(accounts: string[], max = 12): string {
   return accounts.length <= max ? accounts.join(', ') : `${accounts.slice(0, max).join(', ')} and ${accounts.length - max} more`;
 }
 
+/** `production`, or `3 accounts (a, b, c)`. */
+function whereText(accounts: string[]): string {
+  return accounts.length === 1 ? accounts[0] : `${accounts.length} accounts (${accountList(accounts)})`;
+}
+
+/** A verb key (`gains write (was read)`) with its accounts, in the person's (`gains`) or people's (`gain`) form. */
+function verbOn(verbKey: string, where: string, plural: boolean): string {
+  if (verbKey.startsWith('loses all access'))
+    return verbKey.replace('loses all access', `${plural ? 'lose' : 'loses'} all access to ${where}`);
+  const v = plural
+    ? verbKey
+        .replace(/^gains/, 'gain')
+        .replace(/^drops/, 'drop')
+        .replace(/^keeps/, 'keep')
+    : verbKey;
+  return v.replace(/^(gains? \w+|drops? to \w+|keeps? \w+)/, `$1 on ${where}`);
+}
+
 /**
  * The person x account changes grouped by cause, one line each:
- * - a person's own paths changed (a function joined or left, a pipeline, a
- *   transitive path): `user0001 gains write on 45 accounts via +function mobile: ...`;
- * - only what a role or pipeline allows changed (paths the same): one line per
- *   cause and accounts, then every person affected.
+ * - a change with a cause of the person's own (a function joined or left, a
+ *   pipeline, a transitive path): `dave gains write on 45 accounts (...): joins function mobile`;
+ * - a change whose causes are all roles' or pipelines' (what a function
+ *   allows, where it is granted): one line per cause and accounts, then every person affected.
  */
 export function groupAccessChanges(changes: AccessChange[]): string[] {
-  const own = new Map<string, { person: string; verb: string; via: string[]; accounts: string[] }>();
-  const shared = new Map<string, { cause: string; verb: string; accounts: string[]; people: Set<string> }>();
-  const byPerson = new Map<string, Map<string, string[]>>();
+  const own = new Map<string, { person: string; verb: string; change: AccessChange; accounts: string[] }>();
+  const byCause = new Map<string, Map<string, string[]>>();
   const principals: string[] = [];
   for (const c of changes) {
-    // A machine principal's change (issue 11): its own line, as `principal <arn> gains admin on tooling; +function ci`.
+    // A machine principal's change (issue 11): its own line, as `principal <arn> gains admin on tooling: through function ci`.
     if (c.levels) {
       principals.push(c.summary);
       continue;
     }
-    if (c.via.length > 0) {
-      const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
+    const reasons = reasonText(c);
+    if (!c.shared) {
+      const key = `${c.person}\u0000${c.verb}\u0000${reasons}`;
       let g = own.get(key);
-      if (g === undefined) own.set(key, (g = { person: c.person, verb: c.verb, via: c.via, accounts: [] }));
+      if (g === undefined) own.set(key, (g = { person: c.person, verb: c.verb, change: c, accounts: [] }));
       g.accounts.push(c.account);
     } else {
-      const key = `${c.cause ?? 'what roles allow changed'}\u0000${c.verb}`;
-      let m = byPerson.get(key);
-      if (m === undefined) byPerson.set(key, (m = new Map()));
+      const key = `${reasons}\u0000${c.verb}`;
+      let m = byCause.get(key);
+      if (m === undefined) byCause.set(key, (m = new Map()));
       m.set(c.person, [...(m.get(c.person) ?? []), c.account]);
     }
   }
-  for (const [key, m] of byPerson) {
+  const shared = new Map<string, { cause: string; verb: string; accounts: string[]; people: Set<string> }>();
+  for (const [key, m] of byCause) {
     const [cause, verb] = key.split('\u0000');
     for (const [person, accounts] of m) {
       const k = `${key}\u0000${accounts.join(',')}`;
       let g = shared.get(k);
-      if (g === undefined) shared.set(k, (g = { cause, verb, accounts, people: new Set() }));
+      if (g === undefined) shared.set(k, (g = { cause: cause.replace(/^: /, ''), verb, accounts, people: new Set() }));
       g.people.add(person);
     }
   }
   const lines: string[] = [];
-  for (const g of own.values()) {
-    const where = g.accounts.length === 1 ? g.accounts[0] : `${g.accounts.length} accounts`;
-    const verb = g.verb.startsWith('loses all access')
-      ? g.verb.replace('loses all access', `loses all access to ${where}`)
-      : g.verb.replace(/^(gains \w+|drops to \w+|keeps \w+)/, `$1 on ${where}`);
-    lines.push(`${g.person} ${verb} via ${g.via.join('; ')}${g.accounts.length > 1 ? `: ${accountList(g.accounts)}` : ''}`);
-  }
+  for (const g of own.values()) lines.push(`${g.person} ${verbOn(g.verb, whereText(g.accounts), false)}${reasonText(g.change)}`);
   for (const g of [...shared.values()].sort((x, y) => (x.cause < y.cause ? -1 : x.cause > y.cause ? 1 : 0))) {
     const people = [...g.people].sort();
-    const where = g.accounts.length === 1 ? g.accounts[0] : `${g.accounts.length} accounts (${accountList(g.accounts)})`;
-    const verb = g.verb.startsWith('loses all access')
-      ? g.verb.replace('loses all access', `lose all access to ${where}`)
-      : g.verb
-          .replace(/^gains/, 'gain')
-          .replace(/^drops/, 'drop')
-          .replace(/^keeps/, 'keep')
-          .replace(/^(gain \w+|drop to \w+|keep \w+)/, `$1 on ${where}`);
-    lines.push(`${g.cause}: ${people.length} ${people.length === 1 ? 'person' : 'people'} ${verb}: ${people.join(', ')}`);
+    const many = people.length !== 1;
+    lines.push(
+      `${g.cause}: ${people.length} ${many ? 'people' : 'person'} ${verbOn(g.verb, whereText(g.accounts), many)}: ${people.join(', ')}`,
+    );
   }
   return [...lines, ...principals];
 }
@@ -542,17 +682,14 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
         !oldPaths.has(JSON.stringify([p.kind, 'function' in p ? p.function : '', 'pipeline' in p ? p.pipeline : ''])),
     );
     if (!atLeastWrite(wasLevel) || newPath) {
-      const key = `${c.person}\u0000${c.verb}\u0000${c.via.join('; ')}`;
+      const key = `${c.person}\u0000${c.verb}\u0000${reasonText(c)}`;
       personWrites.set(key, [...(personWrites.get(key) ?? []), c]);
     }
   }
   for (const group of personWrites.values()) {
     const c = group[0];
     if (group.length === 1) customerWrite.push(`${c.summary} (data: customer)`);
-    else
-      customerWrite.push(
-        `${c.person} ${[`${c.verb.replace(/^(gains \w+)/, `$1 on ${where(group.map((x) => x.account))}`)}`, ...c.via].join('; ')} (data: customer)`,
-      );
+    else customerWrite.push(`${c.person} ${verbOn(c.verb, where(group.map((x) => x.account)), false)}${reasonText(c)} (data: customer)`);
   }
 
   const accountIds = before ? diffAccountIds(before, after) : [];
@@ -755,7 +892,8 @@ function peopleMoves(before: OrgPlan | undefined, after: OrgPlan | undefined): A
 function peopleHeader(changes: AccessChange[], baseLabel: string): string {
   const gains = changes.filter((c) => compareAccessLevel(changeLevels(c).after, changeLevels(c).before) > 0).length;
   const losses = changes.filter((c) => compareAccessLevel(changeLevels(c).after, changeLevels(c).before) < 0).length;
-  return `Access changes against ${baseLabel}: ${changes.length} (${gains} gains, ${losses} losses, ${changes.length - gains - losses} other)`;
+  const other = changes.length - gains - losses;
+  return `Access changes against ${baseLabel}: ${count(changes.length, 'change')} (${count(gains, 'gain')}, ${count(losses, 'loss', 'losses')}, ${other} other)`;
 }
 
 /** The person x account changes alone. */
@@ -811,7 +949,7 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       if (g) g.accounts.push(f.account);
       else groups.set(key, { f, accounts: [f.account] });
     }
-    out.push('', `What roles allow: ${diff.functions.length} function x account${diff.functions.length === 1 ? '' : 's'} changed`);
+    out.push('', `What roles allow: ${count(diff.functions.length, 'function x account', 'function x account pairs')} changed`);
     for (const { f, accounts } of groups.values()) {
       const level = f.before === f.after ? `keeps ${f.after}` : `${f.before} -> ${f.after}`;
       const where = accounts.length === 1 ? accounts[0] : `${accounts.length} accounts (${accountList(accounts)})`;

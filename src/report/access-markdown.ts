@@ -38,10 +38,14 @@ export function cellSummary(cell: ReportCellLike | undefined): { level: AccessLe
 
 type ReportCellLike = Pick<ReportCell, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'> & { paths?: ReportCell['paths'] };
 
+/** A set with its level and evidence, `admin (admin: \`*\`)`: a set named like a level never reads "admin admin: ...". */
+function setText(s: ReportPermissionSet): string {
+  return `${s.name} (${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''})`;
+}
+
 /** One evidence row's path, role and permission-set columns. */
 function pathColumns(path: ReportPath): [string, string, string] {
-  const sets = (p: { permissionSets: ReportPermissionSet[] }) =>
-    p.permissionSets.map((s) => `${s.name} ${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''}`).join('; ');
+  const sets = (p: { permissionSets: ReportPermissionSet[] }) => p.permissionSets.map(setText).join('; ');
   switch (path.kind) {
     case 'function':
       return [`function ${path.function}`, roleText(path, 'account has no id yet'), sets(path)];
@@ -234,7 +238,7 @@ export function renderAccessMarkdown(report: AccessReport): string {
     out.push(row(['---', '---', '---', '---', '---', '---']));
     for (const p of report.principals) {
       const evidence = p.evidence ? ` (\`${p.evidence.action}\` through ${p.path})` : '';
-      const sets = p.permissionSets.map((s) => `${s.name} ${s.level}${s.evidence ? `: \`${s.evidence.action}\`` : ''}`).join('; ');
+      const sets = p.permissionSets.map(setText).join('; ');
       const role = p.role === '' ? '(none: transitive)' : (p.roleArn ?? `${p.role} (account has no id yet)`);
       out.push(row([md(p.principal), md(p.account), md(p.level + evidence), md(p.function), md(role), md(sets)]));
     }

@@ -6,12 +6,40 @@
  * they are not the person's, but a reader of "who can get in" needs them.
  */
 import type { AccessMatrix, CellAccess, PermissionSetAccess } from '../plan/access';
+import type { AccessLevel } from '../model/schema';
+import { compareAccessLevel } from '../iam/actions';
 import type { ReportHolder, ReportIndex } from './access-json';
 import { cellSummary, transitiveText } from './access-markdown';
 
-function setLines(sets: PermissionSetAccess[]): string[] {
+/** What explain knows beyond the matrix: the guardrail bounding the cell, and the actions of a set above a level. */
+export interface ExplainOptions {
+  bound?: { level: AccessLevel; guardrails: string[] };
+  actionsAbove?: (set: string, level: AccessLevel) => string[];
+}
+
+/** Without a guardrail, a set above `read` lists its actions above `read` when they are this few (ReadOnlyAccess's eight). */
+const UNBOUNDED_LIST_MAX = 25;
+
+function setLines(sets: PermissionSetAccess[], options: ExplainOptions): string[] {
   const width = Math.max(...sets.map((s) => s.name.length));
-  return sets.map((s) => `      ${s.name.padEnd(width)}  ${s.level.padEnd(11)}  ${s.action ?? '(allows nothing)'}`);
+  const out: string[] = [];
+  for (const s of sets) {
+    out.push(`      ${s.name.padEnd(width)}  ${s.level.padEnd(11)}  ${s.action ?? '(allows nothing)'}`);
+    const limit = options.bound?.level ?? 'read';
+    if (options.actionsAbove === undefined || compareAccessLevel(s.level, limit) <= 0) continue;
+    const above = options.actionsAbove(s.name, limit);
+    const why = options.bound
+      ? `the guardrail${options.bound.guardrails.length === 1 ? '' : 's'} ${options.bound.guardrails.map((g) => `"${g}"`).join(', ')} allow${options.bound.guardrails.length === 1 ? 's' : ''} at most ${limit}`
+      : undefined;
+    // Bounded: every breaking action, however many (one edit fixes the file). Unbounded: only a short list (a surprise like ReadOnlyAccess's).
+    if (why === undefined && above.length > UNBOUNDED_LIST_MAX) {
+      out.push(`        ${above.length} actions above ${limit}`);
+      continue;
+    }
+    out.push(`        ${above.length} action${above.length === 1 ? '' : 's'} above ${limit}${why ? ` (${why})` : ''}:`);
+    for (const a of above) out.push(`          ${a}`);
+  }
+  return out;
 }
 
 /** The role lines of a function or join path: the role, who shares it, or the group's own policies. */
@@ -31,7 +59,11 @@ function untilLine(path: { until?: string }, membership: string | undefined): st
 }
 
 /** `who` is a person's name, or `function NAME` for the function x account view. */
-export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?: string; function?: string }): string {
+export function renderExplain(
+  matrix: AccessMatrix,
+  cell: CellAccess & { person?: string; function?: string },
+  options: ExplainOptions = {},
+): string {
   const who = cell.person ?? `function ${cell.function}`;
   const memberships = cell.person !== undefined ? matrix.people.find((p) => p.name === cell.person)?.until : undefined;
   const account = matrix.accounts.find((a) => a.name === cell.account)!;
@@ -57,7 +89,7 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
         out.push(...roleLines(path));
         out.push(...untilLine(path, memberships?.[path.function]));
         out.push('    permission sets:');
-        out.push(...setLines(path.permissionSets));
+        out.push(...setLines(path.permissionSets, options));
         break;
       case 'join':
         out.push(`  path ${i + 1}: joins function ${path.function} (transitive): ${path.level}`);
@@ -67,7 +99,7 @@ export function renderExplain(matrix: AccessMatrix, cell: CellAccess & { person?
         out.push(`             ${who} can add themself to group ${path.group} and assume its role`);
         out.push(...roleLines(path));
         out.push('    permission sets:');
-        out.push(...setLines(path.permissionSets));
+        out.push(...setLines(path.permissionSets, options));
         break;
       case 'management':
         out.push(`  path ${i + 1}: through the management account (transitive): ${path.level}`);

@@ -31,7 +31,7 @@ describe('guardrail fixtures', () => {
     expect(errorsOf(file)).toEqual([
       `${file}:54:5: error RC501: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function developers (permission set app-objects allows s3:PutObject, a write action); the guardrail allows at most read\n` +
         '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
-        '  fix: grant function developers no more than read on production (now: app-objects), or take dan out of developers',
+        '  fix: grant function developers no more than read on production (now: app-objects), or take dan out of developers; every action above read: npx --no-install rolecall explain dan production',
     ]);
   });
 
@@ -40,7 +40,7 @@ describe('guardrail fixtures', () => {
     expect(errorsOf(file)).toEqual([
       `${file}:58:5: error RC501: guardrails[0]: guardrail "developers never change customer data" breached: dan has write on account production through function support (permission set tables allows dynamodb:PutItem, a write action); the guardrail allows at most read\n` +
         '  expected: at most read for everyone the guardrail selects and every function it names, through every function, pipeline and transitive path\n' +
-        '  fix: grant function support no more than read on production (now: tables), or take dan out of support',
+        '  fix: grant function support no more than read on production (now: tables), or take dan out of support; every action above read: npx --no-install rolecall explain dan production',
     ]);
   });
 

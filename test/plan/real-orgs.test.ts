@@ -418,9 +418,9 @@ test('the access diff names a machine principal that gains access', () => {
   const before = buildAccessMatrix(loadOrgText(text, 'org.yaml').model!);
   const after = buildAccessMatrix(loadOrgText(widened, 'org.yaml').model!);
   const rendered = renderAccessDiff(diffAccess(before, after), 'main');
-  expect(rendered).toContain('principal arn:aws:iam::100000000004:role/github-actions/deploy gains admin on tooling; +function ci');
-  expect(rendered).toContain('principal arn:aws:iam::200000000001:role/partner-deployer gains admin on tooling; +function ci');
-  expect(rendered.split('\n')[0]).toBe('Access changes against main: 3 (2 gains, 0 losses, 1 other)');
+  expect(rendered).toContain('principal arn:aws:iam::100000000004:role/github-actions/deploy gains admin on tooling: through function ci');
+  expect(rendered).toContain('principal arn:aws:iam::200000000001:role/partner-deployer gains admin on tooling: through function ci');
+  expect(rendered.split('\n')[0]).toBe('Access changes against main: 3 changes (2 gains, 0 losses, 1 other)');
 });
 
 test('identity permissions are guardrail-checked like any access on the identity account', () => {

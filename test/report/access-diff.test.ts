@@ -27,12 +27,14 @@ describe('access diff', () => {
     );
     const lines = diffAccess(before, after).map((c) => c.summary);
     expect(lines).toEqual([
-      'dave loses all access to development (was admin); -function developers',
-      'dave loses all access to production (was read); -function developers',
-      'dave loses all access to sandbox (was admin); -function developers',
-      'dave loses all access to storage (was read); -function developers',
+      'dave loses all access to development (was admin): leaves function developers',
+      'dave loses all access to production (was read): leaves function developers',
+      'dave loses all access to sandbox (was admin): leaves function developers',
+      'dave loses all access to storage (was read): leaves function developers',
     ]);
-    expect(renderAccessDiff(diffAccess(before, after), 'main')).toMatch(/^Access changes against main: 4 \(0 gains, 4 losses, 0 other\)/);
+    expect(renderAccessDiff(diffAccess(before, after), 'main')).toMatch(
+      /^Access changes against main: 4 changes \(0 gains, 4 losses, 0 other\)/,
+    );
   });
 
   test('without a base every cell with access is a gain', () => {
@@ -117,8 +119,8 @@ describe('effective access diff', () => {
       expect.arrayContaining([
         // One line per change and the accounts it reaches (issue 12), not one per account.
         'function developers gains Allow s3:PutObject on * (write) on 2 accounts (production, storage) (data: customer), through permission set logs-read',
-        'bob gains write on 2 accounts (production, storage) (was read) (data: customer)',
-        'dave gains write on 2 accounts (production, storage) (was read) (data: customer)',
+        'bob gains write on 2 accounts (production, storage) (was read): what function developers allows changed (data: customer)',
+        'dave gains write on 2 accounts (production, storage) (was read): what function developers allows changed (data: customer)',
       ]),
     );
   });
@@ -160,14 +162,14 @@ describe('grouped by cause (issue 12)', () => {
     expect(diffAccess(before, after)).toHaveLength(4);
     const text2 = renderAccessDiff(diffAccess(before, after), 'main').split('\n');
     expect(text2).toEqual([
-      'Access changes against main: 4 (0 gains, 4 losses, 0 other)',
-      '  dave loses all access to 2 accounts (was admin) via -function developers: development, sandbox',
-      '  dave loses all access to 2 accounts (was read) via -function developers: production, storage',
+      'Access changes against main: 4 changes (0 gains, 4 losses, 0 other)',
+      '  dave loses all access to 2 accounts (development, sandbox) (was admin): leaves function developers',
+      '  dave loses all access to 2 accounts (production, storage) (was read): leaves function developers',
     ]);
     // And back: gains, grouped the same way.
     expect(renderAccessDiff(diffAccess(after, before), 'main').split('\n').slice(1)).toEqual([
-      '  dave gains admin on 2 accounts via +function developers: development, sandbox',
-      '  dave gains read on 2 accounts via +function developers: production, storage',
+      '  dave gains admin on 2 accounts (development, sandbox): joins function developers',
+      '  dave gains read on 2 accounts (production, storage): joins function developers',
     ]);
   });
 
@@ -198,8 +200,68 @@ describe('grouped by cause (issue 12)', () => {
     // One line per distinct level change (gains write, gains admin (was read), keeps ...), not one per account.
     expect(own.length).toBeLessThanOrEqual(8);
     expect(changes.length).toBeGreaterThan(3 * own.length);
-    expect(own.some((l) => new RegExp(`^  ${person} gains \\w+ on \\d+ accounts via \\+function mobile: `).test(l))).toBe(true);
+    expect(own).toContainEqual(
+      expect.stringMatching(new RegExp(`^  ${person} gains \\w+ on \\d+ accounts \\(.*\\): joins function mobile`)),
+    );
     // The queues broadening keeps every level: no other person's cell changes.
     expect(changes.every((c) => c.person === person)).toBe(true);
   }, 120000);
 });
+
+describe('causes: each change names what moved its level, never a change that works the other way (issue 19.4)', () => {
+  const fixture = (name: string) => {
+    const c = compileOrgText(readFileSync(path.join(__dirname, '..', 'fixtures', 'review', name), 'utf8'), name);
+    if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
+    return { model: c.model, plan: c.plan, matrix: c.matrix };
+  };
+
+  test("engineers gain admin on logs while eli leaves security: the rise is engineers', the departure an aside", () => {
+    const diff = diffEffectiveAccess(fixture('cause-before.yaml'), fixture('cause-after.yaml'));
+    const lines = renderEffectiveDiff(diff, 'main').split('\n');
+    // Seen: "eli gains admin on logs (was read) via -function security".
+    expect(lines.join('\n')).not.toMatch(/eli gains admin on logs[^\n]*: leaves function security/);
+    expect(lines.slice(0, 4)).toEqual([
+      'Access changes against main: 3 changes (2 gains, 1 loss, 0 other)',
+      '  eli gains admin on logs (was read): what function engineers allows changed; also leaves function security (read)',
+      '  eli loses all access to security (was admin): leaves function security',
+      '  what function engineers allows changed: 1 person gains admin on logs (was read): sam',
+    ]);
+    const eli = diff.people.find((c) => c.person === 'eli' && c.account === 'logs')!;
+    expect(eli).toMatchObject({
+      because: ['what function engineers allows changed'],
+      also: ['leaves function security (read)'],
+      shared: false,
+    });
+  });
+
+  test("and back: the fall on logs is engineers' role; rejoining security is the aside", () => {
+    const diff = diffEffectiveAccess(fixture('cause-after.yaml'), fixture('cause-before.yaml'));
+    const lines = renderEffectiveDiff(diff, 'main').split('\n');
+    expect(lines).toContain(
+      '  eli drops to read on logs (was admin): what function engineers allows changed; also joins function security (read)',
+    );
+    expect(lines).toContain('  eli gains admin on security: joins function security');
+    expect(lines[0]).toBe('Access changes against main: 3 changes (1 gain, 2 losses, 0 other)');
+  });
+
+  test('a function that loses an account: its role went, not the person; joiners keep their level, said once', () => {
+    const net = text.replace(
+      '      - accounts: [production, development, sandbox]\n        permissions: [network-admin]',
+      '      - accounts: [production, development]\n        permissions: [network-admin]',
+    );
+    const rendered = renderEffectiveDiff(diffEffectiveAccess(side(text), side(net)), 'main').split('\n');
+    expect(rendered.slice(0, 3)).toEqual([
+      'Access changes against main: 3 changes (0 gains, 1 loss, 2 other)',
+      '  function network loses its role: 1 person loses all access to sandbox (was permissions): erin',
+      '  function network, which they can join, loses its role: 2 people keep admin on sandbox: alice, frank',
+    ]);
+    // Seen in docs/worked-review.md: "-can join", "1 losses".
+    expect(rendered.join('\n')).not.toMatch(/-can join|\b1 (losses|gains|changes|people)\b/);
+  });
+});
+
+function side(t: string) {
+  const c = compileOrgText(t, 'org.yaml');
+  if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('\n'));
+  return { model: c.model, plan: c.plan, matrix: c.matrix };
+}

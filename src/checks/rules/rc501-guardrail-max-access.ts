@@ -109,7 +109,8 @@ export function guardrailBreach(b: Breach): Message {
         code: 'RC501',
         message: `${head} through function ${fn} (permission set ${culprit?.name ?? '?'} allows ${action}, ${article(level)} ${level} action); ${tail}`,
         expected,
-        fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')})${out ? `${out}${fn}` : ''}`,
+        // The message names one action; explain names every one above the bound (a managed policy may hold several).
+        fix: `grant function ${fn} no more than ${b.maxAccess} on ${b.account} (now: ${over.join(', ')})${out ? `${out}${fn}` : ''}; every action above ${b.maxAccess}: npx --no-install rolecall explain ${b.person ?? fn} ${b.account}`,
       };
     }
     case 'pipeline':
