@@ -9,6 +9,7 @@
  *   4xx  IAM quotas                             references.ts, src/checks/rules/rc4*.ts
  *   5xx  access and guardrails                  src/checks/rules/rc5*.ts
  *   6xx  deploy: backends, workspaces, adoption references.ts, src/checks/rules/rc6*.ts
+ *   7xx  IAM Identity Center (people backend)   src/model/identity-center.ts
  * The message texts (and so the code each raises) are beside what raises
  * them: the loader's in src/model/messages.ts and reference-messages.ts, a
  * rule's in its file (named after its code). test/checks/catalogue.test.ts keeps this list, the
@@ -184,6 +185,17 @@ export const CATALOGUE: readonly CodeInfo[] = [
   n('RC611', 'rule', 'Adopted role will be imported'),
   e('RC612', 'references', 'Role named like the deploy role or a generated role'),
   e('RC613', 'rule', 'Person with an access key moves between stacks without accessKeyId'),
+
+  e('RC701', 'references', 'people: identity-center without organization.identityCenter'),
+  n('RC702', 'references', 'organization.identityCenter without the identity-center backend (no effect)'),
+  e('RC703', 'references', 'People backend listed twice'),
+  e('RC704', 'references', 'Identity Center administering account without id'),
+  e('RC705', 'references', 'Function without an external group id'),
+  e('RC706', 'references', 'IAM-user setting on the Identity Center backend alone'),
+  e('RC707', 'references', 'Time-bound access on Identity Center'),
+  n('RC708', 'references', 'What the Identity Center instance must enforce (MFA, session duration)'),
+  e('RC709', 'references', 'Management account grant of a group the delegated administrator creates'),
+  e('RC710', 'references', 'One role and permission sets with two session lengths (one permission set)'),
 ];
 
 export function codeInfo(code: string): CodeInfo | undefined {

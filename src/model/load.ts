@@ -10,6 +10,7 @@ import { issuesToDiagnostics } from './issues';
 import { fileNotReadable, fileTooLarge, notText, type Message } from './messages';
 import type { LoadResult, Model } from './model';
 import { checkReferences, salvageSections, sectionsFromOrg } from './references';
+import { checkIdentityCenter } from './identity-center';
 import { orgFileSchema } from './schema';
 import { parseSource, SOURCE_LIMITS } from './source';
 
@@ -27,6 +28,7 @@ export function loadOrgText(text: string, file: string): LoadResult {
     diagnostics.push({ severity, file, ...source.locate(path), path, ...message });
   };
   const resolved = checkReferences(sections, report);
+  checkIdentityCenter(sections, report, resolved.grants);
 
   const sorted = sortDiagnostics(diagnostics);
   if (!parsed.success) return { diagnostics: sorted };

@@ -80,12 +80,48 @@ const peopleShardCount = z.number().int().min(1).max(PEOPLE_SHARDS_MAX);
 /** An access key id (never the secret): what Terraform imports an access key by. */
 export const ACCESS_KEY_ID_PATTERN = /^AKIA[0-9A-Z]{16}$/;
 
+/** Who people are (SPEC sections 1 and 5b): IAM users in the identity account, or IAM Identity Center. */
+export const PEOPLE_BACKENDS = ['iam-users', 'identity-center'] as const;
+
+/** `arn:aws:sso:::instance/ssoins-0123456789abcdef` (AWS's own pattern for InstanceArn). */
+export const IDC_INSTANCE_ARN_PATTERN = /^arn:aws(-[a-z]+)*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/;
+/** `d-0123456789` (AWS's pattern for IdentityStoreId also admits a UUID). */
+export const IDC_IDENTITY_STORE_PATTERN = /^(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+/** An identity store group id: a UUID, optionally after a 10-character prefix (AWS's GroupId pattern). */
+export const IDC_GROUP_ID_PATTERN = /^([0-9a-f]{10}-)?[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/;
+
+/**
+ * organization.identityCenter: the instance rolecall writes to (docs/identity-center.md). Its ids
+ * come from the file (`aws sso-admin list-instances`), so a plan needs no look-up.
+ */
+export const identityCenterSchema = z.strictObject({
+  instanceArn: z.string().regex(IDC_INSTANCE_ARN_PATTERN, {
+    message: 'an Identity Center instance ARN such as arn:aws:sso:::instance/ssoins-0123456789abcdef',
+  }),
+  identityStoreId: z.string().regex(IDC_IDENTITY_STORE_PATTERN, { message: 'an identity store id such as d-0123456789' }),
+  /** The account (name) that administers Identity Center: the master (default) or a delegated administrator. */
+  account: z.string().optional(),
+  /**
+   * Function -> the group id an external IdP (SCIM) provisions: rolecall then creates no groups,
+   * users or memberships, only permission sets and account assignments.
+   */
+  groups: z.record(z.string(), z.string().regex(IDC_GROUP_ID_PATTERN, { message: 'an identity store group id (a UUID)' })).optional(),
+  /** Where the AWS access portal sends people after sign-in, for every permission set (optional). */
+  relayState: z
+    .string()
+    .regex(/^https:\/\/[\x21-\x7e]{1,236}$/, { message: 'an https:// URL of at most 240 characters' })
+    .optional(),
+});
+
 export const organizationSchema = z.strictObject({
   name,
   region: z.string().regex(REGION_PATTERN, { message: 'an AWS region such as eu-west-1' }),
   master: z.string(),
   /** The account holding people, groups and RequireMFA; absent = the master (see identityAccount()). */
   identity: z.string().optional(),
+  /** `iam-users` (absent), `identity-center`, or both while people move (docs/identity-center.md). */
+  people: z.union([z.enum(PEOPLE_BACKENDS), z.array(z.enum(PEOPLE_BACKENDS)).min(1)]).optional(),
+  identityCenter: identityCenterSchema.optional(),
   passwordPolicy: passwordPolicySchema.default({ ...PASSWORD_POLICY_DEFAULTS }),
   rolePath: z
     .string()
@@ -356,6 +392,8 @@ export type Scp = z.infer<typeof scpSchema>;
 export type ScpStatement = z.infer<typeof scpStatementSchema>;
 export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
 export type Adopt = z.infer<typeof adoptSchema>;
+export type IdentityCenter = z.infer<typeof identityCenterSchema>;
+export type PeopleBackend = (typeof PEOPLE_BACKENDS)[number];
 export type Selector = z.infer<typeof selectorSchema>;
 export type SelectorObject = z.infer<typeof selectorObjectSchema>;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];

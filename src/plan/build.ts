@@ -40,6 +40,8 @@ import type {
   UserPlan,
 } from './types';
 import { nameTag } from './tags';
+import { usesIamUsers } from '../model/identity-center';
+import { buildIdentityCenter } from './identity-center';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
@@ -93,6 +95,7 @@ export function buildPlan(model: Model): OrgPlan {
     if (account.alias !== undefined) stack.alias = account.alias;
     stacks.push(stack);
   }
+  addIdentityCenter(model, stacks);
   const organizationStack = buildOrganizationStack(model);
   const plan: OrgPlan = {
     organization: org.organization.name,
@@ -107,6 +110,39 @@ export function buildPlan(model: Model): OrgPlan {
 }
 
 /**
+ * Identity Center's part (src/plan/identity-center.ts) into the stack of the
+ * account that holds it: the administering account's, and with a delegated
+ * administrator the management account's for what AWS keeps there. An
+ * account with nothing else of rolecall's gets its stack for it.
+ */
+function addIdentityCenter(model: Model, stacks: StackPlan[]): void {
+  const parts = buildIdentityCenter(model);
+  if (!parts) return;
+  const { org } = model;
+  for (const part of [parts.admin, parts.management]) {
+    if (!part) continue;
+    let stack = stacks.find((s) => s.account.name === part.account && s.kind !== 'people');
+    if (!stack) {
+      const id = org.accounts[part.account].id!;
+      stack = {
+        id: accountStackId(part.account),
+        kind: 'account',
+        account: { name: part.account, id },
+        provider: providerFor(org, part.account, id, part.account === org.organization.master),
+        backend: backendFor(org, accountStackId(part.account)),
+        users: [],
+        groups: [],
+        roles: [],
+      };
+      // Member stacks stay in account-name order, after the identity account's.
+      const at = stacks.findIndex((s) => s.kind === 'account' && s.account.name > part.account);
+      stacks.splice(at < 0 ? stacks.length : at, 0, stack);
+    }
+    stack.identityCenter = part.plan;
+  }
+}
+
+/**
  * The identity account's stacks: the identity stack (groups, RequireMFA, the
  * password policy, the roles granted there, and people unless sharded), then
  * with organization.peopleShards the `people-<i>` stacks. While
@@ -118,6 +154,22 @@ function buildPeopleStacks(model: Model): StackPlan[] {
   const { org } = model;
   const identity = identityAccount(org);
   const identityId = identityStackId(org);
+  if (!usesIamUsers(org.organization)) {
+    // Identity Center alone: no IAM users, groups or password policy; the stack stays for the account's own things.
+    const stack: StackPlan = {
+      id: identityId,
+      kind: 'master',
+      account: identity,
+      provider: providerFor(org, identity.name, identity.id, identity.name === org.organization.master),
+      backend: backendFor(org, identityId),
+      users: [],
+      groups: [],
+      roles: [],
+    };
+    const alias = org.accounts[identity.name].alias;
+    if (alias !== undefined) stack.alias = alias;
+    return [stack];
+  }
   const shards = peopleShards(org);
   const sharded = shards.count > 1;
   // The identity account apart from the master is a member: it is reached through the deploy role.
@@ -423,7 +475,8 @@ export function assumePolicyParts(fn: string, roles: readonly AssumableRole[], m
 export function rolesForAccount(model: Model, accountName: string): RolePlan[] {
   const { org } = model;
   const accountId = org.accounts[accountName]?.id;
-  if (!accountId) return [];
+  // Identity Center alone makes the roles itself (AWSReservedSSO_*), from the permission sets.
+  if (!accountId || !usesIamUsers(org.organization)) return [];
   const identity = identityAccount(org);
   const byRole = new Map<string, { functions: string[]; grant: FunctionGrant }>();
   for (const fn of Object.keys(model.grants).sort()) {

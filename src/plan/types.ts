@@ -179,6 +179,74 @@ export interface PasswordPolicyPlan {
   hardExpiry: boolean;
 }
 
+// ---------------------------------------------------------------------------
+// IAM Identity Center (src/plan/identity-center.ts)
+
+export interface IdcGroupPlan {
+  /** The function's name. */
+  key: string;
+  displayName: string;
+  description: string;
+  /** An external IdP's group: referenced by this id, never created. */
+  externalId?: string;
+}
+
+export interface IdcUserPlan {
+  /** The person's key = the identity store user name. */
+  key: string;
+  userName: string;
+  displayName: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+}
+
+export interface IdcMembershipPlan {
+  /** `<person>--<function>` */
+  key: string;
+  user: string;
+  group: string;
+}
+
+export interface IdcPermissionSetPlan {
+  /** `<role>--<set>--<set>...`: YAML keys only, stable while the role's sets stay. */
+  key: string;
+  /** At most 32 characters ([\w+=,.@-]): `<role>.<set>+<set>`, or shortened with a hash. */
+  name: string;
+  description: string;
+  role: string;
+  /** The file's permission set names, sorted. */
+  permissionSets: string[];
+  /** ISO 8601, e.g. PT1H. */
+  sessionDuration: string;
+  relayState?: string;
+  managedPolicyArns: string[];
+  inlinePolicy?: PolicyDocument;
+  /** The functions assigned it somewhere, sorted. */
+  functions: string[];
+  /** A copy in the management account's stack (delegated administrator): named apart from the other. */
+  managementCopy?: true;
+}
+
+export interface IdcAssignmentPlan {
+  /** `<function>--<account>--<role>` */
+  key: string;
+  group: string;
+  permissionSet: string;
+  account: { name: string; id: string };
+}
+
+/** What one stack holds of Identity Center. */
+export interface IdentityCenterPlan {
+  instanceArn: string;
+  identityStoreId: string;
+  groups: IdcGroupPlan[];
+  users: IdcUserPlan[];
+  memberships: IdcMembershipPlan[];
+  permissionSets: IdcPermissionSetPlan[];
+  assignments: IdcAssignmentPlan[];
+}
+
 export interface StackPlan {
   /**
    * `master` (identity = master), `identity` (identity apart) or
@@ -217,6 +285,8 @@ export interface StackPlan {
   peopleShards?: { count: number; previousCount?: number };
   /** Sharding turned on: the groups whose aws_iam_group_membership this (identity) stack forgets. */
   forgetGroupMemberships?: string[];
+  /** organization.people names identity-center: what this stack holds of it (the administering or the management account). */
+  identityCenter?: IdentityCenterPlan;
 }
 
 export interface OrgPlan {

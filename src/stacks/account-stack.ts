@@ -8,6 +8,7 @@ import { FunctionRole } from '../constructs/iam-role';
 import { PersonUser } from '../constructs/iam-user';
 import { PasswordPolicy } from '../constructs/password-policy';
 import { IamAccountAlias } from '@cdktf/provider-aws/lib/iam-account-alias';
+import { IdentityCenter } from '../constructs/identity-center';
 import { terraformSafe } from '../constructs/terraform-literal';
 import { groupConstructId, personConstructId } from '../plan/names';
 
@@ -60,6 +61,8 @@ export class AccountStack extends TerraformStack {
     if (plan.alias !== undefined) {
       new IamAccountAlias(this, 'account-alias', { accountAlias: plan.alias });
     }
+
+    if (plan.identityCenter) new IdentityCenter(this, 'identity-center', { plan: plan.identityCenter });
   }
 }
 
