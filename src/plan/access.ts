@@ -178,8 +178,10 @@ export interface PrincipalPath extends LevelEvidence {
   role: string;
   roleArn?: string;
   permissionSets: PermissionSetAccess[];
-  /** The path label that sets the level (e.g. `function ci`, `management account management`). */
+  /** The path label that sets the level (e.g. `function ci`, `chain principal ... -> role ops in production`). */
   path: string;
+  /** The access engine's chain, where it reaches more than the function's role (src/access/). */
+  chain?: ChainPath;
 }
 
 /** Who holds a cell: a person, or a function on its own (the function x account view). */
@@ -1054,28 +1056,44 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     return out;
   }
 
-  // Machine principals: each holds what its function's roles hold, and their closure, but no group policy.
+  // Machine principals: what the engine finds for each (its closure over the plan's documents, without MFA),
+  // beside the function's own roles there (also where an account has no id yet, so no role exists).
   const principals: PrincipalPath[] = [];
   for (const fn of functionNames) {
     const named = [...new Set(org.functions[fn].principals ?? [])].sort();
     if (named.length === 0) continue;
-    const reach = closure({ functions: [fn], pipelines: [] }, false, true);
-    for (const account of [...reach.raw.keys()].sort()) {
-      const shared = sharedAt(reach, account)!;
-      if (shared.level === 'none' && shared.paths.length === 0) continue;
-      const direct = shared.paths.find((p): p is FunctionPath => p.kind === 'function' && p.function === fn);
-      for (const principal of named) {
+    const direct = new Map<string, RoleAccess>();
+    for (const account of Object.keys(model.grants[fn] ?? {})) {
+      const role = functionRole(fn, account);
+      if (role) direct.set(account, role);
+    }
+    for (const principal of named) {
+      const reach = engine().machine(principal);
+      for (const account of [...new Set([...direct.keys(), ...reach.keys()])].sort()) {
+        const own = direct.get(account);
+        const found = reach.get(account);
+        let best: LevelEvidence & { path: string } = own
+          ? { level: own.level, action: own.action, path: `function ${fn}` }
+          : { level: 'none', path: `function ${fn}` };
+        let chain: ChainPath | undefined;
+        // The engine's chain where it finds more than the role (a machine holds the role, not the group).
+        if (found !== undefined && compareAccessLevel(found.level, best.level) > 0) {
+          chain = chainPath(found);
+          best = { level: chain.level, action: chain.action, path: pathLabel(chain) };
+        }
+        if (own === undefined && chain === undefined) continue;
         principals.push({
           kind: 'principal',
           principal,
           function: fn,
           account,
-          role: direct?.role ?? '',
-          ...(direct?.roleArn ? { roleArn: direct.roleArn } : {}),
-          permissionSets: direct?.permissionSets ?? [],
-          level: shared.level,
-          ...(shared.evidence ? { action: shared.evidence.action } : {}),
-          path: shared.evidence?.path ?? `function ${fn}`,
+          role: own?.role ?? '',
+          ...(own?.roleArn ? { roleArn: own.roleArn } : {}),
+          permissionSets: own?.permissionSets ?? [],
+          level: best.level,
+          ...(best.action !== undefined ? { action: best.action } : {}),
+          path: best.path,
+          ...(chain ? { chain } : {}),
         });
       }
     }

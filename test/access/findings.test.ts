@@ -141,6 +141,44 @@ describe('finding 4: admin of the account holding a machine principal reaches wh
   });
 });
 
+describe("finding 4, a machine's side: a guardrail on a machine principal's function reads the machine's own chain", () => {
+  // runner (a CI role in tooling) assumes ci there (admin of tooling), so holds the tooling root, which deploy's
+  // production role trusts: the runner reaches production as admin, though ci holds nothing there.
+  const text = org({
+    accounts: `  tooling:
+    id: "666666666666"
+`,
+    functions: `  ci:
+    principals: ["arn:aws:iam::666666666666:role/runner"]
+    access:
+      tooling: admin
+  deploy:
+    principals: ["arn:aws:iam::666666666666:root"]
+    access:
+      production: admin`,
+  });
+  const guardrail = `guardrails:
+  - name: ci stays out of customer data
+    functions: [ci]
+    accounts: { data: customer }
+    maxAccess: read
+`;
+
+  test('the principal row on production comes from the engine, with its chain', () => {
+    const row = matrixOf(text).principals.find((p) => p.principal.endsWith(':role/runner') && p.account === 'production');
+    expect(row).toMatchObject({ function: 'ci', level: 'admin', role: '' });
+    expect(row?.path).toMatch(/^chain .*role deploy in production/);
+  });
+
+  test('the guardrail fails, naming the principal', () => {
+    const c = compileOrgText(text + guardrail, 'org.yaml');
+    expect(c.ok).toBe(false);
+    expect(c.diagnostics.map((d) => d.message).join('\n')).toMatch(
+      /principal arn:aws:iam::666666666666:role\/runner has admin on account production/,
+    );
+  });
+});
+
 describe('finding 5: an assume-role pipeline reaches what the master credentials reach, whatever its selector', () => {
   const text = org({
     tail: `pipelines:

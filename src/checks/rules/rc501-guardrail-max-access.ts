@@ -284,16 +284,18 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
         }
       }
     }
-    // Machine principals assume the function's roles (not its group: no group policies, no pipeline).
+    // Machine principals: what the access engine finds for each (the matrix's principals), not the function's cell:
+    // a machine holds the role, not the group (no group policy, no pipeline), and whatever its own chain reaches.
+    const selected = new Set(accounts);
     for (const fn of [...new Set(g.functions ?? [])].sort()) {
-      const machines = [...new Set(org.functions[fn]?.principals ?? [])].sort();
-      if (machines.length === 0) continue;
-      for (const account of accounts) {
-        for (const p of breachingPaths(matrix.functionCell(fn, account), g.maxAccess)) {
-          // A machine holds the role, not the group: no pipeline, group policy or member's chain is its.
-          if (p.kind === 'pipeline' || p.kind === 'chain' || ((p.kind === 'function' || p.kind === 'join') && p.groupPolicy)) continue;
-          for (const m of machines) record(`principal ${m}`, account, { person: `principal ${m}` }, p);
+      for (const m of matrix.principals) {
+        if (m.function !== fn || !selected.has(m.account) || compareAccessLevel(m.level, g.maxAccess) <= 0) continue;
+        const paths: AccessPath[] = [];
+        for (const role of matrix.roles(fn, m.account)) {
+          if (compareAccessLevel(role.level, g.maxAccess) > 0) paths.push({ kind: 'function', ...role });
         }
+        if (m.chain && compareAccessLevel(m.chain.level, g.maxAccess) > 0) paths.push(m.chain);
+        for (const p of paths) record(`principal ${m.principal}`, m.account, { person: `principal ${m.principal}` }, p);
       }
     }
     if (total > MAX_BREACHES_SHOWN) {
