@@ -9,6 +9,7 @@ import type { Model } from '../model/model';
 import { sortDiagnostics, type Diagnostic } from '../model/diagnostics';
 import type { LoadResult } from '../model/model';
 import { runChecks } from '../checks';
+import { rule as guardrailRule } from '../checks/rules/rc501-guardrail-max-access';
 import { buildPlan } from './build';
 import { buildAccessMatrix, type AccessMatrix } from './access';
 import type { OrgPlan } from './types';
@@ -28,15 +29,18 @@ export type CompileResult =
       matrix?: undefined;
       diagnostics: Diagnostic[];
       /**
-       * Present when every error is a guardrail breach (RC501-RC503): the file
+       * Present when every error is a guardrail breach (GUARDRAIL_CODES): the file
        * is whole, only its access is refused. `explain` and `diff` read it
        * (one needs them most then); nothing is synthesized from it.
        */
       breached?: { model: Model; plan: OrgPlan; matrix: AccessMatrix };
     };
 
-/** The guardrail codes: a file refused only for these still has a model, a plan and a matrix. */
-export const GUARDRAIL_CODES: readonly string[] = ['RC501', 'RC502', 'RC503'];
+/**
+ * The guardrail rule's codes (its file owns them): a file refused only for
+ * these still has a model, a plan and a matrix.
+ */
+export const GUARDRAIL_CODES: readonly string[] = [guardrailRule.code, ...(guardrailRule.otherCodes ?? [])];
 
 export function compileOrgFile(file: string): CompileResult {
   return compileLoaded(loadOrgFile(file));
