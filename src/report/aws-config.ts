@@ -151,7 +151,9 @@ export function renderAwsConfig(plan: OrgPlan, userName: string, levelOf?: RoleL
     for (const p of profiles) {
       const several = perAccount.get(p.account)!;
       if (several.length > 1 && several[0] === p) {
-        const others = several.slice(1).map((o) => `${o.role}${o.level ? ` (${o.level})` : ''}${o.until ? ` until ${o.until}` : ''}: --profile ${o.profile}`);
+        const others = several
+          .slice(1)
+          .map((o) => `${o.role}${o.level ? ` (${o.level})` : ''}${o.until ? ` until ${o.until}` : ''}: --profile ${o.profile}`);
         lines.push(
           '',
           `# ${p.account}: your everyday role is ${p.role}${p.level ? ` (${p.level})` : ''}, the least-privileged of yours there;`,

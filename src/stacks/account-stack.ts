@@ -39,7 +39,10 @@ export class AccountStack extends TerraformStack {
     // Users first: each group's member list references them, so Terraform creates users before memberships.
     const userRefs = new Map<string, string>();
     for (const user of plan.users) {
-      userRefs.set(user.name, new PersonUser(this, personConstructId(user.key), { user, ownMemberships: perUser, accountId: plan.account.id }).user.name);
+      userRefs.set(
+        user.name,
+        new PersonUser(this, personConstructId(user.key), { user, ownMemberships: perUser, accountId: plan.account.id }).user.name,
+      );
     }
     for (const group of plan.groups) {
       const members = perUser ? undefined : plan.users.filter((u) => u.groups.includes(group.name)).map((u) => userRefs.get(u.name)!);

@@ -167,7 +167,9 @@ describe('a move, as synthesized', () => {
     const from: string[] = stacks.master.removed.map((r: any) => r.from);
     const bobShard = stacks[`people-${shardOf('bob', 3)}`];
     const policyAddress = addresses(bobShard).find((a) => a.startsWith('aws_iam_policy.user-bob_policy-bob-auditors-until-1'))!;
-    const attachAddress = addresses(bobShard).find((a) => a.startsWith('aws_iam_user_policy_attachment.user-bob_attach-bob-auditors-until-1'))!;
+    const attachAddress = addresses(bobShard).find((a) =>
+      a.startsWith('aws_iam_user_policy_attachment.user-bob_attach-bob-auditors-until-1'),
+    )!;
     expect(policyAddress).toBeDefined();
     expect(attachAddress).toBeDefined();
     // The old stack forgets them (no destroy, no create-before-destroy gap in access)...
