@@ -44,6 +44,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC009', 'source', 'YAML nested deeper than the loader accepts'),
   e('RC010', 'source', 'A reserved key (__proto__, constructor, prototype)'),
   e('RC011', 'source', 'A %YAML version directive other than 1.2'),
+  e('RC012', 'source', 'ROLECALL_REFERENCE_TIME is not an instant'),
 
   e('RC101', 'schema', 'Unknown key'),
   e('RC102', 'schema', 'Missing key'),
