@@ -944,10 +944,8 @@ class Checker {
       if (other !== undefined) this.report(path, msg.nameDiffersOnlyInCase('person', name, other, 'IAM user names are case-insensitive'));
       else lower.set(name.toLowerCase(), name);
       if (!person) continue;
-      // The e-mail becomes the user's Email tag as it is. The name never fails: the plan maps it into the
-      // tag alphabet for the Name tag (src/plan/tags.ts), and the file and reports keep it as written.
-      const emailProblem = tagProblem(person.email, false);
-      if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
+      // Neither the name nor the e-mail ever fails for the tag alphabet: the plan maps them into it for the
+      // Name and Email tags (src/plan/tags.ts), and the file and reports keep them as written.
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
       else if (person.pgpKey !== undefined) pgpKeys.push({ person: name, key: person.pgpKey });
       const seen = new Set<string>();
