@@ -81,12 +81,7 @@ export function emptyFile(): Message {
   };
 }
 
-export function yamlSyntax(text: string): Message {
-  return {
-    code: 'RC005',
-    message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}`,
-  };
-}
+/** RC005 and RC012-RC017, the YAML syntax errors in rolecall's words: src/model/yaml-errors.ts. */
 
 export function duplicateKey(key: string, firstLine: number | undefined): Message {
   return {
