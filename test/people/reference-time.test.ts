@@ -138,7 +138,7 @@ describe('the reference time of duration bounds', () => {
     expect(errors(file).map((e) => /error (RC\d+)/.exec(e)![1])).toEqual(['RC234', 'RC503']);
   });
 
-  test('ROLECALL_REFERENCE_TIME overrides the commit (CI), "now" is the clock, and a bad value is RC012', () => {
+  test('ROLECALL_REFERENCE_TIME overrides the commit (CI), "now" is the clock, and a bad value is RC020', () => {
     const file = repo(ORG(BEYOND, BEYOND));
     process.env[REFERENCE_TIME_ENV] = '2026-01-05T08:00:00Z';
     expect(referenceTimeOf(file)).toMatchObject({ iso: '2026-01-05T08:00:00Z', source: REFERENCE_TIME_ENV });
@@ -147,7 +147,7 @@ describe('the reference time of duration bounds', () => {
     expect(errors(file)).toEqual([]);
     process.env[REFERENCE_TIME_ENV] = 'yesterday';
     expect(errors(file)).toEqual([
-      expect.stringMatching(/error RC012: .*ROLECALL_REFERENCE_TIME="yesterday" is not an instant: expected YYYY-MM-DDTHH:MM:SSZ/),
+      expect.stringMatching(/error RC020: .*ROLECALL_REFERENCE_TIME="yesterday" is not an instant: expected YYYY-MM-DDTHH:MM:SSZ/),
     ]);
   });
 });
