@@ -20,6 +20,7 @@ import type { AccessLevel } from '../../src/model/schema';
 import { synthesizeApp } from '../../src/stacks/app';
 import { readSynthesizedIdentityCenter, simulateRoleAction, type SynthAssignment } from '../helpers/simulate';
 import { aboveLevelCandidates } from './prove';
+import { stackResourceCount } from '../../src/plan/shards';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IDC = fs.readFileSync(path.join(ROOT, 'config', 'org-identity-center.yaml'), 'utf8');
@@ -179,6 +180,8 @@ describe('both backends side by side', () => {
 
 describe('the IAM simulator proves each permission set gives the level the matrix shows (synthesized JSON)', () => {
   let assignments: SynthAssignment[];
+  /** Resources per synthesized stack. */
+  const rendered = new Map<string, number>();
   const { matrix, plan } = load(IDC);
   const accountName = new Map(matrix.accounts.map((a) => [a.id, a.name]));
   beforeAll(() => {
@@ -186,9 +189,21 @@ describe('the IAM simulator proves each permission set gives the level the matri
     try {
       synthesizeApp(plan, outdir);
       assignments = readSynthesizedIdentityCenter(outdir);
+      for (const s of plan.stacks) {
+        const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.id, 'cdk.tf.json'), 'utf8')) as { resource?: object };
+        rendered.set(
+          s.id,
+          Object.values(json.resource ?? {}).reduce((n: number, byName: object) => n + Object.keys(byName).length, 0),
+        );
+      }
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  it('the bound counts what the stack renders, Identity Center included (RC411)', () => {
+    for (const s of plan.stacks) expect([s.id, stackResourceCount(s)]).toEqual([s.id, rendered.get(s.id)]);
+    expect(rendered.get('master')).toBeGreaterThan(50);
   });
 
   it('every assignment of the plan is in the JSON', () => {
