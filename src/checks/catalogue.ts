@@ -50,6 +50,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC015', 'source', 'A value holding ": " (a second key on one line)'),
   e('RC016', 'source', 'A key or list item that does not line up'),
   e('RC017', 'source', 'A quote that is never closed'),
+  e('RC020', 'source', 'ROLECALL_REFERENCE_TIME is not an instant'),
 
   e('RC101', 'schema', 'Unknown key'),
   e('RC102', 'schema', 'Missing key'),
