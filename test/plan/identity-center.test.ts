@@ -209,6 +209,27 @@ describe('the checks', () => {
   });
 });
 
+describe('bounded like every stack (RC411): Identity Center cannot be sharded without look-ups, so it is refused', () => {
+  // 400 people in two functions each: 400 users + 800 memberships in the master stack.
+  const many = IDC.replace(
+    /^people:\n/m,
+    `people:\n${Array.from({ length: 400 }, (_, i) => `  p${i}:\n    name: Person ${i}\n    email: p${i}@acme.example\n    functions: [developers, auditors]\n`).join('')}`,
+  );
+  it('over 1,000 resources: one error at organization.identityCenter, saying what takes the room and how to take it out', () => {
+    const found = compile(many).diagnostics.filter((d) => d.code === 'RC411');
+    expect(found.map((d) => d.path.join('.'))).toEqual(['organization.identityCenter']);
+    expect(found[0].message).toContain('stack master would hold 1,');
+    expect(found[0].message).toMatch(/1,2\d\d groups, users and memberships/);
+    expect(found[0].fix).toContain('organization.identityCenter.groups');
+  });
+  it('the fix works: with an external IdP the users and memberships leave the stack', () => {
+    const groups = ['operations', 'developers', 'auditors', 'network']
+      .map((fn, i) => `      ${fn}: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f${i}\n`)
+      .join('');
+    expect(codes(withIdc(many, `    groups:\n${groups}`))).toEqual([]);
+  });
+});
+
 describe('names', () => {
   it('permission set names fit 32 characters and stay distinct', () => {
     expect(permissionSetName('operations', ['admin'])).toBe('operations.admin');
