@@ -247,3 +247,36 @@ describe('the IAM simulator proves each permission set gives the level the matri
     expect(verdicts.denied).toBeGreaterThan(100);
   });
 });
+
+describe('the migration leaves Identity Center as the transition file made it', () => {
+  const ORG = fs.readFileSync(path.join(ROOT, 'config', 'org.yaml'), 'utf8');
+  const BOTH = ORG.replace(
+    '  master: master\n',
+    '  master: master\n  people: [iam-users, identity-center]\n  identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef", identityStoreId: d-0123456789 }\n',
+  );
+  const identityCenterResources = (text: string): Record<string, unknown> => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-idc-migration-'));
+    try {
+      synthesizeApp(load(text).plan, outdir);
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'master', 'cdk.tf.json'), 'utf8')) as {
+        resource: Record<string, unknown>;
+      };
+      return Object.fromEntries(Object.entries(json.resource).filter(([type]) => /^aws_(identitystore|ssoadmin)_/.test(type)));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  };
+  it("the master stack's Identity Center resources are the same, address for address, with both backends and with Identity Center alone", () => {
+    const both = identityCenterResources(BOTH);
+    expect(Object.keys(both).sort()).toEqual([
+      'aws_identitystore_group',
+      'aws_identitystore_group_membership',
+      'aws_identitystore_user',
+      'aws_ssoadmin_account_assignment',
+      'aws_ssoadmin_managed_policy_attachment',
+      'aws_ssoadmin_permission_set',
+      'aws_ssoadmin_permission_set_inline_policy',
+    ]);
+    expect(identityCenterResources(IDC)).toEqual(both);
+  });
+});
