@@ -42,7 +42,7 @@ export function changesOf(json: PlanJson): Changes {
 }
 
 export class Estate {
-  readonly out: string;
+  private output: string;
   plan!: OrgPlan;
   private readonly inited = new Set<string>();
 
@@ -51,7 +51,22 @@ export class Estate {
     readonly gnupg: string,
     private readonly publicKey: string,
   ) {
-    this.out = path.join(em.dir, 'cdktf.out');
+    this.output = path.join(em.dir, 'cdktf.out');
+  }
+
+  /** Where synth writes (em.dir/cdktf.out unless useOutput moved it); local state is in terraform-state/ beside it. */
+  get out(): string {
+    return this.output;
+  }
+
+  /**
+   * Synthesizes later files to em.dir/NAME/cdktf.out, with their own state: a second org file in the
+   * same emulator (another estate) whose stacks must not plan against the first one's state.
+   */
+  useOutput(name: string): void {
+    this.output = path.join(this.em.dir, name, 'cdktf.out');
+    fs.mkdirSync(path.dirname(this.output), { recursive: true });
+    this.inited.clear();
   }
 
   static async start(): Promise<Estate> {
