@@ -39,15 +39,32 @@ export class AccessEngine {
     return this.cached(node, () => [node], true);
   }
 
-  /** The cache key of a person's reach: people with the same key reach the same. */
-  personKey(userArn: string): string {
-    return this.graph.userNodeOf(userArn) ?? '';
+  /**
+   * What a person holding several principals reaches: an IAM user and an identity store user while
+   * both backends run side by side (organization.people: [iam-users, identity-center]).
+   */
+  people(arns: string[]): Map<string, AccountReach> {
+    const nodes = [...new Set(arns.flatMap((arn) => this.graph.userNodeOf(arn) ?? []))].sort();
+    if (nodes.length === 0) return new Map();
+    return this.cached(nodes.join('+'), () => nodes, true);
   }
 
-  /** What a member of these groups (in the identity account) reaches on their own, per account name. */
+  /** The cache key of a person's reach: people with the same key reach the same. */
+  personKey(userArn: string | string[]): string {
+    const arns = typeof userArn === 'string' ? [userArn] : userArn;
+    return [...new Set(arns.flatMap((arn) => this.graph.userNodeOf(arn) ?? []))].sort().join('+');
+  }
+
+  /**
+   * What a member of these groups (in the identity account) reaches on their own, per account name;
+   * on Identity Center, also as a member of the functions' identity store groups (groups are named
+   * after their functions).
+   */
   members(account: string, groups: string[], path?: string): Map<string, AccountReach> {
     const node = this.graph.syntheticUser(account, groups, 'rolecall-function-member', path);
-    return this.cached(node, () => [node], true);
+    const store = this.graph.syntheticIdentityStoreUser(groups);
+    const starts = store === undefined ? [node] : [node, store];
+    return this.cached(starts.join('+'), () => starts, true);
   }
 
   /** What a machine principal (or any node by ARN) reaches, without MFA. */

@@ -7,15 +7,22 @@ import * as fs from 'fs';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import { sortDiagnostics } from './diagnostics';
 import { issuesToDiagnostics } from './issues';
-import { fileNotReadable, fileTooLarge, notText, type Message } from './messages';
+import { badReferenceTime, fileNotReadable, fileTooLarge, notText, type Message } from './messages';
 import type { LoadResult, Model } from './model';
 import { checkReferences, salvageSections, sectionsFromOrg } from './references';
 import { checkIdentityCenter } from './identity-center';
 import { orgFileSchema } from './schema';
 import { parseSource, SOURCE_LIMITS } from './source';
+import { referenceTimeOf, referenceTimeOfText, type ReferenceTime } from './reference-time';
 
-/** Loads an org file from its text; `file` is the name used in messages. */
-export function loadOrgText(text: string, file: string): LoadResult {
+/**
+ * Loads an org file from its text; `file` is the name used in messages.
+ * `referenceTime`: what duration bounds are measured from (src/model/reference-time.ts);
+ * by default ROLECALL_REFERENCE_TIME, else the clock (text has no commit).
+ */
+export function loadOrgText(text: string, file: string, referenceTime?: ReferenceTime | Error): LoadResult {
+  const reference = referenceTime ?? referenceTimeOfText('read from text, not from a committed file');
+  if (reference instanceof Error) return { diagnostics: [fileError(file, badReferenceTime(reference.message))] };
   const source = parseSource(text, file);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   if (source.fatal) return { diagnostics: sortDiagnostics(diagnostics) };
@@ -27,7 +34,7 @@ export function loadOrgText(text: string, file: string): LoadResult {
   const report = (path: KeyPath, message: Message, severity: 'error' | 'notice' = 'error') => {
     diagnostics.push({ severity, file, ...source.locate(path), path, ...message });
   };
-  const resolved = checkReferences(sections, report);
+  const resolved = checkReferences(sections, report, reference);
   checkIdentityCenter(sections, report, resolved.grants);
 
   const sorted = sortDiagnostics(diagnostics);
@@ -39,6 +46,7 @@ export function loadOrgText(text: string, file: string): LoadResult {
     managedPolicyArns: resolved.managedPolicyArns,
     notices: sorted.filter((d) => d.severity === 'notice'),
     locate: source.locate,
+    referenceTime: reference,
   };
   if (sorted.some((d) => d.severity === 'error')) return { diagnostics: sorted, salvaged: salvageModel(model) };
   return { model, diagnostics: sorted };
@@ -101,7 +109,7 @@ export function loadOrgFile(file: string): LoadResult {
   } catch (error) {
     return { diagnostics: [fileError(file, fileNotReadable(file, readFailure(error)))] };
   }
-  return loadOrgBytes(bytes, file);
+  return loadOrgBytes(bytes, file, referenceTimeOf(file));
 }
 
 /**
@@ -109,7 +117,7 @@ export function loadOrgFile(file: string): LoadResult {
  * byte, an invalid sequence) is refused in one error rather than parsed into
  * thousands of YAML errors about replacement characters.
  */
-export function loadOrgBytes(bytes: Uint8Array, file: string): LoadResult {
+export function loadOrgBytes(bytes: Uint8Array, file: string, referenceTime?: ReferenceTime | Error): LoadResult {
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { diagnostics: [fileError(file, notText(file, `a NUL byte at offset ${nul}`))] };
   let text: string;
@@ -119,7 +127,7 @@ export function loadOrgBytes(bytes: Uint8Array, file: string): LoadResult {
     return { diagnostics: [fileError(file, notText(file, 'bytes that are not valid UTF-8'))] };
   }
   // A UTF-8 byte order mark is text, but not YAML content.
-  return loadOrgText(text.startsWith('\uFEFF') ? text.slice(1) : text, file);
+  return loadOrgText(text.startsWith('\uFEFF') ? text.slice(1) : text, file, referenceTime);
 }
 
 /** `no such file`, `it is a directory`, `permission denied`: why a path could not be read, in a few words. */

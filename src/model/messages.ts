@@ -66,6 +66,15 @@ export function fileNotReadable(file: string, reason: string): Message {
   };
 }
 
+export function badReferenceTime(problem: string): Message {
+  return {
+    code: 'RC020',
+    message: `the reference time of duration bounds cannot be read: ${problem}`,
+    expected: 'ROLECALL_REFERENCE_TIME unset (the org file\'s last commit, else the clock), "now", or an RFC 3339 UTC instant',
+    fix: 'unset ROLECALL_REFERENCE_TIME, or set it like ROLECALL_REFERENCE_TIME=2026-12-04T18:00:00Z',
+  };
+}
+
 export function notText(file: string, what: string): Message {
   return {
     code: 'RC002',
@@ -81,12 +90,7 @@ export function emptyFile(): Message {
   };
 }
 
-export function yamlSyntax(text: string): Message {
-  return {
-    code: 'RC005',
-    message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}`,
-  };
-}
+/** RC005 and RC012-RC017, the YAML syntax errors in rolecall's words: src/model/yaml-errors.ts. */
 
 export function duplicateKey(key: string, firstLine: number | undefined): Message {
   return {

@@ -48,6 +48,7 @@ import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../ia
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
 import { interpretedFragment } from './terraform-text';
 import { checkPgpKeys } from './pgp';
+import { latestWithin, referenceText, type ReferenceTime } from './reference-time';
 
 /** The org file by section; `null` = present but invalid, `undefined` = section unusable. */
 export interface Sections {
@@ -306,6 +307,7 @@ class Checker {
   constructor(
     private readonly s: Sections,
     report: Report,
+    private readonly referenceTime: ReferenceTime,
   ) {
     this.report = (path, message, severity) => {
       if (severity !== 'notice') this.errors++;
@@ -705,18 +707,17 @@ class Checker {
 
   /**
    * A membership of a break-glass function: time-bound, ending at most
-   * `breakGlass` after now. Read from the clock: a file that passes once
-   * passes later too (an end only falls further behind), and synthesized
-   * files never read it.
+   * `breakGlass` after the reference time (the org file's last commit, else
+   * the clock: src/model/reference-time.ts). The same commit passes on any
+   * day, and synthesized files never read it.
    */
   private checkBreakGlass(path: KeyPath, person: string, fn: string, until: string | undefined): void {
     const bound = this.s.functions?.[fn]?.breakGlass;
     if (bound === undefined) return;
-    const seconds = durationSeconds(bound);
-    const latest = new Date(Math.floor((Date.now() + seconds * 1000) / 60000) * 60000).toISOString().replace('.000Z', 'Z');
-    if (until === undefined) this.report(path, msg.breakGlassWithoutUntil(person, fn, bound, latest));
-    else if (Date.parse(until) > Date.parse(latest) + 60000)
-      this.report([...path, 'until'], msg.breakGlassTooLong(person, fn, until, bound, latest));
+    const latest = latestWithin(this.referenceTime, durationSeconds(bound));
+    const from = referenceText(this.referenceTime);
+    if (until === undefined) this.report(path, msg.breakGlassWithoutUntil(person, fn, bound, latest.iso, from));
+    else if (!latest.admits(until)) this.report([...path, 'until'], msg.breakGlassTooLong(person, fn, until, bound, latest.iso, from));
   }
 
   /** An `until` that matches the pattern but names no real instant (2026-02-30T...). */
@@ -944,10 +945,8 @@ class Checker {
       if (other !== undefined) this.report(path, msg.nameDiffersOnlyInCase('person', name, other, 'IAM user names are case-insensitive'));
       else lower.set(name.toLowerCase(), name);
       if (!person) continue;
-      // The e-mail becomes the user's Email tag as it is. The name never fails: the plan maps it into the
-      // tag alphabet for the Name tag (src/plan/tags.ts), and the file and reports keep it as written.
-      const emailProblem = tagProblem(person.email, false);
-      if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
+      // Neither the name nor the e-mail ever fails for the tag alphabet: the plan maps them into it for the
+      // Name and Email tags (src/plan/tags.ts), and the file and reports keep them as written.
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
       else if (person.pgpKey !== undefined) pgpKeys.push({ person: name, key: person.pgpKey });
       const seen = new Set<string>();
@@ -1119,8 +1118,8 @@ export function checkAction(action: string): Message | undefined {
 }
 
 /** Runs every cross-reference check; problems go to `report`, resolutions are returned. */
-export function checkReferences(sections: Sections, report: Report): ReferenceResult {
-  const checker = new Checker(sections, report);
+export function checkReferences(sections: Sections, report: Report, reference: ReferenceTime): ReferenceResult {
+  const checker = new Checker(sections, report, reference);
   checker.run();
   const grants: ReferenceResult['grants'] = {};
   for (const fn of Object.keys(checker.grants).sort()) {

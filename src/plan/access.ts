@@ -922,15 +922,24 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     }
     return key;
   };
-  /** The engine's view of a holder: a person's user, or a member of one function's group alone. */
-  const userArns = new Map<string, string>();
+  /**
+   * The engine's view of a holder: a person's principals (their IAM user, their identity store user on
+   * Identity Center, both while both backends run), or a member of one function's groups alone.
+   */
+  const userArns = new Map<string, string[]>();
+  const arnsOf = (name: string): string[] | undefined => {
+    if (userArns.size === 0) {
+      const e = engine().estate;
+      for (const u of [...e.users, ...(e.identityCenter?.users ?? [])]) userArns.set(u.name, [...(userArns.get(u.name) ?? []), u.arn]);
+    }
+    return userArns.get(name);
+  };
   function engineReach(sig: Signature): () => Map<string, AccountReach> {
     if ('name' in sig) {
       const name = (sig as MatrixPerson).name;
       return () => {
-        if (userArns.size === 0) for (const u of engine().estate.users) userArns.set(u.name, u.arn);
-        const arn = userArns.get(name);
-        return arn === undefined ? new Map() : engine().person(arn);
+        const arns = arnsOf(name);
+        return arns === undefined ? new Map() : arns.length === 1 ? engine().person(arns[0]) : engine().people(arns);
       };
     }
     return () => engine().members(identity, sig.functions);
@@ -938,9 +947,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   /** People sharing a signature share a closure, unless the engine tells them apart (a document names one). */
   function engineKey(sig: Signature): string {
     if (!('name' in sig)) return '';
-    if (userArns.size === 0) for (const u of engine().estate.users) userArns.set(u.name, u.arn);
-    const user = userArns.get((sig as MatrixPerson).name);
-    return user === undefined ? '' : `@${engine().personKey(user)}`;
+    const arns = arnsOf((sig as MatrixPerson).name);
+    return arns === undefined ? '' : `@${engine().personKey(arns.length === 1 ? arns[0] : arns)}`;
   }
   function closureOf(sig: Signature): Closure {
     const key = signatureKey(sig) + engineKey(sig);

@@ -84,6 +84,7 @@ export function stackResourceCount(stack: StackPlan): number {
     if (u.loginProfile) n += 1;
     if (u.accessKey) n += 1;
     if (perUser) n += 1; // aws_iam_user_group_membership
+    n += 2 * (u.policies?.length ?? 0); // time-bound memberships: the person's own policy and its attachment
   }
   for (const g of stack.groups) {
     n += 1 + 2 * g.policies.length + (g.managedPolicyArns ?? []).length + 2; // group, policy + attachment each, managed, exclusives
