@@ -56,4 +56,11 @@ export interface LoadResult {
    * plan that is written anywhere). See salvageModel in load.ts.
    */
   salvaged?: Model;
+  /**
+   * When a later phase could not run at all (the YAML does not parse, the
+   * shape is wrong, the organization's accounts are unknown): which checks
+   * did not run and why, for the summary line (`N errors: nothing written.
+   * not checked yet: ...`).
+   */
+  notRun?: string;
 }

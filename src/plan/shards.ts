@@ -14,7 +14,7 @@
  */
 import { createHash } from 'crypto';
 import type { OrgFile } from '../model/schema';
-import type { StackPlan } from './types';
+import type { IdentityCenterPlan, StackPlan } from './types';
 
 export const PEOPLE_STACK_PREFIX = 'people-';
 
@@ -95,5 +95,23 @@ export function stackResourceCount(stack: StackPlan): number {
   }
   if (stack.passwordPolicy) n += 1;
   if (stack.alias !== undefined) n += 1;
+  if (stack.identityCenter) n += identityCenterResourceCount(stack.identityCenter).total;
   return n;
+}
+
+/**
+ * The resources src/constructs/identity-center.ts renders for one stack's part of Identity Center:
+ * groups rolecall creates, users, memberships, permission sets with their managed policy attachments
+ * and inline policy, account assignments.
+ */
+export function identityCenterResourceCount(plan: IdentityCenterPlan): {
+  total: number;
+  people: number;
+  permissionSets: number;
+  assignments: number;
+} {
+  const people = plan.groups.filter((g) => g.externalId === undefined).length + plan.users.length + plan.memberships.length;
+  const permissionSets = plan.permissionSets.reduce((n, p) => n + 1 + p.managedPolicyArns.length + (p.inlinePolicy ? 1 : 0), 0);
+  const assignments = plan.assignments.length;
+  return { total: people + permissionSets + assignments, people, permissionSets, assignments };
 }

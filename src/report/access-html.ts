@@ -27,8 +27,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * On a phone (390 px) the page itself never scrolls sideways (issue 19.11):
+ * each table sits in its own scroll container (div.scroll), with its first
+ * column (the person, function or account) sticky, so a row stays named
+ * while its cells scroll; text outside tables wraps, however long a word.
+ * test/e2e/report-mobile.test.ts measures it in headless Chromium.
+ */
 const CSS = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 2rem; color: #111827; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 2rem; color: #111827; overflow-wrap: anywhere; }
+@media (max-width: 40rem) { body { margin: 1rem; } }
+div.scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1rem; }
+div.scroll > table { margin: 0; overflow-wrap: normal; border-collapse: separate; border-spacing: 0; border-top: 1px solid #d1d5db; border-left: 1px solid #d1d5db; }
+div.scroll > table th, div.scroll > table td { border-width: 0 1px 1px 0; }
+table.matrix tr > :first-child, table.details tr > :first-child { position: sticky; left: 0; z-index: 1; background: #fff; box-shadow: 1px 0 0 #d1d5db; }
+table.matrix tr > th:first-child, table.details tr > th:first-child { background: #f9fafb; }
 h1 { font-size: 1.5rem; margin-bottom: .25rem; }
 h2 { font-size: 1.15rem; margin-top: 2rem; }
 p.lead { color: #374151; max-width: 60rem; }
@@ -224,7 +237,12 @@ export function renderAccessHtml(report: AccessReport): string {
   out.push('</body>');
   out.push('</html>');
   out.push('');
-  return out.join('\n');
+  // Every table in its own scroll container (no text from the file can hold "<table": it is escaped).
+  // Focusable, so a keyboard can scroll it too.
+  return out
+    .join('\n')
+    .replace(/<table\b/g, '<div class="scroll" tabindex="0"><table')
+    .replace(/<\/table>/g, '</table></div>');
 }
 
 /** A details row's path, role and permission-set cells (escaped HTML). */

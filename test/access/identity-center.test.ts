@@ -7,6 +7,7 @@
  * read these from the engine (src/access/from-plan.ts, edges/identity-center.ts).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { compileOrgText } from '../../src/plan/compile';
 import { loadOrgText } from '../../src/model/load';
@@ -16,6 +17,10 @@ import { AccessEngine } from '../../src/access/engine';
 import { estateFromPlan, planContext } from '../../src/access/from-plan';
 import { compareAccessLevel } from '../../src/iam/actions';
 import type { AccessLevel } from '../../src/model/schema';
+import { synthesizeApp } from '../../src/stacks/app';
+import { readSynthesizedIdentityCenter, simulateRoleAction, type SynthAssignment } from '../helpers/simulate';
+import { aboveLevelCandidates } from './prove';
+import { stackResourceCount } from '../../src/plan/shards';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IDC = fs.readFileSync(path.join(ROOT, 'config', 'org-identity-center.yaml'), 'utf8');
@@ -170,5 +175,108 @@ describe('both backends side by side', () => {
     expect(both.get('sandbox')!.level).toBe('admin');
     for (const a of matrix.accounts)
       expect(`${a.name} ${both.get(a.name)?.level ?? 'none'}`).toBe(`${a.name} ${matrix.cell('dave', a.name).level}`);
+  });
+});
+
+describe('the IAM simulator proves each permission set gives the level the matrix shows (synthesized JSON)', () => {
+  let assignments: SynthAssignment[];
+  /** Resources per synthesized stack. */
+  const rendered = new Map<string, number>();
+  const { matrix, plan } = load(IDC);
+  const accountName = new Map(matrix.accounts.map((a) => [a.id, a.name]));
+  beforeAll(() => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-idc-simulate-'));
+    try {
+      synthesizeApp(plan, outdir);
+      assignments = readSynthesizedIdentityCenter(outdir);
+      for (const s of plan.stacks) {
+        const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s.id, 'cdk.tf.json'), 'utf8')) as { resource?: object };
+        rendered.set(
+          s.id,
+          Object.values(json.resource ?? {}).reduce((n: number, byName: object) => n + Object.keys(byName).length, 0),
+        );
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('the bound counts what the stack renders, Identity Center included (RC411)', () => {
+    for (const s of plan.stacks) expect([s.id, stackResourceCount(s)]).toEqual([s.id, rendered.get(s.id)]);
+    expect(rendered.get('master')).toBeGreaterThan(50);
+  });
+
+  it('every assignment of the plan is in the JSON', () => {
+    const planned = plan.stacks.flatMap((s) => s.identityCenter?.assignments ?? []);
+    expect(assignments.map((a) => `${a.group} ${a.role.accountId} ${a.permissionSet}`).sort()).toEqual(
+      planned
+        .map(
+          (a) => `${a.group} ${a.account.id} ${plan.stacks[0].identityCenter!.permissionSets.find((p) => p.key === a.permissionSet)!.name}`,
+        )
+        .sort(),
+    );
+  });
+
+  it("each set's evidence action is allowed, and actions above the role's level are denied", async () => {
+    const verdicts = { allowed: 0, denied: 0 };
+    const mismatches: string[] = [];
+    const seen = new Set<string>();
+    for (const a of assignments) {
+      const account = accountName.get(a.role.accountId)!;
+      const key = `${a.permissionSet} ${account}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const role = matrix.roles(a.group, account).find((r) => a.permissionSet.startsWith(`${r.role}.`))!;
+      expect(role).toBeDefined();
+      for (const set of role.permissionSets) {
+        if (set.action === undefined) continue;
+        const got = await simulateRoleAction(a.role, set.action);
+        if (got === 'Allowed') verdicts.allowed++;
+        else mismatches.push(`${key}: ${set.action} (${set.name}: ${set.level}) ${got}`);
+      }
+      if (role.level === 'admin') continue;
+      for (const action of aboveLevelCandidates(a.role, role.level)) {
+        const got = await simulateRoleAction(a.role, action);
+        if (got === 'Allowed') mismatches.push(`${key}: ${action} above ${role.level} Allowed`);
+        else verdicts.denied++;
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // Both answers occur: the check can fail either way.
+    expect(verdicts.allowed).toBeGreaterThan(10);
+    expect(verdicts.denied).toBeGreaterThan(100);
+  });
+});
+
+describe('the migration leaves Identity Center as the transition file made it', () => {
+  const ORG = fs.readFileSync(path.join(ROOT, 'config', 'org.yaml'), 'utf8');
+  const BOTH = ORG.replace(
+    '  master: master\n',
+    '  master: master\n  people: [iam-users, identity-center]\n  identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef", identityStoreId: d-0123456789 }\n',
+  );
+  const identityCenterResources = (text: string): Record<string, unknown> => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-idc-migration-'));
+    try {
+      synthesizeApp(load(text).plan, outdir);
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'master', 'cdk.tf.json'), 'utf8')) as {
+        resource: Record<string, unknown>;
+      };
+      return Object.fromEntries(Object.entries(json.resource).filter(([type]) => /^aws_(identitystore|ssoadmin)_/.test(type)));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  };
+  it("the master stack's Identity Center resources are the same, address for address, with both backends and with Identity Center alone", () => {
+    const both = identityCenterResources(BOTH);
+    expect(Object.keys(both).sort()).toEqual([
+      'aws_identitystore_group',
+      'aws_identitystore_group_membership',
+      'aws_identitystore_user',
+      'aws_ssoadmin_account_assignment',
+      'aws_ssoadmin_managed_policy_attachment',
+      'aws_ssoadmin_permission_set',
+      'aws_ssoadmin_permission_set_inline_policy',
+    ]);
+    expect(identityCenterResources(IDC)).toEqual(both);
   });
 });

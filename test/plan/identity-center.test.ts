@@ -209,6 +209,27 @@ describe('the checks', () => {
   });
 });
 
+describe('bounded like every stack (RC411): Identity Center cannot be sharded without look-ups, so it is refused', () => {
+  // 400 people in two functions each: 400 users + 800 memberships in the master stack.
+  const many = IDC.replace(
+    /^people:\n/m,
+    `people:\n${Array.from({ length: 400 }, (_, i) => `  p${i}:\n    name: Person ${i}\n    email: p${i}@acme.example\n    functions: [developers, auditors]\n`).join('')}`,
+  );
+  it('over 1,000 resources: one error at organization.identityCenter, saying what takes the room and how to take it out', () => {
+    const found = compile(many).diagnostics.filter((d) => d.code === 'RC411');
+    expect(found.map((d) => d.path.join('.'))).toEqual(['organization.identityCenter']);
+    expect(found[0].message).toContain('stack master would hold 1,');
+    expect(found[0].message).toMatch(/1,2\d\d groups, users and memberships/);
+    expect(found[0].fix).toContain('organization.identityCenter.groups');
+  });
+  it('the fix works: with an external IdP the users and memberships leave the stack', () => {
+    const groups = ['operations', 'developers', 'auditors', 'network']
+      .map((fn, i) => `      ${fn}: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f${i}\n`)
+      .join('');
+    expect(codes(withIdc(many, `    groups:\n${groups}`))).toEqual([]);
+  });
+});
+
 describe('names', () => {
   it('permission set names fit 32 characters and stay distinct', () => {
     expect(permissionSetName('operations', ['admin'])).toBe('operations.admin');
@@ -249,5 +270,77 @@ describe('rolecall diff: config/org.yaml -> config/org-identity-center.yaml (the
     expect(cells(after.matrix)).toEqual(cells(before.matrix));
     expect(cells(before.matrix).filter((c) => !c.includes(' none ')).length).toBeGreaterThan(10);
     expect(renderEffectiveDiff(diff, 'base')).toContain("no person's level or paths change");
+  });
+});
+
+describe('rolecall diff through the migration: config/org.yaml -> both backends -> config/org-identity-center.yaml', () => {
+  const side = (text: string) => {
+    const r = compile(text);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+    return { model: r.model, plan: r.plan, matrix: r.matrix };
+  };
+  const BOTH = ORG.replace(
+    '  master: master\n',
+    '  master: master\n  people: [iam-users, identity-center]\n  identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef", identityStoreId: d-0123456789 }\n',
+  );
+  const iam = side(ORG);
+  const both = side(BOTH);
+  const idc = side(IDC);
+  const assignments = idc.plan.stacks[0].identityCenter!;
+  const names = new Map(assignments.permissionSets.map((p) => [p.key, p.name]));
+  const expectedAssignments = assignments.assignments.map((a) => `${a.group} -> ${a.account.name} (${names.get(a.permissionSet)})`).sort();
+  const iamRoles = iam.plan.stacks.flatMap((s) => s.roles.map((r) => `${r.arn} (stack ${s.id})`)).sort();
+
+  it("step 1, both backends: nobody's access changes; exactly the identity store users, permission sets and assignments appear", () => {
+    const diff = diffEffectiveAccess(iam, both);
+    expect([diff.people, diff.functions, diff.credentials, diff.roles, diff.stacks, diff.customerWrite]).toEqual([
+      [],
+      [],
+      [],
+      { added: [], removed: [] },
+      { added: [], removed: [] },
+      [],
+    ]);
+    expect(diff.identityCenter).toEqual({
+      users: { added: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'], removed: [] },
+      permissionSets: { added: assignments.permissionSets.map((p) => p.name).sort(), removed: [], changed: [] },
+      assignments: { added: expectedAssignments, removed: [] },
+    });
+    expect(expectedAssignments).toContain('developers -> production (developers.logs-read)');
+    const text = renderEffectiveDiff(diff, 'HEAD');
+    expect(text).toContain("no person's level or paths change");
+    expect(text).toContain('+ 6 identity store users: alice, bob, carol, dave, erin, frank');
+    expect(text).toContain('+ assignment operations -> production (operations.admin)');
+  });
+
+  it("step 2, Identity Center alone: nobody's access changes; exactly the IAM users, their credentials, the IAM roles and the account stacks go", () => {
+    const diff = diffEffectiveAccess(both, idc);
+    expect([diff.people, diff.functions, diff.customerWrite]).toEqual([[], [], []]);
+    expect(diff.credentials.map((c) => c.person)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
+    expect(diff.credentials[0].summary).toBe(
+      'alice loses their IAM user (with its console password and access key): people: iam-users is no longer in the file',
+    );
+    expect(diff.roles).toEqual({ added: [], removed: iamRoles });
+    expect(diff.stacks).toEqual({
+      added: [],
+      removed: ['account-development', 'account-production', 'account-sandbox', 'account-storage'],
+    });
+    // Identity Center stays exactly as the transition file made it.
+    expect(diff.identityCenter).toEqual({
+      users: { added: [], removed: [] },
+      permissionSets: { added: [], removed: [], changed: [] },
+      assignments: { added: [], removed: [] },
+    });
+    expect(renderEffectiveDiff(diff, 'HEAD')).toContain("no person's level or paths change");
+  });
+
+  it('a change to a permission set shows as one: ~ permission set, and the function x account it moves', () => {
+    const edited = IDC.replace(
+      '    managed: [CloudWatchLogsReadOnlyAccess]\n',
+      '    managed: [CloudWatchLogsReadOnlyAccess, AmazonS3ReadOnlyAccess]\n',
+    );
+    const diff = diffEffectiveAccess(idc, side(edited));
+    expect(diff.identityCenter.permissionSets.changed).toEqual(['developers.admin+logs-read', 'developers.logs-read']);
+    expect(diff.functions.length).toBeGreaterThan(0);
   });
 });
