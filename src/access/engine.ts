@@ -67,6 +67,24 @@ export class AccessEngine {
     return this.cached(starts.join('+'), () => starts, true);
   }
 
+  /**
+   * The roles a member of these groups (in the identity account) may assume
+   * directly, by role ARN, each with the end its assume edge carries: the
+   * earliest DateLessThan aws:CurrentTime among the documents deciding it
+   * (group policy, trust, SCPs), absent when nothing ends it. How the
+   * reports learn a grant's `until`: from the emitted documents, as the
+   * engine reads them.
+   */
+  memberAssumes(account: string, groups: string[], path?: string): Map<string, { until?: string }> {
+    const node = this.graph.syntheticUser(account, groups, 'rolecall-function-member', path);
+    const out = new Map<string, { until?: string }>();
+    for (const edge of this.graph.edges(node, true)) {
+      if (edge.kind !== 'assume' || !edge.to.startsWith('role:')) continue;
+      out.set(edge.to.slice('role:'.length), edge.until !== undefined ? { until: edge.until } : {});
+    }
+    return out;
+  }
+
   /** What a machine principal (or any node by ARN) reaches, without MFA. */
   machine(arn: string): Map<string, AccountReach> {
     const id = this.graph.node(`role:${arn}`) ? `role:${arn}` : `machine:${arn}`;

@@ -258,6 +258,20 @@ export function invalidNameOrList(what: string, value: unknown): Message {
   };
 }
 
+/** organization.people: a backend name, or a list of them. */
+export function invalidPeopleBackend(value: unknown, backends: readonly string[]): Message {
+  const first = Array.isArray(value) ? value.find((v) => typeof v === 'string' && !backends.includes(v)) : value;
+  return {
+    code: 'RC113',
+    message: `invalid people backend: got ${typeof value === 'string' ? `"${value}"` : describeType(value)}`,
+    expected: `${backends.join(' or ')}, or a list of both while people move ([${backends.join(', ')}])`,
+    fix:
+      typeof first === 'string'
+        ? (didYouMean(first, backends) ?? `write ${backends[0]} (the default) or ${backends[1]}`)
+        : `write ${backends[0]} (the default) or ${backends[1]}`,
+  };
+}
+
 export function invalidUnion(forms: readonly string[], value: unknown): Message {
   return {
     code: 'RC113',

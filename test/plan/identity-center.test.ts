@@ -9,6 +9,8 @@ import { compileOrgText } from '../../src/plan/compile';
 import { isoDuration, permissionSetName } from '../../src/plan/identity-center';
 import { diffEffectiveAccess, renderEffectiveDiff } from '../../src/report/access-diff';
 import type { OrgPlan } from '../../src/plan/types';
+import { identityCenterSchema } from '../../src/model/schema';
+import { CATALOGUE } from '../../src/checks/catalogue';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IDC = fs.readFileSync(path.join(ROOT, 'config', 'org-identity-center.yaml'), 'utf8');
@@ -342,5 +344,36 @@ describe('rolecall diff through the migration: config/org.yaml -> both backends 
     const diff = diffEffectiveAccess(idc, side(edited));
     expect(diff.identityCenter.permissionSets.changed).toEqual(['developers.admin+logs-read', 'developers.logs-read']);
     expect(diff.functions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the docs', () => {
+  const orgFile = fs.readFileSync(path.join(ROOT, 'docs', 'org-file.md'), 'utf8');
+  const guide = fs.readFileSync(path.join(ROOT, 'docs', 'identity-center.md'), 'utf8');
+  it('docs/org-file.md documents every identityCenter key, and both name every RC7xx code', () => {
+    for (const key of Object.keys(identityCenterSchema.shape)) expect(orgFile).toContain(`| \`identityCenter.${key}\` |`);
+    const codes = CATALOGUE.map((c) => c.code).filter((c) => c.startsWith('RC7'));
+    expect(codes.length).toBeGreaterThanOrEqual(10);
+    for (const code of codes) expect(`${code} ${orgFile.includes(code) || guide.includes(code)}`).toBe(`${code} true`);
+  });
+  it('every code the Identity Center checks and errors raise in this file is documented there', () => {
+    const raised = new Set<string>();
+    for (const text of [
+      IDC.replace('people: identity-center', 'people: idc'),
+      IDC.replace('ssoins-0123456789abcdef', 'ssoins-0'),
+      withIdc(IDC, '    instance: x\n'),
+      withIdc(IDC, '    account: nowhere\n'),
+      withIdc(IDC, '    groups: { operatons: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f6 }\n'),
+    ])
+      for (const d of compile(text).diagnostics) raised.add(d.code);
+    expect([...raised].sort()).toEqual(['RC101', 'RC106', 'RC113', 'RC201', 'RC202', 'RC705', 'RC708']);
+    for (const code of raised) expect(`${code} ${orgFile.includes(code) || guide.includes(code)}`).toBe(`${code} true`);
+  });
+  it('organization.people: a wrong backend is one error with the forms and a suggestion', () => {
+    const [d] = compile(IDC.replace('people: identity-center', 'people: identity-centre')).diagnostics.filter(
+      (x) => x.severity === 'error',
+    );
+    expect([d.code, d.path.join('.'), d.fix]).toEqual(['RC113', 'organization.people', 'did you mean "identity-center"?']);
+    expect(d.expected).toBe('iam-users or identity-center, or a list of both while people move ([iam-users, identity-center])');
   });
 });
