@@ -229,6 +229,7 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
   const { org } = model;
   const found: Diagnostic[] = [];
   const memberless = new Set(matrix.functions.filter((f) => f.members.length === 0).map((f) => f.name));
+  const membershipEnds = new Map(matrix.people.flatMap((p) => (p.until !== undefined ? [[p.name, p.until] as const] : [])));
   org.guardrails.forEach((g, index) => {
     const path: KeyPath = ['guardrails', index];
     const accounts = guardrailAccounts(g.accounts, org.accounts, reservedAccounts(org.organization));
@@ -267,7 +268,8 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       return true;
     };
     for (const person of guardrailPeople(model, index)) {
-      const memberships = org.people[person].until ?? {};
+      // Time-bound memberships as the plan emits them (the matrix reads the person's own policies), not the file's.
+      const memberships = membershipEnds.get(person) ?? {};
       for (const account of accounts) {
         for (const p of breachingPaths(matrix.cell(person, account), g.maxAccess)) {
           if (timeBoundPath(person, account, p, p.kind === 'function' ? memberships[p.function] : undefined)) continue;
