@@ -165,6 +165,22 @@ describe('administering Identity Center joins every group and assigns every acco
   });
 });
 
+describe("an external IdP's groups", () => {
+  const groups = ['operations', 'developers', 'auditors', 'network']
+    .map((fn, i) => `      ${fn}: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f${i}\n`)
+    .join('');
+  it("the file's people are the IdP's members: the engine reaches through the groups by id, as the matrix shows", () => {
+    const { estate, engine, matrix, plan } = load(withIdc(IDC, `    groups:\n${groups}`));
+    expect(plan.stacks[0].identityCenter!.users).toEqual([]);
+    const dave = estate.identityCenter!.users.find((u) => u.name === 'dave')!;
+    expect(dave.groups).toEqual(['arn:aws:identitystore:::group/d-0123456789/9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f1']);
+    const reach = engine.person(dave.arn);
+    for (const a of matrix.accounts)
+      expect(`${a.name} ${reach.get(a.name)?.level ?? 'none'}`).toBe(`${a.name} ${matrix.cell('dave', a.name).level}`);
+    expect(reach.get('sandbox')!.level).toBe('admin');
+  });
+});
+
 describe('explain names what exists on the backend', () => {
   it('Identity Center alone: the group in Identity Center, the AWSReservedSSO_ role and its permission set, no IAM role', () => {
     const { matrix } = load(IDC);
