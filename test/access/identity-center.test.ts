@@ -159,6 +159,26 @@ describe('administering Identity Center joins every group and assigns every acco
     }
   });
 
+  it('PowerUserAccess in a delegated administrator is admin of every member (it allows every sso: and identitystore: action)', () => {
+    const text = withIdc(IDC, '    account: identity-admin\n')
+      .replace('accounts:\n', 'accounts:\n  identity-admin:\n    id: "666666666666"\n    environment: production\n')
+      .replace('      - accounts: [master]\n        permissions: audit-trail\n', '')
+      .replace('permissions:\n  admin:\n', 'permissions:\n  power:\n    managed: [PowerUserAccess]\n  admin:\n')
+      .replace('functions:\n', 'functions:\n  helpdesk:\n    access:\n      identity-admin: power\n')
+      .replace('people:\n', 'people:\n  hank:\n    name: Hank Helpdesk\n    email: hank@acme.example\n    functions: [helpdesk]\n');
+    const { matrix } = load(text);
+    // Not admin of its own account by the catalog (no iam: writes), yet admin of every account it can assign.
+    expect(matrix.role('helpdesk', 'identity-admin')!.level).toBe('permissions');
+    for (const account of ['development', 'production', 'sandbox', 'storage'])
+      expect(`${account} ${matrix.cell('hank', account).level}`).toBe(`${account} admin`);
+    expect(matrix.cell('hank', 'storage').evidence!.path).toContain('-> admin of storage (sso:CreateAccountAssignment)');
+    // The management account is not assignable from a delegated administrator; but the identity store is hank's:
+    // he can take over alice, a changer of the pipeline that applies the master stack.
+    expect(matrix.cell('hank', 'master').evidence!.path).toContain(
+      '-> identity store user alice -> ambient credentials in master (pipeline terraform-cloud, iam:PutRolePolicy)',
+    );
+  });
+
   it('the function x account view reads the same engine: a member of developers alone', () => {
     expect(delegated.matrix.functionCell('developers', 'storage').level).toBe('admin');
     expect(load(IDC).matrix.functionCell('developers', 'storage').level).toBe('read');
