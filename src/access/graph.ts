@@ -707,9 +707,28 @@ export class AccessGraph implements EdgeContext {
   /** The best reach per account of a closure (merged admin closures included). */
   private bestOf(c: Closure, mfa: boolean): Map<string, AccountReach> {
     const out = new Map<string, Offer>();
-    const offer = (r: Offer) => {
-      const had = out.get(r.account);
-      if (had === undefined || better(r, had)) out.set(r.account, r);
+    /** Offers a reach (its chain built only on a tie or when it wins): see `better`. */
+    const offer = (
+      account: string,
+      level: AccessLevel,
+      action: string | undefined,
+      undecided: boolean,
+      until: string | undefined,
+      length: number,
+      build: () => Hop[],
+    ) => {
+      const had = out.get(account);
+      if (had !== undefined) {
+        const order = compareOffers(level, until, undecided, length, had);
+        if (order < 0) return;
+        if (order === 0) {
+          const chain = build();
+          if (!(chainText(chain) < chainText(chainOfOffer(had)))) return;
+          out.set(account, { account, level, ...(action !== undefined ? { action } : {}), undecided, ...(until !== undefined ? { until } : {}), length, chain, build });
+          return;
+        }
+      }
+      out.set(account, { account, level, ...(action !== undefined ? { action } : {}), undecided, ...(until !== undefined ? { until } : {}), length, build });
     };
     for (let p = 0; p < c.order.length; p++) {
       const i = c.order[p];
@@ -724,16 +743,7 @@ export class AccessGraph implements EdgeContext {
         (compareAccessLevel(level.level, had.level) < 0 || (level.level === had.level && !had.undecided && had.until === undefined))
       )
         continue;
-      const until = c.until[p];
-      offer({
-        account,
-        level: level.level,
-        ...(level.action ? { action: level.action } : {}),
-        undecided: c.undecided[p],
-        ...(until !== undefined ? { until } : {}),
-        length: c.depth[p],
-        build: () => this.chainOf(c, p),
-      });
+      offer(account, level.level, level.action ? level.action : undefined, c.undecided[p], c.until[p], c.depth[p], () => this.chainOf(c, p));
     }
     for (const admin of c.merged) {
       const at = c.pos[admin] - 1;
@@ -742,15 +752,10 @@ export class AccessGraph implements EdgeContext {
         const had = out.get(r.account);
         if (had !== undefined && compareAccessLevel(r.level, had.level) < 0) continue;
         const until = r.until !== undefined && (prefixUntil === undefined || r.until < prefixUntil) ? r.until : prefixUntil;
-        offer({
-          account: r.account,
-          level: r.level,
-          ...(r.action !== undefined ? { action: r.action } : {}),
-          undecided: c.undecided[at] || r.undecided,
-          ...(until !== undefined ? { until } : {}),
-          length: c.depth[at] + r.chain.length - 1,
-          build: () => [...this.chainOf(c, at), ...r.chain.slice(1)],
-        });
+        offer(r.account, r.level, r.action, c.undecided[at] || r.undecided, until, c.depth[at] + r.chain.length - 1, () => [
+          ...this.chainOf(c, at),
+          ...r.chain.slice(1),
+        ]);
       }
     }
     const reach = new Map<string, AccountReach>();
@@ -806,14 +811,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-/** Higher level; then a chain without an expiry, then decided, then shorter, then by label. */
-function better(a: Offer, b: Offer): boolean {
-  const byLevel = compareAccessLevel(a.level, b.level);
-  if (byLevel !== 0) return byLevel > 0;
-  if ((a.until === undefined) !== (b.until === undefined)) return a.until === undefined;
-  if (a.undecided !== b.undecided) return !a.undecided;
-  if (a.length !== b.length) return a.length < b.length;
-  return chainText(chainOfOffer(a)) < chainText(chainOfOffer(b));
+/**
+ * A reach against the one held: > 0 better, < 0 worse, 0 a tie (then the
+ * chains' labels decide). Higher level; then a chain without an expiry,
+ * then decided, then shorter.
+ */
+function compareOffers(level: AccessLevel, until: string | undefined, undecided: boolean, length: number, b: Offer): number {
+  const byLevel = compareAccessLevel(level, b.level);
+  if (byLevel !== 0) return byLevel;
+  if ((until === undefined) !== (b.until === undefined)) return until === undefined ? 1 : -1;
+  if (undecided !== b.undecided) return undecided ? -1 : 1;
+  if (length !== b.length) return length < b.length ? 1 : -1;
+  return 0;
 }
 
 export function chainText(chain: Hop[]): string {

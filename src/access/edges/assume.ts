@@ -17,13 +17,68 @@ function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** The statements of a document that allow sts:AssumeRole (NotAction included). */
+function assumeStatements(doc: PolicyDocument): PolicyDocument['Statement'] {
+  return doc.Statement.filter((s) => {
+    if (s.Effect !== 'Allow') return false;
+    return s.NotAction !== undefined
+      ? !list(s.NotAction).some((p) => patternMatches(p, ACTION, true))
+      : list(s.Action).some((p) => patternMatches(p, ACTION, true));
+  });
+}
+
+/**
+ * A document's roles among some (those trusting an account): in the order
+ * its statements name them, or `all` (a NotResource statement). `caller`
+ * resolves policy variables.
+ */
+function rolesNamedBy(
+  statements: PolicyDocument['Statement'],
+  trusting: ReadonlySet<EstateRole>,
+  isTrusting: (r: EstateRole) => boolean,
+  caller: Caller,
+  ctx: EdgeContext,
+  out: Set<EstateRole>,
+): 'all' | undefined {
+  for (const s of statements) {
+    if (s.NotResource !== undefined) return 'all';
+    for (const resource of list(s.Resource)) {
+      const { pattern } = substitute(resource, caller);
+      if (!pattern.includes('*') && !pattern.includes('?')) {
+        const r = ctx.roleByArn.get(pattern);
+        if (r && isTrusting(r)) out.add(r);
+      } else {
+        for (const r of trusting) if (patternMatches(pattern, r.arn)) out.add(r);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Per document: its sts:AssumeRole statements, and whether they read the caller (a policy variable in a resource). */
+const assumeParts = new WeakMap<PolicyDocument, { statements: PolicyDocument['Statement']; callerFree: boolean }>();
+/** Per document and set of trusting roles (a caller-free document): the roles it names, in order, or `all`. */
+const namedRoles = new WeakMap<PolicyDocument, WeakMap<ReadonlySet<EstateRole>, EstateRole[] | 'all'>>();
+
+function assumePartOf(doc: PolicyDocument): { statements: PolicyDocument['Statement']; callerFree: boolean } {
+  let found = assumeParts.get(doc);
+  if (found === undefined) {
+    const statements = assumeStatements(doc);
+    const callerFree = statements.every((s) => !list(s.Resource).some((r) => r.includes('${')));
+    assumeParts.set(doc, (found = { statements, callerFree }));
+  }
+  return found;
+}
+
+const NONE: ReadonlySet<EstateRole> = new Set();
+
 /**
  * Roles the node may assume, a superset decided one by one after: those
  * whose trust names the caller's account or ARN (or everyone), and that its
- * identity documents may allow sts:AssumeRole on.
+ * identity documents may allow sts:AssumeRole on. A document naming no
+ * policy variable names the same roles for every holder: decided once per
+ * document (and account trusted).
  */
-const NONE: ReadonlySet<EstateRole> = new Set();
-
 function candidates(node: GraphNode, ctx: EdgeContext): ReadonlySet<EstateRole> {
   const out = new Set<EstateRole>();
   const caller = ctx.callerOf(node, true);
@@ -43,28 +98,27 @@ function candidates(node: GraphNode, ctx: EdgeContext): ReadonlySet<EstateRole> 
     return all;
   };
   if (node.allowAll || (base.size === 0 && naming.length === 0)) return trusting();
+  const isTrusting = (r: EstateRole) => base.has(r) || naming.includes(r);
   for (const doc of node.documents ?? []) {
-    for (const s of doc.Statement) {
-      if (s.Effect !== 'Allow') continue;
-      const names =
-        s.NotAction !== undefined
-          ? !list(s.NotAction).some((p) => patternMatches(p, ACTION, true))
-          : list(s.Action).some((p) => patternMatches(p, ACTION, true));
-      if (!names) continue;
-      if (s.NotResource !== undefined) return trusting();
-      for (const resource of list(s.Resource)) {
-        const { pattern } = substitute(resource, caller);
-        if (!pattern.includes('*') && !pattern.includes('?')) {
-          const r = ctx.roleByArn.get(pattern);
-          if (r && (base.has(r) || naming.includes(r))) out.add(r);
-        } else {
-          for (const r of trusting()) if (patternMatches(pattern, r.arn)) out.add(r);
-        }
+    const { statements, callerFree } = assumePartOf(doc);
+    if (statements.length === 0) continue;
+    if (callerFree && naming.length === 0) {
+      let byTrusting = namedRoles.get(doc);
+      if (byTrusting === undefined) namedRoles.set(doc, (byTrusting = new WeakMap()));
+      let roles = byTrusting.get(base);
+      if (roles === undefined) {
+        const own = new Set<EstateRole>();
+        roles = rolesNamedBy(statements, base, isTrusting, caller, ctx, own) ?? [...own];
+        byTrusting.set(base, roles);
       }
+      if (roles === 'all') return trusting();
+      for (const r of roles) out.add(r);
+      continue;
     }
+    if (rolesNamedBy(statements, trusting(), isTrusting, caller, ctx, out) === 'all') return trusting();
   }
   // Named in a trust in its own account: no identity policy needed.
-  if (node.arn !== undefined) for (const r of ctx.rolesNaming(node.arn)) out.add(r);
+  for (const r of naming) out.add(r);
   return out;
 }
 
@@ -91,11 +145,11 @@ function intern(ids: Map<string, number>, text: string): number {
   if (id === undefined) ids.set(text, (id = ids.size));
   return id;
 }
-function trustDecision(role: EstateRole, req: Request): Decision {
+function trustDecision(role: EstateRole, caller: Caller): Decision {
   let key = trustKeys.get(role);
   if (key === undefined) trustKeys.set(role, (key = intern(trustIds, JSON.stringify(role.trust))));
-  let who = callerKeys.get(req.caller);
-  if (who === undefined) callerKeys.set(req.caller, (who = intern(callerIds, JSON.stringify(req.caller))));
+  let who = callerKeys.get(caller);
+  if (who === undefined) callerKeys.set(caller, (who = intern(callerIds, JSON.stringify(caller))));
   // A trust reads no resource but its own role: only the caller matters.
   let byTrust = trustDecisions.get(who);
   if (byTrust === undefined) trustDecisions.set(who, (byTrust = new Map()));
@@ -106,6 +160,7 @@ function trustDecision(role: EstateRole, req: Request): Decision {
       trustDecisions.set(who, byTrust);
       trustDecided = 0;
     }
+    const req: Request = { caller, action: ACTION, resource: role.arn };
     byTrust.set(key, (found = evaluate([role.trust], req)));
   }
   return found;
@@ -148,8 +203,7 @@ export function assumeEdge(
   sides: Sides = sidesOf(node, ctx.callerOf(node, mfa), ctx),
 ): GraphEdge | undefined {
   const caller = ctx.callerOf(node, mfa);
-  const req: Request = { caller, action: ACTION, resource: role.arn };
-  const trust = trustDecision(role, req);
+  const trust = trustDecision(role, caller);
   if (!trust.allowed) return undefined;
   const roleAccount = ctx.account(role.account);
   const named = node.arn !== undefined && !caller.generic && caller.account === roleAccount?.id && namesPrincipal(role.trust, node.arn);
@@ -165,8 +219,10 @@ export function assumeEdge(
   }
   if (!rcp.allowed) return undefined;
   const held = identity.allowed ? identity : ALLOWED;
-  let until: string | undefined;
-  for (const d of [trust, held, scp, rcp]) if (d.until && (until === undefined || d.until < until)) until = d.until;
+  let until = trust.until ? trust.until : undefined;
+  if (held.until && (until === undefined || held.until < until)) until = held.until;
+  if (scp.until && (until === undefined || scp.until < until)) until = scp.until;
+  if (rcp.until && (until === undefined || rcp.until < until)) until = rcp.until;
   const undecided = trust.undecided || held.undecided || scp.undecided || rcp.undecided;
   if (!undecided && until === undefined) {
     let plain = plainEdges.get(role);
