@@ -39,15 +39,50 @@ export class AccessEngine {
     return this.cached(node, () => [node], true);
   }
 
-  /** The cache key of a person's reach: people with the same key reach the same. */
-  personKey(userArn: string): string {
-    return this.graph.userNodeOf(userArn) ?? '';
+  /**
+   * What a person holding several principals reaches: an IAM user and an identity store user while
+   * both backends run side by side (organization.people: [iam-users, identity-center]).
+   */
+  people(arns: string[]): Map<string, AccountReach> {
+    const nodes = [...new Set(arns.flatMap((arn) => this.graph.userNodeOf(arn) ?? []))].sort();
+    if (nodes.length === 0) return new Map();
+    return this.cached(nodes.join('+'), () => nodes, true);
   }
 
-  /** What a member of these groups (in the identity account) reaches on their own, per account name. */
+  /** The cache key of a person's reach: people with the same key reach the same. */
+  personKey(userArn: string | string[]): string {
+    const arns = typeof userArn === 'string' ? [userArn] : userArn;
+    return [...new Set(arns.flatMap((arn) => this.graph.userNodeOf(arn) ?? []))].sort().join('+');
+  }
+
+  /**
+   * What a member of these groups (in the identity account) reaches on their own, per account name;
+   * on Identity Center, also as a member of the functions' identity store groups (groups are named
+   * after their functions).
+   */
   members(account: string, groups: string[], path?: string): Map<string, AccountReach> {
     const node = this.graph.syntheticUser(account, groups, 'rolecall-function-member', path);
-    return this.cached(node, () => [node], true);
+    const store = this.graph.syntheticIdentityStoreUser(groups);
+    const starts = store === undefined ? [node] : [node, store];
+    return this.cached(starts.join('+'), () => starts, true);
+  }
+
+  /**
+   * The roles a member of these groups (in the identity account) may assume
+   * directly, by role ARN, each with the end its assume edge carries: the
+   * earliest DateLessThan aws:CurrentTime among the documents deciding it
+   * (group policy, trust, SCPs), absent when nothing ends it. How the
+   * reports learn a grant's `until`: from the emitted documents, as the
+   * engine reads them.
+   */
+  memberAssumes(account: string, groups: string[], path?: string): Map<string, { until?: string }> {
+    const node = this.graph.syntheticUser(account, groups, 'rolecall-function-member', path);
+    const out = new Map<string, { until?: string }>();
+    for (const edge of this.graph.edges(node, true)) {
+      if (edge.kind !== 'assume' || !edge.to.startsWith('role:')) continue;
+      out.set(edge.to.slice('role:'.length), edge.until !== undefined ? { until: edge.until } : {});
+    }
+    return out;
   }
 
   /** What a machine principal (or any node by ARN) reaches, without MFA. */

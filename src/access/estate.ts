@@ -78,7 +78,7 @@ export interface EstateGroup extends HeldPolicies {
 }
 
 /** What made a role: a function's role, or one AWS or rolecall's deploy creates. */
-export type RoleOrigin = 'function' | 'organization-access' | 'deploy-role' | 'tfc-apply' | 'tfc-plan' | 'other';
+export type RoleOrigin = 'function' | 'organization-access' | 'deploy-role' | 'tfc-apply' | 'tfc-plan' | 'identity-center' | 'other';
 
 export interface EstateRole extends HeldPolicies {
   arn: string;
@@ -88,8 +88,54 @@ export interface EstateRole extends HeldPolicies {
   trust: PolicyDocument;
   tags?: Record<string, string>;
   origin?: RoleOrigin;
-  /** Evidence: the functions and permission sets behind the role (rolecall's roles), the stack (deploy roles). */
-  labels?: { functions?: string[]; permissionSets?: string[]; stack?: string };
+  /**
+   * Evidence: the functions and permission sets behind the role (rolecall's roles), the stack (deploy roles),
+   * the Identity Center permission set an `AWSReservedSSO_*` role is provisioned from.
+   */
+  labels?: { functions?: string[]; permissionSets?: string[]; stack?: string; identityCenterPermissionSet?: string };
+}
+
+/** A person of the identity store (IAM Identity Center): no IAM principal, only group memberships. */
+export interface EstateIdcUser {
+  /** `arn:aws:identitystore:::user/<identity store id>/<user name>` (the real ARN carries a user id nobody knows before it exists). */
+  arn: string;
+  name: string;
+  /** Identity store group ARNs (EstateIdcGroup.arn). */
+  groups: string[];
+}
+
+export interface EstateIdcGroup {
+  /** `arn:aws:identitystore:::group/<identity store id>/<group id or function name>`. */
+  arn: string;
+  name: string;
+  /** An external IdP's group (rolecall creates none of its members). */
+  external?: boolean;
+  labels?: { function?: string };
+}
+
+/** One account assignment: the group's members get the role (AWSReservedSSO_<permission set>_*) in the account. */
+export interface EstateIdcAssignment {
+  group: string;
+  account: string;
+  /** The ARN of the role AWS provisions for the permission set there (an EstateRole of origin `identity-center`). */
+  role: string;
+  permissionSet: string;
+}
+
+/**
+ * IAM Identity Center (organization.people names identity-center). Whoever
+ * administers it (the `account`'s admin, or anyone there allowed to write
+ * group memberships, users, permission sets or assignments) holds, in
+ * effect, every group and every account it can assign.
+ */
+export interface EstateIdentityCenter {
+  /** The account administering the instance (the management account or a delegated administrator). */
+  account: string;
+  /** Accounts the administering account can assign (a delegated administrator: every account but the management one). */
+  assignable: string[];
+  users: EstateIdcUser[];
+  groups: EstateIdcGroup[];
+  assignments: EstateIdcAssignment[];
 }
 
 /**
@@ -141,6 +187,8 @@ export interface Estate {
   policies: Record<string, PolicyDocument>;
   machines: EstateMachine[];
   pipelines: EstatePipeline[];
+  /** IAM Identity Center, when the estate uses it. */
+  identityCenter?: EstateIdentityCenter;
   /**
    * The IAM path a new member of a group gets (what the function x account
    * view's member stands for); absent: the most common path of the

@@ -12,12 +12,18 @@
  */
 import type { Model } from '../model/model';
 import { reservedAccounts, selectAccounts } from '../model/references';
+import { identityCenterAccountName, usesIdentityCenter } from '../model/identity-center';
+import { reservedRoleNamePrefix } from '../plan/identity-center';
 import type { OrgPlan, PolicyDocument } from '../plan/types';
 import { identityAccount, masterAccount, roleArn, accountRootArn, REQUIRE_MFA_GROUP, ROLECALL_USER_PATH } from '../plan/names';
 import type {
   Estate,
   EstateAccount,
   EstateGroup,
+  EstateIdcAssignment,
+  EstateIdcGroup,
+  EstateIdcUser,
+  EstateIdentityCenter,
   EstateMachine,
   EstatePipeline,
   EstateRole,
@@ -46,6 +52,11 @@ export interface PlanContext {
   pipelines: Array<{ name: string; changers: string[]; accounts: string[] }>;
   /** Machine principals each function names, by function. */
   principals: Record<string, string[]>;
+  /**
+   * organization.people names identity-center: the administering account's name; with an external
+   * IdP's groups, the file's people and functions (who the IdP is said to put in each group).
+   */
+  identityCenter?: { account: string; members?: Record<string, string[]> };
 }
 
 /** The facts about the file the plan does not carry. */
@@ -93,7 +104,126 @@ export function planContext(model: Model): PlanContext {
     principals,
   };
   if (manage && org.organization.id) ctx.organizationId = org.organization.id;
+  const center = org.organization.identityCenter;
+  if (center !== undefined && usesIdentityCenter(org.organization)) {
+    ctx.identityCenter = { account: identityCenterAccountName(org.organization) };
+    if (center.groups !== undefined) {
+      const members: Record<string, string[]> = {};
+      for (const key of Object.keys(org.people).sort()) members[key] = [...new Set(org.people[key].functions)].sort();
+      ctx.identityCenter.members = members;
+    }
+  }
   return ctx;
+}
+
+/** The IAM path AWS gives the roles Identity Center provisions. */
+export const IDENTITY_CENTER_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+
+/**
+ * The role a permission set becomes in an account: `AWSReservedSSO_<name>_<hash>`, the hash AWS's
+ * (unknown before it exists, so `*` here), trusting only the account's Identity Center SAML provider.
+ */
+export function identityCenterRoleArn(partition: string, accountId: string, permissionSetName: string): string {
+  return `arn:${partition}:iam::${accountId}:role${IDENTITY_CENTER_ROLE_PATH}${reservedRoleNamePrefix(permissionSetName)}*`;
+}
+
+function identityCenterTrust(partition: string, accountId: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: `arn:${partition}:iam::${accountId}:saml-provider/AWSSSO_*_DO_NOT_DELETE` },
+        Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+        Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+      },
+    ],
+  };
+}
+
+/**
+ * Identity Center's part of the estate (src/plan/identity-center.ts): its groups, users and
+ * memberships, and per account assignment the `AWSReservedSSO_*` role AWS provisions from the
+ * permission set, holding the permission set's policies.
+ */
+function identityCenterEstate(plan: OrgPlan, ctx: PlanContext, addRole: (role: EstateRole) => void): EstateIdentityCenter | undefined {
+  const center = ctx.identityCenter;
+  if (center === undefined) return undefined;
+  const parts = plan.stacks.filter((s) => s.identityCenter !== undefined);
+  if (parts.length === 0) return undefined;
+  const store = parts[0].identityCenter!.identityStoreId;
+  const groupArn = (key: string, externalId?: string) => `arn:${ctx.partition}:identitystore:::group/${store}/${externalId ?? key}`;
+  const groups = new Map<string, EstateIdcGroup>();
+  const users = new Map<string, EstateIdcUser>();
+  const assignments: EstateIdcAssignment[] = [];
+  for (const stack of parts) {
+    const idc = stack.identityCenter!;
+    for (const g of idc.groups) {
+      if (groups.has(g.key)) continue;
+      groups.set(g.key, {
+        arn: groupArn(g.key, g.externalId),
+        name: g.displayName,
+        ...(g.externalId !== undefined ? { external: true } : {}),
+        labels: { function: g.key },
+      });
+    }
+    for (const u of idc.users) {
+      if (!users.has(u.key))
+        users.set(u.key, { arn: `arn:${ctx.partition}:identitystore:::user/${store}/${u.userName}`, name: u.key, groups: [] });
+    }
+    for (const m of idc.memberships) {
+      const user = users.get(m.user);
+      const group = groups.get(m.group);
+      if (user && group && !user.groups.includes(group.arn)) user.groups.push(group.arn);
+    }
+    const sets = new Map(idc.permissionSets.map((p) => [p.key, p]));
+    const byRole = new Map<
+      string,
+      { account: string; id: string; name: string; functions: Set<string>; set: (typeof idc.permissionSets)[number] }
+    >();
+    for (const a of idc.assignments) {
+      const ps = sets.get(a.permissionSet);
+      const group = groups.get(a.group);
+      if (!ps || !group) continue;
+      const arn = identityCenterRoleArn(ctx.partition, a.account.id, ps.name);
+      let role = byRole.get(arn);
+      if (role === undefined)
+        byRole.set(arn, (role = { account: a.account.name, id: a.account.id, name: ps.name, functions: new Set(), set: ps }));
+      role.functions.add(a.group);
+      assignments.push({ group: group.arn, account: a.account.name, role: arn, permissionSet: ps.name });
+    }
+    for (const [arn, r] of byRole) {
+      addRole({
+        arn,
+        account: r.account,
+        name: `${reservedRoleNamePrefix(r.name)}*`,
+        path: IDENTITY_CENTER_ROLE_PATH,
+        trust: identityCenterTrust(ctx.partition, r.id),
+        inline: r.set.inlinePolicy ? [{ name: 'AwsSSOInlinePolicy', document: r.set.inlinePolicy }] : [],
+        managed: [...r.set.managedPolicyArns],
+        origin: 'identity-center',
+        labels: { functions: [...r.functions].sort(), permissionSets: [...r.set.permissionSets], identityCenterPermissionSet: r.name },
+      });
+    }
+  }
+  // An external IdP's groups: the file's people, as the IdP is said to hold them (errs high: they are who the file names).
+  for (const [person, fns] of Object.entries(center.members ?? {})) {
+    const held = fns.flatMap((fn) => {
+      const g = groups.get(fn);
+      return g ? [g.arn] : [];
+    });
+    if (!users.has(person))
+      users.set(person, { arn: `arn:${ctx.partition}:identitystore:::user/${store}/${person}`, name: person, groups: held });
+  }
+  const management = ctx.accounts.find((a) => a.management)?.name;
+  const assignable = ctx.accounts.filter((a) => a.id && (center.account === management || a.name !== management)).map((a) => a.name);
+  return {
+    account: center.account,
+    assignable,
+    users: [...users.values()],
+    groups: [...groups.values()],
+    assignments,
+  };
 }
 
 const ALLOW_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -179,6 +309,8 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
       });
     }
   }
+
+  const identityCenter = identityCenterEstate(plan, ctx, addRole);
 
   // What AWS creates in every member for its management account, and the deploy role: admin, trusting the management root.
   if (management?.id) {
@@ -271,12 +403,19 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
       seen.add(key);
       return true;
     });
+    // On Identity Center, a changer function's group there too.
+    const centerGroups = p.changers.flatMap(
+      (fn) => identityCenter?.groups.filter((g) => g.labels?.function === fn).map((g) => g.arn) ?? [],
+    );
     return {
       name: p.name,
       changers: {
-        groups: identity?.id
-          ? p.changers.map((fn) => groups.find((g) => g.labels?.function === fn)?.arn ?? `arn:aws:iam::${identity.id}:group/${fn}`)
-          : [],
+        groups: [
+          ...(identity?.id
+            ? p.changers.map((fn) => groups.find((g) => g.labels?.function === fn)?.arn ?? `arn:aws:iam::${identity.id}:group/${fn}`)
+            : []),
+          ...centerGroups,
+        ],
         users: [...new Set(p.changers.flatMap((fn) => timeBoundMembers.get(fn) ?? []))].sort(),
       },
       credentials: unique,
@@ -320,5 +459,6 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
     userPath: ROLECALL_USER_PATH,
   };
   if (ctx.organizationId) estate.organizationId = ctx.organizationId;
+  if (identityCenter) estate.identityCenter = identityCenter;
   return estate;
 }

@@ -20,6 +20,8 @@ import {
   type Estate,
   type EstateAccount,
   type EstateGroup,
+  type EstateIdcAssignment,
+  type EstateIdcUser,
   type EstateRole,
   type EstateUser,
   type PolicyDocument,
@@ -46,6 +48,8 @@ export interface GraphNode {
   allowAll?: boolean;
   /** user: its group ARNs; the users it stands for (people sharing the signature). */
   groups?: string[];
+  /** An identity store user (IAM Identity Center): no IAM documents; its groups are identity store groups. */
+  identityStore?: true;
   users?: string[];
   role?: EstateRole;
   machineKind?: string;
@@ -58,7 +62,15 @@ export interface GraphNode {
   levelKey?: string;
 }
 
-export type EdgeKind = 'assume' | 'admin-of-account' | 'self-escalation' | 'pass-role' | 'account-principal' | 'pipeline';
+export type EdgeKind =
+  | 'assume'
+  | 'admin-of-account'
+  | 'self-escalation'
+  | 'pass-role'
+  | 'account-principal'
+  | 'pipeline'
+  | 'identity-center'
+  | 'identity-center-admin';
 
 export interface GraphEdge {
   to: string;
@@ -109,6 +121,8 @@ export interface EdgeContext {
   /** Roles of an account whose trust names an AWS service (what iam:PassRole can hand out). */
   serviceRoles(account: string): EstateRole[];
   userNodeOf(userArn: string): string | undefined;
+  /** Identity Center: the assignments of these identity store groups (every one when `groups` is undefined). */
+  identityCenterAssignments(groups?: string[]): EstateIdcAssignment[];
   levelOf(node: GraphNode): LevelEvidence;
   /** The actions a node's documents allow somewhere (resource-blind). */
   allowedActions(node: GraphNode): Set<string>;
@@ -258,6 +272,7 @@ export class AccessGraph implements EdgeContext {
       this.add(node);
     }
     this.addUsers(estate.users);
+    this.addIdentityStoreUsers(estate.identityCenter?.users ?? []);
     for (const m of estate.machines) {
       const account = m.account ?? '';
       const id = m.arn.split(':')[4];
@@ -399,6 +414,76 @@ export class AccessGraph implements EdgeContext {
       node.users!.push(u.arn);
       this.userNode.set(u.arn, node.id);
     }
+  }
+
+  /**
+   * Identity store users: one node per set of groups (no document tells them apart: they have none),
+   * in the administering account (its admin holds them), making no IAM request of their own.
+   */
+  private addIdentityStoreUsers(users: EstateIdcUser[]): void {
+    const bySignature = new Map<string, GraphNode>();
+    for (const u of users) {
+      const groups = [...new Set(u.groups)].sort();
+      const key = groups.join(',');
+      let node = bySignature.get(key);
+      if (node === undefined) {
+        node = this.identityStoreNode(`user:identity-store:${bySignature.size}:${u.arn}`, u.arn, `identity store user ${u.name}`, groups);
+        bySignature.set(key, node);
+        this.add(node);
+      }
+      node.users!.push(u.arn);
+      this.userNode.set(u.arn, node.id);
+    }
+  }
+
+  private identityStoreNode(id: string, arn: string, label: string, groups: string[]): GraphNode {
+    return {
+      id,
+      kind: 'user',
+      account: this.estate.identityCenter?.account ?? '',
+      arn,
+      label,
+      documents: [],
+      caller: { arn },
+      groups,
+      users: [],
+      identityStore: true,
+    };
+  }
+
+  /** An identity store user that is not in the estate: a member of these functions' Identity Center groups. */
+  syntheticIdentityStoreUser(functions: string[]): string | undefined {
+    const center = this.estate.identityCenter;
+    if (center === undefined) return undefined;
+    const groups = center.groups
+      .filter((g) => g.labels?.function !== undefined && functions.includes(g.labels.function))
+      .map((g) => g.arn)
+      .sort();
+    const id = `user:identity-store:synthetic:${groups.join(',')}`;
+    if (!this.nodes.has(id)) {
+      const names = center.groups.filter((g) => groups.includes(g.arn)).map((g) => g.name);
+      this.nodes.set(
+        id,
+        this.identityStoreNode(
+          id,
+          `arn:${this.estate.partition}:identitystore:::user/rolecall-function-member`,
+          `a member of Identity Center group ${names.sort().join(', ') || 'none'}`,
+          groups,
+        ),
+      );
+    }
+    return id;
+  }
+
+  private assignmentIndex: Map<string, EstateIdcAssignment[]> | undefined;
+  identityCenterAssignments(groups?: string[]): EstateIdcAssignment[] {
+    const all = this.estate.identityCenter?.assignments ?? [];
+    if (groups === undefined) return all;
+    if (this.assignmentIndex === undefined) {
+      this.assignmentIndex = new Map();
+      for (const a of all) push(this.assignmentIndex, a.group, a);
+    }
+    return groups.flatMap((g) => this.assignmentIndex!.get(g) ?? []);
   }
 
   /** A user that is not in the estate: what a member of these groups holds (the function x account view). */

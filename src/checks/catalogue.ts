@@ -2,7 +2,7 @@
  * Every diagnostic code rolecall emits, with a one-line title. Codes are
  * `RC` + 3 digits by area and are never reused (a retired check keeps its
  * number, marked retired here and in docs/diagnostics.md):
- *   0xx  reading the file (bytes, YAML)         src/model/source.ts, load.ts
+ *   0xx  reading the file (bytes, YAML)         src/model/source.ts, load.ts, yaml-errors.ts
  *   1xx  shape and values (schema, IAM syntax)  src/model/issues.ts, references.ts
  *   2xx  references and selectors               src/model/references.ts
  *   3xx  organization: accounts, OUs, SCPs, RCPs references.ts, src/checks/rules/rc3*.ts
@@ -44,6 +44,13 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC009', 'source', 'YAML nested deeper than the loader accepts'),
   e('RC010', 'source', 'A reserved key (__proto__, constructor, prototype)'),
   e('RC011', 'source', 'A %YAML version directive other than 1.2'),
+  e('RC012', 'source', 'A tab in the indentation'),
+  e('RC013', 'source', 'A [ or { that is never closed'),
+  e('RC014', 'source', 'A key without its ":" (a key over several lines)'),
+  e('RC015', 'source', 'A value holding ": " (a second key on one line)'),
+  e('RC016', 'source', 'A key or list item that does not line up'),
+  e('RC017', 'source', 'A quote that is never closed'),
+  e('RC020', 'source', 'ROLECALL_REFERENCE_TIME is not an instant'),
 
   e('RC101', 'schema', 'Unknown key'),
   e('RC102', 'schema', 'Missing key'),

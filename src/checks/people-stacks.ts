@@ -27,7 +27,16 @@ export function raiseShardCount(model: Model, plan: OrgPlan): string {
     .filter((s) => s.users.length > 0)
     .reduce(
       (n, s) =>
-        n + stackResourceCount({ ...s, membership: 'per-user', groups: [], roles: [], passwordPolicy: undefined, alias: undefined }),
+        n +
+        stackResourceCount({
+          ...s,
+          membership: 'per-user',
+          groups: [],
+          roles: [],
+          passwordPolicy: undefined,
+          alias: undefined,
+          identityCenter: undefined,
+        }),
       0,
     );
   const count = Math.max(suggestedShardCount(peopleResources), shards.count + 1);

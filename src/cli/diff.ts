@@ -62,13 +62,17 @@ export function runDiff(options: CommandOptions, io: CliIo): number {
   if (!result.ok) io.out(renderBreaches(result.diagnostics));
   io.out(renderEffectiveDiff(diff, base));
   if (failOn === 'customer-write' && diff.customerWrite.length > 0) {
-    io.err(
-      `rolecall diff: --fail-on customer-write: ${diff.customerWrite.length === 1 ? '1 change gives' : `${diff.customerWrite.length} changes give`} write or more on customer data; ask a second reviewer`,
-    );
+    io.err(customerWriteGate(diff.customerWrite.length));
     // An invalid file outranks the gate: it cannot be applied at all.
     return result.ok ? FAIL_ON_EXIT_CODE : 1;
   }
   return result.ok ? 0 : 1;
+}
+
+/** The gate's line: "1 change gives", "2 changes give" (issue 19.12: it read "1 change give"). */
+export function customerWriteGate(changes: number): string {
+  const counted = changes === 1 ? '1 change gives' : `${changes} changes give`;
+  return `rolecall diff: --fail-on customer-write: ${counted} write or more on customer data; ask a second reviewer`;
 }
 
 /** The breaches at the head of the diff: a reviewer reading only the posted diff must see the file is refused. */

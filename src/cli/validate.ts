@@ -23,7 +23,12 @@ export function reportDiagnostics(result: CompileResult, io: CliIo, outcome = 'n
   const notices = result.diagnostics.filter((d) => d.severity === 'notice');
   printCapped(notices, 'notice', io.out);
   printCapped(errors, 'error', io.err);
-  if (errors.length > 0) io.err(`${errors.length} error${errors.length === 1 ? '' : 's'}: ${outcome}`);
+  // Where a later phase could not run, the same line says which checks did not, and why (issue 19.6).
+  const notRun = result.ok ? undefined : result.notRun;
+  if (errors.length > 0)
+    io.err(
+      `${errors.length} error${errors.length === 1 ? '' : 's'}: ${outcome}${notRun ? ` ${notRun[0].toUpperCase()}${notRun.slice(1)}.` : ''}`,
+    );
   return result.ok;
 }
 

@@ -20,6 +20,8 @@ export interface PersonUserProps {
    * Otherwise each group owns its member list (FunctionGroup).
    */
   readonly ownMemberships?: boolean;
+  /** The account holding the user (the stack's): a moving person's own policies are imported by their ARN there. */
+  readonly accountId?: string;
 }
 
 /**
@@ -48,13 +50,16 @@ export interface PersonUserProps {
  *   aws_iam_user_login_profile.user-alice_login-profile_<hash>
  *   aws_iam_access_key.user-alice_access-key_<hash>
  *   aws_iam_user_group_membership.user-alice_groups_<hash>   (people shards only)
+ *   aws_iam_policy.user-alice_policy-<key>_<hash>, aws_iam_user_policy_attachment.user-alice_attach-<key>_<hash>
+ *                                                            (time-bound memberships only)
  *   outputs alice_password_encrypted, alice_access_key_id, ... (src/plan/names.ts personOutputName)
  * The same in whichever stack holds the person, so a move between people
  * stacks is `removed` there and `import` here of the same addresses.
  *
  * A person who moved into this stack (UserPlan.movedFrom) gets an import
  * block for each resource: user, exclusive lists and login profile by user
- * name, the membership by `user/group1/group2...`, the access key by its id
+ * name, the membership by `user/group1/group2...`, a time-bound membership's
+ * policy by its ARN and its attachment by `user/ARN`, the access key by its id
  * (people.<key>.accessKeyId; the people-shards rule refuses a move without it).
  * deploy.adopt.people imports the same way, the access key when accessKeyId names it.
  */
@@ -89,6 +94,12 @@ export class PersonUser extends Construct {
         policy: policyJson(p.document),
       });
       const attachment = new IamUserPolicyAttachment(this, `attach-${p.key}`, { user: this.user.name, policyArn: policy.arn });
+      // A moved person's own policy (time-bound membership) exists already: imported by ARN, attachment by user/ARN.
+      if (moved && props.accountId !== undefined) {
+        const arn = `arn:aws:iam::${props.accountId}:policy${p.path}${p.name}`;
+        policy.importFrom(arn);
+        attachment.importFrom(`${plan.name}/${arn}`);
+      }
       return { policy, attachment };
     });
     const attachments = new IamUserPolicyAttachmentsExclusive(this, 'attachments-exclusive', {

@@ -260,6 +260,8 @@ class FastParser {
       this.checkKey(key, true);
     }
     if (colon + 1 < e && text[colon + 1] !== ' ') bail();
+    // YAML allows at most 1,024 characters from a key's start to its ":" (KEY_OVER_1024_CHARS).
+    if (colon - s > 1024) bail();
     this.checkKey(key, false);
     this.afterKey = colon + 1;
     return key;

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import * as msg from './messages';
-import { DURATION_EXPECTED, functionSchema, orgFileSchema, selectorSchema } from './schema';
+import { DURATION_EXPECTED, functionSchema, orgFileSchema, organizationSchema, PEOPLE_BACKENDS, selectorSchema } from './schema';
 import { suggestDuration } from './duration';
 import type { ParsedSource } from './source';
 
@@ -133,6 +133,7 @@ function unionMessage(path: KeyPath, value: unknown, data: unknown): msg.Message
   const union = own ? unwrap(own) : undefined;
   if (union === selectorSchema) return msg.invalidSelector(value);
   if (union === unwrap(functionSchema.shape.access)) return msg.invalidAccess(value);
+  if (union === unwrap(organizationSchema.shape.people)) return msg.invalidPeopleBackend(value, PEOPLE_BACKENDS);
   const options = union ? (defOf(union).options ?? []).map((o) => defOf(unwrap(o)).type) : [];
   if (options.length === 2 && options.includes('string') && options.includes('array')) {
     const what = path.includes('access') || path[path.length - 1] === 'permissions' ? 'a permission set name' : 'a name';

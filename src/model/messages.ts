@@ -66,6 +66,15 @@ export function fileNotReadable(file: string, reason: string): Message {
   };
 }
 
+export function badReferenceTime(problem: string): Message {
+  return {
+    code: 'RC020',
+    message: `the reference time of duration bounds cannot be read: ${problem}`,
+    expected: 'ROLECALL_REFERENCE_TIME unset (the org file\'s last commit, else the clock), "now", or an RFC 3339 UTC instant',
+    fix: 'unset ROLECALL_REFERENCE_TIME, or set it like ROLECALL_REFERENCE_TIME=2026-12-04T18:00:00Z',
+  };
+}
+
 export function notText(file: string, what: string): Message {
   return {
     code: 'RC002',
@@ -81,12 +90,7 @@ export function emptyFile(): Message {
   };
 }
 
-export function yamlSyntax(text: string): Message {
-  return {
-    code: 'RC005',
-    message: `YAML syntax error: ${text.replace(/\s+/g, ' ').trim()}`,
-  };
-}
+/** RC005 and RC012-RC017, the YAML syntax errors in rolecall's words: src/model/yaml-errors.ts. */
 
 export function duplicateKey(key: string, firstLine: number | undefined): Message {
   return {
@@ -251,6 +255,20 @@ export function invalidNameOrList(what: string, value: unknown): Message {
   return {
     code: 'RC112',
     message: `expected ${what} or a list of them, got ${describeType(value)}`,
+  };
+}
+
+/** organization.people: a backend name, or a list of them. */
+export function invalidPeopleBackend(value: unknown, backends: readonly string[]): Message {
+  const first = Array.isArray(value) ? value.find((v) => typeof v === 'string' && !backends.includes(v)) : value;
+  return {
+    code: 'RC113',
+    message: `invalid people backend: got ${typeof value === 'string' ? `"${value}"` : describeType(value)}`,
+    expected: `${backends.join(' or ')}, or a list of both while people move ([${backends.join(', ')}])`,
+    fix:
+      typeof first === 'string'
+        ? (didYouMean(first, backends) ?? `write ${backends[0]} (the default) or ${backends[1]}`)
+        : `write ${backends[0]} (the default) or ${backends[1]}`,
   };
 }
 

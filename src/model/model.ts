@@ -4,6 +4,7 @@
  */
 import type { OrgFile } from './schema';
 import type { Diagnostic, KeyPath } from './diagnostics';
+import type { ReferenceTime } from './reference-time';
 
 /** One role a function holds on one account, and that role's permission sets. */
 export interface FunctionGrant {
@@ -39,6 +40,11 @@ export interface Model {
   notices: Diagnostic[];
   /** Locate a key path in the file, for errors raised after loading (quotas, guardrails). */
   locate(path: KeyPath): { line: number; col: number };
+  /**
+   * What duration bounds (timeBound.within, breakGlass) are measured from: the org file's
+   * last commit, ROLECALL_REFERENCE_TIME or the clock (src/model/reference-time.ts). Never synthesized.
+   */
+  referenceTime: ReferenceTime;
 }
 
 export interface LoadResult {
@@ -50,4 +56,11 @@ export interface LoadResult {
    * plan that is written anywhere). See salvageModel in load.ts.
    */
   salvaged?: Model;
+  /**
+   * When a later phase could not run at all (the YAML does not parse, the
+   * shape is wrong, the organization's accounts are unknown): which checks
+   * did not run and why, for the summary line (`N errors: nothing written.
+   * not checked yet: ...`).
+   */
+  notRun?: string;
 }

@@ -812,20 +812,21 @@ export function badUntil(until: string): Message {
   };
 }
 
-export function breakGlassWithoutUntil(person: string, fn: string, bound: string, latest: string): Message {
+/** `from`: the reference time and its source (src/model/reference-time.ts referenceText). */
+export function breakGlassWithoutUntil(person: string, fn: string, bound: string, latest: string, from: string): Message {
   return {
     code: 'RC233',
-    message: `${person} is a member of break-glass function ${fn} without an end: every membership of it must be time-bound (at most ${bound} ahead)`,
-    expected: `{ name: ${fn}, until: "<at most ${bound} from now>" }`,
+    message: `${person} is a member of break-glass function ${fn} without an end: every membership of it must be time-bound (at most ${bound} after ${from})`,
+    expected: `{ name: ${fn}, until: "<at most ${bound} after the change>" }`,
     fix: `write { name: ${fn}, until: "${latest}" }`,
   };
 }
 
-export function breakGlassTooLong(person: string, fn: string, until: string, bound: string, latest: string): Message {
+export function breakGlassTooLong(person: string, fn: string, until: string, bound: string, latest: string, from: string): Message {
   return {
     code: 'RC234',
-    message: `${person}'s membership of break-glass function ${fn} ends at ${until}, more than ${bound} from now`,
-    expected: `an until at most ${bound} ahead (the function's breakGlass)`,
+    message: `${person}'s membership of break-glass function ${fn} ends at ${until}, more than ${bound} after ${from}`,
+    expected: `an until at most ${bound} after the change's reference time (the function's breakGlass; docs/org-file.md#time-bound-access)`,
     fix: `until: "${latest}" (renew it by a new reviewed change if the incident lasts)`,
   };
 }

@@ -48,6 +48,7 @@ import { findManagedPolicy, managedPolicyNames, type ManagedPolicy } from '../ia
 import { allConditionOperators, conditionKeyProblem, conditionOperatorExists } from '../iam/conditions';
 import { interpretedFragment } from './terraform-text';
 import { checkPgpKeys } from './pgp';
+import { latestWithin, referenceText, type ReferenceTime } from './reference-time';
 
 /** The org file by section; `null` = present but invalid, `undefined` = section unusable. */
 export interface Sections {
@@ -145,38 +146,97 @@ export function sectionsFromOrg(org: OrgFile): Sections {
  * The parts of an invalid file that parse on their own, entry by entry, so
  * references can still be checked there. Schema errors are reported
  * separately (from the whole-file parse); this only salvages.
+ *
+ * With `repaired` (issue 19.6), an entry that does not parse is parsed again
+ * without the keys its schema errors are about (a misspelt key, a bad
+ * duration), up to a few rounds; when that parses, the entry is kept and its
+ * path pushed to `repaired`, so the names it refers to can be checked in the
+ * same run. Only the entries whose content says nothing about another's:
+ * functions, people, permission sets, guardrails, pipelines and SCPs (an
+ * account without its bad key would change what every selector matches).
+ * The caller keeps only the unknown-name errors found inside them.
  */
-export function salvageSections(raw: unknown): Sections {
+export function salvageSections(raw: unknown, repaired?: KeyPath[]): Sections {
   if (!isPlainObject(raw)) return {};
-  const one = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown): T | undefined => {
+  type Parser<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: RepairIssue[] } } };
+  const one = <T>(schema: Parser<T>, value: unknown, path?: KeyPath): T | undefined => {
     const parsed = schema.safeParse(value);
-    return parsed.success ? parsed.data : undefined;
+    if (parsed.success) return parsed.data;
+    if (!repaired || !path) return undefined;
+    const fixed = repairEntry(schema, value, parsed.error.issues);
+    if (fixed !== undefined) repaired.push(path);
+    return fixed;
   };
-  const record = <T>(
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-    value: unknown,
-    optional: boolean,
-  ): Record<string, T | null> | undefined => {
+  const record = <T>(schema: Parser<T>, value: unknown, optional: boolean, section?: string): Record<string, T | null> | undefined => {
     if (value === undefined && optional) return {};
     if (!isPlainObject(value)) return undefined;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(schema, v) ?? null]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, one(schema, v, section ? [section, k] : undefined) ?? null]));
   };
   return {
     organization: one(organizationSchema, raw.organization),
     accounts: record(accountSchema, raw.accounts, false),
-    permissions: record(permissionSetSchema, raw.permissions, true),
-    functions: record(functionSchema, raw.functions, true),
-    people: record(personSchema, raw.people, true),
+    permissions: record(permissionSetSchema, raw.permissions, true, 'permissions'),
+    functions: record(functionSchema, raw.functions, true, 'functions'),
+    people: record(personSchema, raw.people, true, 'people'),
     guardrails:
       raw.guardrails === undefined
         ? []
         : Array.isArray(raw.guardrails)
-          ? raw.guardrails.map((g) => one(guardrailSchema, g) ?? null)
+          ? raw.guardrails.map((g, i) => one(guardrailSchema, g, ['guardrails', i]) ?? null)
           : undefined,
-    pipelines: record(pipelineSchema, raw.pipelines, true),
-    scps: record(scpSchema, raw.scps, true),
+    pipelines: record(pipelineSchema, raw.pipelines, true, 'pipelines'),
+    scps: record(scpSchema, raw.scps, true, 'scps'),
     deploy: one(deploySchema, raw.deploy ?? {}),
   };
+}
+
+/** What salvageSections reads of a schema issue. */
+interface RepairIssue {
+  code: string;
+  path: PropertyKey[];
+  keys?: string[];
+}
+
+/**
+ * The entry parsed without the keys its issues are about: an unknown key is
+ * dropped; any other issue drops the nearest key above it (never a list
+ * item, which would shift the positions of the items after it). Undefined
+ * when an issue is about the entry itself, or it still does not parse.
+ */
+function repairEntry<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: RepairIssue[] } } },
+  value: unknown,
+  issues: RepairIssue[],
+): T | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const current: unknown = structuredClone(value);
+  for (let round = 0; round < 4; round++) {
+    for (const issue of issues) {
+      if (issue.code === 'unrecognized_keys') {
+        const at = valueAtPath(current, issue.path);
+        if (isPlainObject(at)) for (const key of issue.keys ?? []) delete at[key];
+        continue;
+      }
+      let last = issue.path.length - 1;
+      while (last >= 0 && typeof issue.path[last] !== 'string') last--;
+      if (last < 0) return undefined;
+      const parent = valueAtPath(current, issue.path.slice(0, last));
+      if (isPlainObject(parent)) delete parent[issue.path[last] as string];
+    }
+    const parsed = schema.safeParse(current);
+    if (parsed.success) return parsed.data;
+    issues = parsed.error.issues;
+  }
+  return undefined;
+}
+
+function valueAtPath(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
 }
 
 // ---------------------------------------------------------------------------
@@ -306,6 +366,7 @@ class Checker {
   constructor(
     private readonly s: Sections,
     report: Report,
+    private readonly referenceTime: ReferenceTime,
   ) {
     this.report = (path, message, severity) => {
       if (severity !== 'notice') this.errors++;
@@ -705,18 +766,17 @@ class Checker {
 
   /**
    * A membership of a break-glass function: time-bound, ending at most
-   * `breakGlass` after now. Read from the clock: a file that passes once
-   * passes later too (an end only falls further behind), and synthesized
-   * files never read it.
+   * `breakGlass` after the reference time (the org file's last commit, else
+   * the clock: src/model/reference-time.ts). The same commit passes on any
+   * day, and synthesized files never read it.
    */
   private checkBreakGlass(path: KeyPath, person: string, fn: string, until: string | undefined): void {
     const bound = this.s.functions?.[fn]?.breakGlass;
     if (bound === undefined) return;
-    const seconds = durationSeconds(bound);
-    const latest = new Date(Math.floor((Date.now() + seconds * 1000) / 60000) * 60000).toISOString().replace('.000Z', 'Z');
-    if (until === undefined) this.report(path, msg.breakGlassWithoutUntil(person, fn, bound, latest));
-    else if (Date.parse(until) > Date.parse(latest) + 60000)
-      this.report([...path, 'until'], msg.breakGlassTooLong(person, fn, until, bound, latest));
+    const latest = latestWithin(this.referenceTime, durationSeconds(bound));
+    const from = referenceText(this.referenceTime);
+    if (until === undefined) this.report(path, msg.breakGlassWithoutUntil(person, fn, bound, latest.iso, from));
+    else if (!latest.admits(until)) this.report([...path, 'until'], msg.breakGlassTooLong(person, fn, until, bound, latest.iso, from));
   }
 
   /** An `until` that matches the pattern but names no real instant (2026-02-30T...). */
@@ -944,10 +1004,8 @@ class Checker {
       if (other !== undefined) this.report(path, msg.nameDiffersOnlyInCase('person', name, other, 'IAM user names are case-insensitive'));
       else lower.set(name.toLowerCase(), name);
       if (!person) continue;
-      // The e-mail becomes the user's Email tag as it is. The name never fails: the plan maps it into the
-      // tag alphabet for the Name tag (src/plan/tags.ts), and the file and reports keep it as written.
-      const emailProblem = tagProblem(person.email, false);
-      if (emailProblem) this.report([...path, 'email'], msg.tagProblem("email (the user's Email tag)", person.email, emailProblem));
+      // Neither the name nor the e-mail ever fails for the tag alphabet: the plan maps them into it for the
+      // Name and Email tags (src/plan/tags.ts), and the file and reports keep them as written.
       if (person.pgpKey !== undefined && !pgpKeyValid(person.pgpKey)) this.report([...path, 'pgpKey'], msg.badPgpKey());
       else if (person.pgpKey !== undefined) pgpKeys.push({ person: name, key: person.pgpKey });
       const seen = new Set<string>();
@@ -1119,8 +1177,8 @@ export function checkAction(action: string): Message | undefined {
 }
 
 /** Runs every cross-reference check; problems go to `report`, resolutions are returned. */
-export function checkReferences(sections: Sections, report: Report): ReferenceResult {
-  const checker = new Checker(sections, report);
+export function checkReferences(sections: Sections, report: Report, reference: ReferenceTime): ReferenceResult {
+  const checker = new Checker(sections, report, reference);
   checker.run();
   const grants: ReferenceResult['grants'] = {};
   for (const fn of Object.keys(checker.grants).sort()) {

@@ -7,6 +7,7 @@ import type { Document, Node } from 'yaml';
 import type { Diagnostic, KeyPath } from './diagnostics';
 import { parseFastYaml, type FastDocument, type FastNode } from './fast-yaml';
 import { interpretedFragment } from './terraform-text';
+import { collectionKey, translateYamlErrors, type RawYamlError } from './yaml-errors';
 import {
   duplicateKey,
   fileTooLarge,
@@ -16,7 +17,6 @@ import {
   reservedKey,
   aliasesTooLarge,
   yamlNotConvertible,
-  yamlSyntax,
   yamlVersionDirective,
   type Message,
 } from './messages';
@@ -259,19 +259,36 @@ export function parseSource(text: string, file: string, options: { fast?: boolea
     fatal = true;
     diagnostics.push(diagnostic(versionDirective.index, [], yamlVersionDirective(versionDirective[1])));
   }
-  for (const duplicate of duplicateKeys(doc.contents)) {
+  // A tab in the indentation shifts the lines after it: what the tree then holds twice is the tab's doing.
+  const tabbed = doc.errors.some((e) => e.code === 'TAB_AS_INDENT');
+  for (const duplicate of tabbed ? [] : duplicateKeys(doc.contents)) {
     const key = String(duplicate.path[duplicate.path.length - 1]);
     diagnostics.push(diagnostic(duplicate.offset, duplicate.path, duplicateKey(key, position(duplicate.firstOffset).line)));
   }
+  const syntax: RawYamlError[] = [];
   for (const error of doc.errors) {
     const offset = error.pos[0];
     if (error.code === 'BAD_DIRECTIVE' && versionDirective) {
       // Already reported as a YAML version problem.
+    } else if (error.code === 'MULTIPLE_DOCS') {
+      fatal = true;
+      diagnostics.push(diagnostic(offset, [], multipleDocuments()));
     } else {
       fatal = true;
-      const message = error.code === 'MULTIPLE_DOCS' ? multipleDocuments() : yamlSyntax(error.message);
-      // A broken file has no reliable key path: the position says where.
-      diagnostics.push(diagnostic(offset, [], message));
+      syntax.push({ code: error.code, message: error.message, offset });
+    }
+  }
+  if (syntax.length > 0) {
+    // In rolecall's words, each with a fix that was checked by parsing the fixed text (./yaml-errors.ts).
+    const options = { uniqueKeys: false, prettyErrors: false, version: '1.2', schema: 'core', merge: false } as const;
+    const reparse = (candidate: string): RawYamlError[] =>
+      yaml()
+        .parseDocument(candidate, options)
+        .errors.filter((e) => e.code !== 'MULTIPLE_DOCS' && !(e.code === 'BAD_DIRECTIVE' && versionDirective))
+        .map((e) => ({ code: e.code, message: e.message, offset: e.pos[0] }));
+    // A broken file has no reliable key path: the position says where.
+    for (const problem of translateYamlErrors(text, syntax, reparse)) {
+      diagnostics.push({ severity: 'error', file, line: problem.line, col: problem.col, path: [], ...problem.message });
     }
   }
 
@@ -298,6 +315,12 @@ export function parseSource(text: string, file: string, options: { fast?: boolea
       }
       if (yaml().isMap(node)) {
         for (const pair of node.items) {
+          if (yaml().isCollection(pair.key)) {
+            // `? [a]: 1`: yaml would make the key the text "[ a ]" (and print a warning); no org file key is a list.
+            diagnostics.push(diagnostic(startOf(pair.key) ?? 0, path, collectionKey()));
+            fatal = true;
+            return false;
+          }
           const key = yaml().isScalar(pair.key) ? String(pair.key.value) : undefined;
           if (key !== undefined && RESERVED_KEYS.includes(key)) {
             reserved.push([...path, key]);

@@ -40,7 +40,7 @@ import { AccessEngine } from '../access/engine';
 import { estateFromPlan, planContext } from '../access/from-plan';
 import type { AccountReach } from '../access/graph';
 import { buildPlan } from './build';
-import type { OrgPlan } from './types';
+import type { OrgPlan, PolicyDocument } from './types';
 import { analyseActions, levelOfActions, list, matching, resourceMatches, type LevelEvidence } from '../access/levels';
 
 export { allowedActions, analyseActions, levelOfActions, resourceMatches, type AllowedActions, type LevelEvidence } from '../access/levels';
@@ -581,6 +581,44 @@ export function chainPath(reach: AccountReach): ChainPath {
   return path;
 }
 
+/** True when some identity document of the plan ends by the clock (DateLessThan aws:CurrentTime): only then are ends looked up. */
+function groupsEndByClock(plan: OrgPlan): boolean {
+  return plan.stacks.some((stack) => stack.groups.some((g) => g.policies.some((p) => documentEnds(p.document).length > 0)));
+}
+
+/** The DateLessThan aws:CurrentTime instants of a document's Allow statements. */
+function documentEnds(document: PolicyDocument): string[] {
+  const out: string[] = [];
+  for (const s of document.Statement) {
+    if (s.Effect !== 'Allow') continue;
+    const value = s.Condition?.DateLessThan?.['aws:CurrentTime'];
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') out.push(v);
+  }
+  return out;
+}
+
+/**
+ * Each person's time-bound memberships as the plan emits them: per function, the latest end of the
+ * statements of the person's own policies standing for it (ManagedPolicyPlan.membershipOf).
+ */
+function planMembershipEnds(plan: OrgPlan): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const stack of plan.stacks) {
+    for (const user of stack.users) {
+      for (const policy of user.policies ?? []) {
+        if (policy.membershipOf === undefined) continue;
+        const ends = documentEnds(policy.document).sort();
+        if (ends.length === 0) continue;
+        const mine = out.get(user.key) ?? {};
+        const end = ends[ends.length - 1];
+        if (mine[policy.membershipOf] === undefined || mine[policy.membershipOf] < end) mine[policy.membershipOf] = end;
+        out.set(user.key, mine);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * The access matrix of a model. The direct paths (functions, pipelines) and
  * the named transitive rules (join, management) come from the model's
@@ -591,8 +629,10 @@ export function chainPath(reach: AccountReach): ChainPath {
  */
 export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   const { org } = model;
+  let planned: OrgPlan | undefined = plan;
+  const thePlan = (): OrgPlan => (planned ??= buildPlan(model));
   let engineInstance: AccessEngine | undefined;
-  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(plan ?? buildPlan(model), planContext(model))));
+  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(thePlan(), planContext(model))));
   const master = masterAccount(org).name;
   const identity = identityAccount(org).name;
   const accountNames = Object.keys(org.accounts).sort();
@@ -619,11 +659,15 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     return out;
   };
 
+  // Time-bound memberships' ends, read from the people's own policies in the plan (only built when some membership is).
+  const membershipEnds = Object.values(org.people).some((p) => p.until !== undefined && Object.keys(p.until).length > 0)
+    ? planMembershipEnds(thePlan())
+    : new Map<string, Record<string, string>>();
   const people: MatrixPerson[] = Object.keys(org.people)
     .sort()
     .map((name) => {
       const functions = [...new Set(org.people[name].functions)].sort();
-      const until = org.people[name].until;
+      const until = membershipEnds.get(name);
       return {
         name,
         displayName: org.people[name].name,
@@ -642,6 +686,20 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     const description = org.functions[name].description;
     return description === undefined ? entry : { ...entry, description };
   });
+
+  // Time-bound grants: the end of each role's assume, as the engine reads the group's emitted policy (never the file's until).
+  // (The plan is built for it only when the file has a time-bound grant: most files have none.)
+  const timeBound =
+    (plan !== undefined ||
+      Object.values(model.grants).some((byAccount) => Object.values(byAccount).some((gs) => gs.some((g) => g.until)))) &&
+    groupsEndByClock(thePlan());
+  const assumeEnds = new Map<string, Map<string, { until?: string }>>();
+  const assumeEnd = (fn: string, arn: string): string | undefined => {
+    if (!timeBound) return undefined;
+    let found = assumeEnds.get(fn);
+    if (found === undefined) assumeEnds.set(fn, (found = engine().memberAssumes(identity, [fn])));
+    return found.get(arn)?.until;
+  };
 
   const roleCache = new Map<string, RoleAccess[]>();
   /**
@@ -669,7 +727,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
         level: best.level,
         action: best.action,
       };
-      if (grant.until !== undefined) access.until = grant.until;
+      const until = access.roleArn !== undefined ? assumeEnd(fn, access.roleArn) : undefined;
+      if (until !== undefined) access.until = until;
       if (role !== fn) access.roleFunctions = functionNames.filter((f) => (model.grants[f]?.[account] ?? []).some((g) => g.role === role));
       result.push(access);
     }
@@ -772,9 +831,15 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     // A light closure reads only the trigger accounts' paths: people x accounts work avoided (diff, reports).
     const grantedAt = (fn: string): string[] => (triggersOnly ? triggerGrants(fn) : Object.keys(model.grants[fn] ?? {}));
     const held = new Set(sig.functions);
+    // A person's time-bound memberships (read from their own policies): each of the function's role paths ends by then.
+    const ends = 'until' in sig ? (sig as MatrixPerson).until : undefined;
     for (const fn of sig.functions) {
+      const membership = ends?.[fn];
       for (const account of grantedAt(fn)) {
-        for (const role of functionRoles(fn, account)) add(account, { kind: 'function', ...role });
+        for (const role of functionRoles(fn, account)) {
+          const until = membership !== undefined && (role.until === undefined || membership < role.until) ? membership : role.until;
+          add(account, until === role.until ? { kind: 'function', ...role } : { kind: 'function', ...role, until });
+        }
       }
       const group = machine ? null : groupPolicies(fn);
       if (group) add(identity, { kind: 'function', ...group });
@@ -922,15 +987,24 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     }
     return key;
   };
-  /** The engine's view of a holder: a person's user, or a member of one function's group alone. */
-  const userArns = new Map<string, string>();
+  /**
+   * The engine's view of a holder: a person's principals (their IAM user, their identity store user on
+   * Identity Center, both while both backends run), or a member of one function's groups alone.
+   */
+  const userArns = new Map<string, string[]>();
+  const arnsOf = (name: string): string[] | undefined => {
+    if (userArns.size === 0) {
+      const e = engine().estate;
+      for (const u of [...e.users, ...(e.identityCenter?.users ?? [])]) userArns.set(u.name, [...(userArns.get(u.name) ?? []), u.arn]);
+    }
+    return userArns.get(name);
+  };
   function engineReach(sig: Signature): () => Map<string, AccountReach> {
     if ('name' in sig) {
       const name = (sig as MatrixPerson).name;
       return () => {
-        if (userArns.size === 0) for (const u of engine().estate.users) userArns.set(u.name, u.arn);
-        const arn = userArns.get(name);
-        return arn === undefined ? new Map() : engine().person(arn);
+        const arns = arnsOf(name);
+        return arns === undefined ? new Map() : arns.length === 1 ? engine().person(arns[0]) : engine().people(arns);
       };
     }
     return () => engine().members(identity, sig.functions);
@@ -938,9 +1012,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   /** People sharing a signature share a closure, unless the engine tells them apart (a document names one). */
   function engineKey(sig: Signature): string {
     if (!('name' in sig)) return '';
-    if (userArns.size === 0) for (const u of engine().estate.users) userArns.set(u.name, u.arn);
-    const user = userArns.get((sig as MatrixPerson).name);
-    return user === undefined ? '' : `@${engine().personKey(user)}`;
+    const arns = arnsOf((sig as MatrixPerson).name);
+    return arns === undefined ? '' : `@${engine().personKey(arns.length === 1 ? arns[0] : arns)}`;
   }
   function closureOf(sig: Signature): Closure {
     const key = signatureKey(sig) + engineKey(sig);

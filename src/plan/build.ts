@@ -39,7 +39,7 @@ import type {
   StackPlan,
   UserPlan,
 } from './types';
-import { nameTag } from './tags';
+import { emailTag, nameTag } from './tags';
 import { usesIamUsers } from '../model/identity-center';
 import { buildIdentityCenter } from './identity-center';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
@@ -248,7 +248,7 @@ function userPlan(model: Model, key: string): UserPlan {
     path: ROLECALL_USER_PATH,
     // A time-bound membership is no group membership: a group policy applies to every member (timeBoundPolicies).
     groups: sortedUnique([REQUIRE_MFA_GROUP, ...person.functions.filter((fn) => bound[fn] === undefined)]),
-    tags: { Name: nameTag(person.name), Email: person.email },
+    tags: { Name: nameTag(person.name), Email: emailTag(person.email) },
   };
   const policies = timeBoundPolicies(model, key);
   if (policies.length > 0) user.policies = policies;

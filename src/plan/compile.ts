@@ -28,6 +28,8 @@ export type CompileResult =
       plan?: undefined;
       matrix?: undefined;
       diagnostics: Diagnostic[];
+      /** Which checks did not run, and why, when a later phase could not (for the summary line). */
+      notRun?: string;
       /**
        * Present when every error is a guardrail breach (GUARDRAIL_CODES): the file
        * is whole, only its access is refused. `explain` and `diff` read it
@@ -57,8 +59,10 @@ export function compileOrgText(text: string, file: string): CompileResult {
 
 function compileLoaded(loaded: LoadResult): CompileResult {
   if (!loaded.model) {
-    const salvaged = loaded.salvaged ? runChecks(loaded.salvaged, { salvaged: true }).diagnostics : [];
-    return { ok: false, diagnostics: sortDiagnostics([...loaded.diagnostics, ...salvaged]) };
+    const run = loaded.salvaged ? runChecks(loaded.salvaged, { salvaged: true }) : undefined;
+    const diagnostics = sortDiagnostics([...loaded.diagnostics, ...(run?.diagnostics ?? [])]);
+    const notRun = loaded.notRun ?? (run && run.skipped.length > 0 ? skippedRules(run.skipped) : undefined);
+    return notRun ? { ok: false, diagnostics, notRun } : { ok: false, diagnostics };
   }
   const model = loaded.model;
   const run = runChecks(model);
@@ -76,6 +80,13 @@ function compileLoaded(loaded: LoadResult): CompileResult {
       : { ok: false, diagnostics };
   }
   return { ok: true, model, plan, matrix, diagnostics };
+}
+
+/** For the summary line: the plan-level rules a salvaged model could not feed, with why. */
+function skippedRules(skipped: ReadonlyArray<{ rule: string; reason: string }>): string {
+  const reasons = [...new Set(skipped.map((s) => s.reason))];
+  const rules = skipped.map((s) => s.rule);
+  return `not checked yet, until the errors above are fixed: the rule${rules.length === 1 ? '' : 's'} ${rules.join(', ')} (${reasons.join('; ')})`;
 }
 
 export function hasErrors(diagnostics: Diagnostic[]): boolean {

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'crypto';
 import type { OrgFile } from '../model/schema';
-import type { StackPlan } from './types';
+import type { IdentityCenterPlan, StackPlan } from './types';
 
 export const PEOPLE_STACK_PREFIX = 'people-';
 
@@ -84,6 +84,7 @@ export function stackResourceCount(stack: StackPlan): number {
     if (u.loginProfile) n += 1;
     if (u.accessKey) n += 1;
     if (perUser) n += 1; // aws_iam_user_group_membership
+    n += 2 * (u.policies?.length ?? 0); // time-bound memberships: the person's own policy and its attachment
   }
   for (const g of stack.groups) {
     n += 1 + 2 * g.policies.length + (g.managedPolicyArns ?? []).length + 2; // group, policy + attachment each, managed, exclusives
@@ -94,5 +95,23 @@ export function stackResourceCount(stack: StackPlan): number {
   }
   if (stack.passwordPolicy) n += 1;
   if (stack.alias !== undefined) n += 1;
+  if (stack.identityCenter) n += identityCenterResourceCount(stack.identityCenter).total;
   return n;
+}
+
+/**
+ * The resources src/constructs/identity-center.ts renders for one stack's part of Identity Center:
+ * groups rolecall creates, users, memberships, permission sets with their managed policy attachments
+ * and inline policy, account assignments.
+ */
+export function identityCenterResourceCount(plan: IdentityCenterPlan): {
+  total: number;
+  people: number;
+  permissionSets: number;
+  assignments: number;
+} {
+  const people = plan.groups.filter((g) => g.externalId === undefined).length + plan.users.length + plan.memberships.length;
+  const permissionSets = plan.permissionSets.reduce((n, p) => n + 1 + p.managedPolicyArns.length + (p.inlinePolicy ? 1 : 0), 0);
+  const assignments = plan.assignments.length;
+  return { total: people + permissionSets + assignments, people, permissionSets, assignments };
 }

@@ -29,11 +29,30 @@ export function nameTag(name: string): string {
     .replace(REFUSED, ' ')
     .replace(/\p{Z}+/gu, ' ')
     .trim();
-  // Cut at a code point, never inside a surrogate pair; counted in UTF-16 units, as the model's check counts.
+  return cut(mapped).trimEnd();
+}
+
+/**
+ * The `Email` tag value for a person's e-mail (the address is used in that
+ * tag alone: IAM users have no e-mail attribute; Identity Center's user
+ * e-mail takes it as written). An address AWS accepts as it is stays byte
+ * for byte. Otherwise as nameTag, except that a refused character becomes
+ * `_` (an address has no spaces): NFC, quotes and combining marks dropped,
+ * every other refused character `_`, at most 256 characters.
+ * "dara.o'brien@acme.example" -> "dara.obrien@acme.example",
+ * "ops+oncall!@acme.example" -> "ops+oncall_@acme.example".
+ */
+export function emailTag(email: string): string {
+  if (TAG_TEXT.test(email) && email.length <= LIMITS.tagValueChars) return email;
+  return cut(email.normalize('NFC').replace(QUOTES, '').replace(MARKS, '').replace(REFUSED, '_'));
+}
+
+/** At most 256 characters: cut at a code point, never inside a surrogate pair; counted in UTF-16 units, as the model's check counts. */
+function cut(text: string): string {
   let out = '';
-  for (const c of mapped) {
+  for (const c of text) {
     if (out.length + c.length > LIMITS.tagValueChars) break;
     out += c;
   }
-  return out.trimEnd();
+  return out;
 }

@@ -18,7 +18,8 @@ import type { Model } from '../model/model';
 import type { AccessLevel, Statement } from '../model/schema';
 import { analyseActions, levelOfActions, permissionSetContentKey, type AccessMatrix } from '../plan/access';
 import { buildAccessReport, ReportIndex, type AccessReport, type ReportCellBody, type ReportHolder, type ReportPath } from './access-json';
-import type { OrgPlan } from '../plan/types';
+import type { IdcPermissionSetPlan, OrgPlan } from '../plan/types';
+import { usesIamUsers } from '../model/identity-center';
 
 export interface AccessChange {
   person: string;
@@ -487,6 +488,18 @@ export interface AccessDiff {
   timeBound: string[];
   /** Memberships of break-glass functions that appear or change: shown first, loud. */
   breakGlass: string[];
+  /**
+   * IAM Identity Center (organization.people names identity-center on either side): identity store users,
+   * permission sets (and changes to their policies or session) and account assignments that appear or go.
+   */
+  identityCenter: IdentityCenterChange;
+}
+
+export interface IdentityCenterChange {
+  users: { added: string[]; removed: string[] };
+  permissionSets: { added: string[]; removed: string[]; changed: string[] };
+  /** `<function> -> <account> (<permission set>)`, sorted. */
+  assignments: { added: string[]; removed: string[] };
 }
 
 /**
@@ -705,11 +718,21 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
   const credentials: CredentialChange[] = [];
   const everyone = new Set([...Object.keys(before?.model.org.people ?? {}), ...Object.keys(after.model.org.people)]);
   for (const person of [...everyone].sort()) {
-    const b = before?.model.org.people[person];
-    const a = after.model.org.people[person];
+    // On Identity Center alone the file's people are no IAM users: going there deletes them.
+    const iamBefore = before !== undefined && usesIamUsers(before.model.org.organization);
+    const iamAfter = usesIamUsers(after.model.org.organization);
+    const b = iamBefore ? before?.model.org.people[person] : undefined;
+    const a = iamAfter ? after.model.org.people[person] : undefined;
     const parts: string[] = [];
     if (!b && a) parts.push('is a new IAM user');
-    if (b && !a) parts.push('is removed (IAM user deleted, with their credentials)');
+    if (b && !a) {
+      const held = [b.console ? 'console password' : '', b.accessKey ? 'access key' : ''].filter((x) => x !== '');
+      parts.push(
+        after.model.org.people[person] !== undefined
+          ? `loses their IAM user${held.length > 0 ? ` (with its ${held.join(' and ')})` : ''}: people: iam-users is no longer in the file`
+          : 'is removed (IAM user deleted, with their credentials)',
+      );
+    }
     const flag = (key: 'console' | 'accessKey', what: string) => {
       const was = b?.[key] ?? false;
       const now = a?.[key] ?? false;
@@ -740,7 +763,58 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
     peopleMoves: peopleMoves(before?.plan, after.plan),
     accountIds,
     customerWrite,
+    identityCenter: identityCenterChanges(before?.plan, after.plan),
   };
+}
+
+/** What the two plans' Identity Center parts hold, keyed for comparison. */
+function identityCenterOf(plan: OrgPlan | undefined): {
+  users: Set<string>;
+  sets: Map<string, IdcPermissionSetPlan>;
+  assignments: Set<string>;
+} {
+  const users = new Set<string>();
+  const sets = new Map<string, IdcPermissionSetPlan>();
+  const assignments = new Set<string>();
+  for (const stack of plan?.stacks ?? []) {
+    const idc = stack.identityCenter;
+    if (!idc) continue;
+    for (const u of idc.users) users.add(u.key);
+    for (const p of idc.permissionSets) sets.set(p.name, p);
+    const byKey = new Map(idc.permissionSets.map((p) => [p.key, p.name]));
+    for (const a of idc.assignments) assignments.add(`${a.group} -> ${a.account.name} (${byKey.get(a.permissionSet) ?? a.permissionSet})`);
+  }
+  return { users, sets, assignments };
+}
+
+function identityCenterChanges(before: OrgPlan | undefined, after: OrgPlan): IdentityCenterChange {
+  const b = identityCenterOf(before);
+  const a = identityCenterOf(after);
+  const diff = (was: Iterable<string>, now: Iterable<string>) => {
+    const w = new Set(was);
+    const n = new Set(now);
+    return { added: [...n].filter((x) => !w.has(x)).sort(), removed: [...w].filter((x) => !n.has(x)).sort() };
+  };
+  const content = (p: IdcPermissionSetPlan) =>
+    JSON.stringify([p.managedPolicyArns, p.inlinePolicy ?? null, p.sessionDuration, p.relayState ?? null]);
+  const changed = [...a.sets.keys()].filter((name) => b.sets.has(name) && content(b.sets.get(name)!) !== content(a.sets.get(name)!)).sort();
+  return {
+    users: diff(b.users, a.users),
+    permissionSets: { ...diff(b.sets.keys(), a.sets.keys()), changed },
+    assignments: diff(b.assignments, a.assignments),
+  };
+}
+
+function identityCenterSize(c: IdentityCenterChange): number {
+  return (
+    c.users.added.length +
+    c.users.removed.length +
+    c.permissionSets.added.length +
+    c.permissionSets.removed.length +
+    c.permissionSets.changed.length +
+    c.assignments.added.length +
+    c.assignments.removed.length
+  );
 }
 
 /**
@@ -915,7 +989,8 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
       diff.peopleMoves.length +
       diff.accountIds.length +
       diff.timeBound.length +
-      diff.breakGlass.length ===
+      diff.breakGlass.length +
+      identityCenterSize(diff.identityCenter) ===
     0;
   if (empty) return `No access changes against ${baseLabel}.`;
   const out: string[] = [];
@@ -927,7 +1002,11 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
   }
   if (diff.people.length > 0) out.push(renderAccessDiff(diff.people, baseLabel));
   else if (diff.accountIds.length === 0)
-    out.push(`Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`);
+    out.push(
+      diff.functions.length > 0
+        ? `Access changes against ${baseLabel}: no person's level or paths change; what the roles allow does:`
+        : `Access changes against ${baseLabel}: no person's level or paths change; what grants it does:`,
+    );
   else out.push(`Access changes against ${baseLabel}: no level or path changes by account name, but access moves between AWS accounts:`);
   if (diff.accountIds.length > 0) {
     // In the summary too: an id change moves every role of the name, though no cell keyed by name changes.
@@ -971,6 +1050,20 @@ export function renderEffectiveDiff(diff: AccessDiff, baseLabel: string): string
   if (diff.credentials.length > 0) {
     out.push('', 'Credentials:');
     for (const c of diff.credentials) out.push(`  ${c.summary}`);
+  }
+  const idc = diff.identityCenter;
+  if (identityCenterSize(idc) > 0) {
+    out.push('', 'Identity Center:');
+    const list = (sign: string, what: string, items: string[]) => {
+      if (items.length > 0) out.push(`  ${sign} ${count(items.length, what)}: ${items.join(', ')}`);
+    };
+    list('+', 'identity store user', idc.users.added);
+    list('-', 'identity store user', idc.users.removed);
+    list('+', 'permission set', idc.permissionSets.added);
+    list('-', 'permission set', idc.permissionSets.removed);
+    list('~', 'permission set', idc.permissionSets.changed);
+    for (const x of idc.assignments.added) out.push(`  + assignment ${x}`);
+    for (const x of idc.assignments.removed) out.push(`  - assignment ${x}`);
   }
   if (diff.roles.added.length + diff.roles.removed.length > 0) {
     out.push('', 'Roles:');

@@ -186,6 +186,8 @@ export interface ReportPerson {
   name: string;
   displayName: string;
   functions: string[];
+  /** Present for time-bound memberships: function -> the end, as the person's own policies in the plan say (DateLessThan aws:CurrentTime). */
+  until?: Record<string, string>;
   pipelines: ReportPersonPipeline[];
   transitive: ReportTransitive[];
 }
@@ -310,6 +312,7 @@ export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOpt
       name: p.name,
       displayName: p.displayName,
       functions: p.functions,
+      ...(p.until !== undefined ? { until: { ...p.until } } : {}),
       pipelines: p.pipelines.map((x) => ({ pipeline: x.pipeline, changer: { ...x.changer } })),
       transitive: transitive(matrix.transitive(p.name)),
     })),
@@ -373,6 +376,8 @@ export function renderAccessJson(report: AccessReport): string {
 /** Who holds paths: a person, or a function on its own (its members' view, members or not). */
 export interface ReportHolder {
   functions: string[];
+  /** Time-bound memberships (a person's): function -> end. */
+  until?: Record<string, string>;
   pipelines: ReportPersonPipeline[];
   transitive: ReportTransitive[];
 }
@@ -396,6 +401,7 @@ function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
     role: role.role,
     roleArn: role.roleArn,
     ...(role.roleFunctions ? { roleFunctions: role.roleFunctions } : {}),
+    ...(role.until !== undefined ? { until: role.until } : {}),
     ...(role.groupPolicy ? { groupPolicy: true as const } : {}),
     level: role.level,
     evidence: role.evidence,
@@ -458,7 +464,13 @@ export class ReportIndex {
   cell(holder: ReportHolder, account: string): ReportCellBody {
     const paths: ReportPath[] = [];
     for (const fn of holder.functions) {
-      for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'function', ...rolePath(role) });
+      // A time-bound membership ends each of the function's paths by then (or by the grant's own end, if earlier).
+      const membership = holder.until?.[fn];
+      for (const role of this.rolesAt(fn, account)) {
+        const path: ReportFunctionPath = { kind: 'function', ...rolePath(role) };
+        if (membership !== undefined && !role.groupPolicy && (path.until === undefined || membership < path.until)) path.until = membership;
+        paths.push(path);
+      }
     }
     for (const p of holder.pipelines) {
       const access = this.pipeline(p.pipeline, account);
@@ -558,4 +570,26 @@ export class ReportIndex {
     }
     return found;
   }
+}
+
+/**
+ * When a cell's level holds only until some instant: every path giving that
+ * level ends (a time-bound grant or membership, or a chain through one), and
+ * the cell says until the last of them, then the level the paths without an
+ * end give. Undefined when some path holds the level for good.
+ */
+export function cellUntil(cell: { level: AccessLevel; paths: ReportPath[] }): { until: string; then: AccessLevel } | undefined {
+  if (cell.level === 'none') return undefined;
+  let until: string | undefined;
+  let then: AccessLevel = 'none';
+  for (const path of cell.paths) {
+    const end = 'until' in path ? path.until : undefined;
+    if (end === undefined) {
+      if (compareAccessLevel(path.level, then) > 0) then = path.level;
+      continue;
+    }
+    if (path.level === cell.level && (until === undefined || end > until)) until = end;
+  }
+  if (until === undefined || compareAccessLevel(then, cell.level) >= 0) return undefined;
+  return { until, then };
 }

@@ -4,6 +4,7 @@
  */
 import type { AccessLevel } from '../model/schema';
 import {
+  cellUntil,
   ReportIndex,
   roleText,
   type AccessReport,
@@ -24,8 +25,11 @@ function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** What a cell shows: the level, then what gives it (functions, pipelines, then transitive paths). */
-export function cellSummary(cell: ReportCellLike | undefined): { level: AccessLevel; via: string[] } {
+/**
+ * What a cell shows: the level, then what gives it (functions, pipelines, then transitive paths),
+ * and when every path giving the level ends (a time-bound grant or membership), until when and what remains then.
+ */
+export function cellSummary(cell: ReportCellLike | undefined): { level: AccessLevel; via: string[]; until?: string; then?: AccessLevel } {
   if (!cell) return { level: 'none', via: [] };
   const via = [...cell.functions, ...cell.pipelines.map((p) => `pipeline ${p}`)];
   if (cell.management) via.push('via management account');
@@ -33,7 +37,18 @@ export function cellSummary(cell: ReportCellLike | undefined): { level: AccessLe
     via.push(cell.joins.length <= 3 ? `can join ${cell.joins.join(', ')}` : `can join ${cell.joins.length} functions`);
   const chain = cell.paths?.find((p) => p.kind === 'chain');
   if (chain !== undefined && chain.kind === 'chain') via.push(`via ${chain.chain[chain.chain.length - 1]?.label ?? 'a chain'}`);
-  return { level: cell.level, via };
+  const ends = cell.paths ? cellUntil({ level: cell.level, paths: cell.paths }) : undefined;
+  return ends ? { level: cell.level, via, until: ends.until, then: ends.then } : { level: cell.level, via };
+}
+
+/** `until 2026-12-10T18:00:00Z (then read)`: a cell's end, as it follows the level; empty when it holds for good. */
+export function untilText(summary: { until?: string; then?: AccessLevel }): string {
+  return summary.until === undefined ? '' : `until ${summary.until} (then ${summary.then ?? 'none'})`;
+}
+
+/** ` (until ...)` after a path that ends. */
+function pathUntil(path: ReportPath): string {
+  return 'until' in path && path.until !== undefined ? ` (until ${path.until})` : '';
 }
 
 type ReportCellLike = Pick<ReportCell, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'> & { paths?: ReportCell['paths'] };
@@ -48,10 +63,10 @@ function pathColumns(path: ReportPath): [string, string, string] {
   const sets = (p: { permissionSets: ReportPermissionSet[] }) => p.permissionSets.map(setText).join('; ');
   switch (path.kind) {
     case 'function':
-      return [`function ${path.function}`, roleText(path, 'account has no id yet'), sets(path)];
+      return [`function ${path.function}${pathUntil(path)}`, roleText(path, 'account has no id yet'), sets(path)];
     case 'join':
       return [
-        `joins function ${path.function} (${path.because.path} allows \`${path.because.action}\` on ${path.because.account})`,
+        `joins function ${path.function} (${path.because.path} allows \`${path.because.action}\` on ${path.because.account})${pathUntil(path)}`,
         roleText(path, 'account has no id yet'),
         sets(path),
       ];
@@ -72,7 +87,7 @@ function pathColumns(path: ReportPath): [string, string, string] {
     }
     case 'chain':
       return [
-        `chain: ${chainText(path.chain)}${path.until ? ` (until ${path.until})` : ''}${path.undecided ? ' (leans on a condition rolecall cannot decide)' : ''}`,
+        `chain: ${chainText(path.chain)}${pathUntil(path)}${path.undecided ? ' (leans on a condition rolecall cannot decide)' : ''}`,
         path.roleArn ?? path.chain[path.chain.length - 1]?.label ?? '',
         `(what ${path.chain[path.chain.length - 1]?.label ?? 'it'} holds)`,
       ];
@@ -92,7 +107,10 @@ export function renderAccessMarkdown(report: AccessReport): string {
       'A cell gives the highest level on the account, then every function (and pipeline) that reaches it, and the transitive paths: ' +
       '`admin` where people live lets one join any function (*can join*); `admin` on the management account, or assuming its deploy role, ' +
       'is `admin` on every member account (*via management account*). ' +
-      'A pipeline counts as `admin` on every account whose stack it applies: whoever can change what it applies holds what its apply credentials hold.',
+      'A pipeline counts as `admin` on every account whose stack it applies: whoever can change what it applies holds what its apply credentials hold.' +
+      (timeBound(report)
+        ? ' A cell held only through grants or memberships that end says `until <instant> (then <level>)`: IAM refuses the assume after it, applied or not, and the level the paths without an end give remains.'
+        : ''),
   );
   if (report.people.length > 0 && small) {
     out.push('');
@@ -103,8 +121,10 @@ export function renderAccessMarkdown(report: AccessReport): string {
     for (const person of report.people) {
       const line = [md(`${person.name} (${person.displayName})`)];
       for (const account of report.accounts) {
-        const { level, via } = cellSummary(index.cell(person, account.name));
-        line.push(level === 'none' ? 'none' : md(`**${level}**: ${via.join(', ')}`));
+        const summary = cellSummary(index.cell(person, account.name));
+        const { level, via } = summary;
+        const until = untilText(summary);
+        line.push(level === 'none' ? 'none' : md(`**${level}**${until ? ` ${until}` : ''}: ${via.join(', ')}`));
       }
       out.push(row(line));
     }
@@ -125,7 +145,7 @@ export function renderAccessMarkdown(report: AccessReport): string {
       out.push(
         row([
           md(`${person.name} (${person.displayName})`),
-          md(person.functions.join(', ') || '(none)'),
+          md(person.functions.map((f) => (person.until?.[f] ? `${f} (until ${person.until[f]})` : f)).join(', ') || '(none)'),
           md(person.pipelines.map((p) => p.pipeline).join(', ')),
           md(transitiveText(person.transitive)),
         ]),
@@ -155,8 +175,10 @@ export function renderAccessMarkdown(report: AccessReport): string {
     out.push(row(['---', '---', '---']));
     for (const fn of report.functions) {
       const byLevel = new Map<string, string[]>();
-      for (const cell of index.cellsOf(index.functionHolder(fn)))
-        byLevel.set(cell.level, [...(byLevel.get(cell.level) ?? []), cell.account]);
+      for (const cell of index.cellsOf(index.functionHolder(fn))) {
+        const until = untilText(cellSummary(cell));
+        byLevel.set(cell.level, [...(byLevel.get(cell.level) ?? []), `${cell.account}${until ? ` (${until})` : ''}`]);
+      }
       const levels = [...report.levels].reverse().filter((l) => byLevel.has(l));
       const text = levels.map((l) => `**${l}** (${byLevel.get(l)!.length}): ${byLevel.get(l)!.join(', ')}`).join('; ') || 'none';
       out.push(row([md(fn.name), String(fn.members.length), md(text)]));
@@ -172,9 +194,11 @@ export function renderAccessMarkdown(report: AccessReport): string {
     for (const fn of report.functions) {
       const line = [md(fn.name), md(fn.members.join(', ') || '(none)')];
       for (const account of report.accounts) {
-        const { level, via } = cellSummary(index.cell(index.functionHolder(fn), account.name));
+        const summary = cellSummary(index.cell(index.functionHolder(fn), account.name));
+        const { level, via } = summary;
         const own = via.filter((v) => v !== fn.name);
-        line.push(level === 'none' ? 'none' : md(`**${level}**${own.length > 0 ? `: ${own.join(', ')}` : ''}`));
+        const until = untilText(summary);
+        line.push(level === 'none' ? 'none' : md(`**${level}**${until ? ` ${until}` : ''}${own.length > 0 ? `: ${own.join(', ')}` : ''}`));
       }
       out.push(row(line));
     }
@@ -261,6 +285,15 @@ export function renderAccessMarkdown(report: AccessReport): string {
   }
   out.push('');
   return out.join('\n');
+}
+
+/** True when some grant or membership of the report ends (only then does the header explain `until`). */
+export function timeBound(report: AccessReport): boolean {
+  return (
+    report.roles.some((r) => r.until !== undefined) ||
+    report.people.some((p) => p.until !== undefined) ||
+    [...report.people, ...report.functions].some((h) => h.transitive.some((g) => g.kind === 'chain' && g.targets.some((t) => t.until)))
+  );
 }
 
 /** A holder's transitive paths in one line: `can join 18 functions (function iam-helpers on identity allows iam:AddUserToGroup)`. */

@@ -7,9 +7,14 @@
  *     sessionDuration, else the CLI asks for 1 h);
  *   console: the sign-in page and one switch-role link per role;
  *   both: both; neither: a note that they cannot sign in at all.
+ * A time-bound membership (a policy of the person's own, no group) gives
+ * its roles' profiles like a group does; a profile the documents bound
+ * (DateLessThan aws:CurrentTime) says until when.
  */
-import type { OrgPlan, StackPlan, UserPlan } from '../plan/types';
+import type { OrgPlan, PolicyDocument, StackPlan, UserPlan } from '../plan/types';
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
+import { evaluate } from '../access/evaluate';
+import { userArn } from '../plan/names';
 
 /** A role's access level on an account (from the access matrix), to put the least-privileged role first. */
 export type RoleLevel = (account: string, role: string) => AccessLevel | undefined;
@@ -27,6 +32,11 @@ export interface RoleProfile {
   switchRoleUrl: string;
   /** The role's access level there, when known. */
   level?: AccessLevel;
+  /**
+   * When the person may assume the role only until then (RFC 3339 UTC): a time-bound membership
+   * (a policy of their own) or a time-bound grant, read from the emitted documents (DateLessThan aws:CurrentTime).
+   */
+  until?: string;
 }
 
 /** The stack holding the person's IAM user (today the master stack), with the user. */
@@ -38,6 +48,25 @@ function homeOf(plan: OrgPlan, userName: string): { stack: StackPlan; user: User
   return undefined;
 }
 
+/** The identity documents the person's user holds: their groups' policies and their own (time-bound memberships). */
+function userDocuments(plan: OrgPlan, user: UserPlan): PolicyDocument[] {
+  const groups = new Set(user.groups);
+  return [
+    ...plan.stacks.flatMap((s) => s.groups.filter((g) => groups.has(g.name)).flatMap((g) => g.policies.map((p) => p.document))),
+    ...(user.policies ?? []).map((p) => p.document),
+  ];
+}
+
+/**
+ * When the person's documents allow assuming the role only until some instant (DateLessThan
+ * aws:CurrentTime, as the access engine reads it): that end; nothing when one allows it for good.
+ */
+function assumeEnd(documents: PolicyDocument[], home: StackPlan, user: UserPlan, roleArn: string): { until?: string } {
+  const caller = { arn: userArn(home.account.id, user.name), account: home.account.id, username: user.name, mfa: true };
+  const decision = evaluate(documents, { caller, action: 'sts:AssumeRole', resource: roleArn });
+  return decision.allowed && decision.until !== undefined ? { until: decision.until } : {};
+}
+
 /**
  * The roles a user may assume, in stack order; within an account the
  * least-privileged first (a function may hold several roles there: the
@@ -47,10 +76,13 @@ export function roleProfiles(plan: OrgPlan, userName: string, levelOf?: RoleLeve
   const home = homeOf(plan, userName);
   if (!home) return [];
   const rank = (p: RoleProfile) => (p.level === undefined ? ACCESS_LEVELS.length : ACCESS_LEVELS.indexOf(p.level));
+  // The person's functions: their groups, and their time-bound memberships (a policy of their own, no group).
+  const held = new Set([...home.user.groups, ...(home.user.policies ?? []).flatMap((p) => (p.membershipOf ? [p.membershipOf] : []))]);
+  const documents = userDocuments(plan, home.user);
   return plan.stacks.flatMap((stack) =>
     stack.roles
-      // A shared role is the person's when any function naming it is one of their groups.
-      .filter((role) => role.functions.some((fn) => home.user.groups.includes(fn)))
+      // A shared role is the person's when any function naming it is one of theirs.
+      .filter((role) => role.functions.some((fn) => held.has(fn)))
       .map((role) => ({
         profile: `${plan.organization}-${stack.account.name}-${role.name}`,
         account: stack.account.name,
@@ -58,7 +90,8 @@ export function roleProfiles(plan: OrgPlan, userName: string, levelOf?: RoleLeve
         role: role.name,
         roleArn: role.arn,
         durationSeconds: role.maxSessionDuration,
-        functions: role.functions.filter((fn) => home.user.groups.includes(fn)),
+        functions: role.functions.filter((fn) => held.has(fn)),
+        ...assumeEnd(documents, home.stack, home.user, role.arn),
         switchRoleUrl:
           'https://signin.aws.amazon.com/switchrole?' +
           new URLSearchParams({
@@ -70,6 +103,11 @@ export function roleProfiles(plan: OrgPlan, userName: string, levelOf?: RoleLeve
       }))
       .sort((a, b) => rank(a) - rank(b) || (a.role < b.role ? -1 : a.role > b.role ? 1 : 0)),
   );
+}
+
+/** `, until ...`: the profile works until then, IAM refuses the assume after it. */
+function untilNote(p: RoleProfile): string {
+  return p.until ? `, until ${p.until} (time-bound: IAM refuses the assume after it, applied or not)` : '';
 }
 
 export function renderAwsConfig(plan: OrgPlan, userName: string, levelOf?: RoleLevel): string {
@@ -113,7 +151,9 @@ export function renderAwsConfig(plan: OrgPlan, userName: string, levelOf?: RoleL
     for (const p of profiles) {
       const several = perAccount.get(p.account)!;
       if (several.length > 1 && several[0] === p) {
-        const others = several.slice(1).map((o) => `${o.role}${o.level ? ` (${o.level})` : ''}: --profile ${o.profile}`);
+        const others = several
+          .slice(1)
+          .map((o) => `${o.role}${o.level ? ` (${o.level})` : ''}${o.until ? ` until ${o.until}` : ''}: --profile ${o.profile}`);
         lines.push(
           '',
           `# ${p.account}: your everyday role is ${p.role}${p.level ? ` (${p.level})` : ''}, the least-privileged of yours there;`,
@@ -129,7 +169,7 @@ export function renderAwsConfig(plan: OrgPlan, userName: string, levelOf?: RoleL
       }
       lines.push(
         '',
-        `# role ${p.role}${p.level ? ` (${p.level})` : ''} on ${p.account}, through function${p.functions.length > 1 ? 's' : ''} ${p.functions.join(', ')}`,
+        `# role ${p.role}${p.level ? ` (${p.level})` : ''} on ${p.account}, through function${p.functions.length > 1 ? 's' : ''} ${p.functions.join(', ')}${untilNote(p)}`,
         `[profile ${p.profile}]`,
         `role_arn = ${p.roleArn}`,
         `source_profile = ${source}`,
@@ -148,7 +188,7 @@ export function renderAwsConfig(plan: OrgPlan, userName: string, levelOf?: RoleL
     for (const p of profiles) {
       const several = perAccount.get(p.account)!.length > 1;
       const note = several && p.level ? ` (${p.level}${perAccount.get(p.account)![0] === p ? ', everyday' : ', step up'})` : '';
-      lines.push(`#   ${p.account}/${p.role}${note}: ${p.switchRoleUrl}`);
+      lines.push(`#   ${p.account}/${p.role}${note}${p.until ? ` (until ${p.until})` : ''}: ${p.switchRoleUrl}`);
     }
   } else if (profiles.length > 0) {
     lines.push('', `# No console links: ${userName} has no console password (set \`console: true\` in the org file for the console).`);

@@ -19,8 +19,8 @@ export function drawsPeopleMatrix(report: AccessReport): boolean {
 }
 
 export interface AccountHolders {
-  /** Functions whose role there is write or more: name, level, number of members. */
-  functions: Array<{ name: string; level: AccessLevel; members: number }>;
+  /** Functions whose role there is write or more: name, level, number of members, and the grant's end when it has one. */
+  functions: Array<{ name: string; level: AccessLevel; members: number; until?: string }>;
   /** Pipelines applying the account (write or more), with their changer functions. */
   pipelines: Array<{ name: string; level: AccessLevel; changers: string[] }>;
   /** People who reach the account at write or more through a transitive path (join, management), by name. */
@@ -35,7 +35,12 @@ export function writeHolders(report: AccessReport, index: ReportIndex): Map<stri
   const members = new Map(report.functions.map((f) => [f.name, f.members.length]));
   for (const role of report.roles) {
     if (atLeastWrite(role.level))
-      out.get(role.account)?.functions.push({ name: role.function, level: role.level, members: members.get(role.function) ?? 0 });
+      out.get(role.account)?.functions.push({
+        name: role.function,
+        level: role.level,
+        members: members.get(role.function) ?? 0,
+        ...(role.until !== undefined ? { until: role.until } : {}),
+      });
   }
   const changers = new Map(
     report.pipelines.map((p) => [p.name, report.functions.filter((f) => f.pipelines.includes(p.name)).map((f) => f.name)]),
@@ -76,7 +81,9 @@ export function writeHolders(report: AccessReport, index: ReportIndex): Map<stri
 /** One line of text: `mobile (write, 412 members); pipeline terraform-cloud (admin, changers: sre); alice (admin, management account)`. */
 export function holdersText(h: AccountHolders, maxNames = 20): string {
   const parts = [
-    ...h.functions.map((f) => `${f.name} (${f.level}, ${f.members} member${f.members === 1 ? '' : 's'})`),
+    ...h.functions.map(
+      (f) => `${f.name} (${f.level}${f.until ? ` until ${f.until}` : ''}, ${f.members} member${f.members === 1 ? '' : 's'})`,
+    ),
     ...h.pipelines.map((p) => `pipeline ${p.name} (${p.level}, changers: ${p.changers.join(', ') || 'none'})`),
   ];
   const people = [...new Map(h.transitive.map((t) => [t.person, t])).values()];

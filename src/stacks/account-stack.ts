@@ -39,7 +39,10 @@ export class AccountStack extends TerraformStack {
     // Users first: each group's member list references them, so Terraform creates users before memberships.
     const userRefs = new Map<string, string>();
     for (const user of plan.users) {
-      userRefs.set(user.name, new PersonUser(this, personConstructId(user.key), { user, ownMemberships: perUser }).user.name);
+      userRefs.set(
+        user.name,
+        new PersonUser(this, personConstructId(user.key), { user, ownMemberships: perUser, accountId: plan.account.id }).user.name,
+      );
     }
     for (const group of plan.groups) {
       const members = perUser ? undefined : plan.users.filter((u) => u.groups.includes(group.name)).map((u) => userRefs.get(u.name)!);
@@ -109,6 +112,11 @@ export function personAddresses(user: UserPlan): string[] {
     `aws_iam_user_policies_exclusive.${logicalId(id, 'inline-exclusive')}`,
     ...(user.loginProfile ? [`aws_iam_user_login_profile.${logicalId(id, 'login-profile')}`] : []),
     ...(user.accessKey ? [`aws_iam_access_key.${logicalId(id, 'access-key')}`] : []),
+    // Time-bound memberships: the person's own policies and their attachments move with them.
+    ...(user.policies ?? []).flatMap((p) => [
+      `aws_iam_policy.${logicalId(id, `policy-${p.key}`)}`,
+      `aws_iam_user_policy_attachment.${logicalId(id, `attach-${p.key}`)}`,
+    ]),
     // Per-user membership in a shard; in the identity stack, the legacy address (forgotten either way).
     `aws_iam_user_group_membership.${logicalId(id, 'groups')}`,
   ];

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../helpers/cli';
-import { FAIL_ON_EXIT_CODE } from '../../src/cli/diff';
+import { customerWriteGate, FAIL_ON_EXIT_CODE } from '../../src/cli/diff';
 
 const ROOT = path.join(__dirname, '..', '..');
 const example = readFileSync(path.join(ROOT, 'config', 'org.yaml'), 'utf8');
@@ -55,6 +55,15 @@ describe('rolecall diff', () => {
     expect(gated.out).toContain('Write or more on customer data');
     expect(gated.err).toMatch(/--fail-on customer-write: \d+ changes give write or more on customer data; ask a second reviewer/);
     expect((await runCli(['diff', '--base', 'HEAD', '--config', file])).code).toBe(0);
+  });
+
+  test('--fail-on customer-write counts in words: "1 change gives", not "1 change give" (issue 19.12)', () => {
+    expect(customerWriteGate(1)).toBe(
+      'rolecall diff: --fail-on customer-write: 1 change gives write or more on customer data; ask a second reviewer',
+    );
+    expect(customerWriteGate(2)).toBe(
+      'rolecall diff: --fail-on customer-write: 2 changes give write or more on customer data; ask a second reviewer',
+    );
   });
 
   test('an unknown --fail-on value is a usage error', async () => {

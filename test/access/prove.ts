@@ -83,7 +83,7 @@ function record(verdicts: Verdicts, kind: string, decision: Decision): void {
 }
 
 /** Every catalog action above `level` that the role's policies name a service of, sampled, plus literal ones. */
-function aboveLevelCandidates(role: SynthRole, level: AccessLevel): string[] {
+export function aboveLevelCandidates(role: SynthRole, level: AccessLevel): string[] {
   const services = new Set<string>();
   const literal = new Set<string>();
   for (const policy of role.policies) {

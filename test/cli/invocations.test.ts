@@ -65,3 +65,29 @@ test('docs/troubleshooting.md: the causes it promises, and an architecture diagr
     expect([target, fs.existsSync(path.join(ROOT, 'docs', target))]).toEqual([target, true]);
   expect(readFileSync(path.join(ROOT, 'help'), 'utf8')).toContain('docs/troubleshooting.md');
 });
+
+/** GitHub's anchor for a heading: lower case, punctuation but "-" dropped, spaces to "-". */
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+
+test('docs/getting-started.md warns that keybase: keys need keybase.io at apply time, linking the troubleshooting section (issue 19.12)', () => {
+  const guide = readFileSync(path.join(ROOT, 'docs', 'getting-started.md'), 'utf8');
+  expect(guide).toMatch(/`keybase:`[^.]*fetched from keybase\.io at apply\s+time/);
+  const link = /\]\(troubleshooting\.md#([^)]+)\)/.exec(guide.slice(guide.indexOf('keybase.io')));
+  expect(link).not.toBeNull();
+  const headings = readFileSync(path.join(ROOT, 'docs', 'troubleshooting.md'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('## '))
+    .map((l) => anchor(l.slice(3)));
+  expect(headings).toContain(link![1]);
+});
+
+test('the README says how long npm test takes (issue 19.12)', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  // Loose on purpose: the figures change with the suites; that the README gives them in minutes does not.
+  expect(readme).toMatch(/How long `npm test` takes[\s\S]{0,400}?\d+(\.\d+)?(-\d+(\.\d+)?)? min/);
+});

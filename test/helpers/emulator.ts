@@ -30,7 +30,10 @@ import { PLUGIN_MIRROR, terraformAvailability, terraformEnv } from './terraform'
 export const GAPS = {
   /** IAM: not implemented; the provider calls it when destroying a force_destroy user (and would retry forever). */
   ListServiceSpecificCredentials: 'answered with an empty list',
-  /** IAM root-credentials management: moto answers HTTP 500, the provider retries for over 14 minutes. */
+  /**
+   * IAM root-credentials management: moto answers HTTP 500, the provider retries for over 14 minutes; its
+   * prerequisite, trusted access for IAM (EnableAWSServiceAccess iam.amazonaws.com), moto refuses as an unknown principal.
+   */
   EnableOrganizationsRootCredentialsManagement: 'not emulated: the stack is planned, not applied (max_retries keeps the failure short)',
   /** S3: moto evaluates the bucket policy's aws:SecureTransport deny, and the proxy speaks plain HTTP. */
   SecureTransport:
@@ -49,6 +52,12 @@ export const GAPS = {
   ManagedPolicyPath: 'attach and detach send moto the ARN without its path; the list answer gets the path back',
   /** sso-admin: not implemented (HTTP 500); the provider waits on it after every policy change of a provisioned permission set. */
   DescribePermissionSetProvisioningStatus: "answered SUCCEEDED for the request ids moto's ProvisionPermissionSet returned",
+  /**
+   * organizations: moto gives every account CreateAccount makes a random id, so the file's existing
+   * member accounts (adopted by id, with import blocks) cannot exist in moto under their ids.
+   */
+  CreateAccountId:
+    "the harness creates each existing account (its name and email) in moto's organization first and points the organization stack's import blocks at the ids moto gave them",
 } as const;
 export type Gap = keyof typeof GAPS;
 

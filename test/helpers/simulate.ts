@@ -206,6 +206,81 @@ export function readSynthesizedIam(outdir: string): SynthIam {
   return iam;
 }
 
+/** One account assignment of the synthesized Identity Center: the role AWS provisions from its permission set there. */
+export interface SynthAssignment {
+  stack: string;
+  /** The group's display name (the function's), or the external group id. */
+  group: string;
+  permissionSet: string;
+  /** `AWSReservedSSO_<permission set>_<hash>` in the target account (the hash is AWS's; a stand-in here), holding the set's policies. */
+  role: SynthRole;
+}
+
+/**
+ * Reads every aws_ssoadmin_account_assignment of the synthesized stacks,
+ * with its permission set's AWS managed policy attachments and inline
+ * policy (read from the JSON, like the IAM roles above).
+ */
+export function readSynthesizedIdentityCenter(outdir: string): SynthAssignment[] {
+  const stacksDir = path.join(outdir, 'stacks');
+  const out: SynthAssignment[] = [];
+  for (const stackName of readdirSync(stacksDir).sort()) {
+    const file = path.join(stacksDir, stackName, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    const resources = (JSON.parse(readFileSync(file, 'utf8')) as StackJson).resource ?? {};
+    const where = (type: string, id: string) => `${stackName}/${type}.${id}`;
+    const setOf = (value: unknown, w: string): string => {
+      const ref = reference(value);
+      if (!ref || ref.type !== 'aws_ssoadmin_permission_set' || ref.attr !== 'arn') throw new Error(`${w}: unexpected ${String(value)}`);
+      resourceOf(resources, ref.type, ref.id, w);
+      return ref.id;
+    };
+    const policies = new Map<string, NamedPolicy[]>();
+    for (const [id, a] of entries(resources, 'aws_ssoadmin_managed_policy_attachment')) {
+      const w = where('aws_ssoadmin_managed_policy_attachment', id);
+      const set = setOf(a.permission_set_arn, w);
+      policies.set(set, [...(policies.get(set) ?? []), attachedPolicy(resources, a.managed_policy_arn, w)]);
+    }
+    for (const [id, p] of entries(resources, 'aws_ssoadmin_permission_set_inline_policy')) {
+      const w = where('aws_ssoadmin_permission_set_inline_policy', id);
+      const set = setOf(p.permission_set_arn, w);
+      policies.set(set, [...(policies.get(set) ?? []), { name: 'AwsSSOInlinePolicy', document: parsePolicy(p.inline_policy, w) }]);
+    }
+    for (const [id, a] of entries(resources, 'aws_ssoadmin_account_assignment')) {
+      const w = where('aws_ssoadmin_account_assignment', id);
+      const set = setOf(a.permission_set_arn, w);
+      const name = String(resources.aws_ssoadmin_permission_set[set].name);
+      const ref = reference(a.principal_id);
+      const group = ref ? String(resourceOf(resources, ref.type, ref.id, w).display_name) : String(a.principal_id);
+      const accountId = String(a.target_id);
+      const roleName = `AWSReservedSSO_${name}_0123456789abcdef`;
+      out.push({
+        stack: stackName,
+        group,
+        permissionSet: name,
+        role: {
+          stack: stackName,
+          accountId,
+          name: roleName,
+          arn: `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/${roleName}`,
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Federated: `arn:aws:iam::${accountId}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE` },
+                Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+              },
+            ],
+          },
+          policies: policies.get(set) ?? [],
+        },
+      });
+    }
+  }
+  return out;
+}
+
 async function decide(simulation: Simulation, what: string): Promise<Decision> {
   const result = await runSimulation(simulation, {});
   if (result.resultType === 'error') throw new Error(`${what}: simulation error: ${JSON.stringify(result.errors)}`);

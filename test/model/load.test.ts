@@ -114,7 +114,7 @@ const EXPECTED: Record<string, string[]> = {
     'invalid/wrong-type.yaml:27:5: error RC104: guardrails[0].maxAccess: invalid value "reed"\n  expected: one of none, list, read, write, permissions, admin\n  fix: did you mean "read"?',
   ],
   'yaml-syntax.yaml': [
-    'invalid/yaml-syntax.yaml:5:1: error RC005: (top level): YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    'invalid/yaml-syntax.yaml:4:11: error RC013: (top level): the list opened with "[" on line 4 is never closed\n  expected: a "]" after its last item\n  fix: close it on its line: region: [eu-west-1]',
   ],
 };
 

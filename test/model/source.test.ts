@@ -67,7 +67,9 @@ describe('YAML errors', () => {
   it('reports syntax errors with line:col and stops', () => {
     const source = parseSource('a: 1\nb: "open\n', 'org.yaml');
     expect(source.diagnostics.map(formatDiagnostic)).toEqual([
-      'org.yaml:3:1: error RC005: (top level): YAML syntax error: Missing closing "quote',
+      'org.yaml:2:4: error RC017: (top level): the double-quoted text opened on line 2 is never closed\n' +
+        '  expected: a closing " before the line ends\n' +
+        '  fix: close it on its line: b: "open"',
     ]);
     expect(source.fatal).toBe(true);
     expect(source.data).toBeUndefined();

@@ -70,7 +70,9 @@ describe('a break-glass function', () => {
 
   test('a membership ending further ahead than the bound: RC234 at its until', () => {
     const found = errors(ORG(`[developers, { name: breakglass, until: "${FAR}" }]`));
-    expect(found).toEqual([expect.stringMatching(/error RC234: people\.bob\.functions\[1\]\.until: .* more than 12h from now/)]);
+    expect(found).toEqual([
+      expect.stringMatching(/error RC234: people\.bob\.functions\[1\]\.until: .* more than 12h after \S+ \(now: read from text/),
+    ]);
   });
 
   test('a breakGlass bound over a day, and machine principals, are refused', () => {

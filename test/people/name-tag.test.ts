@@ -6,9 +6,9 @@
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { TAG_TEXT } from '../../src/model/references';
 import { compileOrgText } from '../../src/plan/compile';
-import { nameTag } from '../../src/plan/tags';
+import { emailTag, nameTag } from '../../src/plan/tags';
 
-const org = (name: string) => `version: 1
+const org = (name: string, email = 'dara@acme.example') => `version: 1
 organization: { name: acme, region: eu-west-1, master: master }
 accounts:
   master: { id: "111111111111" }
@@ -20,7 +20,7 @@ functions:
 people:
   dara:
     name: ${JSON.stringify(name)}
-    email: dara@acme.example
+    email: ${JSON.stringify(email)}
     functions: [operations]
 `;
 
@@ -55,5 +55,30 @@ describe('a real name in the Name tag', () => {
     const user = result.plan!.stacks.find((s) => s.id === 'master')!.users.find((u) => u.key === 'dara')!;
     expect(user.tags.Name).toBe('Dara OBrien Ops');
     expect(result.model!.org.people.dara.name).toBe("Dara O'Brien (Ops)");
+  });
+});
+
+describe('an e-mail in the Email tag (gap 5: it was RC125)', () => {
+  test.each([
+    ["dara.o'brien@acme.example", 'dara.obrien@acme.example'],
+    ['ops!oncall#1@acme.example', 'ops_oncall_1@acme.example'],
+    ['zoë@acme.example', 'zoë@acme.example'],
+    ['a+b=c@acme.example', 'a+b=c@acme.example'],
+    ['{x}&y@acme.example', '_x__y@acme.example'],
+  ])('%s -> %s', (email, tag) => {
+    expect(emailTag(email)).toBe(tag);
+    expect(TAG_TEXT.test(emailTag(email))).toBe(true);
+  });
+
+  test('at most 256 characters', () => {
+    expect(emailTag(`${'x'.repeat(300)}!@acme.example`)).toBe('x'.repeat(256));
+  });
+
+  test("an e-mail outside the tag alphabet validates; the Email tag is mapped, the file's address is kept", () => {
+    const result = compileOrgText(org('Dara', "dara.o'brien@acme.example"), 'org.yaml');
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
+    const user = result.plan!.stacks.find((s) => s.id === 'master')!.users.find((u) => u.key === 'dara')!;
+    expect(user.tags.Email).toBe('dara.obrien@acme.example');
+    expect(result.model!.org.people.dara.email).toBe("dara.o'brien@acme.example");
   });
 });

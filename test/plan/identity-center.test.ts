@@ -9,6 +9,8 @@ import { compileOrgText } from '../../src/plan/compile';
 import { isoDuration, permissionSetName } from '../../src/plan/identity-center';
 import { diffEffectiveAccess, renderEffectiveDiff } from '../../src/report/access-diff';
 import type { OrgPlan } from '../../src/plan/types';
+import { identityCenterSchema } from '../../src/model/schema';
+import { CATALOGUE } from '../../src/checks/catalogue';
 
 const ROOT = path.join(__dirname, '..', '..');
 const IDC = fs.readFileSync(path.join(ROOT, 'config', 'org-identity-center.yaml'), 'utf8');
@@ -184,13 +186,20 @@ describe('the checks', () => {
     );
     expect(codes(text)).toEqual(['RC707 people.dave.functions.1.until']);
   });
+  // A delegated administrator nobody is granted (administering from sandbox, where developers are admin, breaches
+  // the guardrails: test/access/identity-center.test.ts).
+  const delegated = (text: string) =>
+    withIdc(text, '    account: identity-admin\n').replace(
+      'accounts:\n',
+      'accounts:\n  identity-admin:\n    id: "666666666666"\n    environment: production\n',
+    );
   it('RC709: a delegated administrator cannot name its own groups in the management stack', () => {
-    expect(codes(withIdc(IDC, '    account: sandbox\n'))).toEqual(['RC709 functions.auditors.access']);
+    expect(codes(delegated(IDC))).toEqual(['RC709 functions.auditors.access']);
   });
   it('delegated administrator: management assignments and their permission set copies stay in the master stack', () => {
-    const text = withIdc(IDC, '    account: sandbox\n').replace('      - accounts: [master]\n        permissions: audit-trail\n', '');
+    const text = delegated(IDC).replace('      - accounts: [master]\n        permissions: audit-trail\n', '');
     const plan = planOf(text);
-    expect(plan.stacks.find((s) => s.id === 'account-sandbox')?.identityCenter?.assignments.length).toBeGreaterThan(0);
+    expect(plan.stacks.find((s) => s.id === 'account-identity-admin')?.identityCenter?.assignments.length).toBeGreaterThan(0);
     expect(plan.stacks.find((s) => s.id === 'master')?.identityCenter).toBeUndefined();
   });
   it('RC710: one role and sets with two session lengths', () => {
@@ -199,6 +208,27 @@ describe('the checks', () => {
       '      - accounts: [production, development]\n        permissions: [network-admin]\n      - accounts: [sandbox]\n        permissions: [network-admin]\n        sessionDuration: 2h',
     );
     expect(codes(text)).toEqual(['RC710 functions.network.access']);
+  });
+});
+
+describe('bounded like every stack (RC411): Identity Center cannot be sharded without look-ups, so it is refused', () => {
+  // 400 people in two functions each: 400 users + 800 memberships in the master stack.
+  const many = IDC.replace(
+    /^people:\n/m,
+    `people:\n${Array.from({ length: 400 }, (_, i) => `  p${i}:\n    name: Person ${i}\n    email: p${i}@acme.example\n    functions: [developers, auditors]\n`).join('')}`,
+  );
+  it('over 1,000 resources: one error at organization.identityCenter, saying what takes the room and how to take it out', () => {
+    const found = compile(many).diagnostics.filter((d) => d.code === 'RC411');
+    expect(found.map((d) => d.path.join('.'))).toEqual(['organization.identityCenter']);
+    expect(found[0].message).toContain('stack master would hold 1,');
+    expect(found[0].message).toMatch(/1,2\d\d groups, users and memberships/);
+    expect(found[0].fix).toContain('organization.identityCenter.groups');
+  });
+  it('the fix works: with an external IdP the users and memberships leave the stack', () => {
+    const groups = ['operations', 'developers', 'auditors', 'network']
+      .map((fn, i) => `      ${fn}: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f${i}\n`)
+      .join('');
+    expect(codes(withIdc(many, `    groups:\n${groups}`))).toEqual([]);
   });
 });
 
@@ -242,5 +272,108 @@ describe('rolecall diff: config/org.yaml -> config/org-identity-center.yaml (the
     expect(cells(after.matrix)).toEqual(cells(before.matrix));
     expect(cells(before.matrix).filter((c) => !c.includes(' none ')).length).toBeGreaterThan(10);
     expect(renderEffectiveDiff(diff, 'base')).toContain("no person's level or paths change");
+  });
+});
+
+describe('rolecall diff through the migration: config/org.yaml -> both backends -> config/org-identity-center.yaml', () => {
+  const side = (text: string) => {
+    const r = compile(text);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+    return { model: r.model, plan: r.plan, matrix: r.matrix };
+  };
+  const BOTH = ORG.replace(
+    '  master: master\n',
+    '  master: master\n  people: [iam-users, identity-center]\n  identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef", identityStoreId: d-0123456789 }\n',
+  );
+  const iam = side(ORG);
+  const both = side(BOTH);
+  const idc = side(IDC);
+  const assignments = idc.plan.stacks[0].identityCenter!;
+  const names = new Map(assignments.permissionSets.map((p) => [p.key, p.name]));
+  const expectedAssignments = assignments.assignments.map((a) => `${a.group} -> ${a.account.name} (${names.get(a.permissionSet)})`).sort();
+  const iamRoles = iam.plan.stacks.flatMap((s) => s.roles.map((r) => `${r.arn} (stack ${s.id})`)).sort();
+
+  it("step 1, both backends: nobody's access changes; exactly the identity store users, permission sets and assignments appear", () => {
+    const diff = diffEffectiveAccess(iam, both);
+    expect([diff.people, diff.functions, diff.credentials, diff.roles, diff.stacks, diff.customerWrite]).toEqual([
+      [],
+      [],
+      [],
+      { added: [], removed: [] },
+      { added: [], removed: [] },
+      [],
+    ]);
+    expect(diff.identityCenter).toEqual({
+      users: { added: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'], removed: [] },
+      permissionSets: { added: assignments.permissionSets.map((p) => p.name).sort(), removed: [], changed: [] },
+      assignments: { added: expectedAssignments, removed: [] },
+    });
+    expect(expectedAssignments).toContain('developers -> production (developers.logs-read)');
+    const text = renderEffectiveDiff(diff, 'HEAD');
+    expect(text).toContain("no person's level or paths change");
+    expect(text).toContain('+ 6 identity store users: alice, bob, carol, dave, erin, frank');
+    expect(text).toContain('+ assignment operations -> production (operations.admin)');
+  });
+
+  it("step 2, Identity Center alone: nobody's access changes; exactly the IAM users, their credentials, the IAM roles and the account stacks go", () => {
+    const diff = diffEffectiveAccess(both, idc);
+    expect([diff.people, diff.functions, diff.customerWrite]).toEqual([[], [], []]);
+    expect(diff.credentials.map((c) => c.person)).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
+    expect(diff.credentials[0].summary).toBe(
+      'alice loses their IAM user (with its console password and access key): people: iam-users is no longer in the file',
+    );
+    expect(diff.roles).toEqual({ added: [], removed: iamRoles });
+    expect(diff.stacks).toEqual({
+      added: [],
+      removed: ['account-development', 'account-production', 'account-sandbox', 'account-storage'],
+    });
+    // Identity Center stays exactly as the transition file made it.
+    expect(diff.identityCenter).toEqual({
+      users: { added: [], removed: [] },
+      permissionSets: { added: [], removed: [], changed: [] },
+      assignments: { added: [], removed: [] },
+    });
+    expect(renderEffectiveDiff(diff, 'HEAD')).toContain("no person's level or paths change");
+  });
+
+  it('a change to a permission set shows as one: ~ permission set, and the function x account it moves', () => {
+    const edited = IDC.replace(
+      '    managed: [CloudWatchLogsReadOnlyAccess]\n',
+      '    managed: [CloudWatchLogsReadOnlyAccess, AmazonS3ReadOnlyAccess]\n',
+    );
+    const diff = diffEffectiveAccess(idc, side(edited));
+    expect(diff.identityCenter.permissionSets.changed).toEqual(['developers.admin+logs-read', 'developers.logs-read']);
+    expect(diff.functions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the docs', () => {
+  const orgFile = fs.readFileSync(path.join(ROOT, 'docs', 'org-file.md'), 'utf8');
+  const guide = fs.readFileSync(path.join(ROOT, 'docs', 'identity-center.md'), 'utf8');
+  it('docs/org-file.md documents every identityCenter key, and both name every RC7xx code', () => {
+    for (const key of Object.keys(identityCenterSchema.shape)) expect(orgFile).toContain(`| \`identityCenter.${key}\` |`);
+    const codes = CATALOGUE.map((c) => c.code).filter((c) => c.startsWith('RC7'));
+    expect(codes.length).toBeGreaterThanOrEqual(10);
+    for (const code of codes) expect(`${code} ${orgFile.includes(code) || guide.includes(code)}`).toBe(`${code} true`);
+  });
+  it('every code the Identity Center checks and errors raise in this file is documented there', () => {
+    const raised = new Set<string>();
+    for (const text of [
+      IDC.replace('people: identity-center', 'people: idc'),
+      IDC.replace('ssoins-0123456789abcdef', 'ssoins-0'),
+      withIdc(IDC, '    instance: x\n'),
+      withIdc(IDC, '    account: nowhere\n'),
+      withIdc(IDC, '    groups: { operatons: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f6 }\n'),
+    ])
+      for (const d of compile(text).diagnostics) raised.add(d.code);
+    expect([...raised].sort()).toEqual(['RC101', 'RC106', 'RC113', 'RC201', 'RC202', 'RC705', 'RC708']);
+    for (const code of raised) expect(`${code} ${orgFile.includes(code) || guide.includes(code)}`).toBe(`${code} true`);
+  });
+  it('organization.people: a wrong backend is one error with the forms and a suggestion', () => {
+    const [d] = compile(IDC.replace('people: identity-center', 'people: identity-centre')).diagnostics.filter(
+      (x) => x.severity === 'error',
+    );
+    expect([d.code, d.path.join('.'), d.fix]).toEqual(['RC113', 'organization.people', 'did you mean "identity-center"?']);
+    expect(d.expected).toBe('iam-users or identity-center, or a list of both while people move ([iam-users, identity-center])');
   });
 });

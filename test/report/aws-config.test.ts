@@ -84,3 +84,54 @@ describe('aws-config', () => {
     expect(text).not.toContain('~/.aws/credentials');
   });
 });
+
+describe('aws-config: time-bound access (issue 20 gap 3)', () => {
+  const UNTIL = '2026-12-10T18:00:00Z';
+  const ORG = `version: 1
+organization: { name: acme, region: eu-west-1, master: master }
+accounts:
+  master: { id: "111111111111" }
+  production: { id: "222222222222", environment: production }
+permissions:
+  admin: { managed: [AdministratorAccess] }
+  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
+functions:
+  operations:
+    access:
+      - accounts: [production]
+        permissions: logs-read
+        role: readonly
+      - accounts: [production]
+        permissions: admin
+        role: operations-admin
+        until: "${UNTIL}"
+  breakglass:
+    access:
+      - accounts: [production]
+        permissions: admin
+people:
+  olga: { name: Olga, email: olga@acme.example, functions: [operations], accessKey: true, console: true, pgpKey: "keybase:olga" }
+  bob: { name: Bob, email: bob@acme.example, functions: [{ name: breakglass, until: "${UNTIL}" }], accessKey: true, console: true, pgpKey: "keybase:bob" }
+`;
+  const result = compileOrgText(ORG, 'org.yaml');
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
+  const timed = result.plan;
+
+  test('a time-bound member (no group, a policy of their own) gets the function role profile, marked with its until', () => {
+    const profiles = roleProfiles(timed, 'bob');
+    expect(profiles.map((p) => [p.profile, p.until])).toEqual([['acme-production-breakglass', UNTIL]]);
+    const text = renderAwsConfig(timed, 'bob');
+    expect(text).not.toContain('there is no role to assume');
+    expect(text).toContain(`# role breakglass on production, through function breakglass, until ${UNTIL} (time-bound`);
+    expect(text).toContain('[profile acme-production-breakglass]\nrole_arn = arn:aws:iam::222222222222:role/breakglass');
+    expect(text).toContain(`#   production/breakglass (until ${UNTIL}): https://signin.aws.amazon.com/switchrole?`);
+  });
+
+  test('a time-bound grant: its profile says until, the role held for good does not', () => {
+    const profiles = roleProfiles(timed, 'olga');
+    expect(profiles.map((p) => [p.role, p.until])).toEqual([
+      ['operations-admin', UNTIL],
+      ['readonly', undefined],
+    ]);
+  });
+});

@@ -51,6 +51,7 @@ function planPath(p: AccessPath): ReportPath {
           evidence: s.action === undefined ? null : { action: s.action, level: s.level },
         })),
         ...(p.roleFunctions ? { roleFunctions: p.roleFunctions } : {}),
+        ...(p.until !== undefined ? { until: p.until } : {}),
         ...(p.groupPolicy ? { groupPolicy: true as const } : {}),
       };
       return p.kind === 'function' ? { kind: 'function', ...body } : { kind: 'join', ...body, because: p.because };

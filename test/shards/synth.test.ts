@@ -152,6 +152,43 @@ describe('a move, as synthesized', () => {
     expect(after.resource.aws_iam_user['user-alice'].lifecycle).toBeUndefined();
   });
 
+  it("a time-bound membership's own policy and attachment move too: forgotten in master, imported by ARN and user/ARN (gap 4)", () => {
+    const UNTIL = '2026-12-10T18:00:00Z';
+    const timeBound = (peopleShards: unknown) =>
+      compiled(
+        variant((org) => {
+          org.organization.peopleShards = peopleShards;
+          for (const [person, id] of Object.entries(KEY_IDS)) org.people[person].accessKeyId = id;
+          org.people.bob.functions = ['developers', { name: 'auditors', until: UNTIL }];
+        }),
+      );
+    const plan = timeBound({ count: 3, previousCount: 1 });
+    const stacks = synthAll(plan);
+    const from: string[] = stacks.master.removed.map((r: any) => r.from);
+    const bobShard = stacks[`people-${shardOf('bob', 3)}`];
+    const policyAddress = addresses(bobShard).find((a) => a.startsWith('aws_iam_policy.user-bob_policy-bob-auditors-until-1'))!;
+    const attachAddress = addresses(bobShard).find((a) =>
+      a.startsWith('aws_iam_user_policy_attachment.user-bob_attach-bob-auditors-until-1'),
+    )!;
+    expect(policyAddress).toBeDefined();
+    expect(attachAddress).toBeDefined();
+    // The old stack forgets them (no destroy, no create-before-destroy gap in access)...
+    expect(from).toContain(policyAddress);
+    expect(from).toContain(attachAddress);
+    // ... and the new one imports them at the same addresses: nothing of bob's is created.
+    const ARN = 'arn:aws:iam::111111111111:policy/bob-auditors-until-1';
+    const imports = Object.fromEntries((bobShard.import as any[]).map((i) => [i.to, i.id]));
+    expect(imports[policyAddress]).toBe(ARN);
+    expect(imports[attachAddress]).toBe(`bob/${ARN}`);
+    // Every forgotten person resource is still imported somewhere.
+    const all = Object.values(stacks).flatMap((s: any) => (s.import ?? []) as Array<{ to: string }>);
+    expect(all.map((i) => i.to).sort()).toEqual(from.filter((f) => !f.startsWith('aws_iam_group_membership.')).sort());
+    // The bounds rule counts them.
+    for (const s of plan.stacks) expect([s.id, stackResourceCount(s)]).toEqual([s.id, resources(stacks[s.id]).length]);
+    // Once the move is done, no import is left.
+    expect(synthAll(timeBound(3))[`people-${shardOf('bob', 3)}`].import).toBeUndefined();
+  });
+
   it('shrinking: a shard the new count drops stays, with only removed blocks', () => {
     const stacks = synthAll(sharded({ count: 2, previousCount: 3 }));
     expect(resources(stacks['people-2'])).toEqual([]);

@@ -6,8 +6,17 @@
 import type { EdgeKindModule } from '../graph';
 import { adminOfAccount, accountPrincipal } from './admin';
 import { assume } from './assume';
+import { identityCenter } from './identity-center';
 import { passRole } from './pass-role';
 import { pipeline } from './pipeline';
 import { selfEscalation } from './self-escalation';
 
-export const EDGE_KINDS: readonly EdgeKindModule[] = [assume, adminOfAccount, selfEscalation, passRole, accountPrincipal, pipeline];
+export const EDGE_KINDS: readonly EdgeKindModule[] = [
+  assume,
+  adminOfAccount,
+  selfEscalation,
+  passRole,
+  accountPrincipal,
+  pipeline,
+  identityCenter,
+];

@@ -19,6 +19,7 @@ import type { AccessLevel } from '../../model/schema';
 import type { Model } from '../../model/model';
 import { compareAccessLevel } from '../../iam/actions';
 import { durationSeconds } from '../../model/duration';
+import { latestWithin, referenceText } from '../../model/reference-time';
 import { guardrailAccounts, reservedAccounts } from '../../model/references';
 import type { AccessMatrix, AccessPath, CellAccess } from '../../plan/access';
 import { chainText } from '../../plan/access';
@@ -164,14 +165,15 @@ export function timeBoundBreach(
   until: string,
   bound: { maxAccess: AccessLevel; within: string },
   latest: string,
+  from: string,
 ): Message {
   const over = compareAccessLevel(path.level, bound.maxAccess) > 0;
   return {
     code: 'RC503',
     message: over
       ? `guardrail "${guardrail}": ${who} holds ${path.level} on ${account} through function ${path.function} until ${until}, above its timeBound.maxAccess ${bound.maxAccess}`
-      : `guardrail "${guardrail}": ${who} holds ${path.level} on ${account} through function ${path.function} until ${until}, more than ${bound.within} from now (timeBound.within)`,
-    expected: `above ${bound.maxAccess === 'none' ? 'nothing' : 'its maxAccess'}, only ${bound.maxAccess} or less, time-bound, ending by ${latest}`,
+      : `guardrail "${guardrail}": ${who} holds ${path.level} on ${account} through function ${path.function} until ${until}, more than ${bound.within} after ${from} (timeBound.within)`,
+    expected: `above ${bound.maxAccess === 'none' ? 'nothing' : 'its maxAccess'}, only ${bound.maxAccess} or less, time-bound, ending by ${latest} (${bound.within} after the change's reference time: docs/org-file.md#time-bound-access)`,
     fix: over ? `grant at most ${bound.maxAccess} there` : `until: "${latest}" (renew by a new reviewed change)`,
   };
 }
@@ -227,6 +229,7 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
   const { org } = model;
   const found: Diagnostic[] = [];
   const memberless = new Set(matrix.functions.filter((f) => f.members.length === 0).map((f) => f.name));
+  const membershipEnds = new Map(matrix.people.flatMap((p) => (p.until !== undefined ? [[p.name, p.until] as const] : [])));
   org.guardrails.forEach((g, index) => {
     const path: KeyPath = ['guardrails', index];
     const accounts = guardrailAccounts(g.accounts, org.accounts, reservedAccounts(org.organization));
@@ -243,8 +246,10 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       );
     };
     const bound = g.timeBound;
-    const latestMs = bound ? Math.floor((Date.now() + durationSeconds(bound.within) * 1000) / 60000) * 60000 : 0;
-    const latest = new Date(latestMs).toISOString().replace('.000Z', 'Z');
+    // Measured from the change's reference time: the org file's last commit, else the clock (src/model/reference-time.ts).
+    const window = latestWithin(model.referenceTime, bound ? durationSeconds(bound.within) : 0);
+    const latest = window.iso;
+    const from = referenceText(model.referenceTime);
     /**
      * With timeBound: a direct function path that ends (its grant's until, or the holder's time-bound
      * membership) is admitted up to timeBound.maxAccess, ending by `latest`; otherwise an RC503 breach.
@@ -254,15 +259,17 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       if (!bound || p.kind !== 'function' || p.groupPolicy) return false;
       const until = [p.until, membership].filter((u): u is string => u !== undefined).sort()[0];
       if (until === undefined) return false;
-      if (compareAccessLevel(p.level, bound.maxAccess) <= 0 && Date.parse(until) <= latestMs + 60000) return true;
+      if (compareAccessLevel(p.level, bound.maxAccess) <= 0 && window.admits(until)) return true;
       total++;
       holders.add(who);
       breachedAccounts.add(account);
-      if (total <= MAX_BREACHES_SHOWN) found.push(errorAt(model, path, timeBoundBreach(g.name, who, account, p, until, bound, latest)));
+      if (total <= MAX_BREACHES_SHOWN)
+        found.push(errorAt(model, path, timeBoundBreach(g.name, who, account, p, until, bound, latest, from)));
       return true;
     };
     for (const person of guardrailPeople(model, index)) {
-      const memberships = org.people[person].until ?? {};
+      // Time-bound memberships as the plan emits them (the matrix reads the person's own policies), not the file's.
+      const memberships = membershipEnds.get(person) ?? {};
       for (const account of accounts) {
         for (const p of breachingPaths(matrix.cell(person, account), g.maxAccess)) {
           if (timeBoundPath(person, account, p, p.kind === 'function' ? memberships[p.function] : undefined)) continue;
