@@ -391,7 +391,8 @@ function documentPart(statements: readonly PolicyStatement[], req: Request): Doc
   for (const s of statements) {
     const applies = statementApplies(s, req);
     if (s.Effect === 'Deny') {
-      if (applies.result === 'true' && applies.until === undefined) return { deny: true, skippedDeny: false, allowed: false, sure: false, undecided: false, untilFree: false };
+      if (applies.result === 'true' && applies.until === undefined)
+        return { deny: true, skippedDeny: false, allowed: false, sure: false, undecided: false, untilFree: false };
       // A Deny we cannot be sure of does not apply (errs high), but the answer may be high.
       if (applies.result !== 'false') skippedDeny = true;
       continue;

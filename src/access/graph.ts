@@ -153,7 +153,7 @@ interface EdgeList {
 interface Closure {
   /** Node indexes, in the order found. */
   order: number[];
-  /** Node index -> 1 + its position in `order`; 0: not reached. */
+  /** Node index -> 1 + its position in `order`; 0 (or past its end): not reached. */
   pos: Int32Array;
   from: number[];
   edge: Array<GraphEdge | undefined>;
@@ -462,8 +462,7 @@ export class AccessGraph implements EdgeContext {
     const id = `user:identity-store:synthetic:${groups.join(',')}`;
     if (!this.nodes.has(id)) {
       const names = center.groups.filter((g) => groups.includes(g.arn)).map((g) => g.name);
-      this.nodes.set(
-        id,
+      this.register(
         this.identityStoreNode(
           id,
           `arn:${this.estate.partition}:identitystore:::user/rolecall-function-member`,
@@ -714,6 +713,12 @@ export class AccessGraph implements EdgeContext {
       hops: [],
     };
     const reached = (to: number, from: number, edge: GraphEdge | undefined) => {
+      if (to >= c.pos.length) {
+        // A node registered after this closure began (a synthetic start): room for it.
+        const grown = new Int32Array(this.list.length);
+        grown.set(c.pos);
+        c.pos = grown;
+      }
       c.pos[to] = c.order.push(to);
       c.from.push(from);
       c.edge.push(edge);
@@ -732,7 +737,7 @@ export class AccessGraph implements EdgeContext {
     const queue: number[] = [];
     for (const s of starts) {
       const i = this.indexOf.get(s);
-      if (i === undefined || c.pos[i] !== 0) continue;
+      if (i === undefined || (i < c.pos.length && c.pos[i] !== 0)) continue;
       reached(i, -1, undefined);
       queue.push(i);
     }
@@ -748,7 +753,7 @@ export class AccessGraph implements EdgeContext {
       const at = c.pos[i] - 1;
       for (let k = 0; k < list.to.length; k++) {
         const to = list.to[k];
-        if (c.pos[to] !== 0) continue;
+        if (to < c.pos.length && c.pos[to] !== 0) continue;
         reached(to, at, list.edges[k]);
         // An admin node's closure is shared: computed once, included by reference.
         if (this.list[to].kind === 'admin' && to !== self && !this.inProgress.has(to * 2 + bit)) {
@@ -809,11 +814,28 @@ export class AccessGraph implements EdgeContext {
         if (order === 0) {
           const chain = build();
           if (!(chainText(chain) < chainText(chainOfOffer(had)))) return;
-          out.set(account, { account, level, ...(action !== undefined ? { action } : {}), undecided, ...(until !== undefined ? { until } : {}), length, chain, build });
+          out.set(account, {
+            account,
+            level,
+            ...(action !== undefined ? { action } : {}),
+            undecided,
+            ...(until !== undefined ? { until } : {}),
+            length,
+            chain,
+            build,
+          });
           return;
         }
       }
-      out.set(account, { account, level, ...(action !== undefined ? { action } : {}), undecided, ...(until !== undefined ? { until } : {}), length, build });
+      out.set(account, {
+        account,
+        level,
+        ...(action !== undefined ? { action } : {}),
+        undecided,
+        ...(until !== undefined ? { until } : {}),
+        length,
+        build,
+      });
     };
     for (let p = 0; p < c.order.length; p++) {
       const i = c.order[p];
@@ -828,7 +850,9 @@ export class AccessGraph implements EdgeContext {
         (compareAccessLevel(level.level, had.level) < 0 || (level.level === had.level && !had.undecided && had.until === undefined))
       )
         continue;
-      offer(account, level.level, level.action ? level.action : undefined, c.undecided[p], c.until[p], c.depth[p], () => this.chainOf(c, p));
+      offer(account, level.level, level.action ? level.action : undefined, c.undecided[p], c.until[p], c.depth[p], () =>
+        this.chainOf(c, p),
+      );
     }
     for (const admin of c.merged) {
       const at = c.pos[admin] - 1;
