@@ -6,6 +6,7 @@
  *   npm run bench -- [--size bench|large|both] [--rounds 2] [--no-plan] [--plan-timeout 900] [--keep]
  *   npm run bench -- [--accounts 300] [--functions 20] [--people 2000] [--seed N]   (one custom size)
  *   npm run bench -- --startup-only                     (start-up figures of the compiled CLI alone)
+ *   npm run bench -- --audit-only [--size bench]        (rolecall audit --from DIR alone, issue 21)
  *
  * By default both sizes of issue 12: 300 accounts x 2,000 people (the bench
  * size) and 1,000 accounts x 5,000 people (IAM's users-per-account limit),
@@ -68,6 +69,7 @@ interface Options {
   plan: boolean;
   planTimeout: number;
   startupOnly: boolean;
+  auditOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -79,6 +81,7 @@ function parseArgs(argv: string[]): Options {
   let planTimeout = 900;
   let only: string | undefined;
   let startupOnly = false;
+  let auditOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): number => {
@@ -102,6 +105,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--plan-timeout') planTimeout = value();
     else if (flag === '--size') only = argv[++i];
     else if (flag === '--startup-only') startupOnly = true;
+    else if (flag === '--audit-only') auditOnly = true;
     else throw new Error(`unknown flag ${flag}`);
   }
   let sizes = SIZES.map((s) => ({ ...s, gen: { ...s.gen, seed: gen.seed } }));
@@ -109,7 +113,7 @@ function parseArgs(argv: string[]): Options {
   else if (only === 'bench' || only === 'small') sizes = sizes.slice(0, 1);
   else if (only === 'large') sizes = sizes.slice(1);
   else if (only !== undefined && only !== 'both') throw new Error('--size must be bench, large or both');
-  return { sizes, rounds, keep, plan, planTimeout, startupOnly };
+  return { sizes, rounds, keep, plan, planTimeout, startupOnly, auditOnly };
 }
 
 function runPhase(phase: string, ...args: string[]): PhaseResult {
@@ -430,6 +434,33 @@ function planStackOffline(
   return m ? { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024 } : { error: 'no timing from /usr/bin/time' };
 }
 
+/** `--audit-only`: the clean estate's snapshots (unmeasured), then `rolecall audit --from DIR` measured, against its target. */
+function auditAlone(dir: string, yamlFile: string, size: Options['sizes'][number], rounds: number): boolean {
+  const snapshotDir = path.join(dir, 'snapshots');
+  const snapshots = runPhase('snapshots', yamlFile, snapshotDir);
+  const runs = size.small ? Math.max(3, rounds) : 1;
+  const audit = best(
+    [...Array(runs)].map(() =>
+      runCommand(dir, ['audit', '--from', snapshotDir, '--format', 'json', '--out', path.join(dir, 'audit.json'), '--config', yamlFile]),
+    ),
+  );
+  const [seconds, mib] = size.small ? [TARGETS.auditSeconds, TARGETS.auditMiB] : [TARGETS.largeSeconds, TARGETS.largeMiB];
+  const ok = audit.seconds <= seconds && audit.maxRssMiB < mib;
+  console.log('');
+  console.log(`${pad('rolecall, end to end', 27)} ${lpad('wall s', 7)} ${lpad('cpu s', 7)} ${lpad('peak MiB', 8)}  note`);
+  console.log(
+    `${pad('audit --from DIR', 27)} ${lpad(fmt(audit.seconds), 7)} ${lpad(fmt(audit.cpuSeconds), 7)} ${lpad(fmt(audit.maxRssMiB, 0), 8)}  ` +
+      `${String(snapshots.files)} snapshots, ${fmt(Number(snapshots.bytes) / 1e6, 1)} MB${runs > 1 ? `, best of ${runs}` : ''}`,
+  );
+  console.log('');
+  console.log('targets:');
+  console.log(
+    `  ${pad(`audit --from <= ${seconds} s, < ${mib} MB`, 40)} ${ok ? 'PASS' : 'MISS'}  ` +
+      `${fmt(audit.seconds)} s wall, ${fmt(audit.cpuSeconds)} s cpu, ${fmt(audit.maxRssMiB, 0)} MiB`,
+  );
+  return ok;
+}
+
 function runSize(size: Options['sizes'][number], options: Options): boolean {
   const { gen } = size;
   const rounds = size.small ? options.rounds : 1;
@@ -444,7 +475,7 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
       `org file ${yaml.split('\n').length} lines, ${fmt(yaml.length / 1024, 0)} KiB; ${rounds} round(s); node ${process.version}`,
   );
 
-  const startupMet = size.small ? startup(yamlFile, gen.people) : true;
+  const startupMet = size.small && !options.auditOnly ? startup(yamlFile, gen.people) : true;
   if (options.startupOnly) {
     console.log(`\nmachine: ${os.cpus().length} CPUs, load average ${fmt(loadBefore, 1)} at start, ${fmt(os.loadavg()[0], 1)} at end`);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -457,6 +488,12 @@ function runSize(size: Options['sizes'][number], options: Options): boolean {
   }
   // One unmeasured run first: it builds the IAM catalog cache (dist/cache, see src/iam/cache.ts) if missing.
   runPhase('validate', yamlFile);
+  if (options.auditOnly) {
+    const met = auditAlone(dir, yamlFile, size, rounds);
+    console.log(`\nmachine: ${os.cpus().length} CPUs, load average ${fmt(loadBefore, 1)} at start, ${fmt(os.loadavg()[0], 1)} at end`);
+    if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
+    return met;
+  }
   const validateRuns = [...Array(size.small ? Math.max(3, rounds) : 1)].map(() => runPhase('validate', yamlFile));
   const validate = best(validateRuns);
   runPhase('plan', yamlFile, path.join(dir, 'plan.json'), path.join(dir, 'floor.json'));
@@ -655,7 +692,7 @@ function main(): void {
   const verdicts = options.sizes.map((size) => [size.label, runSize(size, options)] as const);
   console.log(
     `summary: ${verdicts.map(([label, ok]) => `${label} ${ok ? 'all targets met' : 'some targets missed'}`).join('; ')}` +
-      (options.plan || options.startupOnly ? '' : ' (the largest stacks were not planned: --no-plan)'),
+      (options.plan || options.startupOnly || options.auditOnly ? '' : ' (the largest stacks were not planned: --no-plan)'),
   );
 }
 

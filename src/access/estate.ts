@@ -68,6 +68,33 @@ export interface EstateUser extends HeldPolicies {
   labels?: Record<string, string>;
 }
 
+/**
+ * An IAM user as the engine reads it, from the plan (access/from-plan.ts) or a snapshot (audit/estate.ts):
+ * people can enrol MFA (errs high); groups and tags copied.
+ */
+export function estateUser(u: {
+  arn: string;
+  account: string;
+  name: string;
+  path: string;
+  groups: readonly string[];
+  tags?: Record<string, string>;
+  inline: NamedDocument[];
+  managed: string[];
+}): EstateUser {
+  return {
+    arn: u.arn,
+    account: u.account,
+    name: u.name,
+    path: u.path,
+    groups: [...u.groups],
+    mfa: true,
+    tags: { ...u.tags },
+    inline: u.inline,
+    managed: u.managed,
+  };
+}
+
 export interface EstateGroup extends HeldPolicies {
   arn: string;
   account: string;

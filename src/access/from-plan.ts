@@ -30,6 +30,7 @@ import type {
   EstateUser,
   PipelineCredentialRef,
 } from './estate';
+import { estateUser } from './estate';
 
 /** The role every member account has for its management account (AWS creates it with the account). */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
@@ -282,17 +283,18 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
           timeBoundMembers.set(p.membershipOf, members);
         }
       }
-      users.push({
-        arn: `arn:aws:iam::${id}:user${u.path}${u.name}`,
-        account,
-        name: u.name,
-        path: u.path,
-        groups: [...u.groups],
-        mfa: true,
-        tags: { ...u.tags },
-        inline: [],
-        managed: own,
-      });
+      users.push(
+        estateUser({
+          arn: `arn:aws:iam::${id}:user${u.path}${u.name}`,
+          account,
+          name: u.name,
+          path: u.path,
+          groups: u.groups,
+          tags: u.tags,
+          inline: [],
+          managed: own,
+        }),
+      );
     }
     for (const r of stack.roles) {
       addRole({

@@ -9,7 +9,7 @@
  */
 import type { Model } from '../model/model';
 import type { OrgPlan, PolicyDocument } from '../plan/types';
-import type { Estate, EstateAccount, EstateMachine, EstateRole, RoleOrigin } from '../access/estate';
+import { estateUser, type Estate, type EstateAccount, type EstateMachine, type EstateRole, type RoleOrigin } from '../access/estate';
 import { estateFromPlan, planContext, ORGANIZATION_ACCESS_ROLE } from '../access/from-plan';
 import type { PlacedSnapshot } from './audit';
 import { principalAccount, trustedPrincipals } from './normalize';
@@ -84,17 +84,14 @@ export function estateFromSnapshots(model: Model, plan: OrgPlan, placed: PlacedS
     for (const p of snapshot.policies) if (p.document) estate.policies[p.arn] = doc(p.document);
     for (const u of snapshot.users) {
       held.add(u.arn);
-      estate.users.push({
-        arn: u.arn,
-        account,
-        name: u.name,
-        path: u.path,
-        groups: [...u.groups],
-        mfa: true,
-        tags: { ...u.tags },
-        inline: u.inline.map((p) => ({ name: p.name, document: doc(p.document) })),
-        managed: u.attached.map((p) => p.arn),
-      });
+      estate.users.push(
+        estateUser({
+          ...u,
+          account,
+          inline: u.inline.map((p) => ({ name: p.name, document: doc(p.document) })),
+          managed: u.attached.map((p) => p.arn),
+        }),
+      );
     }
     for (const g of snapshot.groups) {
       // The plan's labels for the plan's groups (e.g. which one is the self-service baseline); none for the others.

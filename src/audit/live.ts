@@ -18,6 +18,7 @@ import {
   GetLoginProfileCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListRolesCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
 } from '@aws-sdk/client-iam';
 import {
@@ -36,6 +37,9 @@ import type { Model } from '../model/model';
 import type { OrgPlan } from '../plan/types';
 import { masterAccount } from '../plan/names';
 import { ORGANIZATIONS_FILE } from './read';
+
+/** deploy.assumeRoleName's default (docs/org-file.md#deploy): the role Organizations creates in every account it makes. */
+const DEFAULT_DEPLOY_ROLE = 'OrganizationAccountAccessRole';
 import { parseAccountSnapshot, parseOrganizationSnapshot, type AccountSnapshot, type OrganizationSnapshot } from './snapshot';
 
 export interface FetchOptions {
@@ -92,10 +96,19 @@ async function fetchAccount(iam: IAMClient): Promise<Record<string, unknown>> {
     (p: GetAccountAuthorizationDetailsCommandOutput) => (p.IsTruncated ? p.Marker : undefined),
   );
   const users = pages.flatMap((p) => p.UserDetailList ?? []);
+  // Not in the authorization details either: each role's maximum session (ListRoles has it), as the snapshot's MaxSessionDuration.
+  const sessions = new Map<string, number>();
+  for (const page of await allPages(
+    (Marker) => iam.send(new ListRolesCommand({ Marker })),
+    (p) => (p.IsTruncated ? p.Marker : undefined),
+  ))
+    for (const r of page.Roles ?? []) if (r.Arn && typeof r.MaxSessionDuration === 'number') sessions.set(r.Arn, r.MaxSessionDuration);
   const out = {
     UserDetailList: [] as Array<Record<string, unknown>>,
     GroupDetailList: pages.flatMap((p) => p.GroupDetailList ?? []),
-    RoleDetailList: pages.flatMap((p) => p.RoleDetailList ?? []),
+    RoleDetailList: pages
+      .flatMap((p) => p.RoleDetailList ?? [])
+      .map((r) => (r.Arn && sessions.has(r.Arn) ? { ...r, MaxSessionDuration: sessions.get(r.Arn) } : r)),
     Policies: pages.flatMap((p) => p.Policies ?? []),
   };
   // Not in the authorization details: each user's console password and access keys.
@@ -204,38 +217,65 @@ async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>):
   );
 }
 
-export async function fetchEstate(model: Model, plan: OrgPlan, options: FetchOptions = {}): Promise<Fetched> {
-  const org = model.org;
-  const region = org.organization.region;
-  const progress = options.progress ?? (() => undefined);
-  const roleName = process.env.ROLECALL_AUDIT_ROLE || org.deploy.assumeRoleName;
+interface Target {
+  /** The snapshot's name: the file's account name (audit), or the account id (import: AWS names are not file names). */
+  name: string;
+  id: string;
+}
+
+interface Session {
+  sts: STSClient;
+  caller: string;
+  roleName: string;
+  region: string;
+  /** `rolecall audit` or `rolecall import`: the prefix of progress lines. */
+  command: string;
+  progress: (text: string) => void;
+}
+
+async function openSession(
+  region: string,
+  roleName: string,
+  command: string,
+  progress: (text: string) => void,
+): Promise<{ ok: true; session: Session } | { ok: false; errors: string[] }> {
   const sts = new STSClient(clientConfig(region));
-  let caller: string;
   try {
-    caller = (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
+    const caller = (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
+    return { ok: true, session: { sts, caller, roleName, region, command, progress } };
   } catch (e) {
     return { ok: false, errors: [`cannot read the caller's identity (no AWS credentials?): ${message(e)}`] };
   }
-  const targets = Object.keys(org.accounts)
-    .sort()
-    .filter((name) => org.accounts[name].id !== undefined && (!options.accounts || options.accounts.includes(name)));
-  void plan;
+}
+
+/** The ambient credentials in the caller's own account; the role (deploy or audit) everywhere else. */
+async function credentialsIn(session: Session, id: string): Promise<Credentials | undefined> {
+  if (id === session.caller) return undefined;
+  const arn = `arn:aws:iam::${id}:role/${session.roleName}`;
+  const assumed = await session.sts.send(
+    new AssumeRoleCommand({
+      RoleArn: arn,
+      RoleSessionName: `rolecall-${session.command.replace(/^rolecall /, '')}`,
+      DurationSeconds: 3600,
+    }),
+  );
+  const c = assumed.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${arn} returned no credentials`);
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
+
+async function fetchAccounts(
+  session: Session,
+  targets: Target[],
+  concurrency: number,
+): Promise<{ accounts: AccountSnapshot[]; raw: Map<string, Buffer>; errors: string[] }> {
   const errors: string[] = [];
   const raw = new Map<string, Buffer>();
   const accounts: AccountSnapshot[] = [];
   let done = 0;
-  await pool(targets, options.concurrency ?? 4, async (name) => {
-    const id = org.accounts[name].id!;
+  await pool(targets, concurrency, async ({ name, id }) => {
     try {
-      let credentials: Credentials | undefined;
-      if (id !== caller) {
-        const arn = `arn:aws:iam::${id}:role/${roleName}`;
-        const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'rolecall-audit', DurationSeconds: 3600 }));
-        const c = assumed.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${arn} returned no credentials`);
-        credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-      }
-      const iam = new IAMClient(clientConfig(region, credentials));
+      const iam = new IAMClient(clientConfig(session.region, await credentialsIn(session, id)));
       const details = await fetchAccount(iam);
       const bytes = Buffer.from(JSON.stringify({ Account: { Id: id }, ...details }, null, 1));
       const parsed = parseAccountSnapshot(bytes, `live:${name}`, name);
@@ -248,37 +288,95 @@ export async function fetchEstate(model: Model, plan: OrgPlan, options: FetchOpt
       errors.push(`${name} (${id}): ${message(e)}`);
     }
     done++;
-    if (targets.length > 1) progress(`rolecall audit: fetched ${done}/${targets.length} accounts (${name})`);
+    if (targets.length > 1) session.progress(`${session.command}: fetched ${done}/${targets.length} accounts (${name})`);
   });
+  accounts.sort((a, b) => a.label.localeCompare(b.label));
+  return { accounts, raw, errors };
+}
+
+/** Organizations, read in the management account; undefined (and said) when the estate is no organisation or the caller may not read it. */
+async function fetchOrganizationIn(
+  session: Session,
+  masterId: string,
+): Promise<{ organization?: OrganizationSnapshot; rawOrganization?: Buffer; errors: string[] }> {
+  try {
+    const details = await fetchOrganization(new OrganizationsClient(clientConfig(session.region, await credentialsIn(session, masterId))));
+    const rawOrganization = Buffer.from(JSON.stringify(details, null, 1));
+    const parsed = parseOrganizationSnapshot(rawOrganization, `live:${ORGANIZATIONS_FILE}`);
+    if (parsed.ok) return { organization: parsed.value, rawOrganization, errors: [] };
+    return { errors: parsed.diagnostics.map((d) => `organizations: ${d.message} at ${d.path.join('.')}`) };
+  } catch (e) {
+    const name = (e as { name?: string }).name ?? '';
+    // Not an organisation (or not its management account): accounts and SCPs are then not compared, and the report says so.
+    if (!/AWSOrganizationsNotInUse|AccessDenied/.test(name)) return { errors: [`organizations: ${message(e)}`] };
+    session.progress(`${session.command}: no AWS Organizations data (${name}); SCPs, RCPs and OUs not read`);
+    return { errors: [] };
+  }
+}
+
+export async function fetchEstate(model: Model, plan: OrgPlan, options: FetchOptions = {}): Promise<Fetched> {
+  const org = model.org;
+  void plan;
+  const opened = await openSession(
+    org.organization.region,
+    process.env.ROLECALL_AUDIT_ROLE || org.deploy.assumeRoleName,
+    'rolecall audit',
+    options.progress ?? (() => undefined),
+  );
+  if (!opened.ok) return opened;
+  const targets = Object.keys(org.accounts)
+    .sort()
+    .filter((name) => org.accounts[name].id !== undefined && (!options.accounts || options.accounts.includes(name)))
+    .map((name) => ({ name, id: org.accounts[name].id! }));
+  const { accounts, raw, errors } = await fetchAccounts(opened.session, targets, options.concurrency ?? 4);
   let organization: OrganizationSnapshot | undefined;
   let rawOrganization: Buffer | undefined;
   if (!options.accounts) {
     // Organizations answers in the management account only.
-    const master = masterAccount(org);
-    try {
-      let credentials: Credentials | undefined;
-      if (master.id !== caller) {
-        const assumed = await sts.send(
-          new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${master.id}:role/${roleName}`, RoleSessionName: 'rolecall-audit' }),
-        );
-        const c = assumed.Credentials!;
-        credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
-      }
-      const details = await fetchOrganization(new OrganizationsClient(clientConfig(region, credentials)));
-      rawOrganization = Buffer.from(JSON.stringify(details, null, 1));
-      const parsed = parseOrganizationSnapshot(rawOrganization, `live:${ORGANIZATIONS_FILE}`);
-      if (parsed.ok) organization = parsed.value;
-      else errors.push(...parsed.diagnostics.map((d) => `organizations: ${d.message} at ${d.path.join('.')}`));
-    } catch (e) {
-      const name = (e as { name?: string }).name ?? '';
-      // Not an organisation (or not its management account): accounts and SCPs are then not compared, and the report says so.
-      if (!/AWSOrganizationsNotInUse|AccessDenied/.test(name)) errors.push(`organizations: ${message(e)}`);
-      else progress(`rolecall audit: no AWS Organizations data (${name}); SCPs, RCPs and OUs not compared`);
-    }
+    const fetched = await fetchOrganizationIn(opened.session, masterAccount(org).id!);
+    errors.push(...fetched.errors);
+    ({ organization, rawOrganization } = fetched);
   }
   if (errors.length > 0) return { ok: false, errors };
-  accounts.sort((a, b) => a.label.localeCompare(b.label));
   return { ok: true, accounts, raw, ...(organization ? { organization, rawOrganization } : {}) };
+}
+
+/**
+ * `rolecall import` without --from: no org file says which accounts exist,
+ * so Organizations does (read with the ambient credentials, which must be the
+ * management account's); every ACTIVE account is fetched through the deploy
+ * role (OrganizationAccountAccessRole, or ROLECALL_AUDIT_ROLE). An estate
+ * that is no organisation is the caller's account alone. Snapshots are
+ * named by account id (`--save` writes `<id>.json`): account names are
+ * AWS's strings, not file names.
+ */
+export async function fetchEstateForImport(options: {
+  region: string;
+  progress?: (text: string) => void;
+  concurrency?: number;
+}): Promise<Fetched> {
+  const opened = await openSession(
+    options.region,
+    process.env.ROLECALL_AUDIT_ROLE || DEFAULT_DEPLOY_ROLE,
+    'rolecall import',
+    options.progress ?? (() => undefined),
+  );
+  if (!opened.ok) return opened;
+  const { session } = opened;
+  const org = await fetchOrganizationIn(session, session.caller);
+  if (org.errors.length > 0) return { ok: false, errors: org.errors };
+  const ids = org.organization
+    ? org.organization.accounts.filter((a) => a.status === undefined || a.status === 'ACTIVE').map((a) => a.id)
+    : [session.caller];
+  const targets = [...new Set(ids)].sort().map((id) => ({ name: id, id }));
+  const { accounts, raw, errors } = await fetchAccounts(session, targets, options.concurrency ?? 4);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    accounts,
+    raw,
+    ...(org.organization ? { organization: org.organization, rawOrganization: org.rawOrganization } : {}),
+  };
 }
 
 /** `--save DIR`: what was fetched, as `--from DIR` reads it. */

@@ -225,6 +225,22 @@ class Reader {
     return [];
   }
 
+  /**
+   * A list of objects, each read by `read` with its key path; entries that are not objects are
+   * reported and skipped. What `read` returns (if anything) is collected.
+   */
+  objects<T>(value: unknown, path: KeyPath, read: (o: Record<string, unknown>, at: KeyPath) => T | undefined, optional = true): T[] {
+    const out: T[] = [];
+    this.list(value, path, optional).forEach((x, i) => {
+      const at: KeyPath = [...path, i];
+      const o = this.object(x, at);
+      if (!o) return;
+      const v = read(o, at);
+      if (v !== undefined) out.push(v);
+    });
+    return out;
+  }
+
   string(value: unknown, path: KeyPath, optional = false): string | undefined {
     if (typeof value === 'string' && value.length <= 100_000) return value;
     if (value === undefined && optional) return undefined;
@@ -241,33 +257,28 @@ class Reader {
 
   tags(value: unknown, path: KeyPath): Record<string, string> {
     const out = dict<string>();
-    this.list(value, path).forEach((t, i) => {
-      const tag = this.object(t, [...path, i]);
-      if (!tag) return;
-      const key = this.string(tag.Key, [...path, i, 'Key']);
-      const v = this.string(tag.Value, [...path, i, 'Value']);
+    this.objects(value, path, (tag, at) => {
+      const key = this.string(tag.Key, [...at, 'Key']);
+      const v = this.string(tag.Value, [...at, 'Value']);
       if (key !== undefined && v !== undefined) out[key] = v;
+      return undefined;
     });
     return out;
   }
 
   attached(value: unknown, path: KeyPath): SnapAttached[] {
-    return this.list(value, path).flatMap((a, i) => {
-      const o = this.object(a, [...path, i]);
-      if (!o) return [];
-      const arn = this.string(o.PolicyArn, [...path, i, 'PolicyArn']);
-      const name = this.string(o.PolicyName, [...path, i, 'PolicyName'], true);
-      return arn === undefined ? [] : [{ arn, name: name ?? arn.replace(/^.*\//, '') }];
+    return this.objects(value, path, (o, at) => {
+      const arn = this.string(o.PolicyArn, [...at, 'PolicyArn']);
+      const name = this.string(o.PolicyName, [...at, 'PolicyName'], true);
+      return arn === undefined ? undefined : { arn, name: name ?? arn.replace(/^.*\//, '') };
     });
   }
 
   inline(value: unknown, path: KeyPath): SnapInlinePolicy[] {
-    return this.list(value, path).flatMap((p, i) => {
-      const o = this.object(p, [...path, i]);
-      if (!o) return [];
-      const name = this.string(o.PolicyName, [...path, i, 'PolicyName']);
-      const document = this.document(o.PolicyDocument, [...path, i, 'PolicyDocument']);
-      return name === undefined || !document ? [] : [{ name, document }];
+    return this.objects(value, path, (o, at) => {
+      const name = this.string(o.PolicyName, [...at, 'PolicyName']);
+      const document = this.document(o.PolicyDocument, [...at, 'PolicyDocument']);
+      return name === undefined || !document ? undefined : { name, document };
     });
   }
 
@@ -462,10 +473,7 @@ export function parseAccountSnapshot(bytes: Buffer, file: string, label: string)
   };
   let credentials = false;
 
-  r.list(top.UserDetailList, ['UserDetailList']).forEach((u, i) => {
-    const at: KeyPath = ['UserDetailList', i];
-    const o = r.object(u, at);
-    if (!o) return;
+  r.objects(top.UserDetailList, ['UserDetailList'], (o, at) => {
     const name = r.string(o.UserName, [...at, 'UserName']);
     const arn = r.string(o.Arn, [...at, 'Arn']);
     seeArn(arn, [...at, 'Arn']);
@@ -488,21 +496,16 @@ export function parseAccountSnapshot(bytes: Buffer, file: string, label: string)
     }
     if ('AccessKeys' in o) {
       credentials = true;
-      user.accessKeys = r.list(o.AccessKeys, [...at, 'AccessKeys']).flatMap((k, j) => {
-        const key = r.object(k, [...at, 'AccessKeys', j]);
-        if (!key) return [];
-        const id = r.string(key.AccessKeyId, [...at, 'AccessKeys', j, 'AccessKeyId']);
-        const status = r.string(key.Status, [...at, 'AccessKeys', j, 'Status'], true) ?? 'Active';
-        return id === undefined ? [] : [{ id, status }];
+      user.accessKeys = r.objects(o.AccessKeys, [...at, 'AccessKeys'], (key, k) => {
+        const id = r.string(key.AccessKeyId, [...k, 'AccessKeyId']);
+        const status = r.string(key.Status, [...k, 'Status'], true) ?? 'Active';
+        return id === undefined ? undefined : { id, status };
       });
     }
     if (name !== undefined && arn !== undefined) snap.users.push(user);
   });
 
-  r.list(top.GroupDetailList, ['GroupDetailList']).forEach((g, i) => {
-    const at: KeyPath = ['GroupDetailList', i];
-    const o = r.object(g, at);
-    if (!o) return;
+  r.objects(top.GroupDetailList, ['GroupDetailList'], (o, at) => {
     const name = r.string(o.GroupName, [...at, 'GroupName']);
     const arn = r.string(o.Arn, [...at, 'Arn']);
     seeArn(arn, [...at, 'Arn']);
@@ -516,10 +519,7 @@ export function parseAccountSnapshot(bytes: Buffer, file: string, label: string)
     if (name !== undefined && arn !== undefined) snap.groups.push(group);
   });
 
-  r.list(top.RoleDetailList, ['RoleDetailList']).forEach((x, i) => {
-    const at: KeyPath = ['RoleDetailList', i];
-    const o = r.object(x, at);
-    if (!o) return;
+  r.objects(top.RoleDetailList, ['RoleDetailList'], (o, at) => {
     const name = r.string(o.RoleName, [...at, 'RoleName']);
     const arn = r.string(o.Arn, [...at, 'Arn']);
     seeArn(arn, [...at, 'Arn']);
@@ -540,10 +540,7 @@ export function parseAccountSnapshot(bytes: Buffer, file: string, label: string)
     if (name !== undefined && arn !== undefined && trust) snap.roles.push(role);
   });
 
-  r.list(top.Policies, ['Policies']).forEach((p, i) => {
-    const at: KeyPath = ['Policies', i];
-    const o = r.object(p, at);
-    if (!o) return;
+  r.objects(top.Policies, ['Policies'], (o, at) => {
     const arn = r.string(o.Arn, [...at, 'Arn']);
     // AWS managed policies (arn:aws:iam::aws:policy/...) are AWS's: their content is known, not the estate's.
     if (arn === undefined || !ACCOUNT_IN_ARN.test(arn)) return;
@@ -553,11 +550,10 @@ export function parseAccountSnapshot(bytes: Buffer, file: string, label: string)
     seeArn(arn, [...at, 'Arn']);
     const defaultVersion = typeof o.DefaultVersionId === 'string' ? o.DefaultVersionId : undefined;
     let document: SnapDocument | undefined;
-    r.list(o.PolicyVersionList, [...at, 'PolicyVersionList']).forEach((v, j) => {
-      const ver = r.object(v, [...at, 'PolicyVersionList', j]);
-      if (!ver) return;
+    r.objects(o.PolicyVersionList, [...at, 'PolicyVersionList'], (ver, v) => {
       const isDefault = ver.IsDefaultVersion === true || (defaultVersion !== undefined && ver.VersionId === defaultVersion);
-      if (isDefault) document = r.document(ver.Document, [...at, 'PolicyVersionList', j, 'Document']);
+      if (isDefault) document = r.document(ver.Document, [...v, 'Document']);
+      return undefined;
     });
     const policy: SnapManagedPolicy = { name, arn, path: r.string(o.Path, [...at, 'Path'], true) ?? '/' };
     if (document) policy.document = document;
@@ -618,40 +614,35 @@ export function parseOrganizationSnapshot(bytes: Buffer, file: string): Parsed<O
       snap.masterAccountId = r.string(o.MasterAccountId, ['Organization', 'MasterAccountId'], true);
     }
   }
-  r.list(top.Roots, ['Roots']).forEach((x, i) => {
-    const o = r.object(x, ['Roots', i]);
-    const id = o ? r.string(o.Id, ['Roots', i, 'Id']) : undefined;
+  r.objects(top.Roots, ['Roots'], (o, at) => {
+    const id = r.string(o.Id, [...at, 'Id']);
     if (id !== undefined) snap.rootIds.push(id);
   });
-  r.list(top.OrganizationalUnits, ['OrganizationalUnits']).forEach((x, i) => {
-    const at: KeyPath = ['OrganizationalUnits', i];
-    const o = r.object(x, at);
-    if (!o) return;
+  r.objects(top.OrganizationalUnits, ['OrganizationalUnits'], (o, at) => {
     const id = r.string(o.Id, [...at, 'Id']);
     const name = r.string(o.Name, [...at, 'Name']);
     const parentId = r.string(o.ParentId, [...at, 'ParentId'], true);
     if (id !== undefined && name !== undefined) snap.units.push({ id, name, ...(parentId !== undefined ? { parentId } : {}) });
   });
-  r.list(top.Accounts, ['Accounts'], false).forEach((x, i) => {
-    const at: KeyPath = ['Accounts', i];
-    const o = r.object(x, at);
-    if (!o) return;
-    const id = r.string(o.Id, [...at, 'Id']);
-    if (id !== undefined && !/^\d{12}$/.test(id)) r.wrong([...at, 'Id'], 'a 12-digit account id', id);
-    const name = r.string(o.Name, [...at, 'Name'], true) ?? id ?? '';
-    const account: OrgAccountSnap = { id: id ?? '', name };
-    const email = r.string(o.Email, [...at, 'Email'], true);
-    const status = r.string(o.Status, [...at, 'Status'], true);
-    const parentId = r.string(o.ParentId, [...at, 'ParentId'], true);
-    if (email !== undefined) account.email = email;
-    if (status !== undefined) account.status = status;
-    if (parentId !== undefined) account.parentId = parentId;
-    if (id !== undefined) snap.accounts.push(account);
-  });
-  r.list(top.Policies, ['Policies']).forEach((x, i) => {
-    const at: KeyPath = ['Policies', i];
-    const o = r.object(x, at);
-    if (!o) return;
+  r.objects(
+    top.Accounts,
+    ['Accounts'],
+    (o, at) => {
+      const id = r.string(o.Id, [...at, 'Id']);
+      if (id !== undefined && !/^\d{12}$/.test(id)) r.wrong([...at, 'Id'], 'a 12-digit account id', id);
+      const name = r.string(o.Name, [...at, 'Name'], true) ?? id ?? '';
+      const account: OrgAccountSnap = { id: id ?? '', name };
+      const email = r.string(o.Email, [...at, 'Email'], true);
+      const status = r.string(o.Status, [...at, 'Status'], true);
+      const parentId = r.string(o.ParentId, [...at, 'ParentId'], true);
+      if (email !== undefined) account.email = email;
+      if (status !== undefined) account.status = status;
+      if (parentId !== undefined) account.parentId = parentId;
+      if (id !== undefined) snap.accounts.push(account);
+    },
+    false,
+  );
+  r.objects(top.Policies, ['Policies'], (o, at) => {
     const id = r.string(o.Id, [...at, 'Id']);
     const name = r.string(o.Name, [...at, 'Name']);
     const type = o.Type ?? 'SERVICE_CONTROL_POLICY';

@@ -67,6 +67,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: [
       { name: 'from', value: 'DIR' },
       { name: 'out', value: 'FILE', required: true },
+      { name: 'save', value: 'DIR' },
     ],
     load: () => (require('./import') as typeof import('./import')).runImport,
   },

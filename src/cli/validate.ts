@@ -4,6 +4,7 @@ import { expiredGrant } from './messages';
 import { stringFlag } from './args';
 import { listNames } from '../model/messages';
 import { compileOrgFile, type CompileResult } from '../plan/compile';
+import { referenceText } from '../model/reference-time';
 
 type Compiled = Extract<CompileResult, { ok: true }>;
 import type { OrgPlan } from '../plan/types';
@@ -100,6 +101,10 @@ export function runValidate(options: CommandOptions, io: CliIo): number {
   const roles = result.plan.stacks.reduce((n, s) => n + s.roles.length, 0);
   const stacks = stackIds(result.plan);
   io.out(`${options.config}: valid. ${stacks.length} stacks (${listNames(stacks)}), ${roles} roles.`);
+  // Where a bound counts from decides RC233/RC234/RC503: said when the file has one (docs/org-file.md#the-reference-time).
+  const org = result.model.org;
+  if (org.guardrails.some((g) => g.timeBound !== undefined) || Object.values(org.functions).some((f) => f.breakGlass !== undefined))
+    io.out(`Duration bounds (timeBound.within, breakGlass) count from ${referenceText(result.model.referenceTime)}.`);
   const people = result.model.org.people;
   const keybase = Object.keys(people).filter((p) => people[p].pgpKey?.startsWith('keybase:'));
   if (keybase.length > 0) {

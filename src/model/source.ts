@@ -260,8 +260,11 @@ export function parseSource(text: string, file: string, options: { fast?: boolea
     diagnostics.push(diagnostic(versionDirective.index, [], yamlVersionDirective(versionDirective[1])));
   }
   // A tab in the indentation shifts the lines after it: what the tree then holds twice is the tab's doing.
+  // So does any syntax error: after it, the tree is the parser's best guess, and keys repeat in it that the file
+  // does not repeat. Duplicates before the first syntax error are real.
   const tabbed = doc.errors.some((e) => e.code === 'TAB_AS_INDENT');
-  for (const duplicate of tabbed ? [] : duplicateKeys(doc.contents)) {
+  const firstSyntax = Math.min(...doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS' && e.code !== 'BAD_DIRECTIVE').map((e) => e.pos[0]));
+  for (const duplicate of tabbed ? [] : duplicateKeys(doc.contents).filter((d) => d.offset < firstSyntax)) {
     const key = String(duplicate.path[duplicate.path.length - 1]);
     diagnostics.push(diagnostic(duplicate.offset, duplicate.path, duplicateKey(key, position(duplicate.firstOffset).line)));
   }

@@ -36,6 +36,15 @@ export interface YamlProblem {
 
 /** Parses `text` again (same options as the first parse) and returns its errors. */
 export type Reparse = (text: string) => RawYamlError[];
+/** A re-parse within the budget: undefined once it is spent (then no fix is checked, and none is offered). */
+type Budgeted = (text: string) => RawYamlError[] | undefined;
+
+/**
+ * How much text the fixes may re-parse in all, per file: about a second of
+ * parsing on a slow machine. A small file can check every fix; a large one
+ * with many errors checks the first few, and the rest get their plain fix.
+ */
+export const REPARSE_BYTES = 1_500_000;
 
 // ---------------------------------------------------------------------------
 // Messages: one function per code (RC012-RC017), and the table for the rest (RC005)
@@ -86,11 +95,12 @@ export function colonInValue(value: string | undefined, fix: string | undefined)
   };
 }
 
-export function misaligned(what: 'map' | 'list', fix: string | undefined): Message {
+export function misaligned(what: 'map' | 'list', fix: string | undefined, first = false): Message {
   return {
     code: 'RC016',
-    message:
-      what === 'map'
+    message: first
+      ? `this ${what === 'map' ? 'key' : 'list item'} does not line up with the ${what === 'map' ? 'keys' : 'items'} after it`
+      : what === 'map'
         ? 'this key does not line up with the keys of any map above it'
         : 'this list item does not line up with the items before it',
     expected: what === 'map' ? 'every key of one map at the same column' : 'every "- " of one list at the same column',
@@ -271,17 +281,27 @@ function openAt(
  * the fixed text still has (a key without its ":" misaligns every line of
  * its map; once it has one, they line up). `budget` bounds the re-parses.
  */
-export function translateYamlErrors(text: string, errors: readonly RawYamlError[], reparse: Reparse, budget = 12): YamlProblem[] {
+export function translateYamlErrors(
+  text: string,
+  errors: readonly RawYamlError[],
+  reparse: Reparse,
+  budget = 12,
+  bytes = REPARSE_BYTES,
+): YamlProblem[] {
   const memo = new Map<string, RawYamlError[]>();
-  const cached: Reparse = (candidate) => {
+  let left = Math.max(bytes, 3 * text.length);
+  const cached: Budgeted = (candidate) => {
     let found = memo.get(candidate);
-    if (!found) memo.set(candidate, (found = reparse(candidate)));
+    if (found) return found;
+    if (left < candidate.length) return undefined;
+    left -= candidate.length;
+    memo.set(candidate, (found = reparse(candidate)));
     return found;
   };
   return translate(text, errors, cached, budget);
 }
 
-function translate(text: string, errors: readonly RawYamlError[], reparse: Reparse, budget: number): YamlProblem[] {
+function translate(text: string, errors: readonly RawYamlError[], reparse: Budgeted, budget: number): YamlProblem[] {
   const lines = new Lines(text);
   const tabs = [...new Set(errors.filter((e) => e.code === 'TAB_AS_INDENT').map((e) => lines.lineOf(e.offset)))].sort((a, b) => a - b);
   if (tabs.length > 0) return withoutTabs(lines, tabs, reparse, budget);
@@ -289,8 +309,10 @@ function translate(text: string, errors: readonly RawYamlError[], reparse: Repar
   /** True when `candidate` parses with no error on lines first..last (0-based); the last such candidate is kept. */
   let fixedText: string | undefined;
   const clears = (candidate: string, first: number, last: number): boolean => {
+    const errors = reparse(candidate);
+    if (errors === undefined) return false;
     const after = new Lines(candidate);
-    const ok = reparse(candidate).every((e) => {
+    const ok = errors.every((e) => {
       const l = after.lineOf(e.offset);
       return l < first || l > last;
     });
@@ -311,7 +333,9 @@ function translate(text: string, errors: readonly RawYamlError[], reparse: Repar
     if (fixedText !== undefined && budget > 0) {
       // Fixes rewrite one line: the lines, and so the positions, stay those of the file.
       const fixed = fixedText;
-      for (const problem of translate(fixed, reparse(fixed), reparse, budget - 1)) keep(problem);
+      const remaining = reparse(fixed);
+      if (remaining === undefined) continue;
+      for (const problem of translate(fixed, remaining, reparse, budget - 1)) keep(problem);
       break;
     }
   }
@@ -390,6 +414,31 @@ function translateOne(lines: Lines, error: RawYamlError, clears: (candidate: str
       error.message,
     );
   if (mapItems || seqItems) {
+    // The map's first key out of line (`user0:` then 5 spaces, then 4): yaml objects to the keys
+    // after it, which are right. That first key, moved to their column, is the fix.
+    let first = lineIndex - 1;
+    while (first >= 0 && !isContent(lines.list[first])) first--;
+    let parent = first - 1;
+    while (parent >= 0 && !isContent(lines.list[parent])) parent--;
+    let next = lineIndex + 1;
+    while (next < lines.list.length && !isContent(lines.list[next])) next++;
+    if (
+      first >= 0 &&
+      // Two keys after it agree (one could be the wrong one as well).
+      indentOf(lines.list[next] ?? '') === indentOf(line) &&
+      parent >= 0 &&
+      indentOf(lines.list[first]) > indentOf(line) &&
+      indentOf(lines.list[parent]) < indentOf(line) &&
+      withoutComment(lines.list[parent]).endsWith(':')
+    ) {
+      const moved = ' '.repeat(indentOf(line)) + lines.list[first].trimStart();
+      if (clears(lines.with(first, moved), first, lineIndex)) {
+        return located(
+          misaligned(mapItems ? 'map' : 'list', `indent it ${indentOf(line)} spaces, as line ${lineIndex + 1} is: ${moved.trim()}`, true),
+          { line: first + 1, col: indentOf(lines.list[first]) + 1 },
+        );
+      }
+    }
     const where = { line: lineIndex + 1, col: indentOf(line) + 1 };
     // The indentations of the lines above, nearest first: the first that clears the error is the fix.
     const tried = new Set<number>([indentOf(line)]);
@@ -417,7 +466,7 @@ function translateOne(lines: Lines, error: RawYamlError, clears: (candidate: str
  * tab two spaces); the errors that read still has are the file's own and
  * are reported as well.
  */
-function withoutTabs(lines: Lines, tabLines: readonly number[], reparse: Reparse, budget: number): YamlProblem[] {
+function withoutTabs(lines: Lines, tabLines: readonly number[], reparse: Budgeted, budget: number): YamlProblem[] {
   const aligned = [...lines.list];
   for (const i of tabLines) {
     let above = i - 1;
@@ -446,6 +495,7 @@ function withoutTabs(lines: Lines, tabLines: readonly number[], reparse: Reparse
   for (const candidate of tabsOnly ? [uniform, aligned] : [aligned, uniform]) {
     const candidateText = candidate.join('\n');
     const errors = reparse(candidateText);
+    if (errors === undefined) continue;
     const after = new Lines(candidateText);
     if (errors.some((e) => tabLines.includes(after.lineOf(e.offset)))) continue;
     if (fixedLines === undefined || errors.length < remaining.length) {

@@ -37,7 +37,9 @@ import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-poli
 import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
 import { analysisStore } from './analysis-store';
 import { AccessEngine } from '../access/engine';
-import { estateFromPlan, planContext } from '../access/from-plan';
+import { estateFromPlan, identityCenterRoleArn, planContext } from '../access/from-plan';
+import { identityCenterAccountName, usesIamUsers, usesIdentityCenter } from '../model/identity-center';
+import { permissionSetName } from './identity-center';
 import type { AccountReach } from '../access/graph';
 import { buildPlan } from './build';
 import type { OrgPlan, PolicyDocument } from './types';
@@ -81,6 +83,12 @@ export interface RoleAccess extends LevelEvidence {
   groupPolicy?: boolean;
   /** Every permission set the role (or group) holds there, sorted by name. */
   permissionSets: PermissionSetAccess[];
+  /**
+   * On IAM Identity Center (organization.people names identity-center): the permission set the
+   * function's group is assigned here, and the role AWS provisions from it (absent while the account
+   * has no id). With Identity Center alone, `roleArn` is that role too.
+   */
+  identityCenter?: { permissionSet: string; roleArn?: string };
 }
 
 /** A person reaches an account through a function they hold: its group, its role there. */
@@ -687,6 +695,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     return description === undefined ? entry : { ...entry, description };
   });
 
+  const onIdentityCenter = usesIdentityCenter(org.organization) && org.organization.identityCenter !== undefined;
+  const delegatedCenter = onIdentityCenter && identityCenterAccountName(org.organization) !== master;
   // Time-bound grants: the end of each role's assume, as the engine reads the group's emitted policy (never the file's until).
   // (The plan is built for it only when the file has a time-bound grant: most files have none.)
   const timeBound =
@@ -729,6 +739,16 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
       };
       const until = access.roleArn !== undefined ? assumeEnd(fn, access.roleArn) : undefined;
       if (until !== undefined) access.until = until;
+      if (onIdentityCenter) {
+        // As src/plan/identity-center.ts names it (a delegated administrator's management account holds a copy).
+        const name = permissionSetName(role, grant.permissionSets, delegatedCenter && account === master);
+        const arn = id ? identityCenterRoleArn('aws', id, name) : undefined;
+        access.identityCenter = { permissionSet: name, ...(arn ? { roleArn: arn } : {}) };
+        if (!usesIamUsers(org.organization)) {
+          if (arn) access.roleArn = arn;
+          else delete access.roleArn;
+        }
+      }
       if (role !== fn) access.roleFunctions = functionNames.filter((f) => (model.grants[f]?.[account] ?? []).some((g) => g.role === role));
       result.push(access);
     }

@@ -914,12 +914,16 @@ function timeBoundChanges(before: DiffSide | undefined, after: DiffSide): { time
   const timeBound: string[] = [];
   const breakGlass: string[] = [];
   const org = after.model.org;
+  // Ends as the plans emit them (the matrix reads each person's own policies and the groups' assume statements).
+  const ends = (side: DiffSide | undefined) => new Map((side?.matrix.people ?? []).map((p) => [p.name, p.until ?? {}]));
+  const endsAfter = ends(after);
+  const endsBefore = ends(before);
   for (const person of Object.keys(org.people).sort()) {
     const was = before?.model.org.people[person];
     for (const fn of org.people[person].functions) {
-      const until = org.people[person].until?.[fn];
+      const until = endsAfter.get(person)?.[fn];
       const had = was?.functions.includes(fn) ?? false;
-      const wasUntil = was?.until?.[fn];
+      const wasUntil = endsBefore.get(person)?.[fn];
       const glass = org.functions[fn]?.breakGlass !== undefined;
       if (until === undefined ? !glass || had : had && wasUntil === until) continue;
       const line =
@@ -931,14 +935,14 @@ function timeBoundChanges(before: DiffSide | undefined, after: DiffSide): { time
   }
   for (const fn of Object.keys(after.model.grants).sort()) {
     for (const account of Object.keys(after.model.grants[fn]).sort()) {
-      for (const g of after.model.grants[fn][account]) {
+      for (const g of after.matrix.roles(fn, account)) {
         if (g.until === undefined) continue;
-        const old = (before?.model.grants[fn]?.[account] ?? []).find((b) => b.role === g.role);
+        const old =
+          before && account in before.model.org.accounts ? before.matrix.roles(fn, account).find((b) => b.role === g.role) : undefined;
         if (old?.until === g.until) continue;
-        const level = after.matrix.roles(fn, account).find((r) => r.role === g.role)?.level ?? 'none';
         const members = after.matrix.functions.find((f) => f.name === fn)?.members ?? [];
         timeBound.push(
-          `function ${fn} ${old ? (old.until ? `renews role ${g.role} (was until ${old.until})` : `bounds role ${g.role} (was no end)`) : `gains role ${g.role}`} on ${account} until ${g.until}: ${level}; affects: ${members.length > 0 ? members.join(', ') : 'no members'}`,
+          `function ${fn} ${old ? (old.until ? `renews role ${g.role} (was until ${old.until})` : `bounds role ${g.role} (was no end)`) : `gains role ${g.role}`} on ${account} until ${g.until}: ${g.level}; affects: ${members.length > 0 ? members.join(', ') : 'no members'}`,
         );
       }
     }

@@ -43,9 +43,21 @@ function setLines(sets: PermissionSetAccess[], options: ExplainOptions): string[
 }
 
 /** The role lines of a function or join path: the role, who shares it, or the group's own policies. */
-function roleLines(path: { role: string; roleArn?: string; roleFunctions?: string[]; groupPolicy?: boolean }): string[] {
+function roleLines(path: {
+  role: string;
+  roleArn?: string;
+  roleFunctions?: string[];
+  groupPolicy?: boolean;
+  identityCenter?: { permissionSet: string; roleArn?: string };
+}): string[] {
   if (path.groupPolicy) return ["    role:  none: the group's own policies in the identity account (identityPermissions)"];
-  const out = [`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`];
+  const idc = path.identityCenter;
+  const sso = idc ? (idc.roleArn ?? `AWSReservedSSO_${idc.permissionSet}_* (once the account has an id)`) : undefined;
+  const out =
+    idc && path.roleArn === idc.roleArn
+      ? [`    role:  ${sso} (Identity Center permission set ${idc.permissionSet})`]
+      : [`    role:  ${path.roleArn ?? `${path.role} (created once the account has an id)`}`];
+  if (idc && path.roleArn !== idc.roleArn) out.push(`    or:    ${sso} (Identity Center permission set ${idc.permissionSet})`);
   if (path.roleFunctions) out.push(`    shared: role ${path.role} is shared by functions ${path.roleFunctions.join(', ')}`);
   return out;
 }
@@ -84,7 +96,9 @@ export function renderExplain(
         out.push(
           memberships?.[path.function] !== undefined
             ? `    group: none: a time-bound membership of ${path.function}, a policy of ${who}'s own`
-            : `    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}`,
+            : path.identityCenter !== undefined && path.roleArn === path.identityCenter.roleArn
+              ? `    group: ${path.group} in Identity Center`
+              : `    group: ${path.group} in ${identity ? `${identity.name} (${identity.id ?? 'no id'})` : 'the identity account'}${path.identityCenter ? ', and in Identity Center' : ''}`,
         );
         out.push(...roleLines(path));
         out.push(...untilLine(path, memberships?.[path.function]));

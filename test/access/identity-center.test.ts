@@ -20,6 +20,7 @@ import type { AccessLevel } from '../../src/model/schema';
 import { synthesizeApp } from '../../src/stacks/app';
 import { readSynthesizedIdentityCenter, simulateRoleAction, type SynthAssignment } from '../helpers/simulate';
 import { aboveLevelCandidates } from './prove';
+import { renderExplain } from '../../src/report/explain';
 import { stackResourceCount } from '../../src/plan/shards';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -121,6 +122,10 @@ describe('administering Identity Center joins every group and assigns every acco
     const r = compileOrgText(DELEGATED, 'org.yaml');
     const breaches = r.diagnostics.filter((d) => d.code === 'RC501').map((d) => d.message);
     expect(breaches.some((m) => m.includes('developers never change customer data') && m.includes('production'))).toBe(true);
+    // The fix names the cause: Identity Center administered where developers hold sso writes.
+    expect(r.diagnostics.find((d) => d.code === 'RC501')!.fix).toBe(
+      'take sso:CreateAccountAssignment away from role AWSReservedSSO_developers.admin+logs-read_* in sandbox: whoever may write assignments, permission sets or memberships where Identity Center is administered reaches every account it assigns; administer it from an account only its administrators hold (organization.identityCenter.account, default the master)',
+    );
     // The file administered from the master breaches nothing.
     expect(compileOrgText(IDC, 'org.yaml').diagnostics.filter((d) => d.code === 'RC501')).toEqual([]);
   });
@@ -154,9 +159,73 @@ describe('administering Identity Center joins every group and assigns every acco
     }
   });
 
+  it('PowerUserAccess in a delegated administrator is admin of every member (it allows every sso: and identitystore: action)', () => {
+    const text = withIdc(IDC, '    account: identity-admin\n')
+      .replace('accounts:\n', 'accounts:\n  identity-admin:\n    id: "666666666666"\n    environment: production\n')
+      .replace('      - accounts: [master]\n        permissions: audit-trail\n', '')
+      .replace('permissions:\n  admin:\n', 'permissions:\n  power:\n    managed: [PowerUserAccess]\n  admin:\n')
+      .replace('functions:\n', 'functions:\n  helpdesk:\n    access:\n      identity-admin: power\n')
+      .replace('people:\n', 'people:\n  hank:\n    name: Hank Helpdesk\n    email: hank@acme.example\n    functions: [helpdesk]\n');
+    const { matrix } = load(text);
+    // Not admin of its own account by the catalog (no iam: writes), yet admin of every account it can assign.
+    expect(matrix.role('helpdesk', 'identity-admin')!.level).toBe('permissions');
+    for (const account of ['development', 'production', 'sandbox', 'storage'])
+      expect(`${account} ${matrix.cell('hank', account).level}`).toBe(`${account} admin`);
+    expect(matrix.cell('hank', 'storage').evidence!.path).toContain('-> admin of storage (sso:CreateAccountAssignment)');
+    // The management account is not assignable from a delegated administrator; but the identity store is hank's:
+    // he can take over alice, a changer of the pipeline that applies the master stack.
+    expect(matrix.cell('hank', 'master').evidence!.path).toContain(
+      '-> identity store user alice -> ambient credentials in master (pipeline terraform-cloud, iam:PutRolePolicy)',
+    );
+  });
+
   it('the function x account view reads the same engine: a member of developers alone', () => {
     expect(delegated.matrix.functionCell('developers', 'storage').level).toBe('admin');
     expect(load(IDC).matrix.functionCell('developers', 'storage').level).toBe('read');
+  });
+});
+
+describe("an external IdP's groups", () => {
+  const groups = ['operations', 'developers', 'auditors', 'network']
+    .map((fn, i) => `      ${fn}: 9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f${i}\n`)
+    .join('');
+  it("the file's people are the IdP's members: the engine reaches through the groups by id, as the matrix shows", () => {
+    const { estate, engine, matrix, plan } = load(withIdc(IDC, `    groups:\n${groups}`));
+    expect(plan.stacks[0].identityCenter!.users).toEqual([]);
+    const dave = estate.identityCenter!.users.find((u) => u.name === 'dave')!;
+    expect(dave.groups).toEqual(['arn:aws:identitystore:::group/d-0123456789/9067d0a1-2c3b-4d5e-8f90-a1b2c3d4e5f1']);
+    const reach = engine.person(dave.arn);
+    for (const a of matrix.accounts)
+      expect(`${a.name} ${reach.get(a.name)?.level ?? 'none'}`).toBe(`${a.name} ${matrix.cell('dave', a.name).level}`);
+    expect(reach.get('sandbox')!.level).toBe('admin');
+  });
+});
+
+describe('explain names what exists on the backend', () => {
+  it('Identity Center alone: the group in Identity Center, the AWSReservedSSO_ role and its permission set, no IAM role', () => {
+    const { matrix } = load(IDC);
+    const text = renderExplain(matrix, matrix.cell('dave', 'sandbox'));
+    expect(text).toContain('    group: developers in Identity Center\n');
+    expect(text).toContain(
+      '    role:  arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_developers.admin+logs-read_* (Identity Center permission set developers.admin+logs-read)\n',
+    );
+    expect(text).not.toContain('role/developers');
+    expect(matrix.role('developers', 'sandbox')!.roleArn).toContain('AWSReservedSSO_developers.admin+logs-read_');
+  });
+  it('both backends: the IAM role, or the permission set', () => {
+    const ORG = fs.readFileSync(path.join(ROOT, 'config', 'org.yaml'), 'utf8');
+    const { matrix } = load(
+      ORG.replace(
+        '  master: master\n',
+        '  master: master\n  people: [iam-users, identity-center]\n  identityCenter: { instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef", identityStoreId: d-0123456789 }\n',
+      ),
+    );
+    const text = renderExplain(matrix, matrix.cell('dave', 'sandbox'));
+    expect(text).toContain('    group: developers in master (111111111111), and in Identity Center\n');
+    expect(text).toContain('    role:  arn:aws:iam::555555555555:role/developers\n');
+    expect(text).toContain(
+      '    or:    arn:aws:iam::555555555555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_developers.admin+logs-read_*',
+    );
   });
 });
 

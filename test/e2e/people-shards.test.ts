@@ -38,12 +38,16 @@ const run = terraformOrSkip('people shards e2e test') ? describe : describe.skip
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const KEY_IDS: Record<string, string> = { alice: 'AKIAAAAAAAAAAAAAAAAA', dave: 'AKIADDDDDDDDDDDDDDDD', frank: 'AKIAFFFFFFFFFFFFFFFF' };
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+const UNTIL = '2026-12-10T18:00:00Z';
+const ALICE_POLICY = 'arn:aws:iam::111111111111:policy/alice-network-until-1';
 
 function plan(peopleShards?: unknown): OrgPlan {
   return compiled(
     variant((org) => {
       if (peopleShards !== undefined) org.organization.peopleShards = peopleShards;
       for (const [person, id] of Object.entries(KEY_IDS)) org.people[person].accessKeyId = id;
+      // A time-bound membership (issue 20): a policy of alice's own, which moves with her like the rest.
+      org.people.alice.functions = ['operations', { name: 'network', until: UNTIL }];
     }),
   );
 }
@@ -83,6 +87,10 @@ function attributes(type: string, r: any): Record<string, unknown> {
       return { user_name: 'alice', policy_arns: [] };
     case 'aws_iam_user_policies_exclusive':
       return { user_name: 'alice', policy_names: [] };
+    case 'aws_iam_policy':
+      return { id: ALICE_POLICY, arn: ALICE_POLICY, name: 'alice-network-until-1', path: '/', policy: '{}' };
+    case 'aws_iam_user_policy_attachment':
+      return { id: `alice-${ALICE_POLICY}`, user: 'alice', policy_arn: ALICE_POLICY };
     default:
       throw new Error(type);
   }
@@ -117,17 +125,24 @@ run('people shards: moves', () => {
     const old = JSON.parse(fs.readFileSync(path.join(synth(plan(), path.join(tmp, 'old')), 'master', 'cdk.tf.json'), 'utf8'));
     const kept = ['aws_iam_user', 'aws_iam_group_membership', 'aws_iam_access_key', 'aws_iam_user_login_profile'];
     const resources = Object.entries(old.resource as Record<string, Record<string, any>>)
-      .filter(([type]) => kept.includes(type) || type.startsWith('aws_iam_user_polic'))
+      .filter(([type]) => kept.includes(type) || type.startsWith('aws_iam_user_polic') || type === 'aws_iam_policy')
       .flatMap(([type, byName]) =>
-        Object.entries(byName).map(([name, r]) => ({
-          mode: 'managed',
-          type,
-          name,
-          provider: PROVIDER,
-          instances: [{ schema_version: 0, attributes: attributes(type, r) }],
-        })),
+        // A person's own policies (time-bound memberships) move with them; the groups' stay in the identity stack.
+        Object.entries(byName)
+          .filter(([name]) => type !== 'aws_iam_policy' || name.startsWith('user-'))
+          .map(([name, r]) => ({
+            mode: 'managed',
+            type,
+            name,
+            provider: PROVIDER,
+            instances: [{ schema_version: 0, attributes: attributes(type, r) }],
+          })),
       );
     expect(resources.length).toBeGreaterThan(25);
+    // alice's time-bound membership: her own policy and its attachment are among what master forgets.
+    expect(resources.filter((r) => r.name.startsWith('user-alice_')).map((r) => r.type)).toEqual(
+      expect.arrayContaining(['aws_iam_policy', 'aws_iam_user_policy_attachment']),
+    );
 
     const dir = path.join(synth(plan({ count: 3, previousCount: 1 }), path.join(tmp, 'new')), 'master');
     localStateHere(dir);
@@ -161,9 +176,22 @@ run('people shards: moves', () => {
         .filter((i) => i.to.includes('user-alice'))
         .map((i) => i.id)
         .sort(),
-    ).toEqual(['AKIAAAAAAAAAAAAAAAAA', 'alice', 'alice', 'alice', 'alice', 'alice/RequireMFA/operations'].sort());
+    ).toEqual(
+      [
+        'AKIAAAAAAAAAAAAAAAAA',
+        'alice',
+        'alice',
+        'alice',
+        'alice',
+        'alice/RequireMFA/operations',
+        ALICE_POLICY,
+        `alice/${ALICE_POLICY}`,
+      ].sort(),
+    );
 
-    const overrides = imports.map((i) => `  override_resource {\n    target = ${i.to}\n    values = {}\n  }`).join('\n');
+    // A mocked policy's arn would be random text, which the attachment's policy_arn refuses: the imported policy's ARN.
+    const values = (i: { to: string; id: string }) => (i.to.startsWith('aws_iam_policy.') ? `{ arn = ${JSON.stringify(i.id)} }` : '{}');
+    const overrides = imports.map((i) => `  override_resource {\n    target = ${i.to}\n    values = ${values(i)}\n  }`).join('\n');
     // Terraform's md5 over each user's name gives rolecall's hash, and this shard's index (what its check blocks compute).
     const index = shardOf('alice', 3);
     const hashAsserts = people

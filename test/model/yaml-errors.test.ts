@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
+import { parseDocument } from 'yaml';
 import { parseSource } from '../../src/model/source';
 import { translateYamlErrors, YAML_ERROR_WORDS } from '../../src/model/yaml-errors';
 
@@ -149,6 +150,46 @@ describe('the other shapes', () => {
       if (fixed !== undefined) clean(fixed);
     });
   }
+});
+
+describe('cascades and cost', () => {
+  it("a map's first key out of line is reported at that key, not at each right key after it", () => {
+    const text = 'people:\n  ann:\n     name: Ann\n    email: ann@x.example\n    functions: [a]\n';
+    expect(parseSource(text, 'org.yaml').diagnostics.map((d) => [d.code, d.line, d.col, d.message, d.fix])).toEqual([
+      ['RC016', 3, 6, 'this key does not line up with the keys after it', 'indent it 4 spaces, as line 4 is: name: Ann'],
+    ]);
+    clean(text.replace('     name', '    name'));
+  });
+
+  it('keys the broken tree repeats after a syntax error are not reported as duplicates; one before it is', () => {
+    const people = Array.from({ length: 3 }, (_, i) => `  u${i}:\n${i === 1 ? '     ' : '    '}name: U\n    email: u@x.example\n`).join('');
+    const found = parseSource(`people:\n${people}`, 'org.yaml').diagnostics.map((d) => d.code);
+    expect(found).toEqual(['RC016']);
+    const before = parseSource(`a: 1\na: 2\npeople:\n${people}`, 'org.yaml').diagnostics.map((d) => d.code);
+    expect(before.sort()).toEqual(['RC006', 'RC016']);
+  });
+
+  it('checking fixes re-parses a bounded amount of text: a large file with many errors costs a few parses, not one per error', () => {
+    const lines = ['people:'];
+    for (let i = 0; i < 2000; i++) lines.push(`  u${i}:`, `${i % 100 === 7 ? '     ' : '    '}name: U ${i}`, `    email: u${i}@x.example`);
+    const text = lines.join('\n');
+    let parsed = 0;
+    let count = 0;
+    const counting = (candidate: string) => {
+      count++;
+      parsed += candidate.length;
+      return parseDocument(candidate, { uniqueKeys: false }).errors.map((e) => ({ code: e.code, message: e.message, offset: e.pos[0] }));
+    };
+    const errors = Array.from({ length: 20 }, (_, k) => ({
+      code: 'BAD_INDENT',
+      message: 'All mapping items must start at the same column',
+      offset: text.indexOf(`    email: u${k * 100 + 7}@`),
+    }));
+    const found = translateYamlErrors(text, errors, counting, 12, 1_000_000);
+    expect(found).toHaveLength(20);
+    expect(parsed).toBeLessThanOrEqual(Math.max(1_000_000, 3 * text.length));
+    expect(count).toBeGreaterThan(0);
+  });
 });
 
 describe('the message table', () => {

@@ -13,6 +13,7 @@ import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { REFERENCE_TIME_ENV, referenceTimeOf } from '../../src/model/reference-time';
 import { compileOrgFile } from '../../src/plan/compile';
+import { runCli } from '../helpers/cli';
 
 // A commit long past: with the clock as reference, an until near it is far behind (and passes).
 const COMMITTED = '2026-01-05T06:00:00Z';
@@ -149,5 +150,16 @@ describe('the reference time of duration bounds', () => {
     expect(errors(file)).toEqual([
       expect.stringMatching(/error RC020: .*ROLECALL_REFERENCE_TIME="yesterday" is not an instant: expected YYYY-MM-DDTHH:MM:SSZ/),
     ]);
+  });
+
+  test('validate says which reference time it used', async () => {
+    const file = repo(ORG(WITHIN, WITHIN));
+    const { code, out } = await runCli(['validate', '--config', file]);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      new RegExp(
+        `Duration bounds \\(timeBound\\.within, breakGlass\\) count from ${COMMITTED} \\(the commit time of .*org\\.yaml \\([0-9a-f]+\\)\\)\\.`,
+      ),
+    );
   });
 });

@@ -13,6 +13,7 @@ import type { OrgPlan } from '../../src/plan/types';
 import { buildAccessReport } from '../../src/report/access-json';
 import { renderAccessHtml } from '../../src/report/access-html';
 import { renderAccessMarkdown } from '../../src/report/access-markdown';
+import { diffEffectiveAccess, renderEffectiveDiff } from '../../src/report/access-diff';
 
 const UNTIL = '2026-12-10T18:00:00Z';
 const OTHER = '2026-12-11T09:30:00Z';
@@ -135,5 +136,17 @@ describe('read from the emitted documents, not from the file', () => {
     }
     const md = renderAccessMarkdown(buildAccessReport(buildAccessMatrix(model, copy)));
     expect(md).not.toContain('until');
+  });
+
+  test('the access diff too: its "until" lines are the plan\'s', () => {
+    const { model, plan } = compile();
+    const tampered = moved(plan);
+    const text = renderEffectiveDiff(
+      diffEffectiveAccess(undefined, { model, plan: tampered, matrix: buildAccessMatrix(model, tampered) }),
+      'HEAD',
+    );
+    expect(text).toContain(`bob gains breakglass until ${OTHER}`);
+    expect(text).toContain(`function operations gains role operations-admin on production until ${OTHER}`);
+    expect(text).not.toContain(UNTIL);
   });
 });

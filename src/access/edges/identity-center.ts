@@ -24,7 +24,6 @@ import type { EdgeKindModule, GraphEdge } from '../graph';
 export const IDENTITY_CENTER_JOIN_ACTIONS = [
   'identitystore:CreateGroupMembership',
   'identitystore:UpdateUser',
-  'identitystore:UpdateGroup',
   'sso-directory:AddMemberToGroup',
   'sso-directory:UpdateUser',
 ];

@@ -61,7 +61,7 @@ export type BreachPath =
     }
   | {
       kind: 'chain';
-      chain: readonly { label: string; action?: string; via?: string }[];
+      chain: readonly { label: string; edge?: string; action?: string; via?: string }[];
       level: AccessLevel;
       action?: string;
       until?: string;
@@ -143,6 +143,17 @@ export function guardrailBreach(b: Breach): Message {
       };
     case 'chain': {
       const [from, step] = b.path.chain;
+      // Administering Identity Center is the cause: the fix is where it is administered from, not the first hop.
+      const admin = b.path.chain.findIndex((h) => h.edge === 'identity-center-admin');
+      if (admin > 0) {
+        const holder = b.path.chain[admin - 1];
+        return {
+          code: 'RC501',
+          message: `${head} through a chain of principals: ${chainText(b.path.chain)} (it holds ${b.path.level} there, e.g. ${b.path.action ?? '?'})${b.path.until ? `, until ${b.path.until}` : ''}; ${tail}`,
+          expected,
+          fix: `take ${b.path.chain[admin].action ?? 'Identity Center writes'} away from ${holder.label}: whoever may write assignments, permission sets or memberships where Identity Center is administered reaches every account it assigns; administer it from an account only its administrators hold (organization.identityCenter.account, default the master)`,
+        };
+      }
       return {
         code: 'RC501',
         message: `${head} through a chain of principals: ${chainText(b.path.chain)} (it holds ${b.path.level} there, e.g. ${b.path.action ?? '?'})${b.path.until ? `, until ${b.path.until}` : ''}; ${tail}`,
