@@ -362,34 +362,257 @@ function statementApplies(s: PolicyStatement, req: Request): ConditionOutcome {
   return { result: undecided ? 'undecided' : 'true', ...(condition.until ? { until: condition.until } : {}) };
 }
 
-/**
- * The documents' verdict on one request: an explicit Deny that surely
- * applies denies; else some Allow (undecided counts) allows.
- */
-export function evaluate(documents: readonly PolicyDocument[], req: Request): Decision {
+/** One document's part of a verdict (see evaluate): the documents' verdict is these, combined. */
+interface DocumentPart {
+  /** An explicit Deny surely applies (without an end date). */
+  deny: boolean;
+  /** A Deny that may apply was not counted (errs high). */
+  skippedDeny: boolean;
+  allowed: boolean;
+  sure: boolean;
+  undecided: boolean;
+  /** Some Allow that applies has no end date. */
+  untilFree: boolean;
+  /** The latest end date of the Allows that apply with one. */
+  until?: string;
+  /** The verdict of this part alone (built on first use). */
+  alone?: Decision;
+}
+
+const NO_PART: DocumentPart = { deny: false, skippedDeny: false, allowed: false, sure: false, undecided: false, untilFree: false };
+
+function documentPart(statements: readonly PolicyStatement[], req: Request): DocumentPart {
   let allowed = false;
   let undecided = false;
   let sure = false;
   let until: string | undefined;
   let untilFree = false;
   let skippedDeny = false;
-  for (const doc of documents) {
-    for (const s of doc.Statement) {
-      if (s.Effect === 'Deny') {
-        const applies = statementApplies(s, req);
-        if (applies.result === 'true' && applies.until === undefined) return DENIED;
-        // A Deny we cannot be sure of does not apply (errs high), but the answer may be high.
-        if (applies.result !== 'false') skippedDeny = true;
-        continue;
-      }
-      const applies = statementApplies(s, req);
-      if (applies.result === 'false') continue;
-      allowed = true;
-      if (applies.result === 'true') sure = true;
-      else undecided = true;
-      if (applies.until === undefined) untilFree = true;
-      else if (until === undefined || applies.until > until) until = applies.until;
+  for (const s of statements) {
+    const applies = statementApplies(s, req);
+    if (s.Effect === 'Deny') {
+      if (applies.result === 'true' && applies.until === undefined)
+        return { deny: true, skippedDeny: false, allowed: false, sure: false, undecided: false, untilFree: false };
+      // A Deny we cannot be sure of does not apply (errs high), but the answer may be high.
+      if (applies.result !== 'false') skippedDeny = true;
+      continue;
     }
+    if (applies.result === 'false') continue;
+    allowed = true;
+    if (applies.result === 'true') sure = true;
+    else undecided = true;
+    if (applies.until === undefined) untilFree = true;
+    else if (until === undefined || applies.until > until) until = applies.until;
+  }
+  if (!allowed && !skippedDeny) return NO_PART;
+  const part: DocumentPart = { deny: false, skippedDeny, allowed, sure, undecided, untilFree };
+  if (until !== undefined) part.until = until;
+  return part;
+}
+
+/**
+ * A document's statements that name one action, what of the caller they
+ * read (a Principal, a condition key, a policy variable) and whether they
+ * read the resource: each document's part of a verdict is cached by only
+ * those, so the same group policy is decided once for every holder of it.
+ */
+interface ActionStatements {
+  statements: PolicyStatement[];
+  /** The caller's fields the statements read, sorted (empty: none), and as one string. */
+  fields: Array<keyof Caller>;
+  sig: string;
+  /** Every statement matches every resource (Resource `*`, or none in a trust). */
+  resourceFree: boolean;
+  /** Parts by resource (or by the caller's fields' values when resourceFree). */
+  parts: Map<string, DocumentPart>;
+  /** By the caller's fields' values, then resource: when the part reads both. */
+  nested: Map<string, Map<string, DocumentPart>>;
+}
+
+/** The caller's fields a condition key or policy variable reads (see keyValue). */
+function fieldsOfKey(key: string): Array<keyof Caller> {
+  const k = key.trim().toLowerCase();
+  switch (k) {
+    case 'aws:username':
+      return ['username'];
+    case 'aws:principalarn':
+      return ['arn', 'generic'];
+    case 'aws:principalaccount':
+      return ['account'];
+    case 'aws:principalorgid':
+      return ['orgId'];
+    case 'aws:multifactorauthpresent':
+    case 'aws:multifactorauthage':
+      return ['mfa'];
+    case 'aws:principaltype':
+      return ['arn', 'generic'];
+  }
+  if (k.startsWith('aws:principaltag/')) return ['tags', 'generic'];
+  return [];
+}
+
+/** The caller's fields the policy variables of some strings read. */
+function fieldsOfVariables(values: unknown): Array<keyof Caller> {
+  const out: Array<keyof Caller> = [];
+  for (const v of list(values as string | string[])) {
+    const text = String(v);
+    if (!text.includes('${')) continue;
+    for (const m of text.matchAll(/\$\{([^}]*)\}/g)) out.push(...fieldsOfKey(m[1].split(/,\s*/)[0]));
+  }
+  return out;
+}
+
+function statementFields(s: PolicyStatement): Array<keyof Caller> {
+  const out: Array<keyof Caller> = [];
+  if (s.Principal !== undefined) out.push('arn', 'account', 'generic');
+  out.push(...fieldsOfVariables(s.NotResource !== undefined ? s.NotResource : s.Resource));
+  for (const keys of Object.values(s.Condition ?? {})) {
+    for (const [key, values] of Object.entries(keys ?? {})) {
+      out.push(...fieldsOfKey(key), ...fieldsOfVariables(values));
+    }
+  }
+  return out;
+}
+
+const documentActions = new WeakMap<PolicyDocument, Map<string, ActionStatements>>();
+let cachedParts = 0;
+/** Bounds the memory of the part caches (a long-lived process deciding many callers). */
+const MAX_CACHED_PARTS = 500_000;
+
+function actionStatements(doc: PolicyDocument, action: string): ActionStatements {
+  let byAction = documentActions.get(doc);
+  if (byAction === undefined) documentActions.set(doc, (byAction = new Map()));
+  let found = byAction.get(action);
+  if (found === undefined) {
+    const statements = doc.Statement.filter((s) => actionMatches(s, action));
+    const fields = [...new Set(statements.flatMap(statementFields))].sort();
+    const resourceFree = statements.every(
+      (s) => s.NotResource === undefined && (s.Resource === undefined || list(s.Resource).includes('*')),
+    );
+    found = { statements, fields, sig: fields.join(','), resourceFree, parts: new Map(), nested: new Map() };
+    byAction.set(action, found);
+  }
+  return found;
+}
+
+/** A caller's values of some fields, as a key (cached per caller object). */
+const projections = new WeakMap<Caller, Map<string, string>>();
+function projection(caller: Caller, entry: ActionStatements): string {
+  let byFields = projections.get(caller);
+  if (byFields === undefined) projections.set(caller, (byFields = new Map()));
+  let key = byFields.get(entry.sig);
+  if (key === undefined) {
+    key = JSON.stringify(entry.fields.map((f) => caller[f] ?? null));
+    byFields.set(entry.sig, key);
+  }
+  return key;
+}
+
+/** Where an entry's parts for this caller are kept, and under which key when they do not read the resource. */
+function partsFor(entry: ActionStatements, caller: Caller): { parts: Map<string, DocumentPart>; key?: string } {
+  if (entry.fields.length === 0) return entry.resourceFree ? { parts: entry.parts, key: '' } : { parts: entry.parts };
+  const who = projection(caller, entry);
+  if (entry.resourceFree) return { parts: entry.parts, key: who };
+  let byResource = entry.nested.get(who);
+  if (byResource === undefined) entry.nested.set(who, (byResource = new Map()));
+  return { parts: byResource };
+}
+
+function cachedPart(
+  entry: ActionStatements,
+  parts: Map<string, DocumentPart>,
+  key: string,
+  caller: Caller,
+  action: string,
+  resource: string,
+): DocumentPart {
+  let part = parts.get(key);
+  if (part === undefined) {
+    part = documentPart(entry.statements, { caller, action, resource });
+    if (cachedParts++ > MAX_CACHED_PARTS) {
+      // Rare: forget this action's parts rather than grow without bound.
+      entry.parts.clear();
+      entry.nested.clear();
+      cachedParts = 0;
+    }
+    parts.set(key, part);
+  }
+  return part;
+}
+
+function partOf(doc: PolicyDocument, req: Request): DocumentPart {
+  const entry = actionStatements(doc, req.action);
+  if (entry.statements.length === 0) return NO_PART;
+  const { parts, key } = partsFor(entry, req.caller);
+  return cachedPart(entry, parts, key ?? req.resource, req.caller, req.action, req.resource);
+}
+
+/**
+ * The documents' verdict on one request: an explicit Deny that surely
+ * applies denies; else some Allow (undecided counts) allows. Each
+ * document's part is decided once per (action, resource), and per caller
+ * only where the document reads the caller.
+ */
+export function evaluate(documents: readonly PolicyDocument[], req: Request): Decision {
+  return combine(documents.map((doc) => partOf(doc, req)));
+}
+
+/**
+ * evaluate, bound to one caller and action: what does not depend on the
+ * resource is looked up once, so deciding the same documents on many
+ * resources (a user's policies on every role it may assume) costs one
+ * cache lookup per document and resource. Same answers as evaluate.
+ */
+export function decider(documents: readonly PolicyDocument[], caller: Caller, action: string): (resource: string) => Decision {
+  const fixed: DocumentPart[] = [];
+  const varying: Array<{ entry: ActionStatements; parts: Map<string, DocumentPart> }> = [];
+  for (const doc of documents) {
+    const entry = actionStatements(doc, action);
+    if (entry.statements.length === 0) continue;
+    const { parts, key } = partsFor(entry, caller);
+    // A part that reads no resource: decided now (its resource is any).
+    if (key !== undefined) fixed.push(cachedPart(entry, parts, key, caller, action, '*'));
+    else varying.push({ entry, parts });
+  }
+  if (fixed.some((p) => p.deny)) return () => DENIED;
+  if (varying.length === 0) {
+    const answer = combine(fixed);
+    return () => answer;
+  }
+  if (varying.length === 1 && fixed.length === 0) {
+    const [{ entry, parts }] = varying;
+    return (resource) => {
+      const part = cachedPart(entry, parts, resource, caller, action, resource);
+      if (part.alone === undefined) part.alone = combine([part]);
+      return part.alone;
+    };
+  }
+  const all: DocumentPart[] = [...fixed];
+  return (resource) => {
+    all.length = fixed.length;
+    for (const { entry, parts } of varying) all.push(cachedPart(entry, parts, resource, caller, action, resource));
+    return combine(all);
+  };
+}
+
+/** The documents' parts, combined: a sure Deny denies; else some Allow allows. */
+function combine(parts: readonly DocumentPart[]): Decision {
+  let allowed = false;
+  let undecided = false;
+  let sure = false;
+  let until: string | undefined;
+  let untilFree = false;
+  let skippedDeny = false;
+  for (const part of parts) {
+    if (part === NO_PART) continue;
+    if (part.deny) return DENIED;
+    if (part.skippedDeny) skippedDeny = true;
+    if (!part.allowed) continue;
+    allowed = true;
+    if (part.sure) sure = true;
+    if (part.undecided) undecided = true;
+    if (part.untilFree) untilFree = true;
+    if (part.until !== undefined && (until === undefined || part.until > until)) until = part.until;
   }
   if (!allowed) return DENIED;
   const out: Decision = { allowed: true, undecided: (!sure && undecided) || skippedDeny };
@@ -397,12 +620,15 @@ export function evaluate(documents: readonly PolicyDocument[], req: Request): De
   return out;
 }
 
+/** No boundary: allowed (one shared object; decisions are read, never changed). */
+const NO_BOUNDARY: Decision = { allowed: true, undecided: false };
+
 /**
  * A boundary of layers (SCPs, RCPs): every layer must allow (some Allow
  * statement, no Deny). No layers: no boundary.
  */
 export function evaluateLayers(layers: readonly (readonly PolicyDocument[])[] | undefined, req: Request): Decision {
-  if (layers === undefined || layers.length === 0) return { allowed: true, undecided: false };
+  if (layers === undefined || layers.length === 0) return NO_BOUNDARY;
   let undecided = false;
   for (const layer of layers) {
     const d = evaluate(layer, req);
@@ -410,4 +636,26 @@ export function evaluateLayers(layers: readonly (readonly PolicyDocument[])[] | 
     if (d.undecided) undecided = true;
   }
   return { allowed: true, undecided };
+}
+
+const BOUNDED_SURE: Decision = { allowed: true, undecided: false };
+const BOUNDED_UNDECIDED: Decision = { allowed: true, undecided: true };
+
+/** evaluateLayers, bound to one caller and action (see decider). Same answers as evaluateLayers. */
+export function layersDecider(
+  layers: readonly (readonly PolicyDocument[])[] | undefined,
+  caller: Caller,
+  action: string,
+): (resource: string) => Decision {
+  if (layers === undefined || layers.length === 0) return () => NO_BOUNDARY;
+  const each = layers.map((layer) => decider(layer, caller, action));
+  return (resource) => {
+    let undecided = false;
+    for (const d of each) {
+      const one = d(resource);
+      if (!one.allowed) return DENIED;
+      if (one.undecided) undecided = true;
+    }
+    return undecided ? BOUNDED_UNDECIDED : BOUNDED_SURE;
+  };
 }

@@ -26,7 +26,7 @@ import {
   type EstateUser,
   type PolicyDocument,
 } from './estate';
-import { analyseActions, levelOfActions, type LevelEvidence } from './levels';
+import { analyseActions, isPlain, levelOfActions, type LevelEvidence } from './levels';
 import { EDGE_KINDS } from './edges';
 
 export type NodeKind = 'user' | 'role' | 'machine' | 'admin';
@@ -112,6 +112,8 @@ export interface EdgeContext {
   roles: EstateRole[];
   /** Roles whose trust names a principal of this account id (root or any ARN), or `*`. */
   rolesTrusting(accountId: string): EstateRole[];
+  /** rolesTrusting as a set, in the same order (one per account id, shared: do not change it). */
+  trustingSet(accountId: string): ReadonlySet<EstateRole>;
   /** Roles whose trust names this principal ARN. */
   rolesNaming(arn: string): EstateRole[];
   /** Every node of an account (users, roles, machines). */
@@ -124,6 +126,8 @@ export interface EdgeContext {
   levelOf(node: GraphNode): LevelEvidence;
   /** The actions a node's documents allow somewhere (resource-blind). */
   allowedActions(node: GraphNode): Set<string>;
+  /** allowedActions(node).has(action), without building the whole set where the documents allow it apart. */
+  mayAllow(node: GraphNode, action: string): boolean;
   /** The caller a node's requests are made as, with MFA. */
   callerOf(node: GraphNode, mfa: boolean): Caller;
 }
@@ -134,15 +138,44 @@ export interface EdgeKindModule {
   edges(node: GraphNode, mfa: boolean, ctx: EdgeContext): GraphEdge[];
 }
 
-interface Step {
-  from?: string;
-  edge?: GraphEdge;
+/** A node's edges and, in the same order, their targets' indexes. */
+interface EdgeList {
+  edges: GraphEdge[];
+  to: number[];
 }
 
+/**
+ * What one closure reached, by node index: the nodes in the order found,
+ * and per position the one it was reached from, by which edge, and the
+ * chain's length, whether it leans on an undecided condition, and its
+ * earliest end (so chains are built only for the nodes that set a level).
+ */
 interface Closure {
-  visited: Map<string, Step>;
-  /** Admin nodes whose (shared) closure this one includes without copying it. */
-  merged: string[];
+  /** Node indexes, in the order found. */
+  order: number[];
+  /** Node index -> 1 + its position in `order`; 0 (or past its end): not reached. */
+  pos: Int32Array;
+  from: number[];
+  edge: Array<GraphEdge | undefined>;
+  depth: number[];
+  undecided: boolean[];
+  until: Array<string | undefined>;
+  /** Admin nodes (indexes) whose (shared) closure this one includes without copying it. */
+  merged: number[];
+  /** Hops built so far, by position (chains share them). */
+  hops: Array<Hop | undefined>;
+}
+
+/** A reach a closure offers for an account; its chain is built only when needed (a tie, or the winner). */
+interface Offer {
+  account: string;
+  level: AccessLevel;
+  action?: string;
+  undecided: boolean;
+  until?: string;
+  length: number;
+  chain?: Hop[];
+  build: () => Hop[];
 }
 
 function listOf<T>(value: T | T[] | undefined): T[] {
@@ -189,13 +222,23 @@ export class AccessGraph implements EdgeContext {
     string,
     { account: string; name: string; groups: string[]; baseline: string[]; special: boolean; own: boolean }
   >();
-  private readonly edgeCache = new Map<string, GraphEdge[]>();
+  /** Nodes by index (ids are interned to indexes: closures work on numbers, not strings). */
+  private readonly list: GraphNode[] = [];
+  private readonly indexOf = new Map<string, number>();
+  /** By [mfa ? 1 : 0][node index]: every edge, and the pipeline edges alone. */
+  private readonly edgeLists: Array<Array<EdgeList | undefined>> = [[], []];
+  private readonly pipelineLists: Array<Array<EdgeList | undefined>> = [[], []];
+  /** By node index: its level (see levelOf), and whether it counts for an account (one with an id). */
+  private readonly levels: Array<LevelEvidence | undefined> = [];
+  private readonly counts: boolean[] = [];
   private readonly levelCache = new Map<string, LevelEvidence>();
   private readonly allowedCache = new Map<string, Set<string>>();
+  private readonly allowedOf = new WeakMap<GraphNode, Set<string>>();
   private readonly nodeKeys = new WeakMap<GraphNode, string>();
-  private readonly memo = new Map<string, Closure>();
-  private readonly memoBest = new Map<string, Map<string, AccountReach>>();
-  private readonly inProgress = new Set<string>();
+  /** Admin closures and their best reach, keyed by node index * 2 + (mfa ? 1 : 0). */
+  private readonly memo = new Map<number, Closure>();
+  private readonly memoBest = new Map<number, Map<string, AccountReach>>();
+  private readonly inProgress = new Set<number>();
 
   constructor(estate: Estate) {
     this.estate = estate;
@@ -264,8 +307,15 @@ export class AccessGraph implements EdgeContext {
   }
 
   private add(node: GraphNode): void {
-    this.nodes.set(node.id, node);
+    this.register(node);
     if (node.kind !== 'admin' && node.account !== '') push(this.byAccount, node.account, node.id);
+  }
+
+  private register(node: GraphNode): void {
+    this.nodes.set(node.id, node);
+    this.indexOf.set(node.id, this.list.length);
+    this.list.push(node);
+    this.counts.push(node.account !== '' && !!this.accountsByName.get(node.account)?.id);
   }
 
   private accountId(name: string): string | undefined {
@@ -412,8 +462,7 @@ export class AccessGraph implements EdgeContext {
     const id = `user:identity-store:synthetic:${groups.join(',')}`;
     if (!this.nodes.has(id)) {
       const names = center.groups.filter((g) => groups.includes(g.arn)).map((g) => g.name);
-      this.nodes.set(
-        id,
+      this.register(
         this.identityStoreNode(
           id,
           `arn:${this.estate.partition}:identitystore:::user/rolecall-function-member`,
@@ -443,7 +492,7 @@ export class AccessGraph implements EdgeContext {
     const accountId = this.accountsByName.get(account)?.id ?? '000000000000';
     const arn = `arn:${this.estate.partition}:iam::${accountId}:user${path}${name}`;
     const held = this.estate.groups.filter((g) => g.account === account && groupNames.includes(g.name));
-    this.nodes.set(id, {
+    this.register({
       id,
       kind: 'user',
       account,
@@ -500,6 +549,12 @@ export class AccessGraph implements EdgeContext {
   rolesTrusting(accountId: string): EstateRole[] {
     return [...(this.trusting.get(accountId) ?? []), ...(this.trusting.get('*') ?? [])];
   }
+  private readonly trustingSets = new Map<string, ReadonlySet<EstateRole>>();
+  trustingSet(accountId: string): ReadonlySet<EstateRole> {
+    let found = this.trustingSets.get(accountId);
+    if (found === undefined) this.trustingSets.set(accountId, (found = new Set(this.rolesTrusting(accountId))));
+    return found;
+  }
   rolesNaming(arn: string): EstateRole[] {
     return this.naming.get(arn) ?? [];
   }
@@ -522,11 +577,14 @@ export class AccessGraph implements EdgeContext {
   userNodeOf(userArn: string): string | undefined {
     return this.userNode.get(userArn);
   }
-  private readonly callers = new Map<string, Caller>();
+  private readonly callers = new WeakMap<GraphNode, Array<Caller | undefined>>();
+  /** One caller object per node and MFA (decisions are cached by caller object). */
   callerOf(node: GraphNode, mfa: boolean): Caller {
-    const key = `${mfa ? 1 : 0}${node.id}`;
-    let found = this.callers.get(key);
-    if (found === undefined) this.callers.set(key, (found = { ...node.caller, mfa }));
+    let both = this.callers.get(node);
+    if (both === undefined) this.callers.set(node, (both = [undefined, undefined]));
+    const i = mfa ? 1 : 0;
+    let found = both[i];
+    if (found === undefined) both[i] = found = { ...node.caller, mfa };
     return found;
   }
 
@@ -545,12 +603,64 @@ export class AccessGraph implements EdgeContext {
 
   allowedActions(node: GraphNode): Set<string> {
     if (node.documents === undefined) return new Set();
+    const known = this.allowedOf.get(node);
+    if (known !== undefined) return known;
     const key = this.docKey(node);
     let found = this.allowedCache.get(key);
     if (found === undefined) {
       found = analyseActions(node.documents.flatMap((d) => d.Statement as never[])).allowed;
       this.allowedCache.set(key, found);
     }
+    this.allowedOf.set(node, found);
+    return found;
+  }
+
+  /** Per document: whether it is plain (see isPlain), what it allows, and its level by enforced services. */
+  private readonly plainDocs = new WeakMap<PolicyDocument, boolean>();
+  private readonly docAllowed = new WeakMap<PolicyDocument, Set<string>>();
+  private readonly docLevels = new WeakMap<PolicyDocument, Map<string, LevelEvidence>>();
+
+  private plain(documents: readonly PolicyDocument[]): boolean {
+    for (const doc of documents) {
+      let found = this.plainDocs.get(doc);
+      if (found === undefined) this.plainDocs.set(doc, (found = isPlain(doc.Statement as never[])));
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  private allowedBy(doc: PolicyDocument): Set<string> {
+    let found = this.docAllowed.get(doc);
+    if (found === undefined) this.docAllowed.set(doc, (found = analyseActions(doc.Statement as never[]).allowed));
+    return found;
+  }
+
+  mayAllow(node: GraphNode, action: string): boolean {
+    if (node.documents === undefined) return false;
+    if (!this.plain(node.documents)) return this.allowedActions(node).has(action);
+    return node.documents.some((doc) => this.allowedBy(doc).has(action));
+  }
+
+  /** The level of what plain documents allow together: the highest of each one's (ties: the first action by name). */
+  private plainLevel(documents: readonly PolicyDocument[], services: string[] | undefined): LevelEvidence {
+    const key = services?.join(',') ?? '*';
+    let best: LevelEvidence = { level: 'none' };
+    for (const doc of documents) {
+      let byServices = this.docLevels.get(doc);
+      if (byServices === undefined) this.docLevels.set(doc, (byServices = new Map()));
+      let level = byServices.get(key);
+      if (level === undefined) byServices.set(key, (level = levelOfAllowed(this.allowedBy(doc), new Set(), services)));
+      if (level.level === 'none') continue;
+      const byLevel = compareAccessLevel(level.level, best.level);
+      if (byLevel > 0 || (byLevel === 0 && level.action! <= best.action!)) best = level;
+    }
+    return best;
+  }
+
+  /** levelOf by node index, cached per node (the key of levelOf's shared cache is long to build). */
+  private levelAt(i: number): LevelEvidence {
+    let found = this.levels[i];
+    if (found === undefined) this.levels[i] = found = this.levelOf(this.list[i]);
     return found;
   }
 
@@ -559,140 +669,224 @@ export class AccessGraph implements EdgeContext {
     if (node.kind === 'admin') return { level: 'admin', action: 'iam:PutRolePolicy' };
     const documents = node.levelDocuments ?? node.documents;
     if (documents === undefined) return { level: 'none' };
+    const services = this.accountsByName.get(node.account)?.services;
+    // Plain documents (most): each one's level once, for every node holding it.
+    if (this.plain(documents)) return this.plainLevel(documents, services);
     const key = this.docKey(node, true);
     let found = this.levelCache.get(key);
     if (found === undefined) {
       const { allowed, selfOnly } = analyseActions(documents.flatMap((d) => d.Statement as never[]));
-      const services = this.accountsByName.get(node.account)?.services;
-      // Assuming a role is worth what the role holds: the assume edge says so, not the level.
-      let actions: string[] = [...allowed].filter((a) => !EDGE_ONLY_ACTIONS.has(a));
-      if (services !== undefined) {
-        const keep = new Set(services);
-        actions = actions.filter((a) => keep.has(a.slice(0, a.indexOf(':'))) || alwaysAllowed(a));
-      }
-      found = levelOfActions(actions, selfOnly);
+      found = levelOfAllowed(allowed, selfOnly, services);
       this.levelCache.set(key, found);
     }
     return found;
   }
 
   edges(id: string, mfa: boolean): GraphEdge[] {
-    const key = `${mfa ? 1 : 0}${id}`;
-    let found = this.edgeCache.get(key);
-    if (found === undefined) {
-      const node = this.nodes.get(id);
-      found = node === undefined ? [] : EDGE_KINDS.flatMap((k) => k.edges(node, mfa, this));
-      this.edgeCache.set(key, found);
-    }
-    return found;
+    const i = this.indexOf.get(id);
+    return i === undefined ? [] : this.edgeList(i, mfa, false).edges;
   }
 
-  private pipelineEdges(id: string, mfa: boolean): GraphEdge[] {
-    const key = `p${mfa ? 1 : 0}${id}`;
-    let found = this.edgeCache.get(key);
+  private edgeList(i: number, mfa: boolean, pipelineOnly: boolean): EdgeList {
+    const lists = (pipelineOnly ? this.pipelineLists : this.edgeLists)[mfa ? 1 : 0];
+    let found = lists[i];
     if (found === undefined) {
-      const node = this.nodes.get(id);
-      found = node === undefined ? [] : EDGE_KINDS.filter((k) => k.kind === 'pipeline').flatMap((k) => k.edges(node, mfa, this));
-      this.edgeCache.set(key, found);
+      const node = this.list[i];
+      const kinds = pipelineOnly ? EDGE_KINDS.filter((k) => k.kind === 'pipeline') : EDGE_KINDS;
+      const edges = kinds.flatMap((k) => k.edges(node, mfa, this));
+      lists[i] = found = { edges, to: edges.map((e) => this.indexOf.get(e.to)!) };
     }
     return found;
   }
 
   /** Everything reachable from the start nodes, for holders with (people) or without (machines) MFA. */
-  private closure(starts: string[], mfa: boolean, self?: string): Closure {
-    const visited = new Map<string, Step>();
-    const merged: string[] = [];
-    const queue: string[] = [];
+  private closure(starts: string[], mfa: boolean, self = -1): Closure {
+    const c: Closure = {
+      order: [],
+      pos: new Int32Array(this.list.length),
+      from: [],
+      edge: [],
+      depth: [],
+      undecided: [],
+      until: [],
+      merged: [],
+      hops: [],
+    };
+    const reached = (to: number, from: number, edge: GraphEdge | undefined) => {
+      if (to >= c.pos.length) {
+        // A node registered after this closure began (a synthetic start): room for it.
+        const grown = new Int32Array(this.list.length);
+        grown.set(c.pos);
+        c.pos = grown;
+      }
+      c.pos[to] = c.order.push(to);
+      c.from.push(from);
+      c.edge.push(edge);
+      if (from < 0) {
+        c.depth.push(1);
+        c.undecided.push(false);
+        c.until.push(undefined);
+        return;
+      }
+      c.depth.push(c.depth[from] + 1);
+      c.undecided.push(c.undecided[from] || edge?.undecided === true);
+      const had = c.until[from];
+      const u = edge?.until;
+      c.until.push(u !== undefined && (had === undefined || u < had) ? u : had);
+    };
+    const queue: number[] = [];
     for (const s of starts) {
-      if (visited.has(s) || !this.nodes.has(s)) continue;
-      visited.set(s, {});
-      queue.push(s);
+      const i = this.indexOf.get(s);
+      if (i === undefined || (i < c.pos.length && c.pos[i] !== 0)) continue;
+      reached(i, -1, undefined);
+      queue.push(i);
     }
     const admins = new Set<string>();
-    for (let i = 0; i < queue.length; i++) {
-      const id = queue[i];
-      if (id.startsWith('admin:')) admins.add(this.nodes.get(id)!.account);
+    const bit = mfa ? 1 : 0;
+    for (let q = 0; q < queue.length; q++) {
+      const i = queue[q];
+      const node = this.list[i];
+      if (node.kind === 'admin') admins.add(node.account);
       // Admin of an account already holds what its principals' assume edges give (it can make any of them):
       // of theirs, only the pipeline edges add anything.
-      const node = this.nodes.get(id)!;
-      const edges = node.kind !== 'admin' && admins.has(node.account) ? this.pipelineEdges(id, mfa) : this.edges(id, mfa);
-      for (const edge of edges) {
-        if (visited.has(edge.to)) continue;
-        visited.set(edge.to, { from: id, edge });
+      const list = this.edgeList(i, mfa, node.kind !== 'admin' && admins.has(node.account));
+      const at = c.pos[i] - 1;
+      for (let k = 0; k < list.to.length; k++) {
+        const to = list.to[k];
+        if (to < c.pos.length && c.pos[to] !== 0) continue;
+        reached(to, at, list.edges[k]);
         // An admin node's closure is shared: computed once, included by reference.
-        if (edge.to.startsWith('admin:') && edge.to !== self && !this.inProgress.has(`${mfa}${edge.to}`)) {
-          this.adminClosure(edge.to, mfa);
-          merged.push(edge.to);
+        if (this.list[to].kind === 'admin' && to !== self && !this.inProgress.has(to * 2 + bit)) {
+          this.adminClosure(to, mfa);
+          c.merged.push(to);
           continue;
         }
-        queue.push(edge.to);
+        queue.push(to);
       }
     }
-    return { visited, merged };
+    return c;
   }
 
-  private adminClosure(id: string, mfa: boolean): Closure {
-    const key = `${mfa}${id}`;
+  private adminClosure(i: number, mfa: boolean): Closure {
+    const key = i * 2 + (mfa ? 1 : 0);
     let found = this.memo.get(key);
     if (found === undefined) {
       this.inProgress.add(key);
-      found = this.closure([id], mfa, id);
+      found = this.closure([this.list[i].id], mfa, i);
       this.inProgress.delete(key);
       this.memo.set(key, found);
     }
     return found;
   }
 
-  private chainOf(closure: Closure, id: string): Hop[] {
+  /** The hops from a start node to the node at this position of the closure. */
+  private chainOf(c: Closure, at: number): Hop[] {
     const hops: Hop[] = [];
-    for (let at: string | undefined = id; at !== undefined;) {
-      const step: Step | undefined = closure.visited.get(at);
-      if (step === undefined) break;
-      hops.push({ node: at, label: this.nodes.get(at)?.label ?? at, ...(step.edge ? { edge: step.edge } : {}) });
-      at = step.from;
+    for (let p = at; p >= 0; p = c.from[p]) {
+      let hop = c.hops[p];
+      if (hop === undefined) {
+        const node = this.list[c.order[p]];
+        const edge = c.edge[p];
+        c.hops[p] = hop = { node: node.id, label: node.label ?? node.id, ...(edge ? { edge } : {}) };
+      }
+      hops.push(hop);
     }
     return hops.reverse();
   }
 
   /** The best reach per account of a closure (merged admin closures included). */
-  private bestOf(closure: Closure, mfa: boolean): Map<string, AccountReach> {
-    const out = new Map<string, AccountReach>();
-    const offer = (r: AccountReach) => {
-      const had = out.get(r.account);
-      if (had === undefined || better(r, had)) out.set(r.account, r);
+  private bestOf(c: Closure, mfa: boolean): Map<string, AccountReach> {
+    const out = new Map<string, Offer>();
+    /** Offers a reach (its chain built only on a tie or when it wins): see `better`. */
+    const offer = (
+      account: string,
+      level: AccessLevel,
+      action: string | undefined,
+      undecided: boolean,
+      until: string | undefined,
+      length: number,
+      build: () => Hop[],
+    ) => {
+      const had = out.get(account);
+      if (had !== undefined) {
+        const order = compareOffers(level, until, undecided, length, had);
+        if (order < 0) return;
+        if (order === 0) {
+          const chain = build();
+          if (!(chainText(chain) < chainText(chainOfOffer(had)))) return;
+          out.set(account, {
+            account,
+            level,
+            ...(action !== undefined ? { action } : {}),
+            undecided,
+            ...(until !== undefined ? { until } : {}),
+            length,
+            chain,
+            build,
+          });
+          return;
+        }
+      }
+      out.set(account, {
+        account,
+        level,
+        ...(action !== undefined ? { action } : {}),
+        undecided,
+        ...(until !== undefined ? { until } : {}),
+        length,
+        build,
+      });
     };
-    for (const id of closure.visited.keys()) {
-      const node = this.nodes.get(id)!;
-      if (node.account === '' || !this.accountsByName.get(node.account)?.id) continue;
-      const level = this.levelOf(node);
+    for (let p = 0; p < c.order.length; p++) {
+      const i = c.order[p];
+      if (!this.counts[i]) continue;
+      const level = this.levelAt(i);
       if (level.level === 'none') continue;
-      // A chain only for a node that may win its account (BFS order: the first at a level is the shortest).
-      const had = out.get(node.account);
+      const account = this.list[i].account;
+      // Only a node that may win its account (BFS order: the first at a level is the shortest).
+      const had = out.get(account);
       if (
         had !== undefined &&
         (compareAccessLevel(level.level, had.level) < 0 || (level.level === had.level && !had.undecided && had.until === undefined))
       )
         continue;
-      const chain = this.chainOf(closure, id);
-      offer({ account: node.account, level: level.level, ...(level.action ? { action: level.action } : {}), chain, ...summarise(chain) });
+      offer(account, level.level, level.action ? level.action : undefined, c.undecided[p], c.until[p], c.depth[p], () =>
+        this.chainOf(c, p),
+      );
     }
-    for (const admin of closure.merged) {
-      const prefix = this.chainOf(closure, admin);
+    for (const admin of c.merged) {
+      const at = c.pos[admin] - 1;
+      const prefixUntil = c.until[at];
       for (const r of this.bestOfAdmin(admin, mfa).values()) {
         const had = out.get(r.account);
         if (had !== undefined && compareAccessLevel(r.level, had.level) < 0) continue;
-        const chain = [...prefix, ...r.chain.slice(1)];
-        offer({ ...r, chain, ...summarise(chain) });
+        const until = r.until !== undefined && (prefixUntil === undefined || r.until < prefixUntil) ? r.until : prefixUntil;
+        offer(r.account, r.level, r.action, c.undecided[at] || r.undecided, until, c.depth[at] + r.chain.length - 1, () => [
+          ...this.chainOf(c, at),
+          ...r.chain.slice(1),
+        ]);
       }
     }
-    return out;
+    const reach = new Map<string, AccountReach>();
+    for (const [account, r] of out) {
+      const found: AccountReach = {
+        account,
+        level: r.level,
+        ...(r.action !== undefined ? { action: r.action } : {}),
+        chain: chainOfOffer(r),
+        undecided: r.undecided,
+      };
+      if (r.until !== undefined) found.until = r.until;
+      reach.set(account, found);
+    }
+    return reach;
   }
 
-  private bestOfAdmin(id: string, mfa: boolean): Map<string, AccountReach> {
-    const key = `${mfa}${id}`;
+  private bestOfAdmin(i: number, mfa: boolean): Map<string, AccountReach> {
+    const key = i * 2 + (mfa ? 1 : 0);
     let found = this.memoBest.get(key);
     if (found === undefined) {
-      found = this.bestOf(this.adminClosure(id, mfa), mfa);
+      found = this.bestOf(this.adminClosure(i, mfa), mfa);
       this.memoBest.set(key, found);
     }
     return found;
@@ -704,31 +898,40 @@ export class AccessGraph implements EdgeContext {
   }
 }
 
+function chainOfOffer(r: Offer): Hop[] {
+  if (r.chain === undefined) r.chain = r.build();
+  return r.chain;
+}
+
+/** The level of allowed actions under an account's enforced services (see AccessGraph.levelOf). */
+function levelOfAllowed(allowed: Set<string>, selfOnly: Set<string>, services: string[] | undefined): LevelEvidence {
+  // Assuming a role is worth what the role holds: the assume edge says so, not the level.
+  let actions: string[] = [...allowed].filter((a) => !EDGE_ONLY_ACTIONS.has(a));
+  if (services !== undefined) {
+    const keep = new Set(services);
+    actions = actions.filter((a) => keep.has(a.slice(0, a.indexOf(':'))) || alwaysAllowed(a));
+  }
+  return levelOfActions(actions, selfOnly);
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
   else list.push(value);
 }
 
-function summarise(chain: Hop[]): { undecided: boolean; until?: string } {
-  let undecided = false;
-  let until: string | undefined;
-  for (const hop of chain) {
-    if (hop.edge?.undecided) undecided = true;
-    const u = hop.edge?.until;
-    if (u !== undefined && (until === undefined || u < until)) until = u;
-  }
-  return until === undefined ? { undecided } : { undecided, until };
-}
-
-/** Higher level; then a chain without an expiry, then decided, then shorter, then by label. */
-function better(a: AccountReach, b: AccountReach): boolean {
-  const byLevel = compareAccessLevel(a.level, b.level);
-  if (byLevel !== 0) return byLevel > 0;
-  if ((a.until === undefined) !== (b.until === undefined)) return a.until === undefined;
-  if (a.undecided !== b.undecided) return !a.undecided;
-  if (a.chain.length !== b.chain.length) return a.chain.length < b.chain.length;
-  return chainText(a.chain) < chainText(b.chain);
+/**
+ * A reach against the one held: > 0 better, < 0 worse, 0 a tie (then the
+ * chains' labels decide). Higher level; then a chain without an expiry,
+ * then decided, then shorter.
+ */
+function compareOffers(level: AccessLevel, until: string | undefined, undecided: boolean, length: number, b: Offer): number {
+  const byLevel = compareAccessLevel(level, b.level);
+  if (byLevel !== 0) return byLevel;
+  if ((until === undefined) !== (b.until === undefined)) return until === undefined ? 1 : -1;
+  if (undecided !== b.undecided) return undecided ? -1 : 1;
+  if (length !== b.length) return length < b.length ? 1 : -1;
+  return 0;
 }
 
 export function chainText(chain: Hop[]): string {

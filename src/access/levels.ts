@@ -90,6 +90,16 @@ export function analyseActions(statements: PolicyStatement[]): AllowedActions {
   return { allowed, selfOnly };
 }
 
+/**
+ * True when the statements hold no Deny and no Allow on the caller's own
+ * user alone: then what several documents allow together is what each
+ * allows, put together (nothing subtracts, nothing is self-only), and their
+ * level is the highest of their levels.
+ */
+export function isPlain(statements: PolicyStatement[]): boolean {
+  return statements.every((s) => s.Effect === 'Allow' && !selfScoped(s));
+}
+
 /** The actions a set of statements allows, as canonical names. Over-approximates: see the file comment. */
 export function allowedActions(statements: PolicyStatement[]): Set<string> {
   return analyseActions(statements).allowed;

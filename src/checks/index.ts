@@ -64,7 +64,11 @@ export const RULES: readonly Rule[] = [
 ];
 
 /** How each input is derived from the model (tests may replace one). */
-export type Derivations = { [N in Need]: (model: Model) => CheckInputs[N] };
+export type Derivations = {
+  plan: (model: Model) => CheckInputs['plan'];
+  /** Given the run's plan when derived already: the matrix's engine reads it rather than building it again. */
+  matrix: (model: Model, plan?: CheckInputs['plan']) => CheckInputs['matrix'];
+};
 
 export const DERIVATIONS: Derivations = { plan: buildPlan, matrix: buildAccessMatrix };
 
@@ -111,7 +115,7 @@ export function runChecks(model: Model, options: RunOptions = {}): CheckRun {
     try {
       // One assignment per key: TypeScript cannot pair `need` with its derivation's type on its own.
       if (need === 'plan') inputs.plan = derive.plan(model);
-      else inputs.matrix = derive.matrix(model);
+      else inputs.matrix = derive.matrix(model, inputs.plan);
       return true;
     } catch (e) {
       if (!salvaged) throw e;

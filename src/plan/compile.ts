@@ -69,7 +69,7 @@ function compileLoaded(loaded: LoadResult): CompileResult {
   const found = run.diagnostics;
   // The rules derived what they needed; whatever none needed is derived now (the reports take it from here).
   const plan = run.inputs.plan ?? buildPlan(model);
-  const matrix = run.inputs.matrix ?? buildAccessMatrix(model);
+  const matrix = run.inputs.matrix ?? buildAccessMatrix(model, plan);
   // Guardrail breaches block the plan like quota errors (SPEC section 2); notices go with the plan.
   plan.notices = [...plan.notices, ...found.filter((d) => d.severity === 'notice')];
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...found]);

@@ -5,6 +5,7 @@ import { loadOrgFile } from '../../src/model/load';
 import { buildAccessMatrix } from '../../src/plan/access';
 import { buildAccessReport } from '../../src/report/access-json';
 import { renderAccessMarkdown } from '../../src/report/access-markdown';
+import { EDGE_KINDS } from '../../src/access/edges';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -26,4 +27,12 @@ test('docs/access-report.md documents every top-level key of the JSON report', (
   const groups = report.people.flatMap((p) => p.transitive);
   for (const key of new Set(groups.flatMap((g) => Object.keys(g)))) expect(doc).toContain(`\`${key}\``);
   expect(doc).toContain(`\`schemaVersion\` is \`${report.schemaVersion}\``);
+});
+
+test('docs/access-report.md lists every edge kind of the access engine, what it cannot decide and what is left out', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'access-report.md'), 'utf8');
+  // One row of the edge table per module of src/access/edges/: a new kind is documented or this fails.
+  for (const { kind } of EDGE_KINDS) expect(doc).toContain(`| \`${kind}\` |`);
+  expect(doc).toContain('**What the evaluator decides, and how it errs.**');
+  expect(doc).toContain('**Still left out, and why each is safe:**');
 });

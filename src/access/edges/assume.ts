@@ -8,7 +8,7 @@
  * admits them.
  */
 import type { EstateRole, PolicyDocument } from '../estate';
-import { evaluate, evaluateLayers, patternMatches, substitute, type Caller, type Decision, type Request } from '../evaluate';
+import { decider, evaluate, layersDecider, patternMatches, substitute, type Caller, type Decision, type Request } from '../evaluate';
 import type { EdgeContext, EdgeKindModule, GraphEdge, GraphNode } from '../graph';
 
 const ACTION = 'sts:AssumeRole';
@@ -17,39 +17,108 @@ function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** The statements of a document that allow sts:AssumeRole (NotAction included). */
+function assumeStatements(doc: PolicyDocument): PolicyDocument['Statement'] {
+  return doc.Statement.filter((s) => {
+    if (s.Effect !== 'Allow') return false;
+    return s.NotAction !== undefined
+      ? !list(s.NotAction).some((p) => patternMatches(p, ACTION, true))
+      : list(s.Action).some((p) => patternMatches(p, ACTION, true));
+  });
+}
+
 /**
- * Roles the node may assume, a superset decided one by one after: those
- * whose trust names the caller's account or ARN (or everyone), and that its
- * identity documents may allow sts:AssumeRole on.
+ * A document's roles among some (those trusting an account): in the order
+ * its statements name them, or `all` (a NotResource statement). `caller`
+ * resolves policy variables.
  */
-function candidates(node: GraphNode, ctx: EdgeContext): Set<EstateRole> {
-  const out = new Set<EstateRole>();
-  const caller = ctx.callerOf(node, true);
-  const trusting = new Set<EstateRole>(caller.account !== undefined ? ctx.rolesTrusting(caller.account) : []);
-  if (node.arn !== undefined) for (const r of ctx.rolesNaming(node.arn)) trusting.add(r);
-  if (node.allowAll || trusting.size === 0) return trusting;
-  for (const doc of node.documents ?? []) {
-    for (const s of doc.Statement) {
-      if (s.Effect !== 'Allow') continue;
-      const names =
-        s.NotAction !== undefined
-          ? !list(s.NotAction).some((p) => patternMatches(p, ACTION, true))
-          : list(s.Action).some((p) => patternMatches(p, ACTION, true));
-      if (!names) continue;
-      if (s.NotResource !== undefined) return trusting;
-      for (const resource of list(s.Resource)) {
-        const { pattern } = substitute(resource, caller);
-        if (!pattern.includes('*') && !pattern.includes('?')) {
-          const r = ctx.roleByArn.get(pattern);
-          if (r && trusting.has(r)) out.add(r);
-        } else {
-          for (const r of trusting) if (patternMatches(pattern, r.arn)) out.add(r);
-        }
+function rolesNamedBy(
+  statements: PolicyDocument['Statement'],
+  trusting: ReadonlySet<EstateRole>,
+  isTrusting: (r: EstateRole) => boolean,
+  caller: Caller,
+  ctx: EdgeContext,
+  out: Set<EstateRole>,
+): 'all' | undefined {
+  for (const s of statements) {
+    if (s.NotResource !== undefined) return 'all';
+    for (const resource of list(s.Resource)) {
+      const { pattern } = substitute(resource, caller);
+      if (!pattern.includes('*') && !pattern.includes('?')) {
+        const r = ctx.roleByArn.get(pattern);
+        if (r && isTrusting(r)) out.add(r);
+      } else {
+        for (const r of trusting) if (patternMatches(pattern, r.arn)) out.add(r);
       }
     }
   }
+  return undefined;
+}
+
+/** Per document: its sts:AssumeRole statements, and whether they read the caller (a policy variable in a resource). */
+const assumeParts = new WeakMap<PolicyDocument, { statements: PolicyDocument['Statement']; callerFree: boolean }>();
+/** Per document and set of trusting roles (a caller-free document): the roles it names, in order, or `all`. */
+const namedRoles = new WeakMap<PolicyDocument, WeakMap<ReadonlySet<EstateRole>, EstateRole[] | 'all'>>();
+
+function assumePartOf(doc: PolicyDocument): { statements: PolicyDocument['Statement']; callerFree: boolean } {
+  let found = assumeParts.get(doc);
+  if (found === undefined) {
+    const statements = assumeStatements(doc);
+    const callerFree = statements.every((s) => !list(s.Resource).some((r) => r.includes('${')));
+    assumeParts.set(doc, (found = { statements, callerFree }));
+  }
+  return found;
+}
+
+const NONE: ReadonlySet<EstateRole> = new Set();
+
+/**
+ * Roles the node may assume, a superset decided one by one after: those
+ * whose trust names the caller's account or ARN (or everyone), and that its
+ * identity documents may allow sts:AssumeRole on. A document naming no
+ * policy variable names the same roles for every holder: decided once per
+ * document (and account trusted).
+ */
+function candidates(node: GraphNode, ctx: EdgeContext): ReadonlySet<EstateRole> {
+  const out = new Set<EstateRole>();
+  const caller = ctx.callerOf(node, true);
+  // The roles trusting the caller's account (one set per account, shared), and those naming the caller.
+  const base = caller.account !== undefined ? ctx.trustingSet(caller.account) : NONE;
+  const naming = node.arn !== undefined ? ctx.rolesNaming(node.arn) : [];
+  let all: ReadonlySet<EstateRole> | undefined;
+  const trusting = (): ReadonlySet<EstateRole> => {
+    if (all === undefined) {
+      if (naming.length === 0) all = base;
+      else {
+        const both = new Set(base);
+        for (const r of naming) both.add(r);
+        all = both;
+      }
+    }
+    return all;
+  };
+  if (node.allowAll || (base.size === 0 && naming.length === 0)) return trusting();
+  const isTrusting = (r: EstateRole) => base.has(r) || naming.includes(r);
+  for (const doc of node.documents ?? []) {
+    const { statements, callerFree } = assumePartOf(doc);
+    if (statements.length === 0) continue;
+    if (callerFree && naming.length === 0) {
+      let byTrusting = namedRoles.get(doc);
+      if (byTrusting === undefined) namedRoles.set(doc, (byTrusting = new WeakMap()));
+      let roles = byTrusting.get(base);
+      if (roles === undefined) {
+        const own = new Set<EstateRole>();
+        roles = rolesNamedBy(statements, base, isTrusting, caller, ctx, own) ?? [...own];
+        byTrusting.set(base, roles);
+      }
+      if (roles === 'all') return trusting();
+      for (const r of roles) out.add(r);
+      continue;
+    }
+    if (rolesNamedBy(statements, trusting(), isTrusting, caller, ctx, out) === 'all') return trusting();
+  }
   // Named in a trust in its own account: no identity policy needed.
-  if (node.arn !== undefined) for (const r of ctx.rolesNaming(node.arn)) out.add(r);
+  for (const r of naming) out.add(r);
   return out;
 }
 
@@ -67,53 +136,103 @@ const trustKeys = new WeakMap<EstateRole, number>();
 const trustIds = new Map<string, number>();
 const callerKeys = new WeakMap<Caller, number>();
 const callerIds = new Map<string, number>();
-const trustDecisions = new Map<string, Decision>();
+/** By caller id, then trust id. */
+const trustDecisions = new Map<number, Map<number, Decision>>();
+let trustDecided = 0;
 /** A small number per distinct text: keys of the decision cache stay short (hashing long JSON per edge was a hot spot). */
 function intern(ids: Map<string, number>, text: string): number {
   let id = ids.get(text);
   if (id === undefined) ids.set(text, (id = ids.size));
   return id;
 }
-function trustDecision(role: EstateRole, req: Request): Decision {
+function trustDecision(role: EstateRole, caller: Caller): Decision {
   let key = trustKeys.get(role);
   if (key === undefined) trustKeys.set(role, (key = intern(trustIds, JSON.stringify(role.trust))));
-  let who = callerKeys.get(req.caller);
-  if (who === undefined) callerKeys.set(req.caller, (who = intern(callerIds, JSON.stringify(req.caller))));
+  let who = callerKeys.get(caller);
+  if (who === undefined) callerKeys.set(caller, (who = intern(callerIds, JSON.stringify(caller))));
   // A trust reads no resource but its own role: only the caller matters.
-  const both = `${who}:${key}`;
-  let found = trustDecisions.get(both);
+  let byTrust = trustDecisions.get(who);
+  if (byTrust === undefined) trustDecisions.set(who, (byTrust = new Map()));
+  let found = byTrust.get(key);
   if (found === undefined) {
-    if (trustDecisions.size > 200_000) trustDecisions.clear();
-    trustDecisions.set(both, (found = evaluate([role.trust], req)));
+    if (trustDecided++ > 200_000) {
+      trustDecisions.clear();
+      trustDecisions.set(who, byTrust);
+      trustDecided = 0;
+    }
+    const req: Request = { caller, action: ACTION, resource: role.arn };
+    byTrust.set(key, (found = evaluate([role.trust], req)));
   }
   return found;
 }
 
+/** A role's node id, built once per role (edges to it are many). */
+const roleIds = new WeakMap<EstateRole, string>();
+function roleNode(role: EstateRole): string {
+  let id = roleIds.get(role);
+  if (id === undefined) roleIds.set(role, (id = `role:${role.arn}`));
+  return id;
+}
+
+/** The node's side of its assume edges, bound once per node (see decider): its documents and its account's SCPs. */
+interface Sides {
+  identity?: (resource: string) => Decision;
+  scp?: (resource: string) => Decision;
+  /** By the role's account: its RCPs. */
+  rcps: Map<string, (resource: string) => Decision>;
+}
+
+function sidesOf(node: GraphNode, caller: Caller, ctx: EdgeContext): Sides {
+  const callerAccount = caller.account !== undefined ? ctx.accountById(caller.account) : undefined;
+  return {
+    ...(node.allowAll ? {} : { identity: decider(node.documents ?? [], caller, ACTION) }),
+    ...(callerAccount && !callerAccount.management ? { scp: layersDecider(callerAccount.scps, caller, ACTION) } : {}),
+    rcps: new Map(),
+  };
+}
+
+/** Edges without a condition left undecided or an end: one object per role, shared by every node assuming it. */
+const plainEdges = new WeakMap<EstateRole, GraphEdge>();
+
 /** The assume edge from a node to one role, or undefined when some side refuses. */
-export function assumeEdge(node: GraphNode, role: EstateRole, mfa: boolean, ctx: EdgeContext): GraphEdge | undefined {
+export function assumeEdge(
+  node: GraphNode,
+  role: EstateRole,
+  mfa: boolean,
+  ctx: EdgeContext,
+  sides: Sides = sidesOf(node, ctx.callerOf(node, mfa), ctx),
+): GraphEdge | undefined {
   const caller = ctx.callerOf(node, mfa);
-  const req: Request = { caller, action: ACTION, resource: role.arn };
-  const trust = trustDecision(role, req);
+  const trust = trustDecision(role, caller);
   if (!trust.allowed) return undefined;
   const roleAccount = ctx.account(role.account);
   const named = node.arn !== undefined && !caller.generic && caller.account === roleAccount?.id && namesPrincipal(role.trust, node.arn);
-  const identity = node.allowAll ? ALLOWED : evaluate(node.documents ?? [], req);
+  const identity = sides.identity === undefined ? ALLOWED : sides.identity(role.arn);
   if (!identity.allowed && !named) return undefined;
-  const callerAccount = caller.account !== undefined ? ctx.accountById(caller.account) : undefined;
-  const scp = callerAccount && !callerAccount.management ? evaluateLayers(callerAccount.scps, req) : ALLOWED;
+  const scp = sides.scp === undefined ? ALLOWED : sides.scp(role.arn);
   if (!scp.allowed) return undefined;
-  const rcp = roleAccount && !roleAccount.management ? evaluateLayers(roleAccount.rcps, req) : ALLOWED;
+  let rcp = ALLOWED;
+  if (roleAccount && !roleAccount.management && roleAccount.rcps !== undefined && roleAccount.rcps.length > 0) {
+    let bound = sides.rcps.get(roleAccount.name);
+    if (bound === undefined) sides.rcps.set(roleAccount.name, (bound = layersDecider(roleAccount.rcps, caller, ACTION)));
+    rcp = bound(role.arn);
+  }
   if (!rcp.allowed) return undefined;
-  const parts = [trust, identity.allowed ? identity : ALLOWED, scp, rcp];
-  const untils = parts.flatMap((d) => (d.until ? [d.until] : [])).sort();
-  return {
-    to: `role:${role.arn}`,
-    kind: 'assume',
-    action: ACTION,
-    resource: role.arn,
-    ...(parts.some((d) => d.undecided) ? { undecided: true } : {}),
-    ...(untils.length > 0 ? { until: untils[0] } : {}),
-  };
+  const held = identity.allowed ? identity : ALLOWED;
+  let until = trust.until ? trust.until : undefined;
+  if (held.until && (until === undefined || held.until < until)) until = held.until;
+  if (scp.until && (until === undefined || scp.until < until)) until = scp.until;
+  if (rcp.until && (until === undefined || rcp.until < until)) until = rcp.until;
+  const undecided = trust.undecided || held.undecided || scp.undecided || rcp.undecided;
+  if (!undecided && until === undefined) {
+    let plain = plainEdges.get(role);
+    if (plain === undefined) plainEdges.set(role, (plain = { to: roleNode(role), kind: 'assume', action: ACTION, resource: role.arn }));
+    return plain;
+  }
+  const edge: GraphEdge = { to: roleNode(role), kind: 'assume', action: ACTION, resource: role.arn };
+  if (undecided) edge.undecided = true;
+  if (until !== undefined) edge.until = until;
+  return edge;
 }
 
 export const assume: EdgeKindModule = {
@@ -121,9 +240,11 @@ export const assume: EdgeKindModule = {
   edges(node, mfa, ctx) {
     if (node.kind === 'machine' && node.machineKind === 'ambient') return [];
     const out: GraphEdge[] = [];
+    let sides: Sides | undefined;
     for (const role of candidates(node, ctx)) {
       if (node.arn === role.arn) continue;
-      const edge = assumeEdge(node, role, mfa, ctx);
+      sides ??= sidesOf(node, ctx.callerOf(node, mfa), ctx);
+      const edge = assumeEdge(node, role, mfa, ctx, sides);
       if (edge) out.push(edge);
     }
     return out;

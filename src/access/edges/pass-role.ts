@@ -29,15 +29,14 @@ export const passRole: EdgeKindModule = {
   kind: 'pass-role',
   edges(node, mfa, ctx) {
     if (node.kind !== 'user' && node.kind !== 'role') return [];
-    const allowed = ctx.allowedActions(node);
-    if (!allowed.has('iam:PassRole')) return [];
+    if (!ctx.mayAllow(node, 'iam:PassRole')) return [];
     const out: GraphEdge[] = [];
     for (const role of ctx.serviceRoles(node.account)) {
       if (role.arn === node.arn) continue;
       const services = role.trust.Statement.flatMap((s) =>
         s.Effect === 'Allow' && s.Principal !== undefined && s.Principal !== '*' ? list(s.Principal.Service) : [],
       );
-      const runs = services.flatMap((s) => COMPUTE[s] ?? []).filter((a) => allowed.has(a));
+      const runs = services.flatMap((s) => COMPUTE[s] ?? []).filter((a) => ctx.mayAllow(node, a));
       if (runs.length === 0) continue;
       const req: Request = { caller: ctx.callerOf(node, mfa), action: 'iam:PassRole', resource: role.arn };
       const d = evaluate(node.documents ?? [], req);

@@ -31,11 +31,10 @@ function targets(node: GraphNode): Array<{ actions: string[]; resource: string }
 }
 
 function escalates(node: GraphNode, mfa: boolean, ctx: EdgeContext): GraphEdge | undefined {
-  const allowed = ctx.allowedActions(node);
   const account = ctx.account(node.account);
   for (const { actions, resource } of targets(node)) {
     for (const action of actions) {
-      if (!allowed.has(action)) continue;
+      if (!ctx.mayAllow(node, action)) continue;
       const req: Request = { caller: ctx.callerOf(node, mfa), action, resource };
       const identity = evaluate(node.documents ?? [], req);
       if (!identity.allowed) continue;
