@@ -12,30 +12,19 @@
  * request (the emulator speaks plain HTTP anyway). The harness removes that
  * statement before the apply, after asserting it is synthesized; everything
  * else is applied as written.
+ *
+ * The suite's check shown red: a broken stack (use_lockfile off) plans
+ * through a held lock.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { emulatorOrSkip, GAPS } from '../helpers/emulator';
-import { Estate } from '../helpers/lifecycle';
+import { Estate, withoutSecureTransportDeny } from '../helpers/lifecycle';
 
 const run = emulatorOrSkip('lifecycle state suite') ? describe : describe.skip;
 const TINY = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lifecycle', 'tiny.yaml'), 'utf8');
 const MASTER = '111111111111';
 const S3 = `${TINY}\ndeploy:\n  backend: s3\n  s3: { bucket: tiny-tfstate, region: eu-west-1, keyPrefix: rolecall/ }\n`;
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** The emulator gap: drop the SecureTransport deny from the bootstrap's bucket policy (asserting it is there first). */
-function withoutSecureTransportDeny(dir: string, stack: string): void {
-  if (stack !== 'bootstrap') return;
-  const file = path.join(dir, 'cdk.tf.json');
-  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const [name, resource] = Object.entries<any>(json.resource.aws_s3_bucket_policy)[0];
-  const policy = JSON.parse(resource.policy);
-  const kept = policy.Statement.filter((s: any) => s.Condition?.Bool?.['aws:SecureTransport'] !== 'false');
-  expect(policy.Statement.length - kept.length).toBe(1);
-  json.resource.aws_s3_bucket_policy[name].policy = JSON.stringify({ ...policy, Statement: kept });
-  fs.writeFileSync(file, JSON.stringify(json, null, 2));
-}
 
 run('lifecycle: S3 state', () => {
   let estate: Estate;
@@ -117,4 +106,24 @@ out(1)`,
     const last = await estate.planStack('master');
     expect([last.code, last.changes]).toEqual([0, {}]);
   }, 1800000);
+  it("the suite's check goes red: a broken stack without use_lockfile plans straight through a held lock", async () => {
+    await estate.boto(
+      MASTER,
+      `client("s3").put_object(Bucket="tiny-tfstate", Key="rolecall/master.tfstate.tflock", Body=json.dumps({"ID": "11111111-2222-3333-4444-555555555555", "Operation": "OperationTypeApply", "Who": "someone@ci"}))
+out(1)`,
+    );
+    estate.synth(S3, (dir, stack) => {
+      withoutSecureTransportDeny(dir, stack);
+      if (stack !== 'master') return;
+      const file = path.join(dir, 'cdk.tf.json');
+      const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      json.terraform.backend.s3.use_lockfile = false;
+      fs.writeFileSync(file, JSON.stringify(json));
+    });
+    const init = await estate.reinit('master', ['-reconfigure']);
+    expect(init.code).toBe(0);
+    // The case above requires exit 1 and "Error acquiring the state lock" here: the broken stack gives neither.
+    const unlocked = await estate.tf('master', ['plan', '-lock-timeout=0s', '-detailed-exitcode', '-input=false', '-no-color']);
+    expect([unlocked.code, unlocked.stderr.includes('Error acquiring the state lock')]).toEqual([0, false]);
+  }, 600000);
 });
