@@ -144,10 +144,12 @@ export class Estate {
     return init;
   }
 
-  /** plan -detailed-exitcode to plan.bin, then show -json. Throws on a failed plan (exit 1). */
+  /** plan -detailed-exitcode to plan.bin, then show -json when it changes anything. Throws on a failed plan (exit 1). */
   async planStack(stack: string, extra: string[] = []): Promise<StackPlan> {
     const run = await this.tf(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-out=plan.bin', ...extra]);
     if (run.code !== 0 && run.code !== 2) throw new Error(`${stack}: terraform plan exited ${run.code}\n${run.stdout}\n${run.stderr}`);
+    // Exit 0: no change at all (imports included), so no `show` (a second provider start per plan).
+    if (run.code === 0) return { code: 0, json: {}, changes: {}, run };
     const show = await this.tf(stack, ['show', '-json', 'plan.bin']);
     if (show.code !== 0) throw new Error(`${stack}: terraform show exited ${show.code}\n${show.stderr}`);
     const json = JSON.parse(show.stdout) as PlanJson;
