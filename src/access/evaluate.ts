@@ -615,10 +615,14 @@ function combine(parts: readonly DocumentPart[]): Decision {
     if (part.until !== undefined && (until === undefined || part.until > until)) until = part.until;
   }
   if (!allowed) return DENIED;
-  const out: Decision = { allowed: true, undecided: (!sure && undecided) || skippedDeny };
-  if (!untilFree && until !== undefined) out.until = until;
-  return out;
+  const unsure = (!sure && undecided) || skippedDeny;
+  // Without an end, one of two shared answers (decisions are read, never changed).
+  if (untilFree || until === undefined) return unsure ? ALLOWED_UNSURE : ALLOWED_SURE;
+  return { allowed: true, undecided: unsure, until };
 }
+
+const ALLOWED_SURE: Decision = { allowed: true, undecided: false };
+const ALLOWED_UNSURE: Decision = { allowed: true, undecided: true };
 
 /** No boundary: allowed (one shared object; decisions are read, never changed). */
 const NO_BOUNDARY: Decision = { allowed: true, undecided: false };

@@ -656,6 +656,13 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
 
   const pipelineNames = Object.keys(org.pipelines).sort();
   const credentials = new Map(pipelineNames.map((name) => [name, pipelineCredentials(model, name)]));
+  const pipelineAccountSets = new Map<string, Set<string>>();
+  /** The accounts a pipeline has credentials for, as a set (asked once per holder and account). */
+  const pipelineAccountSet = (pipeline: string): Set<string> => {
+    let found = pipelineAccountSets.get(pipeline);
+    if (found === undefined) pipelineAccountSets.set(pipeline, (found = new Set((credentials.get(pipeline) ?? []).map((c) => c.account))));
+    return found;
+  };
 
   const changerPipelines = (functions: string[]): Signature['pipelines'] => {
     const out: Signature['pipelines'] = [];
@@ -711,14 +718,16 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     return found.get(arn)?.until;
   };
 
-  const roleCache = new Map<string, RoleAccess[]>();
+  /** By function, then account. */
+  const roleCache = new Map<string, Map<string, RoleAccess[]>>();
   /**
    * The function's roles on the account (a function may hold several there, issue 20), sorted by role
    * name; empty where the function is not granted. Each carries its `until` where the grant has one.
    */
   function functionRoles(fn: string, account: string): RoleAccess[] {
-    const key = `${fn}|${account}`;
-    const cached = roleCache.get(key);
+    let byAccount = roleCache.get(fn);
+    if (byAccount === undefined) roleCache.set(fn, (byAccount = new Map()));
+    const cached = byAccount.get(account);
     if (cached !== undefined) return cached;
     const result: RoleAccess[] = [];
     for (const grant of model.grants[fn]?.[account] ?? []) {
@@ -752,7 +761,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
       if (role !== fn) access.roleFunctions = functionNames.filter((f) => (model.grants[f]?.[account] ?? []).some((g) => g.role === role));
       result.push(access);
     }
-    roleCache.set(key, result);
+    byAccount.set(account, result);
     return result;
   }
   /** The function's highest role on the account (ties: the first by name), or null where it is not granted. */
@@ -1035,8 +1044,15 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     const arns = arnsOf((sig as MatrixPerson).name);
     return arns === undefined ? '' : `@${engine().personKey(arns.length === 1 ? arns[0] : arns)}`;
   }
+  // Keyed once per signature object, as signatureKey: every cell of a person asks for it again.
+  const closureKeys = new WeakMap<Signature, string>();
+  function closureKey(sig: Signature): string {
+    let key = closureKeys.get(sig);
+    if (key === undefined) closureKeys.set(sig, (key = signatureKey(sig) + engineKey(sig)));
+    return key;
+  }
   function closureOf(sig: Signature): Closure {
-    const key = signatureKey(sig) + engineKey(sig);
+    const key = closureKey(sig);
     let found = closures.get(key);
     if (found === undefined || !found.complete) {
       found = closure(sig);
@@ -1054,7 +1070,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
    * (and a complete closure) built.
    */
   function chainGroups(sig: Signature): TransitiveGroup[] {
-    const cacheKey = signatureKey(sig) + engineKey(sig);
+    const cacheKey = closureKey(sig);
     const cached = chainGroupCache.get(cacheKey);
     if (cached !== undefined) return cached;
     const light = transitiveClosureOf(sig);
@@ -1074,7 +1090,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
           if (group) offer(group.level);
         }
       }
-      for (const p of sig.pipelines) if ((credentials.get(p.pipeline) ?? []).some((c) => c.account === account)) offer('admin');
+      for (const p of sig.pipelines) if (pipelineAccountSet(p.pipeline).has(account)) offer('admin');
       return best;
     };
     const groups = new Map<string, Extract<TransitiveGroup, { kind: 'chain' }>>();
