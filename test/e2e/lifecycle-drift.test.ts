@@ -4,6 +4,8 @@
  * policies and memberships each show in the next plan as an in-place
  * update of exactly the resource that owns them (nothing else), the next
  * apply undoes them, IAM reads back as before, and the plan after is empty.
+ * The suite's check shown red: on a broken stack (a role's exclusive
+ * attachments ignoring changes) a policy attached by hand is missed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,6 +23,11 @@ function address(changes: Changes, type: string, prefix: string): string {
   const found = Object.keys(changes).filter((a) => a.startsWith(`${type}.${prefix}`));
   if (found.length !== 1) throw new Error(`expected one ${type}.${prefix}*, found ${JSON.stringify(found)}`);
   return found[0];
+}
+
+/** The owners (address prefixes) whose update a plan does not show: the drift it missed. */
+function driftMissed(changes: Changes, owners: string[]): string[] {
+  return owners.filter((o) => !Object.entries(changes).some(([a, action]) => a.startsWith(`${o}_`) && action === 'update'));
 }
 
 run('lifecycle: drift', () => {
@@ -115,4 +122,24 @@ out({"inline": iam.list_group_policies(GroupName="developers")["PolicyNames"],
       ),
     ).toEqual({ inline: [], attached: [] });
   }, 1800000);
+  it("the suite's check goes red: a broken stack whose role ignores its attachments hides a policy attached by hand", async () => {
+    // tiny.yaml is applied and converged (the case above). The broken render: ignore_changes on the role's exclusive attachments.
+    estate.synth(TINY, (dir, stack) => {
+      if (stack !== 'account-production') return;
+      const file = path.join(dir, 'cdk.tf.json');
+      const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const [name] = Object.keys(json.resource.aws_iam_role_policy_attachments_exclusive).filter((n) => n.startsWith('role-operations'));
+      json.resource.aws_iam_role_policy_attachments_exclusive[name].lifecycle = { ignore_changes: ['policy_arns'] };
+      fs.writeFileSync(file, JSON.stringify(json));
+    });
+    await estate.boto(
+      PRODUCTION,
+      `client("iam").attach_role_policy(RoleName="operations", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")\nout(1)`,
+    );
+    const plan = await estate.planStack('account-production');
+    // What the case above requires of this drift (an update of the owner) is not there: its expectation fails.
+    expect(driftMissed(plan.changes, ['aws_iam_role_policy_attachments_exclusive.role-operations'])).toEqual([
+      'aws_iam_role_policy_attachments_exclusive.role-operations',
+    ]);
+  }, 600000);
 });
