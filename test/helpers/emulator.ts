@@ -53,6 +53,11 @@ export const GAPS = {
   /** sso-admin: not implemented (HTTP 500); the provider waits on it after every policy change of a provisioned permission set. */
   DescribePermissionSetProvisioningStatus: "answered SUCCEEDED for the request ids moto's ProvisionPermissionSet returned",
   /**
+   * IAM: moto's DeleteUser removes a user who still has an MFA device (AWS refuses with DeleteConflict), leaving the device.
+   */
+  DeleteUserWithMfaDevice:
+    'not answered: only a stack without force_destroy meets it (the offboarding check then finds the device left behind)',
+  /**
    * organizations: moto gives every account CreateAccount makes a random id, so the file's existing
    * member accounts (adopted by id, with import blocks) cannot exist in moto under their ids.
    */
