@@ -5,20 +5,13 @@
  */
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { compileOrgText } from '../../src/plan/compile';
+import { TWO_ACCOUNTS } from '../fixtures/people/two-accounts';
 
 const iso = (ms: number) => new Date(Math.floor(ms / 60000) * 60000).toISOString().replace('.000Z', 'Z');
 const SOON = iso(Date.now() + 2 * 3600 * 1000);
 const FAR = iso(Date.now() + 3 * 24 * 3600 * 1000);
 
-const ORG = (grant: string, bob: string) => `version: 1
-organization: { name: acme, region: eu-west-1, master: master }
-accounts:
-  master: { id: "111111111111" }
-  production: { id: "222222222222", environment: production }
-permissions:
-  admin: { managed: [AdministratorAccess] }
-  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
-functions:
+const ORG = (grant: string, bob: string) => `${TWO_ACCOUNTS}functions:
   operations:
     access:
       - accounts: [production]

@@ -14,31 +14,15 @@ import { formatDiagnostic } from '../../src/model/diagnostics';
 import { REFERENCE_TIME_ENV, referenceTimeOf } from '../../src/model/reference-time';
 import { compileOrgFile } from '../../src/plan/compile';
 import { runCli } from '../helpers/cli';
+import { TWO_ACCOUNTS, operationsUntil } from '../fixtures/people/two-accounts';
 
 // A commit long past: with the clock as reference, an until near it is far behind (and passes).
 const COMMITTED = '2026-01-05T06:00:00Z';
 const WITHIN = '2026-01-05T17:00:00Z'; // 11 h after the commit
 const BEYOND = '2026-01-05T19:00:00Z'; // 13 h after the commit
 
-const ORG = (incident: string, grant: string) => `version: 1
-organization: { name: acme, region: eu-west-1, master: master }
-accounts:
-  master: { id: "111111111111" }
-  production: { id: "222222222222", environment: production }
-permissions:
-  admin: { managed: [AdministratorAccess] }
-  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
-functions:
-  operations:
-    access:
-      - accounts: [production]
-        permissions: logs-read
-        role: readonly
-      - accounts: [production]
-        permissions: admin
-        role: operations-admin
-        until: "${grant}"
-  incident:
+const ORG = (incident: string, grant: string) => `${TWO_ACCOUNTS}functions:
+${operationsUntil(grant)}  incident:
     breakGlass: 12h
     access:
       - accounts: [production]

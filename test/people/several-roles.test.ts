@@ -14,18 +14,11 @@ import { compileOrgText } from '../../src/plan/compile';
 import { synthesizeApp } from '../../src/stacks/app';
 import { renderAwsConfig, roleProfiles } from '../../src/report/aws-config';
 import { readSynthesizedIam, simulateAssumeRole, type SynthIam } from '../helpers/simulate';
+import { TWO_ACCOUNTS } from '../fixtures/people/two-accounts';
 
 const FRESH = { mfa: true, mfaAgeSeconds: 300 };
 
-const ORG = (operationsAccess: string) => `version: 1
-organization: { name: acme, region: eu-west-1, master: master }
-accounts:
-  master: { id: "111111111111" }
-  production: { id: "222222222222", environment: production }
-permissions:
-  admin: { managed: [AdministratorAccess] }
-  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
-functions:
+const ORG = (operationsAccess: string) => `${TWO_ACCOUNTS}functions:
   operations:
     access:
 ${operationsAccess}

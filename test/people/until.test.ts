@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { compileOrgText } from '../../src/plan/compile';
+import { timeBoundOrg } from '../fixtures/people/two-accounts';
 import { synthesizeApp } from '../../src/stacks/app';
 import { readSynthesizedIam, simulateAssumeRole, type SynthIam } from '../helpers/simulate';
 import { runCli } from '../helpers/cli';
@@ -19,33 +20,13 @@ const UNTIL = '2026-12-10T18:00:00Z';
 const BEFORE = '2026-12-10T17:59:59Z';
 const AFTER = '2026-12-10T18:00:01Z';
 
-const ORG = `version: 1
-organization: { name: acme, region: eu-west-1, master: master }
-accounts:
-  master: { id: "111111111111" }
-  production: { id: "222222222222", environment: production }
-permissions:
-  admin: { managed: [AdministratorAccess] }
-  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
-functions:
-  operations:
-    access:
-      - accounts: [production]
-        permissions: logs-read
-        role: readonly
-      - accounts: [production]
-        permissions: admin
-        role: operations-admin
-        until: "${UNTIL}"
-  breakglass:
-    access:
-      - accounts: [production]
-        permissions: admin
-people:
-  olga: { name: Olga, email: olga@acme.example, functions: [operations] }
+const ORG = timeBoundOrg(
+  UNTIL,
+  `  olga: { name: Olga, email: olga@acme.example, functions: [operations] }
   bob: { name: Bob, email: bob@acme.example, functions: [{ name: breakglass, until: "${UNTIL}" }] }
   eve: { name: Eve, email: eve@acme.example, functions: [breakglass] }
-`;
+`,
+);
 
 function compile(text: string) {
   const result = compileOrgText(text, 'org.yaml');

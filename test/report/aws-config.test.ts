@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { compileOrgFile, compileOrgText } from '../../src/plan/compile';
 import { renderAwsConfig, roleProfiles } from '../../src/report/aws-config';
+import { timeBoundOrg } from '../fixtures/people/two-accounts';
 import type { OrgPlan } from '../../src/plan/types';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'config', 'org.yaml');
@@ -87,32 +88,12 @@ describe('aws-config', () => {
 
 describe('aws-config: time-bound access (issue 20 gap 3)', () => {
   const UNTIL = '2026-12-10T18:00:00Z';
-  const ORG = `version: 1
-organization: { name: acme, region: eu-west-1, master: master }
-accounts:
-  master: { id: "111111111111" }
-  production: { id: "222222222222", environment: production }
-permissions:
-  admin: { managed: [AdministratorAccess] }
-  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
-functions:
-  operations:
-    access:
-      - accounts: [production]
-        permissions: logs-read
-        role: readonly
-      - accounts: [production]
-        permissions: admin
-        role: operations-admin
-        until: "${UNTIL}"
-  breakglass:
-    access:
-      - accounts: [production]
-        permissions: admin
-people:
-  olga: { name: Olga, email: olga@acme.example, functions: [operations], accessKey: true, console: true, pgpKey: "keybase:olga" }
+  const ORG = timeBoundOrg(
+    UNTIL,
+    `  olga: { name: Olga, email: olga@acme.example, functions: [operations], accessKey: true, console: true, pgpKey: "keybase:olga" }
   bob: { name: Bob, email: bob@acme.example, functions: [{ name: breakglass, until: "${UNTIL}" }], accessKey: true, console: true, pgpKey: "keybase:bob" }
-`;
+`,
+  );
   const result = compileOrgText(ORG, 'org.yaml');
   if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('\n'));
   const timed = result.plan;

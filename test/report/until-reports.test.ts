@@ -8,6 +8,7 @@
  */
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import { compileOrgText } from '../../src/plan/compile';
+import { timeBoundOrg } from '../fixtures/people/two-accounts';
 import { buildAccessMatrix } from '../../src/plan/access';
 import type { OrgPlan } from '../../src/plan/types';
 import { buildAccessReport } from '../../src/report/access-json';
@@ -18,33 +19,13 @@ import { diffEffectiveAccess, renderEffectiveDiff } from '../../src/report/acces
 const UNTIL = '2026-12-10T18:00:00Z';
 const OTHER = '2026-12-11T09:30:00Z';
 
-const ORG = `version: 1
-organization: { name: acme, region: eu-west-1, master: master }
-accounts:
-  master: { id: "111111111111" }
-  production: { id: "222222222222", environment: production }
-permissions:
-  admin: { managed: [AdministratorAccess] }
-  logs-read: { managed: [CloudWatchLogsReadOnlyAccess] }
-functions:
-  operations:
-    access:
-      - accounts: [production]
-        permissions: logs-read
-        role: readonly
-      - accounts: [production]
-        permissions: admin
-        role: operations-admin
-        until: "${UNTIL}"
-  breakglass:
-    access:
-      - accounts: [production]
-        permissions: admin
-people:
-  olga: { name: Olga, email: olga@acme.example, functions: [operations] }
+const ORG = timeBoundOrg(
+  UNTIL,
+  `  olga: { name: Olga, email: olga@acme.example, functions: [operations] }
   bob: { name: Bob, email: bob@acme.example, functions: [{ name: breakglass, until: "${UNTIL}" }] }
   eve: { name: Eve, email: eve@acme.example, functions: [breakglass] }
-`;
+`,
+);
 
 function compile() {
   const result = compileOrgText(ORG, 'org.yaml');
