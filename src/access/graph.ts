@@ -808,23 +808,14 @@ export class AccessGraph implements EdgeContext {
       build: () => Hop[],
     ) => {
       const had = out.get(account);
+      let chain: Hop[] | undefined;
       if (had !== undefined) {
         const order = compareOffers(level, until, undecided, length, had);
         if (order < 0) return;
         if (order === 0) {
-          const chain = build();
+          // A tie: the chain that reads first wins (built now, kept).
+          chain = build();
           if (!(chainText(chain) < chainText(chainOfOffer(had)))) return;
-          out.set(account, {
-            account,
-            level,
-            ...(action !== undefined ? { action } : {}),
-            undecided,
-            ...(until !== undefined ? { until } : {}),
-            length,
-            chain,
-            build,
-          });
-          return;
         }
       }
       out.set(account, {
@@ -834,6 +825,7 @@ export class AccessGraph implements EdgeContext {
         undecided,
         ...(until !== undefined ? { until } : {}),
         length,
+        ...(chain !== undefined ? { chain } : {}),
         build,
       });
     };
