@@ -89,13 +89,11 @@ run('lifecycle: shards', () => {
     Object.fromEntries(await mapLimit(PEOPLE, 3, async (p) => [p, await estate.user(MASTER, p)] as const));
   const people = () => estate.plan.stacks.filter((s) => s.kind === 'people').map((s) => s.id);
 
-  /** Plans `stacks`, applies those with changes, returns the plans' changes. */
+  /** Applies `stacks` (plan and apply in one command), returns the plans' changes. */
   async function applyStacks(stacks: string[]): Promise<Record<string, Changes>> {
     const out: Record<string, Changes> = {};
     await mapLimit(stacks, 2, async (stack) => {
-      const plan = await estate.planStack(stack);
-      out[stack] = plan.changes;
-      if (plan.code === 2) await estate.applyPlan(stack);
+      out[stack] = (await estate.apply(stack)).changes;
     });
     return out;
   }

@@ -361,7 +361,10 @@ export async function startEmulator(): Promise<Emulator> {
       if (moto.exitCode === null) {
         const exited = new Promise((r) => moto.once('exit', r));
         moto.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        // The grace timer is cleared once moto exits: a pending one kept jest alive ("did not exit one second after").
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (grace = setTimeout(r, 5000)))]);
+        clearTimeout(grace);
         if (moto.exitCode === null) moto.kill('SIGKILL');
       }
       if (!process.env.ROLECALL_KEEP_E2E) fs.rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,8 @@ export type Changes = Record<string, string>;
 export interface StackPlan {
   /** terraform plan -detailed-exitcode: 0 no changes, 2 changes. */
   code: number;
-  json: PlanJson;
+  /** terraform show -json, only when the plan's events could not name its changes (a replace). */
+  json?: PlanJson;
   changes: Changes;
   run: Run;
 }
@@ -40,6 +41,56 @@ export function changesOf(json: PlanJson): Changes {
   }
   return out;
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- terraform's machine-readable UI */
+/** The JSON lines of `terraform plan|apply -json`. */
+function uiEvents(stdout: string): any[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+/** A failed -json command's error diagnostics, readable (and its stderr). */
+function uiErrors(run: Run): string {
+  const errors = uiEvents(run.stdout)
+    .filter((e) => e.type === 'diagnostic' && e['@level'] === 'error')
+    .map((e) => `${e.diagnostic.summary}: ${e.diagnostic.detail ?? ''}${e.diagnostic.address ? ` (${e.diagnostic.address})` : ''}`);
+  return [...errors, run.stderr].join('\n');
+}
+
+/** Does a plan's `outputs` event change an output (what -detailed-exitcode counts too)? */
+function outputsChange(stdout: string): boolean {
+  return uiEvents(stdout).some(
+    (e) => e.type === 'outputs' && Object.values<any>(e.outputs ?? {}).some((o) => o.action !== undefined && o.action !== 'noop'),
+  );
+}
+
+/**
+ * changesOf from a plan's `planned_change` events (terraform's machine UI:
+ * action create, update, delete, replace, read, remove = forget, import =
+ * an import only, move = a no-op move; `importing` on an import with changes).
+ * A replace is `replaceAs` when given, else undefined: its order
+ * (delete,create or create,delete) is only in show -json.
+ */
+export function changesOfEvents(stdout: string, replaceAs?: string): Changes | undefined {
+  const out: Changes = {};
+  for (const e of uiEvents(stdout)) {
+    if (e.type !== 'planned_change') continue;
+    const { action, importing, resource } = e.change;
+    let actions: string[];
+    if (action === 'replace') {
+      if (replaceAs === undefined) return undefined;
+      actions = [replaceAs];
+    } else if (action === 'import' || action === 'move' || action === 'noop') actions = [];
+    else if (action === 'remove') actions = ['forget'];
+    else actions = [action];
+    if (!importing && actions.length === 0) continue;
+    out[resource.addr] = [...(importing ? ['import'] : []), ...actions].join(',');
+  }
+  return out;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export class Estate {
   readonly out: string;
@@ -144,12 +195,18 @@ export class Estate {
     return init;
   }
 
-  /** plan -detailed-exitcode to plan.bin, then show -json when it changes anything. Throws on a failed plan (exit 1). */
+  /**
+   * plan -json -detailed-exitcode to plan.bin: the changes are read from its
+   * `planned_change` events (changesOfEvents), so no `show -json` (a second
+   * provider start per plan) unless one is a replace, whose order only show
+   * tells. Throws on a failed plan (exit 1).
+   */
   async planStack(stack: string, extra: string[] = []): Promise<StackPlan> {
-    const run = await this.tf(stack, ['plan', '-detailed-exitcode', '-input=false', '-no-color', '-out=plan.bin', ...extra]);
-    if (run.code !== 0 && run.code !== 2) throw new Error(`${stack}: terraform plan exited ${run.code}\n${run.stdout}\n${run.stderr}`);
-    // Exit 0: no change at all (imports included), so no `show` (a second provider start per plan).
-    if (run.code === 0) return { code: 0, json: {}, changes: {}, run };
+    const run = await this.tf(stack, ['plan', '-json', '-detailed-exitcode', '-input=false', '-out=plan.bin', ...extra]);
+    if (run.code !== 0 && run.code !== 2) throw new Error(`${stack}: terraform plan exited ${run.code}\n${uiErrors(run)}`);
+    if (run.code === 0) return { code: 0, changes: {}, run };
+    const changes = changesOfEvents(run.stdout);
+    if (changes) return { code: run.code, changes, run };
     const show = await this.tf(stack, ['show', '-json', 'plan.bin']);
     if (show.code !== 0) throw new Error(`${stack}: terraform show exited ${show.code}\n${show.stderr}`);
     const json = JSON.parse(show.stdout) as PlanJson;
@@ -164,9 +221,24 @@ export class Estate {
   }
 
   /**
+   * Plans and applies in one command (apply -json -auto-approve): the plan's
+   * changes from its `planned_change` events, a replace named `delete,create`
+   * (the events do not say which goes first; callers look for a delete).
+   * For callers that assert the plan and need not see it before the apply:
+   * one provider start instead of a plan, a show and an apply. `code` is 2
+   * when anything changed, as plan -detailed-exitcode says.
+   */
+  async apply(stack: string): Promise<StackPlan> {
+    const run = await this.tf(stack, ['apply', '-json', '-auto-approve', '-input=false']);
+    if (run.code !== 0) throw new Error(`${stack}: terraform apply exited ${run.code}\n${uiErrors(run)}`);
+    const changes = changesOfEvents(run.stdout, 'delete,create')!;
+    return { code: Object.keys(changes).length > 0 || outputsChange(run.stdout) ? 2 : 0, changes, run };
+  }
+
+  /**
    * Applies stacks group by group, in the order given (docs/getting-started.md:
    * bootstrap, organization, identity, management, members), two at a time
-   * within a group; each converges (plan, apply, plan again). Returns each
+   * within a group; each converges (plan and apply, plan again). Returns each
    * stack's plans; callers assert the second ones empty (notConverged).
    */
   async applyInOrder(groups: string[][]): Promise<Record<string, { first: StackPlan; second: StackPlan }>> {
@@ -179,10 +251,9 @@ export class Estate {
     return out;
   }
 
-  /** plan, apply, plan again: the second plan's result (callers assert it is empty). */
+  /** apply (its plan is `first`), then plan again: the second plan's result (callers assert it is empty). */
   async converge(stack: string): Promise<{ first: StackPlan; second: StackPlan }> {
-    const first = await this.planStack(stack);
-    if (first.code === 2) await this.applyPlan(stack);
+    const first = await this.apply(stack);
     const second = await this.planStack(stack);
     return { first, second };
   }
