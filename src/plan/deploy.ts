@@ -27,7 +27,12 @@ import {
   ORGANIZATION_STACK_ID,
   roleArn,
   accountStackId,
+  DEPLOY_ROLE_PATH,
+  oidcProviderArn,
+  TFC_HOSTNAME,
 } from './names';
+/** Defined in names.ts (every id and ARN is built there), exported here where they have always been. */
+export { DEPLOY_ROLE_PATH, oidcProviderArn, TFC_HOSTNAME } from './names';
 import { peopleShards, peopleStackCount, peopleStackId } from './shards';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy } from './deploy-policies';
 import { policyDocument } from './policies';
@@ -61,16 +66,9 @@ export type {
 export const BOOTSTRAP_STACK_ID = 'bootstrap';
 
 /** HCP Terraform's OIDC issuer and the audience its AWS tokens carry (HCP Terraform docs, "Dynamic Credentials with the AWS Provider"). */
-export const TFC_HOSTNAME = 'app.terraform.io';
 export const TFC_OIDC_URL = `https://${TFC_HOSTNAME}`;
 export const TFC_AUDIENCE = 'aws.workload.identity';
 
-/**
- * IAM path of the plan and apply roles. A path of their own lets every apply
- * role deny itself (and every other deploy role) any change, even when
- * organization.rolePath is `/`, and lets a services SCP exempt them.
- */
-export const DEPLOY_ROLE_PATH = '/rolecall-deploy/';
 /** IAM role names are at most 64 characters. */
 export const ROLE_NAME_MAX = 64;
 /** HCP Terraform workspace names are at most 90 characters. */
@@ -155,10 +153,6 @@ export function deployRoleName(stackId: string, phase: RunPhase): string {
 
 export function deployRoleArnFor(accountId: string, stackId: string, phase: RunPhase): string {
   return roleArn(accountId, DEPLOY_ROLE_PATH, deployRoleName(stackId, phase));
-}
-
-export function oidcProviderArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${TFC_HOSTNAME}`;
 }
 
 /** The `sub` claim of HCP Terraform's token for one workspace and phase. */

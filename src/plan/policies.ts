@@ -7,7 +7,7 @@
  */
 import type { Statement } from '../model/schema';
 import type { ConditionBlock, PolicyDocument, PolicyStatement } from './types';
-import { accountRootArn, managedUsersArnPattern, userArn } from './names';
+import { accountRootArn, managedUsersArnPattern, mfaDeviceArn, userArn } from './names';
 
 export const POLICY_VERSION = '2012-10-17' as const;
 
@@ -162,7 +162,7 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
       Sid: 'AllowCreateOwnVirtualMfaDeviceFromConsole',
       Effect: 'Allow',
       Action: ['iam:CreateVirtualMFADevice'],
-      Resource: `arn:aws:iam::${masterAccountId}:mfa/*`,
+      Resource: mfaDeviceArn(masterAccountId, '*'),
       Condition: MFA_KEY_PRESENT,
     },
     {
