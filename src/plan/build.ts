@@ -43,9 +43,10 @@ import { emailTag, nameTag } from './tags';
 import { usesIamUsers } from '../model/identity-center';
 import { buildIdentityCenter } from './identity-center';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
+import { IAM_QUOTAS, PLAN_LIMITS } from '../limits';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
+export const MANAGED_POLICY_MAX_CHARS = IAM_QUOTAS.managedPolicyChars;
 
 /**
  * Password policy for people in the identity account (CIS AWS Foundations
@@ -68,7 +69,7 @@ export function passwordPolicyPlan(org: OrgFile): PasswordPolicyPlan {
 }
 
 /** Generated console passwords: long, and changed at first sign-in. */
-const LOGIN_PASSWORD_LENGTH = 24;
+const LOGIN_PASSWORD_LENGTH = PLAN_LIMITS.loginPasswordLength;
 
 export function buildPlan(model: Model): OrgPlan {
   const { org } = model;
@@ -451,7 +452,7 @@ export function assumePolicyParts(fn: string, roles: readonly AssumableRole[], m
     const current = parts[parts.length - 1];
     const key = r.until ?? '';
     const grown = untils.has(key) ? size + JSON.stringify(r.arn).length + 1 : size + statementSize(r) + (current.length > 0 ? 1 : 0);
-    if (current.length > 0 && grown > MANAGED_POLICY_MAX_CHARS - 64) {
+    if (current.length > 0 && grown > MANAGED_POLICY_MAX_CHARS - PLAN_LIMITS.managedPolicySplitMarginChars) {
       parts.push([r]);
       size = empty + statementSize(r);
       untils = new Set([key]);

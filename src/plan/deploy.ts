@@ -36,6 +36,7 @@ export { DEPLOY_ROLE_PATH, oidcProviderArn, TFC_HOSTNAME } from './names';
 import { peopleShards, peopleStackCount, peopleStackId } from './shards';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy } from './deploy-policies';
 import { policyDocument } from './policies';
+import { HCP_TERRAFORM_LIMITS, IAM_QUOTAS, S3_QUOTAS } from '../limits';
 import type {
   ApplyCredential,
   BackendPlan,
@@ -70,9 +71,9 @@ export const TFC_OIDC_URL = `https://${TFC_HOSTNAME}`;
 export const TFC_AUDIENCE = 'aws.workload.identity';
 
 /** IAM role names are at most 64 characters. */
-export const ROLE_NAME_MAX = 64;
+export const ROLE_NAME_MAX = IAM_QUOTAS.roleNameChars;
 /** HCP Terraform workspace names are at most 90 characters. */
-export const WORKSPACE_NAME_MAX = 90;
+export const WORKSPACE_NAME_MAX = HCP_TERRAFORM_LIMITS.workspaceNameChars;
 
 /** `cdktf.out/stacks/<stack>`: where a stack's Terraform runs (and an HCP workspace's working directory). */
 export function stackWorkingDirectory(stackId: string): string {
@@ -328,7 +329,7 @@ export function buildBootstrapStack(org: OrgFile): BootstrapStackPlan | undefine
       policy: stateBucketPolicy(s3.bucket),
       // S3 takes at most 1,000 rules per bucket: past that, the first 1,000 stacks (docs/credentials.md).
       lockObjects: deployableStacks(org)
-        .slice(0, 1000)
+        .slice(0, S3_QUOTAS.lifecycleRulesPerBucket)
         .map((st) => ({ stack: st.id, key: `${backendKey(s3.keyPrefix, st.id)}.tflock` })),
     };
     if (s3.kmsKeyId) plan.stateBucket.kmsKeyId = s3.kmsKeyId;

@@ -1,6 +1,6 @@
 /** The reference checks of accounts: names, tags, ids, e-mails, aliases, services and Cognito, each unique where AWS needs it. */
 import { listServices, serviceExists } from '../../iam/actions';
-import { LIMITS } from '../../limits';
+import { LIMITS, ORGANIZATIONS_QUOTAS } from '../../limits';
 import { ACCOUNT_ALIAS_PATTERN } from './text';
 import type { CheckContext } from './resolution';
 import * as msg from '../reference-messages';
@@ -27,8 +27,9 @@ export function checkAccounts(c: CheckContext): void {
     if (account.email !== undefined) {
       c.checkPlain(['accounts', name, 'email'], account.email);
       // AWS Organizations: account e-mails of 6-64 characters.
-      if (account.email.length > 64)
-        c.report(['accounts', name, 'email'], msg.textTooLong(`the e-mail of account ${name}`, account.email.length, 64));
+      const max = ORGANIZATIONS_QUOTAS.accountEmailChars;
+      if (account.email.length > max)
+        c.report(['accounts', name, 'email'], msg.textTooLong(`the e-mail of account ${name}`, account.email.length, max));
     }
     if (account.id === undefined && name !== c.master) {
       if (account.email === undefined) c.report(['accounts', name], msg.accountNeedsIdOrEmail(name));
