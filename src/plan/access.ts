@@ -26,7 +26,7 @@ import type { Model } from '../model/model';
 import type { AccessLevel } from '../model/schema';
 import { accessLevelOf, compareAccessLevel } from '../iam/actions';
 import { AccessEngine } from '../access/engine';
-import { estateFromPlan, identityCenterRoleArn, planContext } from '../access/from-plan';
+import { estateFromPlan, identityCenterRoleArn, planContext, type PlanContext } from '../access/from-plan';
 import { identityCenterAccountName, usesIamUsers, usesIdentityCenter } from '../model/identity-center';
 import { permissionSetName } from './identity-center';
 import type { AccountReach } from '../access/graph';
@@ -34,7 +34,7 @@ import { buildPlan } from './build';
 import type { OrgPlan, PolicyDocument } from './types';
 import { resourceMatches, type LevelEvidence } from '../access/levels';
 import { identityAccount, masterAccount, roleArn } from './names';
-import { APPLY_EVIDENCE_ACTION, pipelineCredentials } from './pipelines';
+import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
 import { analyseSet, GROUP_WRITE_ACTIONS, higher, permissionSetLevel } from './access-levels';
 import { chainPath, composeCell, outranks, pathLabel, sortPaths } from './access-paths';
 import type {
@@ -157,7 +157,9 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   let planned: OrgPlan | undefined = plan;
   const thePlan = (): OrgPlan => (planned ??= buildPlan(model));
   let engineInstance: AccessEngine | undefined;
-  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(thePlan(), planContext(model))));
+  let contextInstance: PlanContext | undefined;
+  const context = (): PlanContext => (contextInstance ??= planContext(model));
+  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(thePlan(), context())));
   const master = masterAccount(org).name;
   const identity = identityAccount(org).name;
   const accountNames = Object.keys(org.accounts).sort();
@@ -172,7 +174,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   const functionNames = Object.keys(org.functions).sort();
 
   const pipelineNames = Object.keys(org.pipelines).sort();
-  const credentials = new Map(pipelineNames.map((name) => [name, pipelineCredentials(model, name)]));
+  // What each pipeline applies with, as the plan's deploy says (the plan is built for it only when there is a pipeline).
+  const credentials = pipelineNames.length > 0 ? pipelineCredentials(thePlan(), context()) : new Map<string, PipelineCredential[]>();
   const pipelineAccountSets = new Map<string, Set<string>>();
   /** The accounts a pipeline has credentials for, as a set (asked once per holder and account). */
   const pipelineAccountSet = (pipeline: string): Set<string> => {
