@@ -23,7 +23,7 @@
  * service roles, even when rolePath is `/` and `role/*` would match them.
  */
 import { DEPLOY_ROLE_PATH, iamArn, oidcProviderArnFor, roleArn, s3BucketArn } from './names';
-import { policyDocument } from './policies';
+import { policyDocument } from './policy-document';
 import type { DeployedStackKind, PolicyDocument, PolicyStatement } from './types';
 export type { DeployedStackKind } from './types';
 
