@@ -22,7 +22,7 @@ import { durationSeconds } from '../../model/duration';
 import { latestWithin, referenceText } from '../../model/reference-time';
 import { guardrailAccounts, reservedAccounts } from '../../model/references';
 import type { AccessMatrix, AccessPath, CellAccess } from '../../plan/access';
-import { chainText } from '../../plan/access';
+import { chainText, isDirectPath } from '../../plan/access-paths';
 import type { Rule } from '../rule';
 
 // Messages
@@ -222,8 +222,8 @@ export function guardrailPeople(model: Model, index: number): string[] {
 export function breachingPaths(cell: CellAccess, max: AccessLevel): AccessPath[] {
   if (compareAccessLevel(cell.level, max) <= 0) return [];
   const over = cell.paths.filter((p) => compareAccessLevel(p.level, max) > 0);
-  const direct = over.filter((p) => p.kind === 'function' || p.kind === 'pipeline');
-  const transitive = over.filter((p) => p.kind === 'management' || p.kind === 'join' || p.kind === 'chain');
+  const direct = over.filter(isDirectPath);
+  const transitive = over.filter((p) => !isDirectPath(p));
   let top: AccessPath | undefined;
   for (const p of transitive) if (top === undefined || compareAccessLevel(p.level, top.level) > 0) top = p;
   return top ? [...direct, top] : direct;
