@@ -38,24 +38,26 @@ export const LIMITS = {
   mfaMaxAgeSeconds: { min: 5 * 60, max: 24 * 3600 },
   /** functions.<fn>.breakGlass: how far ahead a break-glass membership may end (rolecall's bound: at most a day). */
   breakGlassSeconds: { min: 15 * 60, max: 24 * 3600 },
-  /** IAM role MaxSessionDuration. */
+  /** IAM role MaxSessionDuration: 1 to 12 hours (IAM CreateRole API reference). */
   sessionDurationSeconds: { min: 3600, max: 12 * 3600 },
-  /** IAM: 10 groups per user, one of them the generated RequireMFA group. */
+  /** IAM: 10 groups per user (IAM and AWS STS quotas), one of them the generated RequireMFA group. */
   functionsPerPerson: 9,
+  /** IAM user names: at most 64 characters (IAM and AWS STS quotas). */
   userNameChars: 64,
-  /** Function name = role name: IAM role names are at most 64 characters. */
+  /** Function name = role name: IAM role names are at most 64 characters (IAM and AWS STS quotas). */
   functionNameChars: 64,
   /** Account names name stacks, state files and SCPs (`rolecall-services-<name>`, 128): short enough for every file system. */
   accountNameChars: 64,
-  /** Permission set name = inline policy name (IAM: 128). */
+  /** Permission set name = inline policy name (IAM and AWS STS quotas: policy names, 128). */
   permissionSetNameChars: 128,
-  /** IAM users per account (IAM quotas). */
+  /** IAM users per account (IAM and AWS STS quotas). */
   people: 5000,
-  /** IAM role descriptions. */
+  /** IAM role descriptions (IAM CreateRole API reference). */
   descriptionChars: 1000,
+  /** Tag keys and values (IAM and AWS STS quotas, "Tagging IAM resources"; Organizations alike). */
   tagKeyChars: 128,
   tagValueChars: 256,
-  /** 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
+  /** IAM and Organizations: 50 tags per resource, less the 4 rolecall adds at most (ManagedBy, Organization, and Name and Email on users). */
   accountTags: 46,
   /**
    * organization.peopleShards at most (rolecall's bound): 5,000 people
@@ -64,7 +66,7 @@ export const LIMITS = {
   peopleShards: 256,
   /** Smallest RSA, DSA or ElGamal pgpKey accepted, in bits (NIST SP 800-131A; OpenPGP.js refuses below 2047 too). */
   pgpMinBits: 2048,
-  /** IAM UpdateAccountPasswordPolicy bounds. */
+  /** IAM UpdateAccountPasswordPolicy bounds (its API reference). */
   passwordPolicy: {
     minimumLength: { min: 6, max: 128 },
     maxAge: { min: 1, max: 1095 },
@@ -78,12 +80,15 @@ export const LIMITS = {
  * request; a plan needing that should say so up front.
  */
 export const IAM_QUOTAS = {
+  /** Role trust policy length (the default; raisable to 4,096). */
   roleTrustPolicyChars: 2048,
   roleInlinePolicyChars: 10240, // all inline policies of one role together
+  /** Managed policies attached to a role, and to a group (defaults; raisable to 20 and 10). */
   managedPoliciesPerRole: 10,
   managedPoliciesPerGroup: 10,
   /** A customer managed policy (IAM counts characters without white space). */
   managedPolicyChars: 6144,
+  /** IAM paths, and policy names. */
   pathChars: 512,
   policyNameChars: 128,
   /** Role names (the deploy roles' `rolecall-<stack>-<phase>` among them). */
@@ -128,8 +133,9 @@ export const S3_QUOTAS = {
   lifecycleRulesPerBucket: 1000,
 } as const;
 
-/** AWS Organizations quotas checked on the organization stack (src/checks/rules/rc3*.ts). */
+/** AWS Organizations quotas checked on the organization stack (src/checks/rules/rc3*.ts), from its User Guide's "Quotas for AWS Organizations". */
 export const ORGANIZATIONS_QUOTAS = {
+  /** Service control policy size (resource control policies alike). */
   scpChars: 5120,
   /** Per root, OU or account, including the FullAWSAccess policy AWS attaches by default. */
   scpsPerTarget: 5,

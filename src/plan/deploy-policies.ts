@@ -23,7 +23,7 @@
  * service roles, even when rolePath is `/` and `role/*` would match them.
  */
 import { DEPLOY_ROLE_PATH, iamArn, oidcProviderArnFor, roleArn, s3BucketArn } from './names';
-import { policyDocument } from './policies';
+import { policyDocument } from './policy-document';
 import type { DeployedStackKind, PolicyDocument, PolicyStatement } from './types';
 export type { DeployedStackKind } from './types';
 
@@ -62,8 +62,7 @@ export const PLAN_ORGANIZATIONS_READ_ACTIONS = ['organizations:Describe*', 'orga
 /**
  * A function role and its inline policies and managed policy attachments
  * (the AWS provider's calls, 5.100.0): the same list a services SCP exempts.
- * A function, not a constant: organization.ts and this module import each
- * other, so the list is read when called, not when the module loads.
+ * A fresh copy per call, so no caller can change the shared list.
  */
 export function roleActions(): string[] {
   return [...DEPLOY_ROLE_EXEMPT_ACTIONS];

@@ -35,7 +35,7 @@ import {
 export { DEPLOY_ROLE_PATH, oidcProviderArn, TFC_HOSTNAME } from './names';
 import { peopleShards, peopleStackCount, peopleStackId } from './shards';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy } from './deploy-policies';
-import { policyDocument } from './policies';
+import { policyDocument } from './policy-document';
 import { HCP_TERRAFORM_LIMITS, IAM_QUOTAS, S3_QUOTAS } from '../limits';
 import type {
   ApplyCredential,

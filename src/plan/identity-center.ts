@@ -20,7 +20,8 @@
 import { createHash } from 'crypto';
 import type { Model } from '../model/model';
 import { identityCenterAccountName } from '../model/identity-center';
-import { permissionSetDocument, policyDocument, sortedUnique } from './policies';
+import { permissionSetDocument } from './policies';
+import { policyDocument, sortedUnique } from './policy-document';
 import { IDENTITY_CENTER_QUOTAS } from '../limits';
 import type {
   IdcAssignmentPlan,

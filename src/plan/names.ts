@@ -69,6 +69,31 @@ export function oidcProviderArnFor(accountId: string, host: string, partition: s
   return iamArn(accountId, `oidc-provider/${host}`, partition);
 }
 
+/** An IAM user's ARN at any path (`/`, `/rolecall/`): users rolecall reads, not only those it makes (userArn). */
+export function iamUserArn(accountId: string, userPath: string, userName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `user${userPath}${userName}`, partition);
+}
+
+/** An IAM group's ARN. */
+export function groupArn(accountId: string, groupPath: string, groupName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `group${groupPath}${groupName}`, partition);
+}
+
+/** An IAM SAML provider's ARN (Identity Center's is `AWSSSO_<id>_DO_NOT_DELETE`; `*` patterns allowed). */
+export function samlProviderArn(accountId: string, name: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `saml-provider/${name}`, partition);
+}
+
+/** An AWS managed policy's ARN: `policy/job-function/ViewOnlyAccess` lives in account `aws`. */
+export function awsManagedPolicyArn(pathAndName: string, partition: string = PARTITION): string {
+  return iamArn('aws', `policy/${pathAndName}`, partition);
+}
+
+/** An Identity Store user or group (`arn:aws:identitystore:::user/<store>/<name>`; the real one carries an id nobody knows before it exists). */
+export function identityStoreArn(kind: 'user' | 'group', storeId: string, name: string, partition: string = PARTITION): string {
+  return `arn:${partition}:identitystore:::${kind}/${storeId}/${name}`;
+}
+
 /** An S3 bucket's ARN, and with `objects` the pattern of every object in it (`.../*`). */
 export function s3BucketArn(bucket: string, objects = false, partition: string = PARTITION): string {
   return `arn:${partition}:s3:::${bucket}${objects ? '/*' : ''}`;

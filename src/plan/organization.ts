@@ -32,7 +32,7 @@ export { DEPLOY_ROLE_EXEMPT_ACTIONS } from './deploy-policies';
 import { backendFor, deployRoleName } from './deploy';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
-import { policyDocument, sortedUnique } from './policies';
+import { fileStatementsDocument, policyDocument, sortedUnique } from './policy-document';
 import type {
   OrganizationAccountPlan,
   OrganizationalUnitPlan,
@@ -501,27 +501,7 @@ export function identityBaselineScp(deployRoleName: string, applyRoles: string[]
 
 /** A custom SCP's statements (scps.<name>.statements) as a document: lists sorted, keys in IAM's order. */
 export function customScpDocument(statements: ScpStatement[]): PolicyDocument {
-  return policyDocument(
-    statements.map((s) => {
-      const out: PolicyStatement = s.sid ? { Sid: s.sid, Effect: s.effect } : { Effect: s.effect };
-      if (s.actions) out.Action = sortedUnique(s.actions);
-      if (s.notActions) out.NotAction = sortedUnique(s.notActions);
-      if (s.notResources) out.NotResource = sortedUnique(s.notResources);
-      else out.Resource = sortedUnique(s.resources ?? ['*']);
-      if (s.conditions && Object.keys(s.conditions).length > 0) {
-        const condition: Record<string, Record<string, string | string[]>> = {};
-        for (const operator of Object.keys(s.conditions).sort()) {
-          condition[operator] = {};
-          for (const key of Object.keys(s.conditions[operator]).sort()) {
-            const value = s.conditions[operator][key];
-            condition[operator][key] = Array.isArray(value) ? value.map(String) : String(value);
-          }
-        }
-        out.Condition = condition;
-      }
-      return out;
-    }),
-  );
+  return fileStatementsDocument(statements);
 }
 
 /**
