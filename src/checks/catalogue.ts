@@ -130,6 +130,7 @@ export const CATALOGUE: readonly CodeInfo[] = [
   e('RC234', 'references', 'Break-glass membership ending too far ahead'),
   e('RC235', 'references', 'Break-glass function with machine principals'),
   e('RC236', 'references', 'until on a function with machine principals'),
+  n('RC237', 'rule', 'Role named as a trust principal: must exist before the apply; recreated, it needs another apply'),
 
   e('RC301', 'references', 'Master account without id'),
   e('RC302', 'references', 'Identity account without id'),

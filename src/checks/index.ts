@@ -18,6 +18,7 @@ import { rule as scpsPerTarget } from './rules/rc322-scps-per-target';
 import { rule as rcpSize } from './rules/rc323-rcp-size';
 import { rule as rcpsPerTarget } from './rules/rc324-rcps-per-target';
 import { rule as identifierClash } from './rules/rc229-identifier-clash';
+import { rule as rolePrincipalExists } from './rules/rc237-role-principal-exists';
 import { rule as iamPathLength } from './rules/rc401-iam-path-length';
 import { rule as groupPolicyCount } from './rules/rc402-group-policy-count';
 import { rule as groupPolicySize } from './rules/rc403-group-policy-size';
@@ -37,6 +38,7 @@ import { rule as movedAccessKeyId } from './rules/rc613-moved-access-key-id';
 /** Every plan-level rule, by code (the output is sorted by position anyway). */
 export const RULES: readonly Rule[] = [
   identifierClash,
+  rolePrincipalExists,
   ouPath,
   masterInOu,
   adoptedAccountEmail,

@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { DeployRolePlan } from '../plan/deploy';
 import { policyJson } from './policy-json';
+import { IAM_QUOTAS } from '../limits';
 
 export interface DeployRoleProps {
   readonly role: DeployRolePlan;
@@ -33,7 +34,7 @@ export class DeployRole extends Construct {
       name: plan.name,
       path: plan.path,
       description: plan.description,
-      maxSessionDuration: 3600,
+      maxSessionDuration: IAM_QUOTAS.roleSessionMinSeconds,
       assumeRolePolicy: policyJson(plan.trustPolicy),
       tags: plan.tags,
       dependsOn: props.dependsOn,

@@ -10,7 +10,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
 import { policyJson } from './policy-json';
 import type { UserPlan } from '../plan/types';
-import { PERSON_OUTPUT_SUFFIXES, personOutputName } from '../plan/names';
+import { customerPolicyArn, PERSON_OUTPUT_SUFFIXES, personOutputName } from '../plan/names';
 
 export interface PersonUserProps {
   readonly user: UserPlan;
@@ -96,7 +96,7 @@ export class PersonUser extends Construct {
       const attachment = new IamUserPolicyAttachment(this, `attach-${p.key}`, { user: this.user.name, policyArn: policy.arn });
       // A moved person's own policy (time-bound membership) exists already: imported by ARN, attachment by user/ARN.
       if (moved && props.accountId !== undefined) {
-        const arn = `arn:aws:iam::${props.accountId}:policy${p.path}${p.name}`;
+        const arn = customerPolicyArn(props.accountId, p.path, p.name);
         policy.importFrom(arn);
         attachment.importFrom(`${plan.name}/${arn}`);
       }

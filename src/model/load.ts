@@ -13,7 +13,7 @@ import { checkReferences, salvageSections, sectionsFromOrg } from './references'
 import { checkIdentityCenter } from './identity-center';
 import { orgFileSchema } from './schema';
 import { parseSource, SOURCE_LIMITS } from './source';
-import { referenceTimeOf, referenceTimeOfText, type ReferenceTime } from './reference-time';
+import { lazyReferenceTimeOf, referenceTimeOfText, type ReferenceTime } from './reference-time';
 
 /**
  * Loads an org file from its text; `file` is the name used in messages.
@@ -165,7 +165,8 @@ export function loadOrgFile(file: string): LoadResult {
   } catch (error) {
     return { diagnostics: [fileError(file, fileNotReadable(file, readFailure(error)))] };
   }
-  return loadOrgBytes(bytes, file, referenceTimeOf(file));
+  // Looked up (git) only if read: only a file with a duration bound reads it.
+  return loadOrgBytes(bytes, file, lazyReferenceTimeOf(file));
 }
 
 /**

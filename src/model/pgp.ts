@@ -15,6 +15,7 @@
 import * as crypto from 'crypto';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
 import { cacheDir, readCache, writeCache } from '../iam/cache';
+import { LIMITS } from '../limits';
 
 /** Why a key is refused; `unchecked`: the library could not run (never an error). */
 export type PgpProblem = 'unreadable' | 'private' | 'revoked' | 'expired' | 'no-encryption' | 'weak' | 'unchecked';
@@ -38,8 +39,8 @@ export interface PgpVerdict {
   expires?: string;
 }
 
-/** Smallest RSA, DSA or ElGamal key accepted, in bits (NIST SP 800-131A; OpenPGP.js refuses below 2047 too). */
-export const PGP_MIN_BITS = 2048;
+/** Smallest RSA, DSA or ElGamal key accepted, in bits (src/limits.ts says why). */
+export const PGP_MIN_BITS = LIMITS.pgpMinBits;
 
 const CACHE_FILE = 'pgp-keys-v1.json';
 const CACHE_MAX = 5000;

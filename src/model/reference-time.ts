@@ -94,8 +94,38 @@ const cache = new Map<string, ReferenceTime>();
  * ignored silently.
  */
 export function referenceTimeOf(file: string, env: NodeJS.ProcessEnv = process.env, now: number = Date.now()): ReferenceTime | Error {
+  return fromEnv(env, now) ?? fromFile(file, now);
+}
+
+/**
+ * referenceTimeOf, with the file's git lookup (status + log, ~10 ms) made
+ * when the value is first read rather than now: only a file with a duration
+ * bound reads it (RC233/RC234, RC503, validate's line), so the others never
+ * run git. ROLECALL_REFERENCE_TIME is still read now (a bad value is RC020
+ * for every file), and so is the clock: the value read later is the one
+ * referenceTimeOf gives at this moment (the git state aside, read later).
+ */
+export function lazyReferenceTimeOf(file: string, env: NodeJS.ProcessEnv = process.env, now: number = Date.now()): ReferenceTime | Error {
   const given = fromEnv(env, now);
   if (given !== undefined) return given;
+  let found: ReferenceTime | undefined;
+  const get = () => (found ??= fromFile(file, now));
+  // Getters, enumerable as plain fields are: the object reads (and compares) as the eager one does.
+  return {
+    get ms() {
+      return get().ms;
+    },
+    get iso() {
+      return get().iso;
+    },
+    get source() {
+      return get().source;
+    },
+  };
+}
+
+/** The file's commit time (cached per path, mtime and size), else the clock; never later than the clock. */
+function fromFile(file: string, now: number): ReferenceTime {
   let key: string;
   try {
     const stat = fs.statSync(file);

@@ -7,6 +7,7 @@
  * Defaults live here too, so the rest of the code sees a complete model.
  */
 import { z } from 'zod';
+import { LIMITS } from '../limits';
 
 /** Names used as keys and in AWS names: accounts, functions, the organisation. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -73,8 +74,8 @@ export const passwordPolicySchema = z.strictObject({
   reusePrevention: z.number().int().default(PASSWORD_POLICY_DEFAULTS.reusePrevention),
 });
 
-/** Upper bound of organization.peopleShards: 5,000 people (IAM's quota) fit in about 60 shards of at most 500 resources. */
-export const PEOPLE_SHARDS_MAX = 256;
+/** Upper bound of organization.peopleShards (src/limits.ts says why). */
+export const PEOPLE_SHARDS_MAX = LIMITS.peopleShards;
 const peopleShardCount = z.number().int().min(1).max(PEOPLE_SHARDS_MAX);
 
 /** An access key id (never the secret): what Terraform imports an access key by. */

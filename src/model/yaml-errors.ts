@@ -19,6 +19,7 @@
  */
 import type { ErrorCode } from 'yaml';
 import type { Message } from './messages';
+import { SOURCE_LIMITS } from '../limits';
 
 /** One error as `yaml` reports it: its code, its text and where (an offset into the text). */
 export interface RawYamlError {
@@ -40,11 +41,11 @@ export type Reparse = (text: string) => RawYamlError[];
 type Budgeted = (text: string) => RawYamlError[] | undefined;
 
 /**
- * How much text the fixes may re-parse in all, per file: about a second of
- * parsing on a slow machine. A small file can check every fix; a large one
- * with many errors checks the first few, and the rest get their plain fix.
+ * How much text the fixes may re-parse in all, per file (SOURCE_LIMITS). A
+ * small file can check every fix; a large one with many errors checks the
+ * first few, and the rest get their plain fix.
  */
-export const REPARSE_BYTES = 1_500_000;
+export const REPARSE_BYTES: number = SOURCE_LIMITS.reparseBytes;
 
 // ---------------------------------------------------------------------------
 // Messages: one function per code (RC012-RC017), and the table for the rest (RC005)

@@ -1,17 +1,6 @@
 /**
- * Who can do how much where: access levels of permission sets, and the
- * person x account (and function x account) access matrix (SPEC sections 1
- * and 5).
- *
- * A permission set's level is the highest IAM access level of any action it
- * allows, read from the action catalog (wildcards expanded, AWS managed
- * policies read from their real documents). The level only ever errs high:
- * Allow conditions and resource restrictions are ignored (the action is
- * allowed somewhere), and a Deny only removes actions when it is
- * unconditional and on every resource. The one resource rolecall reads is
- * the caller's own user (`user/${aws:username}`): an `admin` action granted
- * only there cannot reach another principal and counts at its catalog level.
- * Guardrails rely on all that.
+ * The person x account (and function x account) access matrix (SPEC
+ * sections 1 and 5): who can do how much where.
  *
  * Access is transitive (SPEC section 1). Besides the paths a person holds
  * directly (functions, pipelines), the matrix adds, to a fixed point:
@@ -25,30 +14,59 @@
  *   (src/plan/pipelines.ts): `admin` on every account whose stack they
  *   apply, and through the master stack everything the two rules above add.
  *
- * Pure and cached: a set's level is computed once per model (and per
- * service restriction), a function's role once per account, and the closure
- * once per distinct (functions, pipelines) combination, so a matrix of
- * thousands of people costs little more than one of a handful.
+ * The shapes are in ./access-types.ts, permission set levels in
+ * ./access-levels.ts, and how paths are named, ordered and composed into a
+ * cell in ./access-paths.ts (shared with the report index and guardrails).
+ *
+ * Pure and cached: a function's role is computed once per account, and the
+ * closure once per distinct (functions, pipelines) combination, so a
+ * matrix of thousands of people costs little more than one of a handful.
  */
 import type { Model } from '../model/model';
-import { ACCESS_LEVELS, type AccessLevel, type Selector, type Statement } from '../model/schema';
+import type { AccessLevel } from '../model/schema';
 import { accessLevelOf, compareAccessLevel } from '../iam/actions';
-import { managedPolicyDocument, type PolicyStatement } from '../iam/managed-policies';
-import { reservedAccounts, selectAccounts as selectModelAccounts } from '../model/references';
-import { analysisStore } from './analysis-store';
 import { AccessEngine } from '../access/engine';
-import { estateFromPlan, identityCenterRoleArn, planContext } from '../access/from-plan';
+import { estateFromPlan, identityCenterRoleArn, planContext, type PlanContext } from '../access/from-plan';
 import { identityCenterAccountName, usesIamUsers, usesIdentityCenter } from '../model/identity-center';
 import { permissionSetName } from './identity-center';
 import type { AccountReach } from '../access/graph';
 import { buildPlan } from './build';
 import type { OrgPlan, PolicyDocument } from './types';
-import { analyseActions, levelOfActions, list, matching, resourceMatches, type LevelEvidence } from '../access/levels';
-
-export { allowedActions, analyseActions, levelOfActions, resourceMatches, type AllowedActions, type LevelEvidence } from '../access/levels';
+import { resourceMatches, type LevelEvidence } from '../access/levels';
 import { identityAccount, masterAccount, roleArn } from './names';
-import { alwaysAllowed } from './organization';
 import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
+import { analyseSet, GROUP_WRITE_ACTIONS, higher, permissionSetLevel } from './access-levels';
+import { chainPath, composeCell, outranks, pathLabel, sortPaths } from './access-paths';
+import type {
+  AccessCell,
+  AccessMatrix,
+  AccessPath,
+  CellAccess,
+  ChainPath,
+  FunctionCell,
+  MatrixAccount,
+  MatrixFunction,
+  MatrixPerson,
+  PipelinePath,
+  PrincipalPath,
+  RoleAccess,
+  TransitiveGroup,
+  Trigger,
+} from './access-types';
+
+export type * from './access-types';
+export {
+  allowedActions,
+  analyseActions,
+  levelOfActions,
+  resourceMatches,
+  permissionSetActionsAbove,
+  permissionSetContentKey,
+  permissionSetLevel,
+  type AllowedActions,
+  type LevelEvidence,
+} from './access-levels';
+export { chainPath, chainText, pathLabel, type NameablePath } from './access-paths';
 
 /**
  * What a pipeline's apply credentials do that makes its changers `admin`
@@ -58,483 +76,6 @@ export const PIPELINE_EVIDENCE_ACTION = APPLY_EVIDENCE_ACTION;
 
 /** The role every member account has for its management account, whatever deploy.assumeRoleName says. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
-
-export interface PermissionSetAccess extends LevelEvidence {
-  name: string;
-}
-
-/** A function's role on an account: what a function path and a join path share. */
-export interface RoleAccess extends LevelEvidence {
-  function: string;
-  /** The group in the identity account (same name as the function). */
-  group: string;
-  /** The role's name: the function's, or a shared role an access entry names (`role:`). */
-  role: string;
-  /** Absent while the account has no id (no stack yet), and for a group policy path. */
-  roleArn?: string;
-  /** Every function whose group may assume the role here, sorted; present only for a shared role. */
-  roleFunctions?: string[];
-  /** The grant's end (RFC 3339 UTC, access entry `until`); absent: no end. */
-  until?: string;
-  /**
-   * True for the group's own policies in the identity account
-   * (functions.<fn>.identityPermissions): no role is assumed, `role` is empty.
-   */
-  groupPolicy?: boolean;
-  /** Every permission set the role (or group) holds there, sorted by name. */
-  permissionSets: PermissionSetAccess[];
-  /**
-   * On IAM Identity Center (organization.people names identity-center): the permission set the
-   * function's group is assigned here, and the role AWS provisions from it (absent while the account
-   * has no id). With Identity Center alone, `roleArn` is that role too.
-   */
-  identityCenter?: { permissionSet: string; roleArn?: string };
-}
-
-/** A person reaches an account through a function they hold: its group, its role there. */
-export interface FunctionPath extends RoleAccess {
-  kind: 'function';
-}
-
-/** The access another path gives that a transitive path follows from. */
-export interface Trigger {
-  account: string;
-  /** The label of the path holding it there, e.g. `function iam-helpers`. */
-  path: string;
-  action: string;
-  level: AccessLevel;
-}
-
-/**
- * Transitive: the holder controls IAM in the identity account (trigger), so
- * can add themself to this function's group and assume its role here.
- */
-export interface JoinPath extends RoleAccess {
-  kind: 'join';
-  because: Trigger;
-}
-
-/**
- * Transitive: `admin` on a member account through the management account,
- * either as `admin` there (anything it can do, it can do here through
- * OrganizationAccountAccessRole) or by a grant there of sts:AssumeRole on
- * this account's deploy role or OrganizationAccountAccessRole.
- */
-export interface ManagementPath extends LevelEvidence {
-  kind: 'management';
-  how: 'management-admin' | 'assume-deploy-role';
-  /** The role in this account it goes through. */
-  role: string;
-  roleArn?: string;
-  because: Trigger;
-}
-
-/** A person reaches an account through a pipeline they can change (SPEC section 5). */
-export interface PipelinePath extends LevelEvidence {
-  kind: 'pipeline';
-  pipeline: string;
-  /** How the person is a changer: through membership of a changer function (the only kind today). */
-  changer: { kind: 'function'; name: string };
-  /** What the pipeline applies this account's stack with. */
-  credentials: PipelineCredential;
-}
-
-/** One hop of a chain path: the principal reached, and how (absent for the holder itself). */
-export interface ChainHop {
-  /** e.g. `user dave`, `role operations in production`, `admin of tooling`. */
-  label: string;
-  /** The edge kind (src/access/edges/): assume, self-escalation, admin-of-account, account-principal, pipeline, pass-role. */
-  edge?: string;
-  /** The action deciding the edge (sts:AssumeRole, iam:AttachUserPolicy ...). */
-  action?: string;
-  /** A pipeline's name, for a pipeline edge. */
-  via?: string;
-}
-
-/**
- * Transitive, from the access engine (src/access/): a chain of principals
- * over the policies rolecall emits (escalation, assume chains, machine
- * principals, pipeline credentials) giving more than the paths above.
- */
-export interface ChainPath extends LevelEvidence {
-  kind: 'chain';
-  /** From the holder to the principal holding the level. */
-  chain: ChainHop[];
-  /** The role at the end of the chain, when it is one. */
-  role?: string;
-  roleArn?: string;
-  /** Leans on a condition the evaluator could not decide: may be high. */
-  undecided?: boolean;
-  /** Holds only until then (an expiring grant). */
-  until?: string;
-}
-
-export type AccessPath = FunctionPath | PipelinePath | JoinPath | ManagementPath | ChainPath;
-
-/**
- * A machine principal (functions.<fn>.principals) on an account: it may
- * assume the function's role there without MFA (`role` set), or reaches the
- * account transitively through what those roles hold (`role` empty; the
- * evidence path says how). Not a person, so not a matrix row; the matrix
- * lists these beside the people, and guardrails naming the function bound them.
- */
-export interface PrincipalPath extends LevelEvidence {
-  kind: 'principal';
-  principal: string;
-  function: string;
-  account: string;
-  role: string;
-  roleArn?: string;
-  permissionSets: PermissionSetAccess[];
-  /** The path label that sets the level (e.g. `function ci`, `chain principal ... -> role ops in production`). */
-  path: string;
-  /** The access engine's chain, where it reaches more than the function's role (src/access/). */
-  chain?: ChainPath;
-}
-
-/** Who holds a cell: a person, or a function on its own (the function x account view). */
-export interface CellAccess {
-  account: string;
-  level: AccessLevel;
-  /** The action and path that set the cell's level; absent when the level is `none`. */
-  evidence?: { action: string; level: AccessLevel; path: string };
-  /** Functions held directly that reach the account. */
-  functions: string[];
-  roles: string[];
-  permissionSets: string[];
-  pipelines: string[];
-  /** Functions the holder can join (transitive) that reach the account. */
-  joins: string[];
-  /** True when the management account gives `admin` here (transitive). */
-  management: boolean;
-  /** Functions, pipelines, then transitive paths (management, then joins by function). */
-  paths: AccessPath[];
-}
-
-export interface AccessCell extends CellAccess {
-  person: string;
-}
-
-export interface FunctionCell extends CellAccess {
-  function: string;
-}
-
-export interface MatrixAccount {
-  name: string;
-  id?: string;
-  data: string;
-  environment: string;
-  master: boolean;
-  /** Where people and their groups live (the master unless organization.identity says otherwise). */
-  identity: boolean;
-}
-
-export interface MatrixPerson {
-  name: string;
-  displayName: string;
-  functions: string[];
-  /** Time-bound memberships: function -> until (RFC 3339 UTC); the person holds the function until then. */
-  until?: Record<string, string>;
-  /** Pipelines the person can change, and how. */
-  pipelines: Array<{ pipeline: string; changer: PipelinePath['changer'] }>;
-}
-
-export interface MatrixFunction {
-  name: string;
-  description?: string;
-  /** People holding it, sorted. */
-  members: string[];
-  /** Pipelines it changes (as a changer function), sorted. */
-  pipelines: string[];
-}
-
-/**
- * The transitive paths of one holder (a person, or a function on its own),
- * grouped by cause: what the compact report records per person, so that
- * people x accounts cells never need to be written out (schema 3).
- */
-export type TransitiveGroup =
-  | { kind: 'join'; because: Trigger; functions: string[] }
-  | {
-      kind: 'chain';
-      /** The chain's hops before its last (the last is each target's principal). */
-      via: ChainHop[];
-      /** Sorted by account. */
-      targets: Array<{ account: string; path: ChainPath }>;
-    }
-  | {
-      kind: 'management';
-      how: ManagementPath['how'];
-      because: Trigger;
-      level: AccessLevel;
-      action?: string;
-      /** Sorted by account. */
-      targets: Array<{ account: string; role: string; roleArn?: string }>;
-    };
-
-export interface AccessMatrix {
-  organization: string;
-  /** Every account of the file, sorted by name (the master included). */
-  accounts: MatrixAccount[];
-  /** Every person, sorted by user name. */
-  people: MatrixPerson[];
-  /** Every function, sorted by name. */
-  functions: MatrixFunction[];
-  /** Every pipeline name, sorted. */
-  pipelines: string[];
-  /** Every machine principal's access, by principal, function, then account. */
-  principals: PrincipalPath[];
-  /** The cell of one person on one account (cached; cheap to call for every pair). */
-  cell(person: string, account: string): AccessCell;
-  /** What a function holds on one account on its own, members or not (its own paths and their closure). */
-  functionCell(fn: string, account: string): FunctionCell;
-  /** A person's transitive paths (join, management), grouped by cause. */
-  transitive(person: string): TransitiveGroup[];
-  /** A function's own transitive paths (its members' and its changed pipelines' closure), grouped by cause. */
-  functionTransitive(fn: string): TransitiveGroup[];
-  /** The function's highest role on the account (its best direct path), or undefined where it is not granted. */
-  role(fn: string, account: string): RoleAccess | undefined;
-  /** Every role the function holds on the account, sorted by role name (several since issue 20). */
-  roles(fn: string, account: string): RoleAccess[];
-  /** The function's group's own policies in the identity account (identityPermissions), or undefined. */
-  groupPolicy(fn: string): RoleAccess | undefined;
-  /** What a pipeline applies each account with, sorted by account. */
-  pipelineCredentials(pipeline: string): PipelineCredential[];
-  /** The level of one permission set on one account. */
-  permissionSetLevel(set: string, account: string): LevelEvidence;
-  /** The accounts a pipeline applies to, sorted. */
-  pipelineAccounts(pipeline: string): string[];
-}
-
-/** `a` when it is at least `b`'s level (ties: the alphabetically first action). */
-function higher(a: LevelEvidence, b: LevelEvidence): LevelEvidence {
-  const byLevel = compareAccessLevel(a.level, b.level);
-  if (byLevel !== 0) return byLevel > 0 ? a : b;
-  return (a.action ?? '') <= (b.action ?? '') ? a : b;
-}
-
-// ---------------------------------------------------------------------------
-// Permission set levels
-
-/** The statements of the file, in the managed documents' shape. */
-function fileStatement(s: Statement): PolicyStatement {
-  const out: PolicyStatement = { Effect: s.effect, Action: s.actions, Resource: s.resources };
-  if (s.conditions && Object.keys(s.conditions).length > 0) out.Condition = s.conditions;
-  return out;
-}
-
-/**
- * The resource patterns a set of statements allows sts:AssumeRole on
- * (`*` for a NotResource statement), when it allows it at all.
- */
-function assumeRolePatterns(statements: PolicyStatement[], allowed: Set<string>): string[] {
-  if (!allowed.has('sts:AssumeRole')) return [];
-  const out = new Set<string>();
-  for (const s of statements) {
-    if (s.Effect !== 'Allow') continue;
-    const names =
-      s.NotAction !== undefined ? !matching(list(s.NotAction)).has('sts:AssumeRole') : matching(list(s.Action)).has('sts:AssumeRole');
-    if (!names) continue;
-    if (s.NotResource !== undefined) out.add('*');
-    for (const r of list(s.Resource)) out.add(r);
-  }
-  return [...out].sort();
-}
-
-interface SetAnalysis {
-  /** The set's level and evidence (one object per cache entry: callers may compare by identity). */
-  evidence: LevelEvidence;
-  /** Resource patterns of sts:AssumeRole, when the set allows it (see assumeRolePatterns). */
-  assumes: string[];
-  /** GROUP_WRITE_ACTIONS the set allows beyond the caller's own user. */
-  groupWrite: string[];
-}
-
-/**
- * The services an account's SCP confines it to, or undefined. Only when
- * rolecall manages the organization does it emit that SCP; otherwise nothing
- * is known to enforce `services`, and the level must not count on it.
- */
-function enforcedServices(model: Model, account: string): string[] | undefined {
-  const { org } = model;
-  if (!org.organization.manage || account === org.organization.master) return undefined;
-  const services = org.accounts[account]?.services;
-  return services === undefined ? undefined : [...new Set(services.map((s) => s.toLowerCase()))].sort();
-}
-
-/**
- * The level of permission set `set` on `account`, with its evidence action.
- * Cached per (set content, enforced services): the same name can mean different things in different files.
- */
-export function permissionSetLevel(model: Model, set: string, account: string): LevelEvidence {
-  return analyseSet(model, set, account).evidence;
-}
-
-/**
- * Every action the set allows on the account above `bound` (with its level),
- * sorted: `explain` names them all, so one edit (a Deny, or another set)
- * fixes the file. As permissionSetLevel, from the same statements; not cached
- * (one call per set on the path explained).
- */
-export function permissionSetActionsAbove(
-  model: Model,
-  set: string,
-  account: string,
-  bound: AccessLevel,
-): Array<{ action: string; level: AccessLevel }> {
-  const def = model.org.permissions[set];
-  const statements: PolicyStatement[] = [
-    ...(model.managedPolicyArns[set] ?? []).flatMap((arn) => managedPolicyDocument(arn).Statement),
-    ...(def?.statements ?? []).map(fileStatement),
-  ];
-  const { allowed, selfOnly } = analyseActions(statements);
-  const services = enforcedServices(model, account);
-  const allowedServices = services === undefined ? undefined : new Set(services);
-  const out: Array<{ action: string; level: AccessLevel }> = [];
-  for (const action of allowed) {
-    if (allowedServices !== undefined && !allowedServices.has(action.slice(0, action.indexOf(':'))) && !alwaysAllowed(action)) continue;
-    const level = levelOfActions([action], selfOnly.has(action) ? selfOnly : undefined).level;
-    if (compareAccessLevel(level, bound) > 0) out.push({ action, level });
-  }
-  return out.sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
-}
-
-/**
- * The content a set's level depends on, as a key: two files (the two sides
- * of a diff) share the analysis of every set they define alike.
- */
-const setContentKeys = new WeakMap<Model, Map<string, string>>();
-const setAnalyses = new Map<string, SetAnalysis>();
-/** Per model, by set and enforced services: the hot path (every function x account) never hashes a set's content. */
-const modelAnalyses = new WeakMap<Model, Map<string, SetAnalysis>>();
-
-/** The content key of a set in a model (what its analysis depends on, besides the account's services). */
-export function permissionSetContentKey(model: Model, set: string): string {
-  let keys = setContentKeys.get(model);
-  if (keys === undefined) setContentKeys.set(model, (keys = new Map()));
-  let content = keys.get(set);
-  if (content === undefined) {
-    content = JSON.stringify([model.managedPolicyArns[set] ?? [], model.org.permissions[set]?.statements ?? []]);
-    keys.set(set, content);
-  }
-  return content;
-}
-
-function analyseSet(model: Model, set: string, account: string): SetAnalysis {
-  const services = enforcedServices(model, account);
-  let perModel = modelAnalyses.get(model);
-  if (perModel === undefined) modelAnalyses.set(model, (perModel = new Map()));
-  const local = `${set}\u0000${services?.join(',') ?? '*'}`;
-  const known = perModel.get(local);
-  if (known !== undefined) return known;
-  const key = `${permissionSetContentKey(model, set)}|${services?.join(',') ?? '*'}`;
-  // This process's analyses, then those kept from earlier runs (./analysis-store.ts).
-  const cached = setAnalyses.get(key) ?? (analysisStore(isSetAnalysis)?.get(key) as SetAnalysis | undefined);
-  if (cached !== undefined) {
-    setAnalyses.set(key, cached);
-    perModel.set(local, cached);
-    return cached;
-  }
-
-  const def = model.org.permissions[set];
-  const statements: PolicyStatement[] = [
-    ...(model.managedPolicyArns[set] ?? []).flatMap((arn) => managedPolicyDocument(arn).Statement),
-    ...(def?.statements ?? []).map(fileStatement),
-  ];
-  const { allowed, selfOnly } = analyseActions(statements);
-  let actions: Iterable<string> = allowed;
-  if (services !== undefined) {
-    // The SCP denies every other service, except what it never denies (ALWAYS_ALLOWED_ACTIONS).
-    const allowedServices = new Set(services);
-    actions = [...actions].filter((a) => allowedServices.has(a.slice(0, a.indexOf(':'))) || alwaysAllowed(a));
-  }
-  const kept = new Set(actions);
-  const result: SetAnalysis = {
-    evidence: levelOfActions(kept, selfOnly),
-    assumes: assumeRolePatterns(statements, kept),
-    groupWrite: GROUP_WRITE_ACTIONS.filter((a) => kept.has(a) && !selfOnly.has(a)),
-  };
-  setAnalyses.set(key, result);
-  perModel.set(local, result);
-  analysisStore(isSetAnalysis)?.set(key, result);
-  return result;
-}
-
-/** The shape of a SetAnalysis read back from the store (./analysis-store.ts). */
-function isSetAnalysis(value: unknown): boolean {
-  const v = value as SetAnalysis | null;
-  const strings = (list: unknown) => Array.isArray(list) && list.every((x) => typeof x === 'string');
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.evidence === 'object' &&
-    v.evidence !== null &&
-    (ACCESS_LEVELS as readonly unknown[]).includes(v.evidence.level) &&
-    (v.evidence.action === undefined || typeof v.evidence.action === 'string') &&
-    strings(v.assumes) &&
-    strings(v.groupWrite)
-  );
-}
-
-// ---------------------------------------------------------------------------
-// The matrix
-
-/** What naming a path needs: the plan's AccessPath and the report's ReportPath both fit. */
-export type NameablePath =
-  | { kind: 'function'; function: string }
-  | { kind: 'pipeline'; pipeline: string }
-  | { kind: 'join'; function: string; because: { account: string } }
-  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; because: { account: string } }
-  | { kind: 'chain'; chain: Array<{ label: string }> };
-
-/** How a path is named in evidence and messages. */
-export function pathLabel(path: NameablePath): string {
-  switch (path.kind) {
-    case 'function':
-      return `function ${path.function}`;
-    case 'pipeline':
-      return `pipeline ${path.pipeline}`;
-    case 'join':
-      return `function ${path.function}, joined through ${path.because.account}`;
-    case 'management':
-      return path.how === 'management-admin'
-        ? `management account ${path.because.account}`
-        : `role ${path.role}, assumed from ${path.because.account}`;
-    case 'chain':
-      return `chain ${chainText(path.chain)}`;
-  }
-}
-
-/** A chain in one line: `user dave -> admin of master (iam:AttachUserPolicy) -> role operations in production (sts:AssumeRole)`. */
-export function chainText(chain: ReadonlyArray<{ label: string; action?: string; via?: string }>): string {
-  return chain
-    .map((h) => {
-      const how = [h.via ? `pipeline ${h.via}` : '', h.action && h.action !== '*' ? h.action : ''].filter((x) => x !== '').join(', ');
-      return how ? `${h.label} (${how})` : h.label;
-    })
-    .join(' -> ');
-}
-
-/** The accounts a selector picks, sorted, as the model resolves them (`"*"` and objects leave out master and identity). */
-export function selectAccounts(org: Model['org'], selector: Selector): string[] {
-  return selectModelAccounts(selector, org.accounts, reservedAccounts(org.organization));
-}
-
-/** Actions that change who is in a group or what a group may do: the evidence a join path names first. */
-const GROUP_WRITE_ACTIONS = ['iam:AddUserToGroup', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy'];
-
-/** True when `a` should replace `best`: strictly higher, or the same level with an earlier action. */
-function outranks(a: LevelEvidence, best: LevelEvidence): boolean {
-  const byLevel = compareAccessLevel(a.level, best.level);
-  return byLevel > 0 || (byLevel === 0 && (a.action ?? '') < (best.action ?? ''));
-}
-
-const KIND_ORDER: Record<AccessPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3, chain: 4 };
-function pathKey(path: AccessPath): string {
-  const name =
-    path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.kind === 'chain' ? pathLabel(path) : path.function;
-  return `${KIND_ORDER[path.kind]}${name}`;
-}
 
 type Shared = Omit<CellAccess, 'account'>;
 const EMPTY: Shared = {
@@ -563,30 +104,6 @@ interface Closure {
 interface Signature {
   functions: string[];
   pipelines: Array<{ pipeline: string; changer: PipelinePath['changer'] }>;
-}
-
-/** A chain path from what the engine found on an account. */
-export function chainPath(reach: AccountReach): ChainPath {
-  const hops: ChainHop[] = reach.chain.map((h) => {
-    const hop: ChainHop = { label: h.label };
-    if (h.edge) {
-      hop.edge = h.edge.kind;
-      if (h.edge.action) hop.action = h.edge.action;
-      if (h.edge.via) hop.via = h.edge.via;
-    }
-    return hop;
-  });
-  const last = reach.chain[reach.chain.length - 1];
-  const roleArnOf = last?.node.startsWith('role:') ? last.node.slice('role:'.length) : undefined;
-  const path: ChainPath = { kind: 'chain', chain: hops, level: reach.level };
-  if (reach.action !== undefined) path.action = reach.action;
-  if (roleArnOf !== undefined) {
-    path.roleArn = roleArnOf;
-    path.role = roleArnOf.slice(roleArnOf.lastIndexOf('/') + 1);
-  }
-  if (reach.undecided) path.undecided = true;
-  if (reach.until !== undefined) path.until = reach.until;
-  return path;
 }
 
 /** True when some identity document of the plan ends by the clock (DateLessThan aws:CurrentTime): only then are ends looked up. */
@@ -640,7 +157,9 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   let planned: OrgPlan | undefined = plan;
   const thePlan = (): OrgPlan => (planned ??= buildPlan(model));
   let engineInstance: AccessEngine | undefined;
-  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(thePlan(), planContext(model))));
+  let contextInstance: PlanContext | undefined;
+  const context = (): PlanContext => (contextInstance ??= planContext(model));
+  const engine = (): AccessEngine => (engineInstance ??= new AccessEngine(estateFromPlan(thePlan(), context())));
   const master = masterAccount(org).name;
   const identity = identityAccount(org).name;
   const accountNames = Object.keys(org.accounts).sort();
@@ -655,7 +174,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   const functionNames = Object.keys(org.functions).sort();
 
   const pipelineNames = Object.keys(org.pipelines).sort();
-  const credentials = new Map(pipelineNames.map((name) => [name, pipelineCredentials(model, name)]));
+  // What each pipeline applies with, as the plan's deploy says (the plan is built for it only when there is a pipeline).
+  const credentials = pipelineNames.length > 0 ? pipelineCredentials(thePlan(), context()) : new Map<string, PipelineCredential[]>();
   const pipelineAccountSets = new Map<string, Set<string>>();
   /** The accounts a pipeline has credentials for, as a set (asked once per holder and account). */
   const pipelineAccountSet = (pipeline: string): Set<string> => {
@@ -975,31 +495,13 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     const unsorted = c.raw.get(account) ?? [];
     const found = c.engine?.().get(account);
     if (unsorted.length === 0 && found === undefined) return undefined;
-    const paths = [...unsorted].sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
-    let best: LevelEvidence & { path?: string } = { level: 'none' };
-    // Strictly higher, or the same level with an earlier action: ties keep the first path (functions by name).
-    for (const path of paths) if (outranks(path, best)) best = { level: path.level, action: path.action, path: pathLabel(path) };
+    const paths = sortPaths(unsorted);
+    let top: AccessLevel = 'none';
+    for (const path of paths) if (compareAccessLevel(path.level, top) > 0) top = path.level;
     // The engine's chain, where it finds more than the paths above (never less: the cell errs high).
-    if (found !== undefined && compareAccessLevel(found.level, best.level) > 0) {
-      const chain = chainPath(found);
-      paths.push(chain);
-      best = { level: chain.level, action: chain.action, path: pathLabel(chain) };
-    }
+    if (found !== undefined && compareAccessLevel(found.level, top) > 0) paths.push(chainPath(found));
     if (paths.length === 0) return undefined;
-    const functionPaths = paths.filter((p): p is FunctionPath => p.kind === 'function');
-    const shared: Shared = {
-      level: best.level,
-      evidence:
-        best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : undefined,
-      // A role shared by several functions is named once; group-policy paths carry no role to assume.
-      functions: [...new Set(functionPaths.map((p) => p.function))],
-      roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
-      permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
-      pipelines: paths.filter((p): p is PipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
-      joins: paths.filter((p): p is JoinPath => p.kind === 'join').map((p) => p.function),
-      management: paths.some((p) => p.kind === 'management'),
-      paths,
-    };
+    const shared: Shared = composeCell<AccessPath>(paths, (p) => p.action);
     c.done.set(account, shared);
     return shared;
   }

@@ -19,15 +19,8 @@ import {
 } from './names';
 import { buildOrganizationStack } from './organization';
 import { adoptsRole, backendFor, buildBootstrapStack, buildDeployPlan, providerFor } from './deploy';
-import {
-  assumeRolesStatement,
-  permissionSetDocument,
-  policyDocument,
-  policySize,
-  requireMfaPolicy,
-  roleTrustPolicy,
-  sortedUnique,
-} from './policies';
+import { assumeRolesStatement, permissionSetDocument, requireMfaPolicy, roleTrustPolicy } from './policies';
+import { policyDocument, policySize, sortedUnique, splitToFit } from './policy-document';
 import type {
   GroupPlan,
   ManagedPolicyPlan,
@@ -43,9 +36,10 @@ import { emailTag, nameTag } from './tags';
 import { usesIamUsers } from '../model/identity-center';
 import { buildIdentityCenter } from './identity-center';
 import { peopleShards, peopleStackCount, peopleStackId, personStackId } from './shards';
+import { IAM_QUOTAS, PLAN_LIMITS } from '../limits';
 
 /** Customer managed policy size limit (IAM counts characters without white space). */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
+export const MANAGED_POLICY_MAX_CHARS = IAM_QUOTAS.managedPolicyChars;
 
 /**
  * Password policy for people in the identity account (CIS AWS Foundations
@@ -68,7 +62,7 @@ export function passwordPolicyPlan(org: OrgFile): PasswordPolicyPlan {
 }
 
 /** Generated console passwords: long, and changed at first sign-in. */
-const LOGIN_PASSWORD_LENGTH = 24;
+const LOGIN_PASSWORD_LENGTH = PLAN_LIMITS.loginPasswordLength;
 
 export function buildPlan(model: Model): OrgPlan {
   const { org } = model;
@@ -441,27 +435,20 @@ export function assumeRolePolicies(model: Model, fn: string): ManagedPolicyPlan[
  * the whole part per ARN was quadratic (300 accounts x 20 functions).
  */
 export function assumePolicyParts(fn: string, roles: readonly AssumableRole[], maxAge: number): PolicyStatement[][] {
-  if (roles.length === 0) return [];
   const empty = policySize(policyDocument([]));
   const statementSize = (r: AssumableRole) => policySize(policyDocument(assumeStatements(fn, [r], maxAge))) - empty;
-  const parts: AssumableRole[][] = [[]];
-  let size = empty;
-  let untils = new Set<string>();
-  for (const r of roles) {
-    const current = parts[parts.length - 1];
-    const key = r.until ?? '';
-    const grown = untils.has(key) ? size + JSON.stringify(r.arn).length + 1 : size + statementSize(r) + (current.length > 0 ? 1 : 0);
-    if (current.length > 0 && grown > MANAGED_POLICY_MAX_CHARS - 64) {
-      parts.push([r]);
-      size = empty + statementSize(r);
-      untils = new Set([key]);
-    } else {
-      current.push(r);
-      size = grown;
+  // One statement per `until` in a part: a role whose `until` the part has already adds one ARN to it.
+  const newPart = () => {
+    const untils = new Set<string>();
+    return (r: AssumableRole) => {
+      const key = r.until ?? '';
+      const grows = untils.has(key) ? JSON.stringify(r.arn).length + 1 : statementSize(r) + (untils.size > 0 ? 1 : 0);
       untils.add(key);
-    }
-  }
-  return parts.map((part) => assumeStatements(fn, part, maxAge));
+      return grows;
+    };
+  };
+  const limit = MANAGED_POLICY_MAX_CHARS - PLAN_LIMITS.managedPolicySplitMarginChars;
+  return splitToFit(roles, limit, empty, newPart).map((part) => assumeStatements(fn, part, maxAge));
 }
 
 /**

@@ -22,7 +22,8 @@
  * (deploy.assumeRoleName), the HCP Terraform OIDC provider and AWS's own
  * service roles, even when rolePath is `/` and `role/*` would match them.
  */
-import { policyDocument } from './policies';
+import { DEPLOY_ROLE_PATH, iamArn, oidcProviderArnFor, roleArn, s3BucketArn } from './names';
+import { policyDocument } from './policy-document';
 import type { DeployedStackKind, PolicyDocument, PolicyStatement } from './types';
 export type { DeployedStackKind } from './types';
 
@@ -61,8 +62,7 @@ export const PLAN_ORGANIZATIONS_READ_ACTIONS = ['organizations:Describe*', 'orga
 /**
  * A function role and its inline policies and managed policy attachments
  * (the AWS provider's calls, 5.100.0): the same list a services SCP exempts.
- * A function, not a constant: organization.ts and this module import each
- * other, so the list is read when called, not when the module loads.
+ * A fresh copy per call, so no caller can change the shared list.
  */
 export function roleActions(): string[] {
   return [...DEPLOY_ROLE_EXEMPT_ACTIONS];
@@ -184,11 +184,11 @@ export function planRolePolicy(kind: DeployedStackKind): PolicyDocument {
 /** ARNs of what every apply role leaves alone: the way in, and AWS's own roles. */
 function protectedArns(accountId: string, assumeRoleName: string): string[] {
   return [
-    `arn:aws:iam::${accountId}:oidc-provider/*`,
-    `arn:aws:iam::${accountId}:role/${assumeRoleName}`,
-    `arn:aws:iam::${accountId}:role/aws-reserved/*`,
-    `arn:aws:iam::${accountId}:role/aws-service-role/*`,
-    `arn:aws:iam::${accountId}:role/rolecall-deploy/*`,
+    oidcProviderArnFor(accountId, '*'),
+    roleArn(accountId, '/', assumeRoleName),
+    roleArn(accountId, '/aws-reserved/', '*'),
+    roleArn(accountId, '/aws-service-role/', '*'),
+    roleArn(accountId, DEPLOY_ROLE_PATH, '*'),
   ];
 }
 
@@ -202,7 +202,7 @@ export function applyRolePolicy(
   assumeRoleName: string,
   options: { alias?: boolean } = {},
 ): PolicyDocument {
-  const arn = (kindPath: string) => `arn:aws:iam::${accountId}:${kindPath}`;
+  const arn = (kindPath: string) => iamArn(accountId, kindPath);
   const statements: PolicyStatement[] = [];
   if (kind === 'organization') {
     statements.push(
@@ -256,7 +256,7 @@ export function stateBucketPolicy(bucket: string): PolicyDocument {
       Effect: 'Deny',
       Principal: { AWS: '*' },
       Action: 's3:*',
-      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      Resource: [s3BucketArn(bucket), s3BucketArn(bucket, true)],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
   ]);

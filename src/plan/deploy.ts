@@ -27,10 +27,16 @@ import {
   ORGANIZATION_STACK_ID,
   roleArn,
   accountStackId,
+  DEPLOY_ROLE_PATH,
+  oidcProviderArn,
+  TFC_HOSTNAME,
 } from './names';
+/** Defined in names.ts (every id and ARN is built there), exported here where they have always been. */
+export { DEPLOY_ROLE_PATH, oidcProviderArn, TFC_HOSTNAME } from './names';
 import { peopleShards, peopleStackCount, peopleStackId } from './shards';
 import { applyRolePolicy, planRolePolicy, stateBucketPolicy } from './deploy-policies';
-import { policyDocument } from './policies';
+import { policyDocument } from './policy-document';
+import { HCP_TERRAFORM_LIMITS, IAM_QUOTAS, S3_QUOTAS } from '../limits';
 import type {
   ApplyCredential,
   BackendPlan,
@@ -61,20 +67,13 @@ export type {
 export const BOOTSTRAP_STACK_ID = 'bootstrap';
 
 /** HCP Terraform's OIDC issuer and the audience its AWS tokens carry (HCP Terraform docs, "Dynamic Credentials with the AWS Provider"). */
-export const TFC_HOSTNAME = 'app.terraform.io';
 export const TFC_OIDC_URL = `https://${TFC_HOSTNAME}`;
 export const TFC_AUDIENCE = 'aws.workload.identity';
 
-/**
- * IAM path of the plan and apply roles. A path of their own lets every apply
- * role deny itself (and every other deploy role) any change, even when
- * organization.rolePath is `/`, and lets a services SCP exempt them.
- */
-export const DEPLOY_ROLE_PATH = '/rolecall-deploy/';
 /** IAM role names are at most 64 characters. */
-export const ROLE_NAME_MAX = 64;
+export const ROLE_NAME_MAX = IAM_QUOTAS.roleNameChars;
 /** HCP Terraform workspace names are at most 90 characters. */
-export const WORKSPACE_NAME_MAX = 90;
+export const WORKSPACE_NAME_MAX = HCP_TERRAFORM_LIMITS.workspaceNameChars;
 
 /** `cdktf.out/stacks/<stack>`: where a stack's Terraform runs (and an HCP workspace's working directory). */
 export function stackWorkingDirectory(stackId: string): string {
@@ -155,10 +154,6 @@ export function deployRoleName(stackId: string, phase: RunPhase): string {
 
 export function deployRoleArnFor(accountId: string, stackId: string, phase: RunPhase): string {
   return roleArn(accountId, DEPLOY_ROLE_PATH, deployRoleName(stackId, phase));
-}
-
-export function oidcProviderArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${TFC_HOSTNAME}`;
 }
 
 /** The `sub` claim of HCP Terraform's token for one workspace and phase. */
@@ -334,7 +329,7 @@ export function buildBootstrapStack(org: OrgFile): BootstrapStackPlan | undefine
       policy: stateBucketPolicy(s3.bucket),
       // S3 takes at most 1,000 rules per bucket: past that, the first 1,000 stacks (docs/credentials.md).
       lockObjects: deployableStacks(org)
-        .slice(0, 1000)
+        .slice(0, S3_QUOTAS.lifecycleRulesPerBucket)
         .map((st) => ({ stack: st.id, key: `${backendKey(s3.keyPrefix, st.id)}.tflock` })),
     };
     if (s3.kmsKeyId) plan.stateBucket.kmsKeyId = s3.kmsKeyId;

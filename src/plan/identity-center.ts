@@ -20,7 +20,9 @@
 import { createHash } from 'crypto';
 import type { Model } from '../model/model';
 import { identityCenterAccountName } from '../model/identity-center';
-import { permissionSetDocument, policyDocument, sortedUnique } from './policies';
+import { permissionSetDocument } from './policies';
+import { policyDocument, sortedUnique } from './policy-document';
+import { IDENTITY_CENTER_QUOTAS } from '../limits';
 import type {
   IdcAssignmentPlan,
   IdcGroupPlan,
@@ -33,7 +35,7 @@ import type {
 } from './types';
 
 /** AWS: permission set names are 1-32 characters of [\w+=,.@-]. */
-export const PERMISSION_SET_NAME_MAX = 32;
+export const PERMISSION_SET_NAME_MAX = IDENTITY_CENTER_QUOTAS.permissionSetNameChars;
 
 /**
  * The role's name in each account: AWS names it `AWSReservedSSO_<permission set>_<16 hex>`

@@ -32,8 +32,86 @@ export function accountStackId(accountName: string): string {
   return `account-${accountName}`;
 }
 
-export function roleArn(accountId: string, rolePath: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role${rolePath}${roleName}`;
+/**
+ * The AWS partition of every ARN rolecall writes. The org file has no
+ * partition setting (account ids and principals are validated for the
+ * standard partitions, but what rolecall generates is `aws`): each ARN
+ * function below takes the partition last, defaulting to this, so a
+ * partition setting would be one argument away.
+ */
+export const PARTITION = 'aws';
+
+/** The account part of an SCP or condition pattern that matches every account (`arn:aws:iam::*:role/x`). */
+export const ANY_ACCOUNT = '*';
+
+/** `arn:<partition>:iam::<account>:<resource>`: every IAM ARN rolecall writes goes through here. */
+export function iamArn(accountId: string, resource: string, partition: string = PARTITION): string {
+  return `arn:${partition}:iam::${accountId}:${resource}`;
+}
+
+/** A role's ARN; `roleName` may be `*` (a pattern), `accountId` ANY_ACCOUNT. */
+export function roleArn(accountId: string, rolePath: string, roleName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `role${rolePath}${roleName}`, partition);
+}
+
+/** A customer managed policy's ARN (path `/` or `/x/`). */
+export function customerPolicyArn(accountId: string, policyPath: string, policyName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `policy${policyPath}${policyName}`, partition);
+}
+
+/** A virtual MFA device's ARN (IAM names it after the user it is for); `name` may be `*`. */
+export function mfaDeviceArn(accountId: string, name: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `mfa/${name}`, partition);
+}
+
+/** An IAM OIDC provider's ARN: named after its host (`app.terraform.io`), or `*`. */
+export function oidcProviderArnFor(accountId: string, host: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `oidc-provider/${host}`, partition);
+}
+
+/** An IAM user's ARN at any path (`/`, `/rolecall/`): users rolecall reads, not only those it makes (userArn). */
+export function iamUserArn(accountId: string, userPath: string, userName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `user${userPath}${userName}`, partition);
+}
+
+/** An IAM group's ARN. */
+export function groupArn(accountId: string, groupPath: string, groupName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `group${groupPath}${groupName}`, partition);
+}
+
+/** An IAM SAML provider's ARN (Identity Center's is `AWSSSO_<id>_DO_NOT_DELETE`; `*` patterns allowed). */
+export function samlProviderArn(accountId: string, name: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `saml-provider/${name}`, partition);
+}
+
+/** An AWS managed policy's ARN: `policy/job-function/ViewOnlyAccess` lives in account `aws`. */
+export function awsManagedPolicyArn(pathAndName: string, partition: string = PARTITION): string {
+  return iamArn('aws', `policy/${pathAndName}`, partition);
+}
+
+/** An Identity Store user or group (`arn:aws:identitystore:::user/<store>/<name>`; the real one carries an id nobody knows before it exists). */
+export function identityStoreArn(kind: 'user' | 'group', storeId: string, name: string, partition: string = PARTITION): string {
+  return `arn:${partition}:identitystore:::${kind}/${storeId}/${name}`;
+}
+
+/** An S3 bucket's ARN, and with `objects` the pattern of every object in it (`.../*`). */
+export function s3BucketArn(bucket: string, objects = false, partition: string = PARTITION): string {
+  return `arn:${partition}:s3:::${bucket}${objects ? '/*' : ''}`;
+}
+
+/** HCP Terraform's OIDC issuer and the audience its AWS tokens carry (HCP Terraform docs, "Dynamic Credentials with the AWS Provider"). */
+export const TFC_HOSTNAME = 'app.terraform.io';
+
+/**
+ * IAM path of the plan and apply roles. A path of their own lets every apply
+ * role deny itself (and every other deploy role) any change, even when
+ * organization.rolePath is `/`, and lets a services SCP exempt them.
+ */
+export const DEPLOY_ROLE_PATH = '/rolecall-deploy/';
+
+/** HCP Terraform's OIDC provider in an account (ANY_ACCOUNT: in every account). */
+export function oidcProviderArn(accountId: string, partition: string = PARTITION): string {
+  return oidcProviderArnFor(accountId, TFC_HOSTNAME, partition);
 }
 
 /** `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess` -> `job-function-ViewOnlyAccess`: a construct-id-safe key. */
@@ -46,8 +124,9 @@ export function identityPolicyName(functionName: string, set: string): string {
   return `${functionName}-identity-${set}`;
 }
 
-export function accountRootArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
+/** An account's root principal; ANY_ACCOUNT: every account's root. */
+export function accountRootArn(accountId: string, partition: string = PARTITION): string {
+  return iamArn(accountId, 'root', partition);
 }
 
 /**
@@ -62,13 +141,13 @@ export function accountRootArn(accountId: string): string {
 export const ROLECALL_USER_PATH = '/rolecall/';
 
 /** A rolecall user's ARN: under ROLECALL_USER_PATH. */
-export function userArn(accountId: string, userName: string): string {
-  return `arn:aws:iam::${accountId}:user${ROLECALL_USER_PATH}${userName}`;
+export function userArn(accountId: string, userName: string, partition: string = PARTITION): string {
+  return iamArn(accountId, `user${ROLECALL_USER_PATH}${userName}`, partition);
 }
 
 /** `aws:PrincipalArn` pattern (ArnLike) of every user rolecall manages in the identity account. */
-export function managedUsersArnPattern(identityAccountId: string): string {
-  return `arn:aws:iam::${identityAccountId}:user${ROLECALL_USER_PATH}*`;
+export function managedUsersArnPattern(identityAccountId: string, partition: string = PARTITION): string {
+  return userArn(identityAccountId, '*', partition);
 }
 
 /** Tags every resource rolecall manages carries (provider default tags). */

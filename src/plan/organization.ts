@@ -13,14 +13,26 @@
  */
 import type { Model } from '../model/model';
 import type { OrgFile } from '../model/schema';
-import { identityAccount, identityStackId, managedByTags, masterAccount, ORGANIZATION_STACK_ID } from './names';
+import {
+  accountRootArn,
+  ANY_ACCOUNT,
+  DEPLOY_ROLE_PATH,
+  identityAccount,
+  identityStackId,
+  managedByTags,
+  masterAccount,
+  oidcProviderArn,
+  ORGANIZATION_STACK_ID,
+  roleArn,
+  TFC_HOSTNAME,
+} from './names';
 import { DEPLOY_ROLE_EXEMPT_ACTIONS } from './deploy-policies';
 export { ORGANIZATION_STACK_ID } from './names';
 export { DEPLOY_ROLE_EXEMPT_ACTIONS } from './deploy-policies';
-import { backendFor, DEPLOY_ROLE_PATH, deployRoleName, TFC_HOSTNAME } from './deploy';
+import { backendFor, deployRoleName } from './deploy';
 import { reservedAccounts, selectAccounts } from '../model/references';
 import type { ScpStatement } from '../model/schema';
-import { policyDocument, sortedUnique } from './policies';
+import { fileStatementsDocument, policyDocument, sortedUnique } from './policy-document';
 import type {
   OrganizationAccountPlan,
   OrganizationalUnitPlan,
@@ -133,12 +145,8 @@ export const ACCOUNT_ALIAS_ACTIONS = ['iam:CreateAccountAlias', 'iam:DeleteAccou
 /** Amazon Cognito identity pools: creating one, or giving one roles. Denied unless the account opts in (cognitoIdentityPools). */
 export const COGNITO_IDENTITY_POOL_ACTIONS = ['cognito-identity:CreateIdentityPool', 'cognito-identity:SetIdentityPoolRoles'];
 
-/**
- * The claim keys STS puts in the request context for tokens of HCP Terraform
- * and of Cognito identity pools. A literal, not TFC_HOSTNAME: deploy.ts and
- * this module import each other, so an import may not be read at load time.
- */
-export const TFC_SUBJECT_KEY = 'app.terraform.io:sub';
+/** The claim keys STS puts in the request context for tokens of HCP Terraform and of Cognito identity pools. */
+export const TFC_SUBJECT_KEY = `${TFC_HOSTNAME}:sub`;
 export const COGNITO_AUDIENCE_KEY = 'cognito-identity.amazonaws.com:aud';
 
 /** What the member baseline SCP needs to know beyond the deploy role's name. */
@@ -279,7 +287,7 @@ export function webIdentityAllowance(model: Model): WebIdentityAllowance {
  */
 export function identityApplyRoles(org: OrgFile): string[] {
   if (org.deploy.credentials !== 'tfc-dynamic') return [];
-  const role = (stack: string) => `arn:aws:iam::*:role${DEPLOY_ROLE_PATH}${deployRoleName(stack, 'apply')}`;
+  const role = (stack: string) => roleArn(ANY_ACCOUNT, DEPLOY_ROLE_PATH, deployRoleName(stack, 'apply'));
   return [role(identityStackId(org)), role('people-*')];
 }
 
@@ -376,7 +384,7 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
       document: servicesScp(
         services,
         org.deploy.assumeRoleName,
-        org.deploy.credentials === 'tfc-dynamic' ? [`arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`] : [],
+        org.deploy.credentials === 'tfc-dynamic' ? [roleArn(ANY_ACCOUNT, DEPLOY_ROLE_PATH, '*')] : [],
         servicesExemptions(org, name),
       ),
       targets: [name],
@@ -428,16 +436,16 @@ export function buildOrganizationStack(model: Model): OrganizationStackPlan | un
  */
 export function machineryArns(deployRoleName: string): string[] {
   return sortedUnique([
-    `arn:aws:iam::*:role/${deployRoleName}`,
-    `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`,
-    `arn:aws:iam::*:role${DEPLOY_ROLE_PATH}*`,
-    `arn:aws:iam::*:oidc-provider/${TFC_HOSTNAME}`,
+    roleArn(ANY_ACCOUNT, '/', deployRoleName),
+    roleArn(ANY_ACCOUNT, '/', ORGANIZATION_ACCESS_ROLE),
+    roleArn(ANY_ACCOUNT, DEPLOY_ROLE_PATH, '*'),
+    oidcProviderArn(ANY_ACCOUNT),
   ]);
 }
 
 /** The SCP every member account gets. One shared policy: adding an account adds only an attachment. */
 export function memberBaselineScp(deployRoleName: string, options: BaselineOptions = {}): PolicyDocument {
-  const deployRole = `arn:aws:iam::*:role/${deployRoleName}`;
+  const deployRole = roleArn(ANY_ACCOUNT, '/', deployRoleName);
   const cognito = sortedUnique(options.cognitoAccountIds ?? []);
   return policyDocument([
     { Sid: 'DenyIamUsersAndLongTermCredentials', Effect: 'Deny', Action: [...DENIED_IAM_USER_ACTIONS], Resource: '*' },
@@ -470,7 +478,7 @@ export function memberBaselineScp(deployRoleName: string, options: BaselineOptio
       Effect: 'Deny',
       Action: '*',
       Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } },
+      Condition: { StringLike: { 'aws:PrincipalArn': accountRootArn(ANY_ACCOUNT) } },
     },
   ]);
 }
@@ -478,7 +486,7 @@ export function memberBaselineScp(deployRoleName: string, options: BaselineOptio
 /** The identity account's baseline: see IDENTITY_BASELINE_SCP. `applyRoles`: identityApplyRoles(). */
 export function identityBaselineScp(deployRoleName: string, applyRoles: string[] = [], options: BaselineOptions = {}): PolicyDocument {
   const member = memberBaselineScp(deployRoleName, options);
-  const deployRole = `arn:aws:iam::*:role/${deployRoleName}`;
+  const deployRole = roleArn(ANY_ACCOUNT, '/', deployRoleName);
   return policyDocument([
     {
       Sid: 'DenyIamUsersExceptDeployRole',
@@ -493,27 +501,7 @@ export function identityBaselineScp(deployRoleName: string, applyRoles: string[]
 
 /** A custom SCP's statements (scps.<name>.statements) as a document: lists sorted, keys in IAM's order. */
 export function customScpDocument(statements: ScpStatement[]): PolicyDocument {
-  return policyDocument(
-    statements.map((s) => {
-      const out: PolicyStatement = s.sid ? { Sid: s.sid, Effect: s.effect } : { Effect: s.effect };
-      if (s.actions) out.Action = sortedUnique(s.actions);
-      if (s.notActions) out.NotAction = sortedUnique(s.notActions);
-      if (s.notResources) out.NotResource = sortedUnique(s.notResources);
-      else out.Resource = sortedUnique(s.resources ?? ['*']);
-      if (s.conditions && Object.keys(s.conditions).length > 0) {
-        const condition: Record<string, Record<string, string | string[]>> = {};
-        for (const operator of Object.keys(s.conditions).sort()) {
-          condition[operator] = {};
-          for (const key of Object.keys(s.conditions[operator]).sort()) {
-            const value = s.conditions[operator][key];
-            condition[operator][key] = Array.isArray(value) ? value.map(String) : String(value);
-          }
-        }
-        out.Condition = condition;
-      }
-      return out;
-    }),
-  );
+  return fileStatementsDocument(statements);
 }
 
 /**
@@ -645,8 +633,8 @@ export function servicesScp(
         ArnNotLike: {
           'aws:PrincipalArn':
             otherExemptArns.length === 0
-              ? `arn:aws:iam::*:role/${deployRoleName}`
-              : [`arn:aws:iam::*:role/${deployRoleName}`, ...otherExemptArns],
+              ? roleArn(ANY_ACCOUNT, '/', deployRoleName)
+              : [roleArn(ANY_ACCOUNT, '/', deployRoleName), ...otherExemptArns],
         },
       },
     });

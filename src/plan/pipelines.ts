@@ -4,15 +4,20 @@
  * hold what these credentials hold, so the access matrix reads its pipeline
  * paths from here, not from the pipeline's `accounts` list alone.
  *
- * One function, one place: a new kind of credential (e.g. tfc-dynamic's
- * per-workspace apply roles) is a new case below, and the matrix, explain,
- * guardrails and diff follow without change.
+ * Read from the plan, never restated from the file: an account's stack
+ * applies with what the deploy plan says it does (applyCredentials: the
+ * stack's provider role, or the workspace's apply role under tfc-dynamic),
+ * so the report names the roles the deploy and bootstrap stacks really use.
+ * A selected account with no stack yet (no id, or nothing of rolecall's
+ * there so far) still counts (the report errs high): its first stack applies
+ * with its deployable stack's apply role (the bootstrap creates it under
+ * tfc-dynamic) or the deploy mode's credentials.
  */
-import type { Model } from '../model/model';
 import type { AccessLevel } from '../model/schema';
-import { selectAccounts as selectModelAccounts, reservedAccounts } from '../model/references';
-import { accountStackId, identityAccount, identityStackId, masterAccount, roleArn } from './names';
-import { deployRoleArnFor, deployRoleName } from './deploy';
+import type { PlanContext } from '../access/from-plan';
+import { accountStackId, roleArn } from './names';
+import { applyCredentials, deployRoleName } from './deploy';
+import type { ApplyCredential, OrgPlan } from './types';
 
 /** What rolecall's own stacks do that makes an apply run `admin`: they write role policies. */
 export const APPLY_EVIDENCE_ACTION = 'iam:PutRolePolicy';
@@ -35,38 +40,77 @@ export interface PipelineCredential {
   action: string;
 }
 
-/** The accounts a pipeline applies the stacks of, sorted: its selector, or every account (the master's included). */
-export function pipelineAccounts(model: Model, pipeline: string): string[] {
-  const { org } = model;
-  const selector = org.pipelines[pipeline]?.accounts;
-  if (selector === undefined) return Object.keys(org.accounts).sort();
-  return selectModelAccounts(selector, org.accounts, reservedAccounts(org.organization));
+const KINDS: Record<ApplyCredential['kind'], PipelineCredential['kind']> = {
+  'tfc-apply-role': 'apply-role',
+  'deploy-role': 'deploy-role',
+  ambient: 'ambient',
+};
+
+/** A role's name: the last segment of its ARN (after its path). */
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-/** The credentials a pipeline applies with, per account it applies, sorted by account. */
-export function pipelineCredentials(model: Model, pipeline: string): PipelineCredential[] {
-  const { org } = model;
-  const master = masterAccount(org).name;
-  const identity = identityAccount(org).name;
-  return pipelineAccounts(model, pipeline).map((account): PipelineCredential => {
-    const id = org.accounts[account]?.id;
-    const base = { account, level: 'admin' as const, action: APPLY_EVIDENCE_ACTION };
-    if (org.deploy.credentials === 'environment') return { ...base, kind: 'ambient' };
-    // tfc-dynamic: the apply role of the account's workspace (src/plan/deploy.ts names them): the
-    // identity stack in the identity account (`master`, or `identity` when it is apart, where the
-    // management account then has an `account-<master>` stack like any member). The organization
-    // workspace's apply role lives in master too; the access engine reads every one from the plan.
-    if (org.deploy.credentials === 'tfc-dynamic') {
-      const stack = account === identity ? identityStackId(org) : accountStackId(account);
-      return {
-        ...base,
-        kind: 'apply-role',
-        role: deployRoleName(stack, 'apply'),
-        ...(id ? { roleArn: deployRoleArnFor(id, stack, 'apply') } : {}),
-      };
-    }
-    if (account === master) return { ...base, kind: 'ambient' };
-    const role = org.deploy.assumeRoleName;
-    return { ...base, kind: 'deploy-role', role, ...(id ? { roleArn: roleArn(id, '/', role) } : {}) };
-  });
+/**
+ * Per account, the credentials its stack applies with: the account's own stack (the identity stack in
+ * the identity account, `account-<name>` elsewhere; not a people shard or the organization stack, which
+ * the access engine reads as credentials of their own).
+ */
+function accountCredentials(plan: OrgPlan): Map<string, ApplyCredential> {
+  const own = new Set(plan.stacks.filter((s) => s.kind !== 'people').map((s) => s.id));
+  const out = new Map<string, ApplyCredential>();
+  for (const c of applyCredentials(plan)) if (own.has(c.stack) && !out.has(c.account.name)) out.set(c.account.name, c);
+  return out;
+}
+
+/** The stack an account will have, and what its apply will run with, for an account the plan has no stack for yet. */
+function pendingCredential(
+  plan: OrgPlan,
+  ctx: PlanContext,
+  account: PlanContext['accounts'][number],
+): Omit<PipelineCredential, 'level' | 'action'> {
+  const credentials = plan.deploy.credentials;
+  if (credentials === 'environment') return { account: account.name, kind: 'ambient' };
+  if (credentials === 'tfc-dynamic') {
+    const stack = account.identity ? (plan.stacks.find((s) => s.kind === 'master')?.id ?? 'master') : accountStackId(account.name);
+    // The bootstrap creates an apply role for every deployable stack, grants or not.
+    const created = plan.bootstrapStack?.accounts
+      .find((a) => a.account.name === account.name)
+      ?.roles.find((r) => r.stack === stack && r.phase === 'apply');
+    return {
+      account: account.name,
+      kind: 'apply-role',
+      role: created?.name ?? deployRoleName(stack, 'apply'),
+      ...(created ? { roleArn: created.arn } : {}),
+    };
+  }
+  // assume-role: the management account's stacks run on its ambient credentials, members' through the deploy role.
+  if (account.management) return { account: account.name, kind: 'ambient' };
+  const role = ctx.deploy.assumeRoleName;
+  return { account: account.name, kind: 'deploy-role', role, ...(account.id ? { roleArn: roleArn(account.id, '/', role) } : {}) };
+}
+
+/**
+ * The credentials every pipeline applies with, per account it applies (its selector, or every account),
+ * by pipeline name; each list in the selector's order of accounts.
+ */
+export function pipelineCredentials(plan: OrgPlan, ctx: PlanContext): Map<string, PipelineCredential[]> {
+  const applied = accountCredentials(plan);
+  const accounts = new Map(ctx.accounts.map((a) => [a.name, a]));
+  const out = new Map<string, PipelineCredential[]>();
+  for (const pipeline of ctx.pipelines) {
+    out.set(
+      pipeline.name,
+      pipeline.accounts.map((name): PipelineCredential => {
+        const base = { level: 'admin' as const, action: APPLY_EVIDENCE_ACTION };
+        const c = applied.get(name);
+        if (c === undefined)
+          return { ...pendingCredential(plan, ctx, accounts.get(name) ?? { name, management: false, identity: false }), ...base };
+        const kind = KINDS[c.kind];
+        if (kind === 'ambient' || c.roleArn === undefined) return { account: name, kind, ...base };
+        return { account: name, kind, role: roleNameOf(c.roleArn), roleArn: c.roleArn, ...base };
+      }),
+    );
+  }
+  return out;
 }

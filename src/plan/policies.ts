@@ -7,21 +7,13 @@
  */
 import type { Statement } from '../model/schema';
 import type { ConditionBlock, PolicyDocument, PolicyStatement } from './types';
-import { accountRootArn, managedUsersArnPattern, userArn } from './names';
-
-export const POLICY_VERSION = '2012-10-17' as const;
+import { accountRootArn, managedUsersArnPattern, mfaDeviceArn, userArn } from './names';
+import { fileStatementsDocument, policyDocument, sortedUnique } from './policy-document';
+/** Building, normalising, measuring and splitting documents is policy-document.ts's; re-exported where they have always been. */
+export { largestStatement, POLICY_VERSION, policyDocument, policySize, sortedUnique } from './policy-document';
 
 /** IAM's own variable: the caller's user name. Terraform-escaped by the render layer, not here. */
 export const AWS_USERNAME = '${aws:username}';
-
-export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
-  return { Version: POLICY_VERSION, Statement: statements };
-}
-
-/** Sorted, de-duplicated copy: policy lists are sets, and sorted sets diff cleanly. */
-export function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
-}
 
 /**
  * The MFA condition: MFA present (plain `Bool`, never `BoolIfExists` in an
@@ -92,27 +84,7 @@ export function assumeRolesStatement(sid: string, roleArns: string[], mfaMaxAgeS
 
 /** A permission set's statements as an IAM document, lists sorted, keys in IAM's usual order. */
 export function permissionSetDocument(statements: Statement[]): PolicyDocument {
-  return policyDocument(
-    statements.map((s) => {
-      const out: PolicyStatement = { Effect: s.effect, Action: sortedUnique(s.actions), Resource: sortedUnique(s.resources) };
-      if (s.conditions && Object.keys(s.conditions).length > 0) out.Condition = normaliseConditions(s.conditions);
-      return s.sid ? { Sid: s.sid, ...out } : out;
-    }),
-  );
-}
-
-/** Condition values as IAM stores them: strings (booleans and numbers are written as text). */
-function normaliseConditions(conditions: NonNullable<Statement['conditions']>): ConditionBlock {
-  const out: ConditionBlock = {};
-  for (const operator of Object.keys(conditions).sort()) {
-    const keys = conditions[operator];
-    out[operator] = {};
-    for (const key of Object.keys(keys).sort()) {
-      const value = keys[key];
-      out[operator][key] = Array.isArray(value) ? value.map(String) : String(value);
-    }
-  }
-  return out;
+  return fileStatementsDocument(statements);
 }
 
 /** Enrolling (or resyncing) an MFA device: what a stolen long-term key must never do. */
@@ -162,7 +134,7 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
       Sid: 'AllowCreateOwnVirtualMfaDeviceFromConsole',
       Effect: 'Allow',
       Action: ['iam:CreateVirtualMFADevice'],
-      Resource: `arn:aws:iam::${masterAccountId}:mfa/*`,
+      Resource: mfaDeviceArn(masterAccountId, '*'),
       Condition: MFA_KEY_PRESENT,
     },
     {
@@ -205,19 +177,4 @@ export function requireMfaPolicy(masterAccountId: string): PolicyDocument {
       Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
     },
   ]);
-}
-
-/** IAM counts policy size without white space; compact JSON is what we measure. */
-export function policySize(doc: PolicyDocument): number {
-  return JSON.stringify(doc).length;
-}
-
-/** The statement that takes the most characters, named by its Sid or else by its position (`statement 2`). */
-export function largestStatement(doc: PolicyDocument): { name: string; size: number } {
-  let best = { name: '', size: -1 };
-  doc.Statement.forEach((statement, i) => {
-    const size = JSON.stringify(statement).length;
-    if (size > best.size) best = { name: statement.Sid ?? `statement ${i + 1}`, size };
-  });
-  return best;
 }

@@ -15,12 +15,13 @@
 import { createHash } from 'crypto';
 import type { OrgFile } from '../model/schema';
 import type { IdentityCenterPlan, StackPlan } from './types';
+import { PLAN_LIMITS } from '../limits';
 
 export const PEOPLE_STACK_PREFIX = 'people-';
 
 /** A people stack should stay under this (a notice says so), every stack under STACK_RESOURCES_MAX (an error). */
-export const PEOPLE_STACK_RESOURCES_TARGET = 500;
-export const STACK_RESOURCES_MAX = 1000;
+export const PEOPLE_STACK_RESOURCES_TARGET = PLAN_LIMITS.peopleStackResourcesTarget;
+export const STACK_RESOURCES_MAX = PLAN_LIMITS.stackResourcesMax;
 
 export interface PeopleShards {
   /** 1 = people in the identity stack, as without the key. */

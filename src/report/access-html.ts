@@ -6,7 +6,7 @@
  */
 import type { AccessLevel } from '../model/schema';
 import { ReportIndex, roleText, type AccessReport, type ReportPath } from './access-json';
-import { chainText } from '../plan/access';
+import { chainText } from '../plan/access-paths';
 import { cellSummary, timeBound, transitiveText, untilText } from './access-markdown';
 import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 

@@ -9,7 +9,7 @@
  */
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
 import type { AccessMatrix, TransitiveGroup } from '../plan/access';
-import { pathLabel } from '../plan/access';
+import { composeCell, pathLabel, sortPaths } from '../plan/access-paths';
 import { compareAccessLevel } from '../iam/actions';
 
 /**
@@ -382,13 +382,6 @@ export interface ReportHolder {
   transitive: ReportTransitive[];
 }
 
-const KIND_ORDER: Record<ReportPath['kind'], number> = { function: 0, pipeline: 1, management: 2, join: 3, chain: 4 };
-function pathKey(path: ReportPath): string {
-  const name =
-    path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.kind === 'chain' ? pathLabel(path) : path.function;
-  return `${KIND_ORDER[path.kind]}${name}`;
-}
-
 /** How a path is named in evidence: the plan's pathLabel, which the report's shape fits. */
 export function reportPathLabel(path: ReportPath): string {
   return pathLabel(path);
@@ -510,28 +503,9 @@ export class ReportIndex {
         paths.push({ kind: 'chain', chain: [...group.via, last], ...rest });
       }
     }
-    paths.sort((a, b) => (pathKey(a) < pathKey(b) ? -1 : pathKey(a) > pathKey(b) ? 1 : 0));
-    let best: { level: AccessLevel; action?: string; path?: string } = { level: 'none' };
-    for (const path of paths) {
-      const byLevel = compareAccessLevel(path.level, best.level);
-      const action = path.evidence?.action;
-      if (byLevel > 0 || (byLevel === 0 && (action ?? '') < (best.action ?? '')))
-        best = { level: path.level, action, path: reportPathLabel(path) };
-    }
-    const functionPaths = paths.filter((p): p is ReportFunctionPath => p.kind === 'function');
-    return {
-      account,
-      level: best.level,
-      evidence: best.action !== undefined && best.path !== undefined ? { action: best.action, level: best.level, path: best.path } : null,
-      // As the plan: a role shared by several functions is named once; group-policy paths carry no role.
-      functions: [...new Set(functionPaths.map((p) => p.function))],
-      roles: [...new Set(functionPaths.filter((p) => !p.groupPolicy).map((p) => p.role))],
-      permissionSets: [...new Set(functionPaths.flatMap((p) => p.permissionSets.map((s) => s.name)))].sort(),
-      pipelines: paths.filter((p): p is ReportPipelinePath => p.kind === 'pipeline').map((p) => p.pipeline),
-      joins: paths.filter((p): p is ReportJoinPath => p.kind === 'join').map((p) => p.function),
-      management: paths.some((p) => p.kind === 'management'),
-      paths,
-    };
+    // The plan's order and composition (src/plan/access-paths.ts): the cell the matrix gives, from the compact form.
+    const cell = composeCell(sortPaths(paths), (p) => p.evidence?.action);
+    return { account, ...cell, evidence: cell.evidence ?? null };
   }
 
   /** Every account the holder reaches (at least one path), sorted by account. */

@@ -13,7 +13,7 @@ import {
   type ReportPermissionSet,
   type ReportTransitive,
 } from './access-json';
-import { chainText } from '../plan/access';
+import { chainText } from '../plan/access-paths';
 import { drawsPeopleMatrix, FULL_FUNCTION_COLUMNS, holdersText, writeHolders } from './summary';
 
 /** A table cell: `|` would end the cell and a newline the row. */

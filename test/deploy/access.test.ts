@@ -7,6 +7,7 @@
 import { applyCredentials } from '../../src/plan/deploy';
 import { pipelineCredentials } from '../../src/plan/pipelines';
 import { compileOrgText } from '../../src/plan/compile';
+import { planContext } from '../../src/access/from-plan';
 import { compiled, deployVariant } from '../fixtures/deploy';
 
 function modelOf(text: string) {
@@ -15,10 +16,16 @@ function modelOf(text: string) {
   return { model: result.model, plan: result.plan };
 }
 
+/** What the pipeline applies with, read from the plan (its deploy's apply credentials). */
+function credentialsOf(compiled: ReturnType<typeof modelOf>, pipeline: string) {
+  return pipelineCredentials(compiled.plan, planContext(compiled.model)).get(pipeline)!;
+}
+
 describe('pipeline credentials per deploy.credentials', () => {
   test("tfc-dynamic: every account the pipeline applies, master included, through its workspace's apply role", () => {
-    const { model } = modelOf(deployVariant('cloud', 'tfc-dynamic'));
-    expect(pipelineCredentials(model, 'terraform-cloud').map((c) => [c.account, c.kind, c.roleArn, c.level])).toEqual([
+    expect(
+      credentialsOf(modelOf(deployVariant('cloud', 'tfc-dynamic')), 'terraform-cloud').map((c) => [c.account, c.kind, c.roleArn, c.level]),
+    ).toEqual([
       ['development', 'apply-role', 'arn:aws:iam::444444444444:role/rolecall-deploy/rolecall-account-development-apply', 'admin'],
       ['master', 'apply-role', 'arn:aws:iam::111111111111:role/rolecall-deploy/rolecall-master-apply', 'admin'],
       ['production', 'apply-role', 'arn:aws:iam::222222222222:role/rolecall-deploy/rolecall-account-production-apply', 'admin'],
@@ -28,18 +35,17 @@ describe('pipeline credentials per deploy.credentials', () => {
   });
 
   test('assume-role is unchanged: ambient in master, the deploy role in members', () => {
-    const { model } = modelOf(deployVariant('local', 'assume-role'));
-    const creds = pipelineCredentials(model, 'terraform-cloud');
+    const creds = credentialsOf(modelOf(deployVariant('local', 'assume-role')), 'terraform-cloud');
     expect(creds.find((c) => c.account === 'master')!.kind).toBe('ambient');
     expect(creds.find((c) => c.account === 'production')!.roleArn).toBe('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole');
   });
 
   test('the apply roles the pipeline holds are exactly the ones the deploy plan creates and the workspaces use', () => {
-    const { model, plan } = modelOf(deployVariant('cloud', 'tfc-dynamic'));
-    const held = pipelineCredentials(model, 'terraform-cloud')
+    const both = modelOf(deployVariant('cloud', 'tfc-dynamic'));
+    const held = credentialsOf(both, 'terraform-cloud')
       .map((c) => c.roleArn)
       .sort();
-    const applied = applyCredentials(plan)
+    const applied = applyCredentials(both.plan)
       .map((c) => c.roleArn)
       .sort();
     expect(held).toEqual(applied);

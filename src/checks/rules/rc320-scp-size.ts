@@ -2,7 +2,7 @@ import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { ORGANIZATIONS_QUOTAS } from '../../limits';
 import { IDENTITY_BASELINE_SCP, MEMBER_BASELINE_SCP, policyType, type ServiceControlPolicyPlan } from '../../plan/organization';
-import { largestStatement, policySize } from '../../plan/policies';
+import { largestStatement, overLimit } from '../../plan/policy-document';
 import type { Rule } from '../rule';
 
 /**
@@ -41,8 +41,8 @@ export const rule: Rule<'plan'> = {
     (plan.organizationStack?.policies ?? [])
       .filter((policy) => policyType(policy) === 'SERVICE_CONTROL_POLICY')
       .flatMap((policy) => {
-        const size = policySize(policy.document);
-        if (size <= ORGANIZATIONS_QUOTAS.scpChars) return [];
+        const size = overLimit(policy.document, ORGANIZATIONS_QUOTAS.scpChars);
+        if (size === undefined) return [];
         const largest = largestStatement(policy.document);
         const m = scpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, largest.name, fixFor(policy, largest.name));
         return [errorAt(model, policy.source, m)];

@@ -2,7 +2,7 @@ import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { ORGANIZATIONS_QUOTAS } from '../../limits';
 import { policyType } from '../../plan/organization';
-import { largestStatement, policySize } from '../../plan/policies';
+import { largestStatement, overLimit } from '../../plan/policy-document';
 import type { Rule } from '../rule';
 
 /** What makes each statement of the member perimeter grow, and so what shrinks it. */
@@ -31,8 +31,8 @@ export const rule: Rule<'plan'> = {
     (plan.organizationStack?.policies ?? [])
       .filter((policy) => policyType(policy) === 'RESOURCE_CONTROL_POLICY')
       .flatMap((policy) => {
-        const size = policySize(policy.document);
-        if (size <= ORGANIZATIONS_QUOTAS.scpChars) return [];
+        const size = overLimit(policy.document, ORGANIZATIONS_QUOTAS.scpChars);
+        if (size === undefined) return [];
         const largest = largestStatement(policy.document).name;
         return [errorAt(model, policy.source, rcpOverQuota(policy.name, size, ORGANIZATIONS_QUOTAS.scpChars, largest))];
       }),

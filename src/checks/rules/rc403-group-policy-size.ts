@@ -1,7 +1,7 @@
 import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { IAM_QUOTAS } from '../../limits';
-import { policySize } from '../../plan/policies';
+import { overLimit } from '../../plan/policy-document';
 import { groupsWithPath, quotaExceeded } from '../iam-quotas';
 import type { Rule } from '../rule';
 
@@ -18,8 +18,8 @@ export const rule: Rule<'plan'> = {
   check: ({ model, plan }) =>
     groupsWithPath(plan).flatMap(({ group, path }) =>
       group.policies.flatMap((policy) => {
-        const size = policySize(policy.document);
-        if (size <= IAM_QUOTAS.managedPolicyChars) return [];
+        const size = overLimit(policy.document, IAM_QUOTAS.managedPolicyChars);
+        if (size === undefined) return [];
         return [errorAt(model, path, groupPolicyOverQuota(policy.name, size, IAM_QUOTAS.managedPolicyChars))];
       }),
     ),

@@ -1,7 +1,7 @@
 import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { IAM_QUOTAS } from '../../limits';
-import { policySize } from '../../plan/policies';
+import { overLimit } from '../../plan/policy-document';
 import { distinctRoles, quotaExceeded, roleSource } from '../iam-quotas';
 import type { Rule } from '../rule';
 
@@ -16,8 +16,8 @@ export const rule: Rule<'plan'> = {
   needs: ['plan'],
   check: ({ model, plan }) =>
     distinctRoles(plan).flatMap(({ role }) => {
-      const size = policySize(role.trustPolicy);
-      if (size <= IAM_QUOTAS.roleTrustPolicyChars) return [];
+      const size = overLimit(role.trustPolicy, IAM_QUOTAS.roleTrustPolicyChars);
+      if (size === undefined) return [];
       // Only named principals make a trust policy grow: point at the (first) list of them.
       const withPrincipals = role.functions.find((fn) => (model.org.functions[fn]?.principals ?? []).length > 0);
       return [

@@ -1,7 +1,7 @@
 import { errorAt } from '../../model/diagnostics';
 import type { Message } from '../../model/messages';
 import { IAM_QUOTAS } from '../../limits';
-import { policySize } from '../../plan/policies';
+import { overLimit } from '../../plan/policy-document';
 import { distinctRoles, quotaExceeded, roleSource } from '../iam-quotas';
 import type { Rule } from '../rule';
 
@@ -30,8 +30,12 @@ export const rule: Rule<'plan'> = {
   needs: ['plan'],
   check: ({ model, plan }) =>
     distinctRoles(plan).flatMap(({ role, account }) => {
-      const size = role.inlinePolicies.reduce((sum, p) => sum + policySize(p.document), 0);
-      if (size <= IAM_QUOTAS.roleInlinePolicyChars) return [];
+      // IAM counts all inline policies of one role together.
+      const size = overLimit(
+        role.inlinePolicies.map((p) => p.document),
+        IAM_QUOTAS.roleInlinePolicyChars,
+      );
+      if (size === undefined) return [];
       const keys = role.inlinePolicies.map((p) => p.key);
       return [
         errorAt(

@@ -22,7 +22,7 @@ import { durationSeconds } from '../../model/duration';
 import { latestWithin, referenceText } from '../../model/reference-time';
 import { guardrailAccounts, reservedAccounts } from '../../model/references';
 import type { AccessMatrix, AccessPath, CellAccess } from '../../plan/access';
-import { chainText } from '../../plan/access';
+import { chainText, isDirectPath } from '../../plan/access-paths';
 import type { Rule } from '../rule';
 
 // Messages
@@ -222,8 +222,8 @@ export function guardrailPeople(model: Model, index: number): string[] {
 export function breachingPaths(cell: CellAccess, max: AccessLevel): AccessPath[] {
   if (compareAccessLevel(cell.level, max) <= 0) return [];
   const over = cell.paths.filter((p) => compareAccessLevel(p.level, max) > 0);
-  const direct = over.filter((p) => p.kind === 'function' || p.kind === 'pipeline');
-  const transitive = over.filter((p) => p.kind === 'management' || p.kind === 'join' || p.kind === 'chain');
+  const direct = over.filter(isDirectPath);
+  const transitive = over.filter((p) => !isDirectPath(p));
   let top: AccessPath | undefined;
   for (const p of transitive) if (top === undefined || compareAccessLevel(p.level, top.level) > 0) top = p;
   return top ? [...direct, top] : direct;
@@ -257,17 +257,18 @@ export function checkGuardrails(model: Model, matrix: AccessMatrix): Diagnostic[
       );
     };
     const bound = g.timeBound;
-    // Measured from the change's reference time: the org file's last commit, else the clock (src/model/reference-time.ts).
-    const window = latestWithin(model.referenceTime, bound ? durationSeconds(bound.within) : 0);
-    const latest = window.iso;
-    const from = referenceText(model.referenceTime);
+    // Measured from the change's reference time: the org file's last commit, else the clock (src/model/reference-time.ts);
+    // read only under a timeBound, since reading it runs git.
+    const window = bound ? latestWithin(model.referenceTime, durationSeconds(bound.within)) : undefined;
+    const latest = window?.iso ?? '';
+    const from = bound ? referenceText(model.referenceTime) : '';
     /**
      * With timeBound: a direct function path that ends (its grant's until, or the holder's time-bound
      * membership) is admitted up to timeBound.maxAccess, ending by `latest`; otherwise an RC503 breach.
      * Returns true when the path is handled here (admitted or reported).
      */
     const timeBoundPath = (who: string, account: string, p: AccessPath, membership: string | undefined): boolean => {
-      if (!bound || p.kind !== 'function' || p.groupPolicy) return false;
+      if (!bound || !window || p.kind !== 'function' || p.groupPolicy) return false;
       const until = [p.until, membership].filter((u): u is string => u !== undefined).sort()[0];
       if (until === undefined) return false;
       if (compareAccessLevel(p.level, bound.maxAccess) <= 0 && window.admits(until)) return true;
