@@ -10,7 +10,7 @@ import type { Model } from '../model/model';
 import { closest } from '../model/suggest';
 import { ORGANIZATION_ACCESS_ROLE } from '../plan/access';
 import { DEPLOY_ROLE_PATH } from '../plan/deploy';
-import { accountRootArn, identityAccount, masterAccount } from '../plan/names';
+import { accountRootArn, customerPolicyArn, identityAccount, masterAccount } from '../plan/names';
 import { FULL_AWS_ACCESS_RCP, FULL_AWS_ACCESS_SCP, ouAncestry, policyType } from '../plan/organization';
 import type { GroupPlan, OrgPlan, PolicyDocument, RolePlan, UserPlan } from '../plan/types';
 import { FINDING_KINDS, severityRank, type Finding, type FindingKey, type Severity } from './findings';
@@ -87,7 +87,7 @@ export function placeSnapshots(model: Model, snapshots: AccountSnapshot[]): { pl
 }
 
 function managedPolicyArn(accountId: string, path: string, name: string): string {
-  return `arn:aws:iam::${accountId}:policy${path}${name}`;
+  return customerPolicyArn(accountId, path, name);
 }
 
 function describeDoc(doc: PolicyDocument | SnapDocument): string {

@@ -17,6 +17,8 @@ import { stringify } from 'yaml';
 import { expandActionPattern } from '../iam/actions';
 import { findManagedPolicy, MANAGED_POLICY_ARN_PREFIX } from '../iam/managed-policies';
 import { NAME_PATTERN, USER_NAME_PATTERN } from '../model/schema';
+import { ROLE_NAME_PATTERN } from '../model/references/text';
+import { LIMITS } from '../limits';
 import { canonicalDocument, trustedPrincipals } from './normalize';
 import type { AccountSnapshot, OrganizationSnapshot, SnapDocument, SnapRole, SnapStatement } from './snapshot';
 
@@ -36,7 +38,8 @@ export interface ImportResult {
 
 const REQUIRE_MFA_GROUP = 'RequireMFA';
 const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
-const MAX_NAME = 64;
+/** A key the draft writes (an account or function name): within both limits. */
+const MAX_NAME = Math.min(LIMITS.functionNameChars, LIMITS.accountNameChars);
 
 /** `Prod Account_1` -> `prod-account-1`: a file key, or undefined when nothing usable is left. */
 function keyOf(text: string): string | undefined {
@@ -298,10 +301,11 @@ export function importEstate(input: ImportInput): ImportResult {
         say(`role ${role.name} in ${account}: no policy rolecall can express; grant left out`);
         continue;
       }
-      if (!NAME_PATTERN.test(role.name) && !/^[\w+=,.@-]{1,64}$/.test(role.name)) continue;
+      if (!NAME_PATTERN.test(role.name) && !ROLE_NAME_PATTERN.test(role.name)) continue;
       const grant: Record<string, unknown> = { accounts: [account], permissions: sets.length === 1 ? sets[0] : sets };
       if (role.name !== g.name) grant.role = role.name;
-      if (role.maxSessionDuration !== undefined && role.maxSessionDuration >= 3600 && role.maxSessionDuration <= 43200) {
+      const session = LIMITS.sessionDurationSeconds;
+      if (role.maxSessionDuration !== undefined && role.maxSessionDuration >= session.min && role.maxSessionDuration <= session.max) {
         grant.sessionDuration = durationOf(role.maxSessionDuration);
         sessions.add(role.maxSessionDuration);
       }
@@ -334,7 +338,7 @@ export function importEstate(input: ImportInput): ImportResult {
   // ---- people
   const people: Record<string, Record<string, unknown>> = {};
   for (const u of identitySnap.users) {
-    if (!USER_NAME_PATTERN.test(u.name) || u.name.length > 64) {
+    if (!USER_NAME_PATTERN.test(u.name) || u.name.length > LIMITS.userNameChars) {
       say(`user ${JSON.stringify(u.name.slice(0, 80))}: not a name rolecall accepts; left out`);
       continue;
     }

@@ -35,7 +35,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Model } from '../model/model';
 import type { OrgPlan } from '../plan/types';
-import { masterAccount } from '../plan/names';
+import { masterAccount, roleArn } from '../plan/names';
 import { ORGANIZATIONS_FILE } from './read';
 
 /** deploy.assumeRoleName's default (docs/org-file.md#deploy): the role Organizations creates in every account it makes. */
@@ -251,7 +251,7 @@ async function openSession(
 /** The ambient credentials in the caller's own account; the role (deploy or audit) everywhere else. */
 async function credentialsIn(session: Session, id: string): Promise<Credentials | undefined> {
   if (id === session.caller) return undefined;
-  const arn = `arn:aws:iam::${id}:role/${session.roleName}`;
+  const arn = roleArn(id, '/', session.roleName);
   const assumed = await session.sts.send(
     new AssumeRoleCommand({
       RoleArn: arn,

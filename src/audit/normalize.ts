@@ -5,6 +5,7 @@
  * string, an account id principal the same as its root ARN (IAM rewrites
  * it), keys in a fixed order, Version kept.
  */
+import { accountRootArn } from '../plan/names';
 import type { PolicyDocument, PolicyStatement } from '../plan/types';
 import type { SnapDocument, SnapStatement } from './snapshot';
 
@@ -17,7 +18,7 @@ function set(value: string | string[] | undefined): string[] | undefined {
 }
 
 function principalArn(p: string): string {
-  return /^\d{12}$/.test(p) ? `arn:aws:iam::${p}:root` : p;
+  return /^\d{12}$/.test(p) ? accountRootArn(p) : p;
 }
 
 function principal(p: AnyStatement['Principal']): unknown {
