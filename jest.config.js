@@ -20,7 +20,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: E2E.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)),
-      // A per-run plan cache and the run's wall and CPU time (test/helpers/e2e-global.js).
+      // The run's wall and CPU time, printed at the end (test/helpers/e2e-global.js).
       globalSetup: '<rootDir>/test/helpers/e2e-setup.js',
       globalTeardown: '<rootDir>/test/helpers/e2e-teardown.js',
     },

@@ -6,7 +6,6 @@
  * the literal `${aws:username}`.
  */
 import { execFile, execFileSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -203,49 +202,19 @@ function mergeValidate(a: ValidateResult, b: ValidateResult): ValidateResult {
 const EMPTY_VALIDATE: ValidateResult = { valid: false, error_count: -1, warning_count: -1, diagnostics: [] };
 
 /**
- * A per-run cache of plan results (test/helpers/jest-global.js sets
- * ROLECALL_TF_PLAN_CACHE to a fresh directory and removes it after): two
- * suites that plan byte-identical stack directories (every file in it, the
- * state a test wrote included) run terraform once. Offline, with
- * -refresh=false and fake credentials, such a plan is a function of those
- * bytes and the terraform and provider binaries.
- */
-function cacheFile(stackDir: string): string | undefined {
-  const root = process.env.ROLECALL_TF_PLAN_CACHE;
-  if (!root || !fs.existsSync(root)) return undefined;
-  const hash = createHash('sha256').update(`${PLUGIN_MIRROR}\0`);
-  for (const name of fs.readdirSync(stackDir).sort()) {
-    const file = path.join(stackDir, name);
-    if (name.startsWith('.terraform') || !fs.statSync(file).isFile()) continue;
-    hash.update(`${name}\0`).update(fs.readFileSync(file)).update('\0');
-  }
-  return path.join(root, `${hash.digest('hex')}.json`);
-}
-
-function cached(file: string | undefined): Omit<StackRun, 'stack'> | undefined {
-  if (!file || !fs.existsSync(file)) return undefined;
-  // Counted for the run's summary line (test/helpers/e2e-global.js).
-  fs.appendFileSync(path.join(path.dirname(file), 'hits'), '.');
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
-
-function store(file: string | undefined, run: StackRun): void {
-  if (!file || run.failure || !run.plan) return;
-  const { stack: _, ...rest } = run;
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(rest));
-  fs.renameSync(tmp, file);
-}
-
-/**
  * Validates the synthesized JSON as is: `dirs[0]` whole (its resources and
  * provider), and with it every other stack's provider block as written
  * (assume_role, allowed_account_ids: what the offline rewrite removes; their
  * resources are validated by their own plans), each as an alias used by one
  * data source, in one `terraform validate` instead of one per stack. On any
  * diagnostic each stack is validated alone, so a finding names its stack.
+ * Every directory is initialised first. Validate configures no provider and
+ * checks each resource against the schema only, so this covers a batch whose
+ * stacks' resources are dirs[0]'s or planned themselves (planStacks); see
+ * test/deploy/terraform.test.ts for stacks that differ only in their
+ * terraform and provider blocks.
  */
-async function validatePristine(dirs: string[]): Promise<Map<string, { validate: ValidateResult; failure?: CommandResult }>> {
+export async function validatePristine(dirs: string[]): Promise<Map<string, { validate: ValidateResult; failure?: CommandResult }>> {
   const out = new Map<string, { validate: ValidateResult; failure?: CommandResult }>();
   const one = async (dir: string): Promise<{ validate: ValidateResult; failure?: CommandResult }> => {
     const run = await terraform(dir, ['validate', '-json', '-no-color']);
@@ -280,7 +249,7 @@ async function validatePristine(dirs: string[]): Promise<Map<string, { validate:
   }
   await mapLimit(dirs, 2, async (dir) => {
     if (dir !== dirs[0] && !fs.existsSync(path.join(dir, '.terraform'))) {
-      const init = await terraform(dir, ['init', '-input=false', '-no-color']);
+      const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
       if (init.code !== 0) {
         out.set(dir, { validate: EMPTY_VALIDATE, failure: init });
         return;
@@ -296,26 +265,17 @@ async function validatePristine(dirs: string[]): Promise<Map<string, { validate:
  * (the synthesized JSON as is: validatePristine, one run for the batch), then
  * the offline rewrite, plan -json -refresh=false (its diagnostics join the
  * validate result: plan validates the rewritten files again) and show -json.
- * Stops a stack at its first failing command. Identical directories planned
- * before in this run come from the cache (cacheFile).
+ * Stops a stack at its first failing command.
  */
 export async function planStacks(stackDirs: string[], limit = 2): Promise<StackRun[]> {
-  const cacheFiles = stackDirs.map(cacheFile);
-  const hits = stackDirs.map((_, i) => cached(cacheFiles[i]));
-  const todo = stackDirs.filter((_, i) => !hits[i]);
   const inits = new Map<string, CommandResult>();
-  await mapLimit(todo, limit, async (dir) => {
+  await mapLimit(stackDirs, limit, async (dir) => {
     inits.set(dir, await terraform(dir, ['init', '-input=false', '-no-color']));
   });
-  const ready = todo.filter((dir) => inits.get(dir)!.code === 0);
+  const ready = stackDirs.filter((dir) => inits.get(dir)!.code === 0);
   const validated = ready.length ? await validatePristine(ready) : new Map();
   return mapLimit(stackDirs, limit, async (stackDir): Promise<StackRun> => {
     const stack = path.basename(stackDir);
-    const i = stackDirs.indexOf(stackDir);
-    if (hits[i]) {
-      prepareOfflinePlan(stackDir);
-      return { stack, ...hits[i] };
-    }
     const init = inits.get(stackDir)!;
     if (init.code !== 0) return { stack, provider: {}, validate: EMPTY_VALIDATE, failure: init };
     const { validate, failure } = validated.get(stackDir)!;
@@ -326,9 +286,7 @@ export async function planStacks(stackDirs: string[], limit = 2): Promise<StackR
     if (plan.code !== 0) return { stack, provider, validate: planned, failure: plan };
     const show = await terraform(stackDir, ['show', '-json', 'plan.bin']);
     if (show.code !== 0) return { stack, provider, validate: planned, failure: show };
-    const run = { stack, provider, validate: planned, plan: JSON.parse(show.stdout) };
-    store(cacheFiles[i], run);
-    return run;
+    return { stack, provider, validate: planned, plan: JSON.parse(show.stdout) };
   });
 }
 
