@@ -16,6 +16,13 @@ module.exports = {
   testTimeout: 300000,
   projects: [
     { ...common, displayName: 'unit', testPathIgnorePatterns: ['/node_modules/', ...E2E] },
-    { ...common, displayName: 'e2e', testMatch: E2E.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)) },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: E2E.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)),
+      // The run's wall and CPU time, printed at the end (test/helpers/e2e-global.js).
+      globalSetup: '<rootDir>/test/helpers/e2e-setup.js',
+      globalTeardown: '<rootDir>/test/helpers/e2e-teardown.js',
+    },
   ],
 };

@@ -595,6 +595,30 @@ export function decider(documents: readonly PolicyDocument[], caller: Caller, ac
   };
 }
 
+/**
+ * How a document takes part in this caller's verdict on `action` (see
+ * decider): `silent` when it neither allows nor denies whatever the
+ * resource; `byResource` when it holds Allows on some resources and no
+ * Deny: its part on a resource it does not name is silent, and on one it
+ * names is the same for every caller with the same `caller` key (the
+ * values of what it reads of the caller). Undefined otherwise: ask decider.
+ */
+export function callerShape(
+  doc: PolicyDocument,
+  action: string,
+  caller: Caller,
+): { kind: 'silent' } | { kind: 'byResource'; caller: string } | undefined {
+  const entry = actionStatements(doc, action);
+  if (entry.statements.length === 0) return SILENT;
+  if (entry.resourceFree) {
+    const { parts, key } = partsFor(entry, caller);
+    return cachedPart(entry, parts, key ?? '', caller, action, '*') === NO_PART ? SILENT : undefined;
+  }
+  if (!entry.statements.every((s) => s.Effect === 'Allow')) return undefined;
+  return { kind: 'byResource', caller: entry.fields.length === 0 ? '' : projection(caller, entry) };
+}
+const SILENT = { kind: 'silent' } as const;
+
 /** The documents' parts, combined: a sure Deny denies; else some Allow allows. */
 function combine(parts: readonly DocumentPart[]): Decision {
   let allowed = false;

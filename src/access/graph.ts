@@ -203,6 +203,83 @@ function trustAccounts(trust: PolicyDocument): string[] {
   return [...out];
 }
 
+/** What an unknown managed policy counts as: allowing everything (errs high). */
+const UNKNOWN_MANAGED: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/**
+ * One object per document text, for the whole process: the evaluator's and
+ * the levels' caches are keyed by document object, and the same text recurs
+ * (a permission set rendered into hundreds of roles, the two sides of a
+ * diff), so each text is analysed once. Documents are read, never changed.
+ */
+const interned = new Map<string, PolicyDocument>();
+const internedOf = new WeakMap<PolicyDocument, PolicyDocument>();
+const MAX_INTERNED = 50_000;
+export function internDocument(doc: PolicyDocument): PolicyDocument {
+  const known = internedOf.get(doc);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(doc);
+  let found = interned.get(text);
+  if (found === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    interned.set(text, (found = doc));
+    documentIds.set(doc, nextDocumentId++);
+  }
+  internedOf.set(doc, found);
+  return found;
+}
+/** A small number per interned document (what the reach store's keys name documents by). */
+const documentIds = new WeakMap<PolicyDocument, number>();
+let nextDocumentId = 1;
+function documentId(doc: PolicyDocument): number {
+  const canonical = internDocument(doc);
+  let id = documentIds.get(canonical);
+  if (id === undefined) documentIds.set(canonical, (id = nextDocumentId++));
+  return id;
+}
+
+/**
+ * The reach store, for the whole process: the two sides of a diff (and the
+ * matrix's, the guardrails' and the reports' engines of one file) build
+ * graphs that are mostly alike. A node's edges depend on its own content
+ * (its fingerprint) and on the graph's "world" (accounts, SCPs and RCPs,
+ * roles' ARNs and trusts, machines, pipelines, Identity Center), never on
+ * other roles' documents; a closure depends on the fingerprints of the
+ * nodes it reached. So edges are kept by (world, fingerprint), and a
+ * closure's reach by (world, its starts' fingerprints) with the
+ * fingerprints of every node it reached: another graph reuses it when
+ * each of those nodes is there with the same fingerprint.
+ */
+const keyIds = new Map<string, number>();
+let nextKeyId = 1;
+function keyId(text: string): number {
+  let id = keyIds.get(text);
+  if (id === undefined) {
+    // Ids are never reused (a forgotten text gets a new one), so a stored key never names other content.
+    if (keyIds.size >= 200_000) keyIds.clear();
+    keyIds.set(text, (id = nextKeyId++));
+  }
+  return id;
+}
+/** The nodes a closure reached: key ids of their ids and fingerprints, and the same of the admin closures it merged. */
+interface Reached {
+  ids: Int32Array;
+  fingerprints: Int32Array;
+  admins: Reached[];
+}
+interface StoredReach {
+  reach: Map<string, AccountReach>;
+  reached: Reached;
+}
+const edgeStore = new Map<string, GraphEdge[]>();
+const reachStore = new Map<string, StoredReach>();
+const MAX_STORED = 50_000;
+
+/** Per document (interned: shared by every graph): whether it is plain (see isPlain), what it allows, its level by enforced services. */
+const plainDocs = new WeakMap<PolicyDocument, boolean>();
+const docAllowed = new WeakMap<PolicyDocument, Set<string>>();
+const docLevels = new WeakMap<PolicyDocument, Map<string, LevelEvidence>>();
+
 /** Actions whose worth is an edge (the role assumed), not a level in the caller's account. */
 const EDGE_ONLY_ACTIONS = new Set(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']);
 
@@ -239,10 +316,24 @@ export class AccessGraph implements EdgeContext {
   private readonly memo = new Map<number, Closure>();
   private readonly memoBest = new Map<number, Map<string, AccountReach>>();
   private readonly inProgress = new Set<number>();
+  /**
+   * Set when a closure met an admin node whose own closure was in progress (a cycle of admins): then
+   * what a closure finds may depend on the order closures ran in, and this graph neither stores
+   * nor reuses reaches (see the reach store).
+   */
+  private cyclic = false;
+  private worldId: number | undefined;
+  /** By node index: its fingerprint's key id, and its id's. */
+  private readonly fingerprints: number[] = [];
+  private readonly idKeys: number[] = [];
+  private byIdKey: Map<number, number> | undefined;
 
   constructor(estate: Estate) {
     this.estate = estate;
-    this.roles = estate.roles.filter((r) => this.accountId(r.account) !== undefined);
+    // The first account of a name holds it (as a linear search would find it).
+    const firstByName = new Map<string, EstateAccount>();
+    for (const a of estate.accounts) if (!firstByName.has(a.name)) firstByName.set(a.name, a);
+    this.roles = estate.roles.filter((r) => firstByName.get(r.account)?.id !== undefined);
     for (const a of estate.accounts) {
       this.accountsByName.set(a.name, a);
       if (a.id) this.accountsById.set(a.id, a);
@@ -318,10 +409,6 @@ export class AccessGraph implements EdgeContext {
     this.counts.push(node.account !== '' && !!this.accountsByName.get(node.account)?.id);
   }
 
-  private accountId(name: string): string | undefined {
-    return this.estate.accounts.find((a) => a.name === name)?.id ?? this.accountsByName.get(name)?.id;
-  }
-
   private orgOf(accountId: string | undefined): { orgId?: string } {
     return accountId !== undefined && this.accountsById.has(accountId) && this.estate.organizationId
       ? { orgId: this.estate.organizationId }
@@ -340,11 +427,11 @@ export class AccessGraph implements EdgeContext {
   }
 
   private documentsOf(inline: PolicyDocument[], managed: string[]): PolicyDocument[] {
-    const out = [...inline];
+    const out = inline.map(internDocument);
     for (const arn of managed) {
       const doc = managedDocument(this.estate, arn);
       // An unknown managed policy: counted as allowing everything (errs high).
-      out.push(doc ?? { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+      out.push(doc !== undefined ? internDocument(doc) : UNKNOWN_MANAGED);
     }
     return out;
   }
@@ -390,7 +477,8 @@ export class AccessGraph implements EdgeContext {
             g.managed,
           );
         node = {
-          id: `user:${bySignature.size}:${u.arn}`,
+          // By its first user's ARN (unique): the same node has the same id in another estate (see the reach store).
+          id: this.nodes.has(`user:${u.arn}`) ? `user:${bySignature.size}:${u.arn}` : `user:${u.arn}`,
           kind: 'user',
           account: u.account,
           arn: u.arn,
@@ -427,7 +515,10 @@ export class AccessGraph implements EdgeContext {
       const key = groups.join(',');
       let node = bySignature.get(key);
       if (node === undefined) {
-        node = this.identityStoreNode(`user:identity-store:${bySignature.size}:${u.arn}`, u.arn, `identity store user ${u.name}`, groups);
+        const id = this.nodes.has(`user:identity-store:${u.arn}`)
+          ? `user:identity-store:${bySignature.size}:${u.arn}`
+          : `user:identity-store:${u.arn}`;
+        node = this.identityStoreNode(id, u.arn, `identity store user ${u.name}`, groups);
         bySignature.set(key, node);
         this.add(node);
       }
@@ -615,23 +706,18 @@ export class AccessGraph implements EdgeContext {
     return found;
   }
 
-  /** Per document: whether it is plain (see isPlain), what it allows, and its level by enforced services. */
-  private readonly plainDocs = new WeakMap<PolicyDocument, boolean>();
-  private readonly docAllowed = new WeakMap<PolicyDocument, Set<string>>();
-  private readonly docLevels = new WeakMap<PolicyDocument, Map<string, LevelEvidence>>();
-
   private plain(documents: readonly PolicyDocument[]): boolean {
     for (const doc of documents) {
-      let found = this.plainDocs.get(doc);
-      if (found === undefined) this.plainDocs.set(doc, (found = isPlain(doc.Statement as never[])));
+      let found = plainDocs.get(doc);
+      if (found === undefined) plainDocs.set(doc, (found = isPlain(doc.Statement as never[])));
       if (!found) return false;
     }
     return true;
   }
 
   private allowedBy(doc: PolicyDocument): Set<string> {
-    let found = this.docAllowed.get(doc);
-    if (found === undefined) this.docAllowed.set(doc, (found = analyseActions(doc.Statement as never[]).allowed));
+    let found = docAllowed.get(doc);
+    if (found === undefined) docAllowed.set(doc, (found = analyseActions(doc.Statement as never[]).allowed));
     return found;
   }
 
@@ -646,8 +732,8 @@ export class AccessGraph implements EdgeContext {
     const key = services?.join(',') ?? '*';
     let best: LevelEvidence = { level: 'none' };
     for (const doc of documents) {
-      let byServices = this.docLevels.get(doc);
-      if (byServices === undefined) this.docLevels.set(doc, (byServices = new Map()));
+      let byServices = docLevels.get(doc);
+      if (byServices === undefined) docLevels.set(doc, (byServices = new Map()));
       let level = byServices.get(key);
       if (level === undefined) byServices.set(key, (level = levelOfAllowed(this.allowedBy(doc), new Set(), services)));
       if (level.level === 'none') continue;
@@ -691,11 +777,92 @@ export class AccessGraph implements EdgeContext {
     const lists = (pipelineOnly ? this.pipelineLists : this.edgeLists)[mfa ? 1 : 0];
     let found = lists[i];
     if (found === undefined) {
-      const node = this.list[i];
-      const kinds = pipelineOnly ? EDGE_KINDS.filter((k) => k.kind === 'pipeline') : EDGE_KINDS;
-      const edges = kinds.flatMap((k) => k.edges(node, mfa, this));
-      lists[i] = found = { edges, to: edges.map((e) => this.indexOf.get(e.to)!) };
+      const key = `${this.world()}|${this.fingerprintAt(i)}|${mfa ? 1 : 0}${pipelineOnly ? 'p' : ''}`;
+      let edges = edgeStore.get(key);
+      let to = edges?.map((e) => this.indexOf.get(e.to));
+      if (edges === undefined || to === undefined || to.some((x) => x === undefined)) {
+        const node = this.list[i];
+        const kinds = pipelineOnly ? EDGE_KINDS.filter((k) => k.kind === 'pipeline') : EDGE_KINDS;
+        edges = kinds.flatMap((k) => k.edges(node, mfa, this));
+        to = edges.map((e) => this.indexOf.get(e.to));
+        if (edgeStore.size >= MAX_STORED) edgeStore.clear();
+        edgeStore.set(key, edges);
+      }
+      lists[i] = found = { edges, to: to as number[] };
     }
+    return found;
+  }
+
+  /** The graph's world (see the reach store): everything a node's edges read besides the node itself. */
+  private world(): number {
+    if (this.worldId === undefined) {
+      const e = this.estate;
+      const docs = (layers: PolicyDocument[][] | undefined) => layers?.map((layer) => layer.map(documentId)) ?? null;
+      const text = JSON.stringify([
+        e.partition,
+        e.organizationId ?? null,
+        e.userPath ?? null,
+        e.accounts.map((a) => [a.name, a.id, a.management, a.identity, a.services, docs(a.scps), docs(a.rcps)]),
+        this.roles.map((r) => [r.arn, r.account, r.name, r.path, documentId(r.trust), r.tags ?? null, r.origin ?? null, r.labels ?? null]),
+        e.machines,
+        e.pipelines,
+        e.identityCenter ?? null,
+      ]);
+      this.worldId = keyId(text);
+    }
+    return this.worldId;
+  }
+
+  /** A node's fingerprint (see the reach store): what its edges and level read of the node itself. */
+  private fingerprintAt(i: number): number {
+    let found = this.fingerprints[i];
+    if (found === undefined) {
+      const n = this.list[i];
+      const docs = (list: PolicyDocument[] | undefined) => list?.map(documentId) ?? null;
+      const parts: unknown[] = [
+        n.id,
+        n.kind,
+        n.account,
+        n.arn ?? null,
+        n.label,
+        docs(n.documents),
+        docs(n.levelDocuments),
+        n.caller,
+        n.allowAll ?? false,
+        n.groups ?? null,
+        n.users ?? null,
+        n.identityStore ?? false,
+        n.machineKind ?? null,
+        n.policyArns ?? null,
+      ];
+      // Admin of an account holds its principals: its edges name them.
+      if (n.kind === 'admin') parts.push(this.accountNodes(n.account));
+      this.fingerprints[i] = found = keyId(JSON.stringify(parts));
+    }
+    return found;
+  }
+
+  private idKeyAt(i: number): number {
+    let found = this.idKeys[i];
+    if (found === undefined) this.idKeys[i] = found = keyId(this.list[i].id);
+    return found;
+  }
+
+  /** What a closure reached (see Reached); an admin closure's once per graph. */
+  private reachedOf(c: Closure, mfa: boolean): Reached {
+    const ids = new Int32Array(c.order.length);
+    const fingerprints = new Int32Array(c.order.length);
+    for (let k = 0; k < c.order.length; k++) {
+      ids[k] = this.idKeyAt(c.order[k]);
+      fingerprints[k] = this.fingerprintAt(c.order[k]);
+    }
+    return { ids, fingerprints, admins: c.merged.map((a) => this.reachedOfAdmin(a, mfa)) };
+  }
+  private readonly adminReached = new Map<number, Reached>();
+  private reachedOfAdmin(i: number, mfa: boolean): Reached {
+    const key = i * 2 + (mfa ? 1 : 0);
+    let found = this.adminReached.get(key);
+    if (found === undefined) this.adminReached.set(key, (found = this.reachedOf(this.adminClosure(i, mfa), mfa)));
     return found;
   }
 
@@ -756,6 +923,7 @@ export class AccessGraph implements EdgeContext {
         if (to < c.pos.length && c.pos[to] !== 0) continue;
         reached(to, at, list.edges[k]);
         // An admin node's closure is shared: computed once, included by reference.
+        if (this.list[to].kind === 'admin' && to !== self && this.inProgress.has(to * 2 + bit)) this.cyclic = true;
         if (this.list[to].kind === 'admin' && to !== self && !this.inProgress.has(to * 2 + bit)) {
           this.adminClosure(to, mfa);
           c.merged.push(to);
@@ -886,7 +1054,40 @@ export class AccessGraph implements EdgeContext {
 
   /** What holders starting at these nodes reach, per account. */
   reach(starts: string[], mfa: boolean): Map<string, AccountReach> {
-    return this.bestOf(this.closure(starts, mfa), mfa);
+    const indexes = starts.map((s) => this.indexOf.get(s));
+    if (indexes.some((i) => i === undefined) || this.cyclic) return this.bestOf(this.closure(starts, mfa), mfa);
+    const key = `${this.world()}|${mfa ? 1 : 0}|${indexes.map((i) => this.fingerprintAt(i!)).join(',')}`;
+    const stored = reachStore.get(key);
+    if (stored !== undefined && this.holds(stored)) return stored.reach;
+    const c = this.closure(starts, mfa);
+    const reach = this.bestOf(c, mfa);
+    if (!this.cyclic) {
+      if (reachStore.size >= MAX_STORED) reachStore.clear();
+      reachStore.set(key, { reach, reached: this.reachedOf(c, mfa) });
+    }
+    return reach;
+  }
+
+  /** True when every node a stored closure reached is here, with the same fingerprint. */
+  private holds(stored: StoredReach): boolean {
+    this.byIdKey ??= new Map();
+    // Nodes registered since the last look (synthetic starts) too.
+    for (let i = this.byIdKey.size; i < this.list.length; i++) this.byIdKey.set(this.idKeyAt(i), i);
+    return this.holdsReached(stored.reached);
+  }
+  /** Per Reached (shared by every closure merging the same admin closure): whether it holds here. */
+  private readonly held = new WeakMap<Reached, boolean>();
+  private holdsReached(reached: Reached): boolean {
+    let found = this.held.get(reached);
+    if (found !== undefined) return found;
+    found = true;
+    for (let k = 0; k < reached.ids.length && found; k++) {
+      const i = this.byIdKey!.get(reached.ids[k]);
+      if (i === undefined || this.fingerprintAt(i) !== reached.fingerprints[k]) found = false;
+    }
+    for (let k = 0; k < reached.admins.length && found; k++) if (!this.holdsReached(reached.admins[k])) found = false;
+    this.held.set(reached, found);
+    return found;
   }
 }
 
@@ -930,6 +1131,17 @@ export function chainText(chain: Hop[]): string {
   return chain.map((h) => h.label).join(' -> ');
 }
 
+/** Per document (interned): whether it reads a principal tag, and the user patterns it names (see userPatterns). */
+const readsTagsOf = new WeakMap<object, boolean>();
+const patternsOf = new WeakMap<PolicyDocument, string[]>();
+
+function readsTags(doc: unknown): boolean {
+  if (doc === null || typeof doc !== 'object') return /principaltag/i.test(JSON.stringify(doc));
+  let found = readsTagsOf.get(doc);
+  if (found === undefined) readsTagsOf.set(doc, (found = /principaltag/i.test(JSON.stringify(doc))));
+  return found;
+}
+
 /** True when some document of the estate reads a principal tag (a condition key or a policy variable). */
 function readsPrincipalTags(estate: Estate): boolean {
   const docs: unknown[] = [
@@ -942,28 +1154,38 @@ function readsPrincipalTags(estate: Estate): boolean {
       managedDocument(estate, arn),
     ),
   ];
-  return docs.some((d) => /principaltag/i.test(JSON.stringify(d)));
+  return docs.some((d) => readsTags(d !== null && typeof d === 'object' ? internDocument(d as PolicyDocument) : d));
+}
+
+/** The strings of one document that may name users apart (see userPatterns), cached per (interned) document. */
+function documentUserPatterns(doc: PolicyDocument): string[] {
+  let found = patternsOf.get(doc);
+  if (found !== undefined) return found;
+  found = [];
+  for (const s of doc.Statement) {
+    const strings = [
+      ...listOf(s.Resource),
+      ...listOf(s.NotResource),
+      ...(s.Principal && s.Principal !== '*' ? listOf(s.Principal.AWS) : []),
+      ...Object.values(s.Condition ?? {}).flatMap((keys) => Object.values(keys ?? {}).flatMap((v) => listOf(v as string | string[]))),
+    ];
+    for (const x of strings) {
+      if (typeof x !== 'string' || !x.includes(':user/')) continue;
+      // Every user under a path alike (`user/*`, `user/rolecall/*`, `user/rolecall/${aws:username}`): the
+      // path is in a user node's key, so these tell no one apart.
+      if (/:user\/(?:[^*?${}]*\/)?(\$\{aws:username\}|\*)$/.test(x)) continue;
+      found.push(x);
+    }
+  }
+  patternsOf.set(doc, found);
+  return found;
 }
 
 /** Patterns in any document that may name users apart (not `user/*`, not `user/${aws:username}`). */
 function userPatterns(estate: Estate): string[] {
   const out = new Set<string>();
   const scan = (doc: PolicyDocument) => {
-    for (const s of doc.Statement) {
-      const strings = [
-        ...listOf(s.Resource),
-        ...listOf(s.NotResource),
-        ...(s.Principal && s.Principal !== '*' ? listOf(s.Principal.AWS) : []),
-        ...Object.values(s.Condition ?? {}).flatMap((keys) => Object.values(keys ?? {}).flatMap((v) => listOf(v as string | string[]))),
-      ];
-      for (const x of strings) {
-        if (typeof x !== 'string' || !x.includes(':user/')) continue;
-        // Every user under a path alike (`user/*`, `user/rolecall/*`, `user/rolecall/${aws:username}`): the
-        // path is in a user node's key, so these tell no one apart.
-        if (/:user\/(?:[^*?${}]*\/)?(\$\{aws:username\}|\*)$/.test(x)) continue;
-        out.add(x);
-      }
-    }
+    for (const x of documentUserPatterns(internDocument(doc))) out.add(x);
   };
   for (const p of Object.values(estate.policies)) scan(p);
   for (const r of estate.roles) {
@@ -975,13 +1197,19 @@ function userPatterns(estate: Estate): string[] {
   return [...out];
 }
 
+const patternRegExps = new Map<string, RegExp>();
 function patternHits(pattern: string, arn: string): boolean {
-  const body = pattern
-    .replace(/\$\{[^}]*\}/g, '*')
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`).test(arn);
+  let re = patternRegExps.get(pattern);
+  if (re === undefined) {
+    const body = pattern
+      .replace(/\$\{[^}]*\}/g, '*')
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    if (patternRegExps.size > 10_000) patternRegExps.clear();
+    patternRegExps.set(pattern, (re = new RegExp(`^${body}$`)));
+  }
+  return re.test(arn);
 }
 
 export type { PolicyDocument };

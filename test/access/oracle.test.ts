@@ -105,12 +105,13 @@ describe('the access engine errs high, never low, against an iam-simulate oracle
         }
       }
     }
-    // One line of evidence per run.
-    console.log(
-      `oracle: ${files} files (${GENERATED_FILES} generated, ${dropped} dropped as invalid, ${invalidFixtures} fixtures refused on purpose), ` +
-        `${simulations} simulations (${screened} candidates ruled out by the matcher); cells compared ${compared}, equal ${equal}, engine higher ${higher} ` +
-        `(${higherDecided.length} without an undecidable condition), engine lower ${lower.length}`,
-    );
+    // One line of evidence per run: ROLECALL_TEST_VERBOSE=1 prints it (npm test stays quiet).
+    if (process.env.ROLECALL_TEST_VERBOSE)
+      console.log(
+        `oracle: ${files} files (${GENERATED_FILES} generated, ${dropped} dropped as invalid, ${invalidFixtures} fixtures refused on purpose), ` +
+          `${simulations} simulations (${screened} candidates ruled out by the matcher); cells compared ${compared}, equal ${equal}, engine higher ${higher} ` +
+          `(${higherDecided.length} without an undecidable condition), engine lower ${lower.length}`,
+      );
   });
 
   test('the fast path decides every request as the public runSimulation does', async () => {

@@ -9,7 +9,11 @@
  * differ only in their roles, whose rendering test/e2e/terraform.test.ts
  * validates and plans; the terraform and provider blocks, which is what a
  * combination changes, are asserted for every stack in synth.test.ts.
- * Identical files are validated once. ROLECALL_DEPLOY_EVERY_STACK=1
+ * Identical files are validated once, and files that differ only in their
+ * terraform and provider blocks (one stack across combinations) in one
+ * validate run (validatePristine: the first whole, the others' provider
+ * blocks beside it; a finding is then looked up stack by stack).
+ * ROLECALL_DEPLOY_EVERY_STACK=1
  * validates every stack of every combination (about twice the time: each
  * validate loads the 700 MB AWS provider). Skipped loudly without
  * terraform; fails in CI.
@@ -23,6 +27,7 @@ import {
   mapLimit,
   terraform,
   terraformOrSkip,
+  validatePristine,
   writeCliConfig,
   type CommandResult,
   type PlanJson,
@@ -68,19 +73,20 @@ describeTerraform('terraform init -backend=false + validate, every backend/crede
     }
     const dirs = [...byHash.values()];
     await mapLimit(dirs, 2, async (dir) => {
-      const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-      const checked: Checked = { init };
-      if (init.code === 0) {
-        const raw = await terraform(dir, ['validate', '-json', '-no-color']);
-        checked.raw = raw;
-        try {
-          checked.validate = JSON.parse(raw.stdout);
-        } catch {
-          /* reported below */
-        }
-      }
-      results.set(dir, checked);
+      results.set(dir, { init: await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']) });
     });
+    // Validated together: the files whose resources (everything but the terraform and provider blocks) are the same.
+    const groups = new Map<string, string[]>();
+    for (const dir of dirs.filter((d) => results.get(d)!.init.code === 0)) {
+      const { terraform: _t, provider: _p, '//': _m, ...rest } = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+      const key = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+      groups.set(key, [...(groups.get(key) ?? []), dir]);
+    }
+    for (const group of groups.values()) {
+      for (const [dir, { validate, failure }] of await validatePristine(group)) {
+        Object.assign(results.get(dir)!, { validate, raw: failure });
+      }
+    }
   });
 
   afterAll(() => {

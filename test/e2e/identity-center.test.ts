@@ -10,7 +10,7 @@ import * as path from 'path';
 import { formatDiagnostic } from '../../src/model/diagnostics';
 import type { OrgPlan } from '../../src/plan/types';
 import { synthesizeApp } from '../../src/stacks/app';
-import { expectValidAndCreateOnly, mapLimit, planStack, terraformOrSkip, writeCliConfig, type StackRun } from '../helpers/terraform';
+import { expectValidAndCreateOnly, planStacks, terraformOrSkip, writeCliConfig, type StackRun } from '../helpers/terraform';
 
 const CONFIG = path.join(__dirname, '..', '..', 'config', 'org-identity-center.yaml');
 
@@ -34,11 +34,7 @@ describeTerraform('config/org-identity-center.yaml: terraform validate + offline
     writeCliConfig(tmp);
     plan = compileConfig();
     synthesizeApp(plan, path.join(tmp, 'cdktf.out'));
-    runs = await mapLimit(
-      plan.stacks.map((s) => path.join(tmp, 'cdktf.out', 'stacks', s.id)),
-      2,
-      planStack,
-    );
+    runs = await planStacks(plan.stacks.map((s) => path.join(tmp, 'cdktf.out', 'stacks', s.id)));
   });
   afterAll(() => {
     if (tmp && !process.env.ROLECALL_KEEP_E2E) fs.rmSync(tmp, { recursive: true, force: true });

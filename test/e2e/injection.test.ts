@@ -24,7 +24,7 @@ import { AccountStack } from '../../src/stacks/account-stack';
 import { OrganizationStack } from '../../src/stacks/organization-stack';
 import type { StackPlan } from '../../src/plan/types';
 import { planOf, variant } from '../fixtures/organization';
-import { describeFailure, mapLimit, planStack, terraformOrSkip, writeCliConfig, type PlanJson } from '../helpers/terraform';
+import { describeFailure, planStack, planStacks, terraformOrSkip, writeCliConfig, type PlanJson } from '../helpers/terraform';
 import { evaluateLiteral, hostileString, numberTokenText, random, REFERENCE, stringsIn } from '../helpers/template';
 
 const run = terraformOrSkip('injection e2e tests (test/e2e/injection.test.ts)') ? describe : describe.skip;
@@ -134,7 +134,7 @@ run('hostile strings through terraform plan', () => {
       fs.writeFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), JSON.stringify(json));
     }
 
-    const runs = await mapLimit(ids, 2, (id) => planStack(path.join(outdir, 'stacks', id)));
+    const runs = await planStacks(ids.map((id) => path.join(outdir, 'stacks', id)));
     const [m, a, o] = runs.map((r) => {
       if (!r.plan) throw new Error(describeFailure(r));
       return resourcesOf(r.plan);

@@ -18,8 +18,7 @@ import { OrganizationStack } from '../../src/stacks/organization-stack';
 import {
   describeFailure,
   expectValidAndCreateOnly,
-  mapLimit,
-  planStack,
+  planStacks,
   terraformOrSkip,
   writeCliConfig,
   type PlannedResource,
@@ -48,11 +47,7 @@ describeTerraform('terraform validate + plan of config/org-large-company.yaml', 
     new OrganizationStack(app, 'organization', { plan: plan.organizationStack!, importExisting: false });
     app.synth();
     const ids = [...plan.stacks.map((s) => s.id), 'organization'];
-    for (const run of await mapLimit(
-      ids.map((id) => path.join(outdir, 'stacks', id)),
-      2,
-      planStack,
-    )) {
+    for (const run of await planStacks(ids.map((id) => path.join(outdir, 'stacks', id)))) {
       runs.set(run.stack, run);
     }
   }, 900_000);

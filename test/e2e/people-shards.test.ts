@@ -26,7 +26,7 @@ import { compiled, variant } from '../fixtures/deploy';
 import {
   describeFailure,
   expectValidAndCreateOnly,
-  mapLimit,
+  planStacks,
   planStack,
   terraform,
   terraformOrSkip,
@@ -110,7 +110,7 @@ run('people shards: moves', () => {
     const p = plan(3);
     const stacksDir = synth(p, path.join(tmp, 'fresh'));
     const ids = ['master', 'people-0'];
-    const runs = await mapLimit(ids, 2, (id) => planStack(path.join(stacksDir, id)));
+    const runs = await planStacks(ids.map((id) => path.join(stacksDir, id)));
     // No group checks by default (checkGroupMembers): nothing is read, so a plan without changes exits 0.
     expectValidAndCreateOnly(runs);
     for (const r of runs) expect((r.plan?.resource_changes ?? []).filter((c) => c.address.startsWith('data.'))).toEqual([]);

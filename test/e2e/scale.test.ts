@@ -12,7 +12,7 @@ import { formatDiagnostic } from '../../src/model/diagnostics';
 import { compileOrgText } from '../../src/plan/compile';
 import { synthesizeApp } from '../../src/stacks/app';
 import { bigOrg } from '../helpers/big-org';
-import { describeFailure, planStack, terraformOrSkip, writeCliConfig } from '../helpers/terraform';
+import { describeFailure, planStacks, terraformOrSkip, writeCliConfig } from '../helpers/terraform';
 
 const available = terraformOrSkip('terraform scale test (test/e2e/scale.test.ts)');
 const describeTerraform = available ? describe : describe.skip;
@@ -32,8 +32,9 @@ describeTerraform('a 300-account organisation', () => {
 
     synthesizeApp(result.plan, path.join(tmp, 'cdktf.out'));
     const member = result.plan.stacks[1].id;
-    for (const id of ['master', member]) {
-      const run = await planStack(path.join(tmp, 'cdktf.out', 'stacks', id));
+    const runs = await planStacks(['master', member].map((id) => path.join(tmp, 'cdktf.out', 'stacks', id)));
+    for (const run of runs) {
+      const id = run.stack;
       if (run.failure) throw new Error(describeFailure(run));
       const planned = (run.plan?.resource_changes ?? []).filter((r) => r.type === 'aws_iam_policy');
       if (id === 'master') {

@@ -13,8 +13,7 @@ import { ROLECALL_USER_PATH } from '../../src/plan/names';
 import {
   describeFailure,
   expectValidAndCreateOnly,
-  mapLimit,
-  planStack,
+  planStacks,
   terraformOrSkip,
   writeCliConfig,
   type StackRun,
@@ -49,7 +48,7 @@ describeTerraform('terraform validate + plan of config/org.yaml', () => {
     synthesizeApp(plan, path.join(tmp, 'cdktf.out'));
     const dirs = plan.stacks.map((s) => path.join(tmp, 'cdktf.out', 'stacks', s.id));
     // Two cores: terraform itself is multi-threaded, more would only contend.
-    for (const run of await mapLimit(dirs, 2, planStack)) runs.set(run.stack, run);
+    for (const run of await planStacks(dirs)) runs.set(run.stack, run);
   });
 
   afterAll(() => {

@@ -167,31 +167,132 @@ export interface StackRun {
   failure?: CommandResult;
 }
 
+type UiEvent = { type?: string; diagnostic?: ValidateResult['diagnostics'][number] };
+
+/** The JSON lines of `terraform plan -json` (none from another command's output). */
+function uiEvents(stdout: string): UiEvent[] {
+  return stdout.split('\n').flatMap((l): UiEvent[] => {
+    if (!l.startsWith('{"@level"')) return [];
+    try {
+      return [JSON.parse(l)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A ValidateResult from a `plan -json`'s diagnostics (plan runs validate first, warnings included). */
+function planDiagnostics(stdout: string): ValidateResult {
+  const diagnostics = uiEvents(stdout)
+    .filter((e) => e.type === 'diagnostic')
+    .map((e) => e.diagnostic!);
+  const error_count = diagnostics.filter((d) => d.severity === 'error').length;
+  return { valid: error_count === 0, error_count, warning_count: diagnostics.length - error_count, diagnostics };
+}
+
+function mergeValidate(a: ValidateResult, b: ValidateResult): ValidateResult {
+  return {
+    valid: a.valid && b.valid,
+    error_count: a.error_count + b.error_count,
+    warning_count: a.warning_count + b.warning_count,
+    diagnostics: [...a.diagnostics, ...b.diagnostics],
+  };
+}
+
+const EMPTY_VALIDATE: ValidateResult = { valid: false, error_count: -1, warning_count: -1, diagnostics: [] };
+
 /**
- * init (the local backend; plan writes no state), validate (the synthesized JSON as is), then the offline rewrite,
- * plan -refresh=false and show -json. Stops at the first failing command.
+ * Validates the synthesized JSON as is: `dirs[0]` whole (its resources and
+ * provider), and with it every other stack's provider block as written
+ * (assume_role, allowed_account_ids: what the offline rewrite removes; their
+ * resources are validated by their own plans), each as an alias used by one
+ * data source, in one `terraform validate` instead of one per stack. On any
+ * diagnostic each stack is validated alone, so a finding names its stack.
+ * Every directory is initialised first. Validate configures no provider and
+ * checks each resource against the schema only, so this covers a batch whose
+ * stacks' resources are dirs[0]'s or planned themselves (planStacks); see
+ * test/deploy/terraform.test.ts for stacks that differ only in their
+ * terraform and provider blocks.
  */
-export async function planStack(stackDir: string): Promise<StackRun> {
-  const stack = path.basename(stackDir);
-  const init = await terraform(stackDir, ['init', '-input=false', '-no-color']);
-  const empty: ValidateResult = { valid: false, error_count: -1, warning_count: -1, diagnostics: [] };
-  if (init.code !== 0) return { stack, provider: {}, validate: empty, failure: init };
-
-  const validateRun = await terraform(stackDir, ['validate', '-json', '-no-color']);
-  let validate = empty;
-  try {
-    validate = JSON.parse(validateRun.stdout);
-  } catch {
-    return { stack, provider: {}, validate, failure: validateRun };
+export async function validatePristine(dirs: string[]): Promise<Map<string, { validate: ValidateResult; failure?: CommandResult }>> {
+  const out = new Map<string, { validate: ValidateResult; failure?: CommandResult }>();
+  const one = async (dir: string): Promise<{ validate: ValidateResult; failure?: CommandResult }> => {
+    const run = await terraform(dir, ['validate', '-json', '-no-color']);
+    try {
+      const validate: ValidateResult = JSON.parse(run.stdout);
+      return run.code === 0 ? { validate } : { validate, failure: run };
+    } catch {
+      return { validate: EMPTY_VALIDATE, failure: run };
+    }
+  };
+  if (dirs.length === 1) {
+    out.set(dirs[0], await one(dirs[0]));
+    return out;
   }
-  if (validateRun.code !== 0) return { stack, provider: {}, validate, failure: validateRun };
+  const extra = path.join(dirs[0], 'zz_rolecall_providers.tf.json');
+  const providers: Array<Record<string, unknown>> = [];
+  const data: Record<string, { provider: string }> = {};
+  dirs.slice(1).forEach((dir, i) => {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    for (const [j, p] of (json.provider?.aws ?? []).entries()) {
+      const alias = `rolecall_check_${i}_${j}`;
+      providers.push({ ...p, alias });
+      data[alias] = { provider: `aws.${alias}` };
+    }
+  });
+  fs.writeFileSync(extra, JSON.stringify({ provider: { aws: providers }, data: { aws_partition: data } }, null, 2));
+  const batch = await one(dirs[0]);
+  fs.rmSync(extra);
+  if (!batch.failure && batch.validate.valid && batch.validate.diagnostics.length === 0) {
+    for (const dir of dirs) out.set(dir, { validate: batch.validate });
+    return out;
+  }
+  await mapLimit(dirs, 2, async (dir) => {
+    if (dir !== dirs[0] && !fs.existsSync(path.join(dir, '.terraform'))) {
+      const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
+      if (init.code !== 0) {
+        out.set(dir, { validate: EMPTY_VALIDATE, failure: init });
+        return;
+      }
+    }
+    out.set(dir, await one(dir));
+  });
+  return out;
+}
 
-  const provider = prepareOfflinePlan(stackDir);
-  const plan = await terraform(stackDir, ['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=plan.bin']);
-  if (plan.code !== 0) return { stack, provider, validate, failure: plan };
-  const show = await terraform(stackDir, ['show', '-json', 'plan.bin']);
-  if (show.code !== 0) return { stack, provider, validate, failure: show };
-  return { stack, provider, validate, plan: JSON.parse(show.stdout) };
+/**
+ * For each directory: init (the local backend; plan writes no state), validate
+ * (the synthesized JSON as is: validatePristine, one run for the batch), then
+ * the offline rewrite, plan -json -refresh=false (its diagnostics join the
+ * validate result: plan validates the rewritten files again) and show -json.
+ * Stops a stack at its first failing command.
+ */
+export async function planStacks(stackDirs: string[], limit = 2): Promise<StackRun[]> {
+  const inits = new Map<string, CommandResult>();
+  await mapLimit(stackDirs, limit, async (dir) => {
+    inits.set(dir, await terraform(dir, ['init', '-input=false', '-no-color']));
+  });
+  const ready = stackDirs.filter((dir) => inits.get(dir)!.code === 0);
+  const validated = ready.length ? await validatePristine(ready) : new Map();
+  return mapLimit(stackDirs, limit, async (stackDir): Promise<StackRun> => {
+    const stack = path.basename(stackDir);
+    const init = inits.get(stackDir)!;
+    if (init.code !== 0) return { stack, provider: {}, validate: EMPTY_VALIDATE, failure: init };
+    const { validate, failure } = validated.get(stackDir)!;
+    if (failure) return { stack, provider: {}, validate, failure };
+    const provider = prepareOfflinePlan(stackDir);
+    const plan = await terraform(stackDir, ['plan', '-json', '-refresh=false', '-lock=false', '-input=false', '-out=plan.bin']);
+    const planned = mergeValidate(validate, planDiagnostics(plan.stdout));
+    if (plan.code !== 0) return { stack, provider, validate: planned, failure: plan };
+    const show = await terraform(stackDir, ['show', '-json', 'plan.bin']);
+    if (show.code !== 0) return { stack, provider, validate: planned, failure: show };
+    return { stack, provider, validate: planned, plan: JSON.parse(show.stdout) };
+  });
+}
+
+/** planStacks of one directory. */
+export async function planStack(stackDir: string): Promise<StackRun> {
+  return (await planStacks([stackDir]))[0];
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time, results in input order. */
@@ -212,7 +313,10 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 export function describeFailure(run: StackRun): string {
   if (!run.failure) return '';
   const f = run.failure;
-  return `${run.stack}: terraform ${f.args.join(' ')} exited ${f.code}\n${f.stdout}\n${f.stderr}`;
+  const errors = uiEvents(f.stdout)
+    .filter((e) => e.type === 'diagnostic' && e.diagnostic?.severity === 'error')
+    .map((e) => `${e.diagnostic!.summary}: ${e.diagnostic!.detail ?? ''}`);
+  return `${run.stack}: terraform ${f.args.join(' ')} exited ${f.code}\n${errors.length ? errors.join('\n') : f.stdout}\n${f.stderr}`;
 }
 
 /**

@@ -2,6 +2,9 @@
  * The organization stack through real Terraform, offline (test/helpers/terraform.ts):
  *
  * - validate: the stack exactly as rolecall writes it, import blocks included.
+ *
+ * The four directories are synthesized first and planned together
+ * (planStacks: one validate for the batch, two plans at a time).
  * - plan of a first apply: WITHOUT import blocks. An import block makes
  *   Terraform read the account from AWS during plan even with
  *   -refresh=false (verified: "Preparing import..." then DescribeAccount), so
@@ -18,12 +21,12 @@ import { App } from 'cdktf';
 import { OrganizationStack } from '../../src/stacks/organization-stack';
 import {
   describeFailure,
-  planStack,
-  terraform,
+  planStacks,
   terraformOrSkip,
   writeCliConfig,
   type PlanJson,
   type PlannedResource,
+  type StackRun,
 } from '../helpers/terraform';
 import { MANAGED_TEXT, planOf, variant } from '../fixtures/organization';
 import { stateFor } from '../fixtures/organization/state';
@@ -33,11 +36,7 @@ const run = terraformOrSkip('organization stack terraform tests') ? describe : d
 /* eslint-disable @typescript-eslint/no-explicit-any */
 let workdir: string;
 
-/**
- * Synthesizes the organization stack of `text` into the one shared stack
- * directory (so the provider is installed from the mirror once, not per
- * test), replacing the previous test's configuration, override, plan and state.
- */
+/** Synthesizes the organization stack of `text` into a directory of its own (stack-<name>). */
 function synthesize(name: string, text: string, importExisting: boolean): { dir: string; json: any } {
   const outdir = path.join(workdir, `synth-${name}`);
   const app = new App({ outdir, skipValidation: false, hclOutput: false });
@@ -47,11 +46,8 @@ function synthesize(name: string, text: string, importExisting: boolean): { dir:
   const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'organization', 'cdk.tf.json'), 'utf8'));
   // The stack runs from a directory of its own here: keep its state inside it.
   json.terraform.backend.local.path = 'terraform.organization.tfstate';
-  const dir = path.join(workdir, 'stack');
+  const dir = path.join(workdir, `stack-${name}`);
   fs.mkdirSync(dir, { recursive: true });
-  for (const f of fs.readdirSync(dir)) {
-    if (f.endsWith('.json') || f.endsWith('.tfstate') || f.endsWith('.bin') || f.endsWith('.backup')) fs.rmSync(path.join(dir, f));
-  }
   fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json, null, 2));
   return { dir, json };
 }
@@ -61,8 +57,11 @@ function writeState(dir: string, json: any): void {
   fs.writeFileSync(path.join(dir, backend), JSON.stringify(stateFor(json, 'o-abc123defg', 'r-ab12'), null, 2));
 }
 
-async function plan(dir: string): Promise<PlanJson> {
-  const result = await planStack(dir);
+/** The runs of beforeAll, by directory. */
+const runs = new Map<string, StackRun>();
+
+function plan(dir: string): PlanJson {
+  const result = runs.get(dir)!;
   if (!result.plan) throw new Error(describeFailure(result));
   return result.plan;
 }
@@ -78,38 +77,57 @@ function actionsByAddress(p: PlanJson): Record<string, string> {
 run('organization stack in terraform', () => {
   /** The state after a first apply of config/org-managed.yaml, from its synthesized JSON. */
   let steadyJson: any;
+  const dirs: Record<'steady' | 'fresh' | 'move' | 'grow', string> = { steady: '', fresh: '', move: '', grow: '' };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-org-tf-'));
     writeCliConfig(workdir);
-    steadyJson = synthesize('steady-source', MANAGED_TEXT, true).json;
+    const steady = synthesize('steady', MANAGED_TEXT, true);
+    steadyJson = steady.json;
     expect(steadyJson.import).toHaveLength(4);
-  });
+    writeState(steady.dir, steadyJson);
+    dirs.steady = steady.dir;
+    dirs.fresh = synthesize('fresh', MANAGED_TEXT, false).dir;
+    dirs.move = synthesize(
+      'move',
+      variant((org) => {
+        org.accounts.storage.ou = 'Sandbox';
+      }),
+      true,
+    ).dir;
+    writeState(dirs.move, steadyJson);
+    dirs.grow = synthesize(
+      'grow',
+      variant((org) => {
+        org.accounts.research = { email: 'aws+research@acme.example', ou: 'Research/Lab', services: ['sagemaker'] };
+      }),
+      true,
+    ).dir;
+    writeState(dirs.grow, steadyJson);
+    // steady first: its directory is the one validated whole, as written (planStacks).
+    const planned = await planStacks([dirs.steady, dirs.fresh, dirs.move, dirs.grow]);
+    planned.forEach((r, i) => runs.set([dirs.steady, dirs.fresh, dirs.move, dirs.grow][i], r));
+  }, 600000);
 
   afterAll(() => {
     if (workdir) fs.rmSync(workdir, { recursive: true, force: true });
   });
 
-  test('terraform validate accepts the stack as written, import blocks included', async () => {
-    const { dir, json } = synthesize('validate', MANAGED_TEXT, true);
-    expect(json.import.map((i: any) => i.to).sort()).toEqual([
+  test('terraform validate accepts the stack as written, import blocks included', () => {
+    expect(steadyJson.import.map((i: any) => i.to).sort()).toEqual([
       'aws_organizations_account.account-development',
       'aws_organizations_account.account-production',
       'aws_organizations_account.account-sandbox',
       'aws_organizations_account.account-storage',
     ]);
-    const init = await terraform(dir, ['init', '-input=false', '-no-color']);
-    expect(init.stderr).toBe('');
-    expect(init.code).toBe(0);
-    const validate = await terraform(dir, ['validate', '-json', '-no-color']);
-    const result = JSON.parse(validate.stdout);
-    expect(result.diagnostics).toEqual([]);
-    expect(result.valid).toBe(true);
+    const r = runs.get(dirs.steady)!;
+    expect(r.failure && describeFailure(r)).toBeUndefined();
+    expect(r.validate.diagnostics).toEqual([]);
+    expect(r.validate.valid).toBe(true);
   });
 
-  test('first apply (no imports): only creations, every resource type, nothing destroyed', async () => {
-    const { dir } = synthesize('fresh', MANAGED_TEXT, false);
-    const p = await plan(dir);
+  test('first apply (no imports): only creations, every resource type, nothing destroyed', () => {
+    const p = plan(dirs.fresh);
     const all = changes(p);
     expect(all.every((r) => r.change.actions.join(',') === 'create')).toBe(true);
     const count = (type: string) => all.filter((r) => r.type === type).length;
@@ -151,22 +169,15 @@ run('organization stack in terraform', () => {
     });
   });
 
-  test('after the first apply, the same file plans no change (import blocks are skipped, offline)', async () => {
-    const { dir, json } = synthesize('steady', MANAGED_TEXT, true);
-    writeState(dir, json);
-    const p = await plan(dir);
+  test('after the first apply, the same file plans no change (import blocks are skipped, offline)', () => {
+    const p = plan(dirs.steady);
     const notNoop = changes(p).filter((r) => r.change.actions.join(',') !== 'no-op');
     expect(notNoop.map((r) => `${r.address}: ${r.change.actions.join(',')}`)).toEqual([]);
     expect(changes(p)).toHaveLength(27);
   });
 
-  test('moving an account to another OU is an in-place update of parent_id, nothing else changes', async () => {
-    const moved = variant((org) => {
-      org.accounts.storage.ou = 'Sandbox';
-    });
-    const { dir } = synthesize('move', moved, true);
-    writeState(dir, steadyJson);
-    const p = await plan(dir);
+  test('moving an account to another OU is an in-place update of parent_id, nothing else changes', () => {
+    const p = plan(dirs.move);
     const changed = changes(p).filter((r) => r.change.actions.join(',') !== 'no-op');
     expect(changed.map((r) => [r.address, r.change.actions])).toEqual([['aws_organizations_account.account-storage', ['update']]]);
     const change = changed[0].change as any;
@@ -177,13 +188,8 @@ run('organization stack in terraform', () => {
     expect(change.before.id).toBe('333333333333');
   });
 
-  test('adding an account and an OU only adds resources: every existing address stays as it is', async () => {
-    const grown = variant((org) => {
-      org.accounts.research = { email: 'aws+research@acme.example', ou: 'Research/Lab', services: ['sagemaker'] };
-    });
-    const { dir } = synthesize('grow', grown, true);
-    writeState(dir, steadyJson);
-    const p = await plan(dir);
+  test('adding an account and an OU only adds resources: every existing address stays as it is', () => {
+    const p = plan(dirs.grow);
     const actions = actionsByAddress(p);
     const created = Object.keys(actions)
       .filter((a) => actions[a] === 'create')

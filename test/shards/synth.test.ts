@@ -26,7 +26,12 @@ function sharded(peopleShards: unknown): OrgPlan {
 }
 
 const dirs: string[] = [];
+/** Synthesized stacks per plan (the plan's JSON): several cases read the same plan's stacks; each gets its own copy. */
+const synthesized = new Map<string, Record<string, any>>();
 function synthAll(plan: OrgPlan): Record<string, any> {
+  const key = JSON.stringify(plan);
+  const done = synthesized.get(key);
+  if (done) return structuredClone(done);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rolecall-shards-'));
   dirs.push(dir);
   synthesizeApp(plan, dir);
@@ -34,6 +39,7 @@ function synthAll(plan: OrgPlan): Record<string, any> {
   for (const s of fs.readdirSync(path.join(dir, 'stacks'))) {
     out[s] = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
   }
+  synthesized.set(key, structuredClone(out));
   return out;
 }
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

@@ -8,7 +8,17 @@
  * admits them.
  */
 import type { EstateRole, PolicyDocument } from '../estate';
-import { decider, evaluate, layersDecider, patternMatches, substitute, type Caller, type Decision, type Request } from '../evaluate';
+import {
+  callerShape,
+  decider,
+  evaluate,
+  layersDecider,
+  patternMatches,
+  substitute,
+  type Caller,
+  type Decision,
+  type Request,
+} from '../evaluate';
 import type { EdgeContext, EdgeKindModule, GraphEdge, GraphNode } from '../graph';
 
 const ACTION = 'sts:AssumeRole';
@@ -235,10 +245,124 @@ export function assumeEdge(
   return edge;
 }
 
+/**
+ * Per document and set of trusting roles: the roles it names, and whether
+ * one of them is in an account with RCPs (then the caller matters there);
+ * per trust decisions of a caller (one per distinct trust among those
+ * roles), the edges to them.
+ */
+interface SharedPart {
+  roles: EstateRole[];
+  rcp: boolean;
+  /** The distinct trusts among the roles: a role holding each. */
+  trusts: EstateRole[];
+  edges: Map<string, GraphEdge[]>;
+}
+const sharedParts = new WeakMap<PolicyDocument, WeakMap<ReadonlySet<EstateRole>, SharedPart | 'all'>>();
+
+function trustId(role: EstateRole): number {
+  let key = trustKeys.get(role);
+  if (key === undefined) trustKeys.set(role, (key = intern(trustIds, JSON.stringify(role.trust))));
+  return key;
+}
+
+function sharedPart(doc: PolicyDocument, base: ReadonlySet<EstateRole>, caller: Caller, ctx: EdgeContext): SharedPart | 'all' {
+  let byTrusting = sharedParts.get(doc);
+  if (byTrusting === undefined) sharedParts.set(doc, (byTrusting = new WeakMap()));
+  let found = byTrusting.get(base);
+  if (found === undefined) {
+    const own = new Set<EstateRole>();
+    const named = rolesNamedBy(assumePartOf(doc).statements, base, (r) => base.has(r), caller, ctx, own);
+    if (named === 'all') found = 'all';
+    else {
+      const roles = [...own];
+      const trusts = new Map<number, EstateRole>();
+      for (const r of roles) if (!trusts.has(trustId(r))) trusts.set(trustId(r), r);
+      const rcp = roles.some((r) => {
+        const a = ctx.account(r.account);
+        return a !== undefined && !a.management && a.rcps !== undefined && a.rcps.length > 0;
+      });
+      found = { roles, rcp, trusts: [...trusts.values()], edges: new Map() };
+    }
+    byTrusting.set(base, found);
+  }
+  return found;
+}
+
+function decisionKey(d: Decision): string {
+  return `${d.allowed ? 1 : 0}${d.undecided ? 1 : 0}${d.until ?? ''}`;
+}
+
+/**
+ * The common case, without deciding each role for each holder: a user whose
+ * documents each either say nothing on sts:AssumeRole or allow it on some
+ * roles (no Deny, nothing read of the caller), no two naming the same role,
+ * without SCPs or RCPs in the way and named in no trust. Then the edges to
+ * one document's roles are every such holder's alike, given how the roles'
+ * trusts decide the holder: kept per document and those trust decisions.
+ * The same edges as the general path below, in the same order (it builds
+ * them, the first time). Undefined where the case does not hold.
+ */
+function sharedEdges(node: GraphNode, mfa: boolean, ctx: EdgeContext): GraphEdge[] | undefined {
+  if (node.kind !== 'user' || node.allowAll || node.identityStore || node.arn === undefined) return undefined;
+  const caller = ctx.callerOf(node, mfa);
+  if (caller.account === undefined || caller.generic || ctx.rolesNaming(node.arn).length > 0) return undefined;
+  const base = ctx.trustingSet(caller.account);
+  if (base.size === 0) return undefined;
+  const callerAccount = ctx.accountById(caller.account);
+  if (callerAccount && !callerAccount.management && callerAccount.scps !== undefined && callerAccount.scps.length > 0) return undefined;
+  const parts: SharedPart[] = [];
+  const callers: string[] = [];
+  for (const doc of node.documents ?? []) {
+    const shape = callerShape(doc, ACTION, caller);
+    if (shape === undefined) return undefined;
+    // A document allowing sts:AssumeRole to no avail still makes candidates, in its own order: the general path.
+    if (shape.kind === 'silent') {
+      if (assumePartOf(doc).statements.length > 0) return undefined;
+      continue;
+    }
+    if (!assumePartOf(doc).callerFree) return undefined;
+    const part = sharedPart(doc, base, caller, ctx);
+    if (part === 'all' || part.rcp) return undefined;
+    parts.push(part);
+    callers.push(shape.caller);
+  }
+  if (parts.length > 1) {
+    const seen = new Set<EstateRole>();
+    for (const part of parts) {
+      for (const r of part.roles) {
+        if (seen.has(r)) return undefined;
+        seen.add(r);
+      }
+    }
+  }
+  const out: GraphEdge[] = [];
+  let sides: Sides | undefined;
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k];
+    const key = `${callers[k]}|${part.trusts.map((r) => decisionKey(trustDecision(r, caller))).join(',')}`;
+    let edges = part.edges.get(key);
+    if (edges === undefined) {
+      edges = [];
+      for (const role of part.roles) {
+        if (node.arn === role.arn) continue;
+        sides ??= sidesOf(node, caller, ctx);
+        const edge = assumeEdge(node, role, mfa, ctx, sides);
+        if (edge) edges.push(edge);
+      }
+      part.edges.set(key, edges);
+    }
+    for (const e of edges) out.push(e);
+  }
+  return out;
+}
+
 export const assume: EdgeKindModule = {
   kind: 'assume',
   edges(node, mfa, ctx) {
     if (node.kind === 'machine' && node.machineKind === 'ambient') return [];
+    const shared = sharedEdges(node, mfa, ctx);
+    if (shared !== undefined) return shared;
     const out: GraphEdge[] = [];
     let sides: Sides | undefined;
     for (const role of candidates(node, ctx)) {
