@@ -11,6 +11,7 @@
  * share one user node, and the closure of every "admin of X" node is
  * computed once and shared by every closure that reaches it.
  */
+import { createHash } from 'crypto';
 import type { AccessLevel } from '../model/schema';
 import { compareAccessLevel } from '../iam/actions';
 import { alwaysAllowed } from '../plan/organization';
@@ -253,11 +254,13 @@ function documentId(doc: PolicyDocument): number {
 const keyIds = new Map<string, number>();
 let nextKeyId = 1;
 function keyId(text: string): number {
-  let id = keyIds.get(text);
+  // Long texts (a world, an admin node's principals) by their hash: the map stays small.
+  const key = text.length > 128 ? `#${createHash('sha256').update(text).digest('base64')}` : text;
+  let id = keyIds.get(key);
   if (id === undefined) {
     // Ids are never reused (a forgotten text gets a new one), so a stored key never names other content.
     if (keyIds.size >= 200_000) keyIds.clear();
-    keyIds.set(text, (id = nextKeyId++));
+    keyIds.set(key, (id = nextKeyId++));
   }
   return id;
 }
@@ -269,11 +272,20 @@ interface Reached {
 }
 interface StoredReach {
   reach: Map<string, AccountReach>;
-  reached: Reached;
+  /** Built when another graph first asks (a lone graph never pays for it). */
+  reached: () => Reached;
 }
-const edgeStore = new Map<string, GraphEdge[]>();
+/** By world, node id and MFA: the edges, and the graph and node they were built for (to compare fingerprints). */
+const edgeStore = new Map<string, { edges: GraphEdge[]; graph: AccessGraph; index: number }>();
 const reachStore = new Map<string, StoredReach>();
-const MAX_STORED = 50_000;
+/**
+ * Bounds of the stores, in edges and in cells: past one, that store starts again empty. Entries keep
+ * the graph they came from (read when another graph asks), so the bounds are a few large estates.
+ */
+const MAX_STORED_EDGES = 2_000_000;
+const MAX_STORED_REACH = 500_000;
+let storedEdges = 0;
+let storedReach = 0;
 
 /** Per document (interned: shared by every graph): whether it is plain (see isPlain), what it allows, its level by enforced services. */
 const plainDocs = new WeakMap<PolicyDocument, boolean>();
@@ -777,16 +789,24 @@ export class AccessGraph implements EdgeContext {
     const lists = (pipelineOnly ? this.pipelineLists : this.edgeLists)[mfa ? 1 : 0];
     let found = lists[i];
     if (found === undefined) {
-      const key = `${this.world()}|${this.fingerprintAt(i)}|${mfa ? 1 : 0}${pipelineOnly ? 'p' : ''}`;
-      let edges = edgeStore.get(key);
-      let to = edges?.map((e) => this.indexOf.get(e.to));
+      const key = `${this.world()}|${this.list[i].id}|${mfa ? 1 : 0}${pipelineOnly ? 'p' : ''}`;
+      const stored = edgeStore.get(key);
+      let edges: GraphEdge[] | undefined;
+      let to: Array<number | undefined> | undefined;
+      if (stored !== undefined && stored.graph !== this && stored.graph.fingerprintAt(stored.index) === this.fingerprintAt(i)) {
+        edges = stored.edges;
+        to = edges.map((e) => this.indexOf.get(e.to));
+      }
       if (edges === undefined || to === undefined || to.some((x) => x === undefined)) {
         const node = this.list[i];
         const kinds = pipelineOnly ? EDGE_KINDS.filter((k) => k.kind === 'pipeline') : EDGE_KINDS;
         edges = kinds.flatMap((k) => k.edges(node, mfa, this));
         to = edges.map((e) => this.indexOf.get(e.to));
-        if (edgeStore.size >= MAX_STORED) edgeStore.clear();
-        edgeStore.set(key, edges);
+        if ((storedEdges += edges.length + 1) > MAX_STORED_EDGES) {
+          edgeStore.clear();
+          storedEdges = edges.length + 1;
+        }
+        edgeStore.set(key, { edges, graph: this, index: i });
       }
       lists[i] = found = { edges, to: to as number[] };
     }
@@ -1062,8 +1082,13 @@ export class AccessGraph implements EdgeContext {
     const c = this.closure(starts, mfa);
     const reach = this.bestOf(c, mfa);
     if (!this.cyclic) {
-      if (reachStore.size >= MAX_STORED) reachStore.clear();
-      reachStore.set(key, { reach, reached: this.reachedOf(c, mfa) });
+      const weight = reach.size + 1;
+      if ((storedReach += weight) > MAX_STORED_REACH) {
+        reachStore.clear();
+        storedReach = weight;
+      }
+      let reached: Reached | undefined;
+      reachStore.set(key, { reach, reached: () => (reached ??= this.reachedOf(c, mfa)) });
     }
     return reach;
   }
@@ -1073,7 +1098,7 @@ export class AccessGraph implements EdgeContext {
     this.byIdKey ??= new Map();
     // Nodes registered since the last look (synthetic starts) too.
     for (let i = this.byIdKey.size; i < this.list.length; i++) this.byIdKey.set(this.idKeyAt(i), i);
-    return this.holdsReached(stored.reached);
+    return this.holdsReached(stored.reached());
   }
   /** Per Reached (shared by every closure merging the same admin closure): whether it holds here. */
   private readonly held = new WeakMap<Reached, boolean>();

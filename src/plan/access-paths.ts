@@ -14,7 +14,7 @@ import type { LevelEvidence } from '../access/levels';
 import type { ChainHop, ChainPath } from './access-types';
 
 /** Every path kind, in the order a cell lists them (then by name within a kind). */
-export const PATH_KINDS = ['function', 'pipeline', 'management', 'join', 'chain'] as const;
+export const PATH_KINDS = ['function', 'pipeline', 'chain'] as const;
 export type PathKind = (typeof PATH_KINDS)[number];
 
 const KIND_ORDER = Object.fromEntries(PATH_KINDS.map((k, i) => [k, i])) as Record<PathKind, number>;
@@ -26,11 +26,7 @@ export function isDirectPath(path: { kind: PathKind }): boolean {
 
 /** What naming a path needs: the plan's AccessPath and the report's ReportPath both fit. */
 export type NameablePath =
-  | { kind: 'function'; function: string }
-  | { kind: 'pipeline'; pipeline: string }
-  | { kind: 'join'; function: string; because: { account: string } }
-  | { kind: 'management'; how: 'management-admin' | 'assume-deploy-role'; role: string; because: { account: string } }
-  | { kind: 'chain'; chain: Array<{ label: string }> };
+  { kind: 'function'; function: string } | { kind: 'pipeline'; pipeline: string } | { kind: 'chain'; chain: Array<{ label: string }> };
 
 /** How a path is named in evidence and messages. */
 export function pathLabel(path: NameablePath): string {
@@ -39,12 +35,6 @@ export function pathLabel(path: NameablePath): string {
       return `function ${path.function}`;
     case 'pipeline':
       return `pipeline ${path.pipeline}`;
-    case 'join':
-      return `function ${path.function}, joined through ${path.because.account}`;
-    case 'management':
-      return path.how === 'management-admin'
-        ? `management account ${path.because.account}`
-        : `role ${path.role}, assumed from ${path.because.account}`;
     case 'chain':
       return `chain ${chainText(path.chain)}`;
   }
@@ -62,8 +52,7 @@ export function chainText(chain: ReadonlyArray<{ label: string; action?: string;
 
 /** The key a cell sorts its paths by: kind, then function or pipeline (a chain by its label). */
 function pathKey(path: NameablePath): string {
-  const name =
-    path.kind === 'pipeline' ? path.pipeline : path.kind === 'management' ? '' : path.kind === 'chain' ? pathLabel(path) : path.function;
+  const name = path.kind === 'pipeline' ? path.pipeline : path.kind === 'chain' ? pathLabel(path) : path.function;
   return `${KIND_ORDER[path.kind]}${name}`;
 }
 
@@ -96,10 +85,6 @@ export interface ComposedCell<P> {
   roles: string[];
   permissionSets: string[];
   pipelines: string[];
-  /** Functions the holder can join (transitive) that reach the account. */
-  joins: string[];
-  /** True when some management path reaches the account. */
-  management: boolean;
   paths: P[];
 }
 
@@ -119,16 +104,12 @@ export function composeCell<P extends ComposablePath>(paths: P[], actionOf: (pat
   const roles: string[] = [];
   const sets: string[] = [];
   const pipelines: string[] = [];
-  const joins: string[] = [];
-  let management = false;
   for (const path of paths as ComposablePath[]) {
     if (path.kind === 'function') {
       functions.push(path.function);
       if (!path.groupPolicy) roles.push(path.role);
       for (const s of path.permissionSets) sets.push(s.name);
     } else if (path.kind === 'pipeline') pipelines.push(path.pipeline);
-    else if (path.kind === 'join') joins.push(path.function);
-    else if (path.kind === 'management') management = true;
   }
   return {
     level: best.level,
@@ -140,8 +121,6 @@ export function composeCell<P extends ComposablePath>(paths: P[], actionOf: (pat
     roles: [...new Set(roles)],
     permissionSets: [...new Set(sets)].sort(),
     pipelines,
-    joins,
-    management,
     paths,
   };
 }

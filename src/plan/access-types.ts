@@ -12,7 +12,7 @@ export interface PermissionSetAccess extends LevelEvidence {
   name: string;
 }
 
-/** A function's role on an account: what a function path and a join path share. */
+/** A function's role on an account: what a function path holds. */
 export interface RoleAccess extends LevelEvidence {
   function: string;
   /** The group in the identity account (same name as the function). */
@@ -43,39 +43,6 @@ export interface RoleAccess extends LevelEvidence {
 /** A person reaches an account through a function they hold: its group, its role there. */
 export interface FunctionPath extends RoleAccess {
   kind: 'function';
-}
-
-/** The access another path gives that a transitive path follows from. */
-export interface Trigger {
-  account: string;
-  /** The label of the path holding it there, e.g. `function iam-helpers`. */
-  path: string;
-  action: string;
-  level: AccessLevel;
-}
-
-/**
- * Transitive: the holder controls IAM in the identity account (trigger), so
- * can add themself to this function's group and assume its role here.
- */
-export interface JoinPath extends RoleAccess {
-  kind: 'join';
-  because: Trigger;
-}
-
-/**
- * Transitive: `admin` on a member account through the management account,
- * either as `admin` there (anything it can do, it can do here through
- * OrganizationAccountAccessRole) or by a grant there of sts:AssumeRole on
- * this account's deploy role or OrganizationAccountAccessRole.
- */
-export interface ManagementPath extends LevelEvidence {
-  kind: 'management';
-  how: 'management-admin' | 'assume-deploy-role';
-  /** The role in this account it goes through. */
-  role: string;
-  roleArn?: string;
-  because: Trigger;
 }
 
 /** A person reaches an account through a pipeline they can change (SPEC section 5). */
@@ -118,7 +85,7 @@ export interface ChainPath extends LevelEvidence {
   until?: string;
 }
 
-export type AccessPath = FunctionPath | PipelinePath | JoinPath | ManagementPath | ChainPath;
+export type AccessPath = FunctionPath | PipelinePath | ChainPath;
 
 /**
  * A machine principal (functions.<fn>.principals) on an account: it may
@@ -152,11 +119,7 @@ export interface CellAccess {
   roles: string[];
   permissionSets: string[];
   pipelines: string[];
-  /** Functions the holder can join (transitive) that reach the account. */
-  joins: string[];
-  /** True when the management account gives `admin` here (transitive). */
-  management: boolean;
-  /** Functions, pipelines, then transitive paths (management, then joins by function). */
+  /** Functions, pipelines, then the access engine's chain where it reaches more. */
   paths: AccessPath[];
 }
 
@@ -202,24 +165,13 @@ export interface MatrixFunction {
  * grouped by cause: what the compact report records per person, so that
  * people x accounts cells never need to be written out (schema 3).
  */
-export type TransitiveGroup =
-  | { kind: 'join'; because: Trigger; functions: string[] }
-  | {
-      kind: 'chain';
-      /** The chain's hops before its last (the last is each target's principal). */
-      via: ChainHop[];
-      /** Sorted by account. */
-      targets: Array<{ account: string; path: ChainPath }>;
-    }
-  | {
-      kind: 'management';
-      how: ManagementPath['how'];
-      because: Trigger;
-      level: AccessLevel;
-      action?: string;
-      /** Sorted by account. */
-      targets: Array<{ account: string; role: string; roleArn?: string }>;
-    };
+export type TransitiveGroup = {
+  kind: 'chain';
+  /** The chain's hops before its last (the last is each target's principal). */
+  via: ChainHop[];
+  /** Sorted by account. */
+  targets: Array<{ account: string; path: ChainPath }>;
+};
 
 export interface AccessMatrix {
   organization: string;
@@ -237,7 +189,7 @@ export interface AccessMatrix {
   cell(person: string, account: string): AccessCell;
   /** What a function holds on one account on its own, members or not (its own paths and their closure). */
   functionCell(fn: string, account: string): FunctionCell;
-  /** A person's transitive paths (join, management), grouped by cause. */
+  /** A person's transitive paths (the engine's chains), grouped by the chain before its last hop. */
   transitive(person: string): TransitiveGroup[];
   /** A function's own transitive paths (its members' and its changed pipelines' closure), grouped by cause. */
   functionTransitive(fn: string): TransitiveGroup[];

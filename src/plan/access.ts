@@ -2,17 +2,14 @@
  * The person x account (and function x account) access matrix (SPEC
  * sections 1 and 5): who can do how much where.
  *
- * Access is transitive (SPEC section 1). Besides the paths a person holds
- * directly (functions, pipelines), the matrix adds, to a fixed point:
- * - join: `admin` on the identity account (where people and their groups
- *   live; iam:AddUserToGroup, iam:PutGroupPolicy ... are `admin` actions)
- *   lets the holder join any function's group: every function's access;
- * - management: `admin` on the management (master) account, or a grant
- *   there of sts:AssumeRole on a member's deploy role or
- *   OrganizationAccountAccessRole, is `admin` on every member account;
- * - pipelines reach what the credentials they apply with reach
- *   (src/plan/pipelines.ts): `admin` on every account whose stack they
- *   apply, and through the master stack everything the two rules above add.
+ * Access is transitive (SPEC section 1). A holder's direct paths are its
+ * functions' roles and group policies and its pipelines' credentials
+ * (src/plan/pipelines.ts, from the plan's deploy); everything further
+ * (joining a group through the identity account, the management account's
+ * OrganizationAccountAccessRole, assume chains, escalation, machine
+ * principals) is the access engine's closure over the documents the plan
+ * emits (src/access/), a chain path naming every hop, wherever it reaches
+ * more than the direct paths.
  *
  * The shapes are in ./access-types.ts, permission set levels in
  * ./access-levels.ts, and how paths are named, ordered and composed into a
@@ -24,7 +21,7 @@
  */
 import type { Model } from '../model/model';
 import type { AccessLevel } from '../model/schema';
-import { accessLevelOf, compareAccessLevel } from '../iam/actions';
+import { compareAccessLevel } from '../iam/actions';
 import { AccessEngine } from '../access/engine';
 import { estateFromPlan, identityCenterRoleArn, planContext, type PlanContext } from '../access/from-plan';
 import { identityCenterAccountName, usesIamUsers, usesIdentityCenter } from '../model/identity-center';
@@ -32,11 +29,11 @@ import { permissionSetName } from './identity-center';
 import type { AccountReach } from '../access/graph';
 import { buildPlan } from './build';
 import type { OrgPlan, PolicyDocument } from './types';
-import { resourceMatches, type LevelEvidence } from '../access/levels';
+import type { LevelEvidence } from '../access/levels';
 import { identityAccount, masterAccount, roleArn } from './names';
 import { APPLY_EVIDENCE_ACTION, pipelineCredentials, type PipelineCredential } from './pipelines';
-import { analyseSet, GROUP_WRITE_ACTIONS, higher, permissionSetLevel } from './access-levels';
-import { chainPath, composeCell, outranks, pathLabel, sortPaths } from './access-paths';
+import { higher, permissionSetLevel } from './access-levels';
+import { chainPath, composeCell, pathLabel, sortPaths } from './access-paths';
 import type {
   AccessCell,
   AccessMatrix,
@@ -51,7 +48,6 @@ import type {
   PrincipalPath,
   RoleAccess,
   TransitiveGroup,
-  Trigger,
 } from './access-types';
 
 export type * from './access-types';
@@ -84,8 +80,6 @@ const EMPTY: Shared = {
   roles: [],
   permissionSets: [],
   pipelines: [],
-  joins: [],
-  management: false,
   paths: [],
 };
 
@@ -93,10 +87,6 @@ const EMPTY: Shared = {
 interface Closure {
   raw: Map<string, AccessPath[]>;
   done: Map<string, Shared>;
-  /** Every join and management path, with its account, in the order found. */
-  transitive: Array<[string, AccessPath]>;
-  /** False for a closure built for its transitive paths alone (raw holds the trigger accounts only). */
-  complete: boolean;
   /** What the access engine finds for the same holder, per account (read on first use). */
   engine?: () => Map<string, AccountReach>;
 }
@@ -308,78 +298,22 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     return result;
   }
 
-  /** The highest `admin` path among some, as a trigger (a group-write action as evidence where the path has one). */
-  function adminTrigger(account: string, paths: AccessPath[] | undefined): Trigger | undefined {
-    let best: AccessPath | undefined;
-    for (const path of paths ?? []) if (path.level === 'admin' && (best === undefined || outranks(path, best))) best = path;
-    if (!best) return undefined;
-    let action = best.action!;
-    if (account === identity && (best.kind === 'function' || best.kind === 'join')) {
-      const sets = new Set(best.permissionSets.map((s) => s.name));
-      const found = GROUP_WRITE_ACTIONS.find((a) => [...sets].some((set) => analyseSet(model, set, account).groupWrite.includes(a)));
-      if (found) action = found;
-    }
-    return { account, path: pathLabel(best), action, level: 'admin' };
-  }
-
-  /** The deploy role and OrganizationAccountAccessRole of a member account, as ARNs (`*` for a missing id). */
-  function managementRoles(account: string): Array<{ role: string; arn: string; real: boolean }> {
-    const id = org.accounts[account]?.id;
-    const names = [...new Set([org.deploy.assumeRoleName, ORGANIZATION_ACCESS_ROLE])];
-    return names.map((role) => ({ role, arn: roleArn(id ?? '*', '/', role), real: id !== undefined }));
-  }
-
-  const triggerAccountNames = [...new Set([identity, master])];
-  const triggerGrantCache = new Map<string, string[]>();
-  /** The trigger accounts (identity, management) where the function is granted, in the grants' order. */
-  function triggerGrants(fn: string): string[] {
-    let found = triggerGrantCache.get(fn);
-    if (found === undefined) {
-      const grants = model.grants[fn] ?? {};
-      found = Object.keys(grants).filter((a) => triggerAccountNames.includes(a));
-      triggerGrantCache.set(fn, found);
-    }
-    return found;
-  }
-  const firstRoleCache = new Map<string, { account: string; role: RoleAccess } | null>();
-  /** The function's first role (in the grants' order), or null where it holds none. */
-  function firstRole(fn: string): { account: string; role: RoleAccess } | null {
-    let found = firstRoleCache.get(fn);
-    if (found === undefined) {
-      found = null;
-      for (const account of Object.keys(model.grants[fn] ?? {})) {
-        const role = functionRole(fn, account);
-        if (role) {
-          found = { account, role };
-          break;
-        }
-      }
-      firstRoleCache.set(fn, found);
-    }
-    return found;
-  }
-
   /**
-   * Every path a signature reaches, per account, to a fixed point (see the
-   * file comment). `triggersOnly`: keep the paths of the identity and
-   * management accounts alone (the only ones a transitive rule reads) and the
-   * transitive paths: enough for the transitive groups, without a cell per
-   * account. `machine`: the holder assumes the functions' roles but is no
-   * member of their groups (a machine principal): no group policies.
+   * The paths a signature holds directly, per account: its functions' roles
+   * and group policies, its pipelines' credentials. Everything further (group
+   * joins, the management account, assume chains, escalation) is the access
+   * engine's closure over the plan's documents (a chain path, sharedAt).
+   * `machine`: the holder assumes the functions' roles but is no member of
+   * their groups (a machine principal): no group policies.
    */
-  function closure(sig: Signature, triggersOnly = false, machine = false): Closure {
+  function closure(sig: Signature, machine = false): Closure {
     const byAccount = new Map<string, AccessPath[]>();
-    const transitive: Array<[string, AccessPath]> = [];
     const add = (account: string, path: AccessPath) => {
-      if (path.kind === 'join' || path.kind === 'management') transitive.push([account, path]);
-      if (triggersOnly && account !== identity && account !== master) return;
       let list = byAccount.get(account);
       if (list === undefined) byAccount.set(account, (list = []));
       list.push(path);
     };
-    // A light closure reads only the trigger accounts' paths: people x accounts work avoided (diff, reports).
-    const grantedAt = (fn: string): string[] => (triggersOnly ? triggerGrants(fn) : Object.keys(model.grants[fn] ?? {}));
-    const held = new Set(sig.functions);
+    const grantedAt = (fn: string): string[] => Object.keys(model.grants[fn] ?? {});
     // A person's time-bound memberships (read from their own policies): each of the function's role paths ends by then.
     const ends = 'until' in sig ? (sig as MatrixPerson).until : undefined;
     for (const fn of sig.functions) {
@@ -395,7 +329,6 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     }
     for (const p of sig.pipelines) {
       for (const cred of credentials.get(p.pipeline) ?? []) {
-        if (triggersOnly && cred.account !== identity && cred.account !== master) continue;
         add(cred.account, {
           kind: 'pipeline',
           pipeline: p.pipeline,
@@ -406,86 +339,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
         });
       }
     }
-    let joined = false;
-    let managedAll = false;
-    const managed = new Set<string>();
-    for (let changed = true; changed;) {
-      changed = false;
-      if (!joined) {
-        const because = adminTrigger(identity, byAccount.get(identity));
-        if (because) {
-          joined = changed = true;
-          for (const fn of functionNames) {
-            if (held.has(fn)) continue;
-            let found = false;
-            for (const account of grantedAt(fn)) {
-              for (const role of functionRoles(fn, account)) {
-                add(account, { kind: 'join', ...role, because });
-                found = true;
-              }
-            }
-            if (triggersOnly && !found) {
-              // The join group names the function once: one of its roles elsewhere stands for all of them.
-              const elsewhere = firstRole(fn);
-              if (elsewhere) transitive.push([elsewhere.account, { kind: 'join', ...elsewhere.role, because }]);
-            }
-            const group = groupPolicies(fn);
-            if (group) add(identity, { kind: 'join', ...group, because });
-          }
-        }
-      }
-      if (!managedAll) {
-        const because = adminTrigger(master, byAccount.get(master));
-        if (because) {
-          managedAll = changed = true;
-          for (const account of accountNames) {
-            if (account === master || managed.has(account)) continue;
-            managed.add(account);
-            const role = ORGANIZATION_ACCESS_ROLE;
-            const id = org.accounts[account].id;
-            add(account, {
-              kind: 'management',
-              how: 'management-admin',
-              role,
-              ...(id ? { roleArn: roleArn(id, '/', role) } : {}),
-              level: 'admin',
-              action: APPLY_EVIDENCE_ACTION,
-              because,
-            });
-          }
-        } else {
-          // A grant on the management account of sts:AssumeRole on a member's deploy role (or OrganizationAccountAccessRole).
-          for (const path of byAccount.get(master) ?? []) {
-            if (path.kind !== 'function' && path.kind !== 'join') continue;
-            const patterns = path.permissionSets.flatMap((s) => analyseSet(model, s.name, master).assumes);
-            if (patterns.length === 0) continue;
-            for (const account of accountNames) {
-              if (account === master || managed.has(account)) continue;
-              const target = managementRoles(account).find((r) => patterns.some((pattern) => resourceMatches(pattern, r.arn)));
-              if (!target) continue;
-              const pattern = patterns.find((x) => resourceMatches(x, target.arn))!;
-              managed.add(account);
-              changed = true;
-              add(account, {
-                kind: 'management',
-                how: 'assume-deploy-role',
-                role: target.role,
-                ...(target.real ? { roleArn: target.arn } : {}),
-                level: 'admin',
-                action: APPLY_EVIDENCE_ACTION,
-                because: {
-                  account: master,
-                  path: `${pathLabel(path)} (sts:AssumeRole on ${pattern})`,
-                  action: 'sts:AssumeRole',
-                  level: accessLevelOf('sts:AssumeRole') ?? 'write',
-                },
-              });
-            }
-          }
-        }
-      }
-    }
-    return { raw: byAccount, done: new Map(), transitive, complete: !triggersOnly };
+    return { raw: byAccount, done: new Map() };
   }
 
   /** A cell of a closure, built on first use: reports that need only the transitive groups never pay for people x accounts cells. */
@@ -556,7 +410,7 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
   function closureOf(sig: Signature): Closure {
     const key = closureKey(sig);
     let found = closures.get(key);
-    if (found === undefined || !found.complete) {
+    if (found === undefined) {
       found = closure(sig);
       found.engine = engineReach(sig);
       closures.set(key, found);
@@ -575,13 +429,8 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     const cacheKey = closureKey(sig);
     const cached = chainGroupCache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const light = transitiveClosureOf(sig);
-    const transitiveAt = new Map<string, AccessLevel>();
-    for (const [account, p] of light.transitive) {
-      if (compareAccessLevel(p.level, transitiveAt.get(account) ?? 'none') > 0) transitiveAt.set(account, p.level);
-    }
     const directLevel = (account: string): AccessLevel => {
-      let best: AccessLevel = transitiveAt.get(account) ?? 'none';
+      let best: AccessLevel = 'none';
       const offer = (level: AccessLevel) => {
         if (compareAccessLevel(level, best) > 0) best = level;
       };
@@ -618,55 +467,6 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     chainGroupCache.set(cacheKey, out);
     return out;
   }
-  /** A closure good for its transitive paths: the complete one when built already, else a light one. */
-  function transitiveClosureOf(sig: Signature): Closure {
-    const key = signatureKey(sig);
-    let found = closures.get(key);
-    if (found === undefined) closures.set(key, (found = reachesTrigger(sig) ? closure(sig, true) : noTransitive));
-    return found;
-  }
-  /** Nothing at the identity or management account: no transitive rule can fire (most people, in a large org). */
-  const noTransitive: Closure = { raw: new Map(), done: new Map(), transitive: [], complete: false };
-  function reachesTrigger(sig: Signature): boolean {
-    return (
-      sig.functions.some((fn) => triggerGrants(fn).length > 0 || groupPolicies(fn) !== null) ||
-      sig.pipelines.some((p) => (credentials.get(p.pipeline) ?? []).some((c) => c.account === identity || c.account === master))
-    );
-  }
-
-  const groupsCache = new WeakMap<Closure, TransitiveGroup[]>();
-  /** One scan of a closure's accounts; cached with the closure (one per signature). */
-  function groupsOf(c: Closure): TransitiveGroup[] {
-    const cached = groupsCache.get(c);
-    if (cached !== undefined) return cached;
-    let join: Extract<TransitiveGroup, { kind: 'join' }> | undefined;
-    const joined = new Set<string>();
-    const management = new Map<string, Extract<TransitiveGroup, { kind: 'management' }>>();
-    // By account (stable: the order found within one), as the cells list them.
-    const found = [...c.transitive].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    for (const [account, path] of found) {
-      if (path.kind === 'join') {
-        join ??= { kind: 'join', because: path.because, functions: [] };
-        joined.add(path.function);
-      } else if (path.kind === 'management') {
-        const key = JSON.stringify([path.how, path.because]);
-        let group = management.get(key);
-        if (group === undefined) {
-          group = { kind: 'management', how: path.how, because: path.because, level: path.level, action: path.action, targets: [] };
-          management.set(key, group);
-        }
-        group.targets.push({ account, role: path.role, ...(path.roleArn ? { roleArn: path.roleArn } : {}) });
-      }
-    }
-    const out: TransitiveGroup[] = [...management.values()];
-    if (join) {
-      join.functions = [...joined].sort();
-      out.unshift(join);
-    }
-    groupsCache.set(c, out);
-    return out;
-  }
-
   // Machine principals: what the engine finds for each (its closure over the plan's documents, without MFA),
   // beside the function's own roles there (also where an account has no id yet, so no role exists).
   const principals: PrincipalPath[] = [];
@@ -750,12 +550,12 @@ export function buildAccessMatrix(model: Model, plan?: OrgPlan): AccessMatrix {
     transitive: (person) => {
       const who = personByName.get(person);
       if (who === undefined) throw new Error(`unknown person ${person}`);
-      return [...groupsOf(transitiveClosureOf(who)), ...chainGroups(who)];
+      return chainGroups(who);
     },
     functionTransitive: (fn) => {
       if (!(fn in org.functions)) throw new Error(`unknown function ${fn}`);
       const sig = { functions: [fn], pipelines: changerPipelines([fn]) };
-      return [...groupsOf(transitiveClosureOf(sig)), ...chainGroups(sig)];
+      return chainGroups(sig);
     },
     role: (fn, account) => functionRole(fn, account) ?? undefined,
     roles: (fn, account) => functionRoles(fn, account),

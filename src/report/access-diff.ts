@@ -44,8 +44,8 @@ export interface AccessChange {
   levels?: { before: AccessLevel; after: AccessLevel };
 }
 
-type CellLike = Pick<ReportCellBody, 'level' | 'functions' | 'pipelines' | 'joins' | 'management'>;
-const NO_ACCESS: CellLike = { level: 'none', functions: [], pipelines: [], joins: [], management: false };
+type CellLike = Pick<ReportCellBody, 'level' | 'functions' | 'pipelines'>;
+const NO_ACCESS: CellLike = { level: 'none', functions: [], pipelines: [] };
 
 /** The compact report of a side, built once per matrix. */
 const reports = new WeakMap<AccessMatrix, ReportIndex>();
@@ -119,8 +119,8 @@ export function diffAccess(before: AccessMatrix | undefined, after: AccessMatrix
       let candidates: string[];
       if (kb === ka) {
         const touched = new Set<string>(newOrGone);
-        const joined = pa!.transitive.flatMap((t) => (t.kind === 'join' ? t.functions : []));
-        for (const fn of [...pa!.functions, ...joined]) for (const x of changedRoles.get(fn) ?? []) touched.add(x);
+        // Chains are in the key with their levels: equal entries reach the same through them on both sides.
+        for (const fn of pa!.functions) for (const x of changedRoles.get(fn) ?? []) touched.add(x);
         for (const p of pa!.pipelines) for (const x of changedPipelines.get(p.pipeline) ?? []) touched.add(x);
         candidates = [...touched].sort();
       } else {
@@ -235,13 +235,7 @@ function pathSummaries(cell: ReportCellBody | undefined): Map<string, PathSummar
   const out = new Map<string, PathSummary>();
   for (const path of cell?.paths ?? []) {
     const name =
-      path.kind === 'pipeline'
-        ? path.pipeline
-        : path.kind === 'management'
-          ? ''
-          : path.kind === 'chain'
-            ? (path.chain[path.chain.length - 1]?.label ?? '')
-            : path.function;
+      path.kind === 'pipeline' ? path.pipeline : path.kind === 'chain' ? (path.chain[path.chain.length - 1]?.label ?? '') : path.function;
     const key = `${path.kind}\u0000${name}`;
     const known = out.get(key);
     // Several roles of one function on one account: the path is as high as its highest role.
@@ -259,8 +253,6 @@ interface Reason {
   /** +1 when it raises the cell (a path appears or rises), -1 when it lowers it. */
   direction: 1 | -1;
 }
-
-const joinable = (h: ReportHolder | undefined) => new Set((h?.transitive ?? []).flatMap((t) => (t.kind === 'join' ? t.functions : [])));
 
 /** Why one path appears, goes or changes level, in a reviewer's words. */
 function pathReason(
@@ -286,13 +278,6 @@ function pathReason(
       if (goes) return reason(`function ${p.name} loses its role`, false);
       return reason(`what function ${p.name} allows changed`, false);
     }
-    case 'join': {
-      if (appears && !joinable(pb).has(p.name)) return reason(`can now join function ${p.name}`, true);
-      if (goes && !joinable(pa).has(p.name)) return reason(`can no longer join function ${p.name}`, true);
-      if (appears) return reason(`function ${p.name}, which they can join, gains a role`, false);
-      if (goes) return reason(`function ${p.name}, which they can join, loses its role`, false);
-      return reason(`what function ${p.name} allows changed`, false);
-    }
     case 'pipeline': {
       const changes = (h: ReportHolder | undefined) => h?.pipelines.some((x) => x.pipeline === p.name) ?? false;
       if (appears && !changes(pb)) return reason(`can now change pipeline ${p.name}`, true);
@@ -301,10 +286,6 @@ function pathReason(
       if (goes) return reason(`pipeline ${p.name} no longer applies the account's stack`, false);
       return reason(`what pipeline ${p.name} applies with changed`, false);
     }
-    case 'management':
-      if (appears) return reason('now reaches it through the management account', true);
-      if (goes) return reason('no longer reaches it through the management account', true);
-      return reason('what the management account path gives changed', true);
     case 'chain':
       if (appears) return reason(`now reaches it through a chain of principals (to ${p.name})`, true);
       if (goes) return reason(`no longer reaches it through a chain of principals (to ${p.name})`, true);
@@ -463,7 +444,7 @@ export interface FunctionAccountChange {
   removed: GrantEntry[];
   /** Members of the function (both sides), sorted: whom the change affects directly. */
   affects: string[];
-  /** People who can join the function (transitive paths, after the change), sorted. */
+  /** People whose transitive paths (the engine's chains, after the change) end at one of the function's roles, members aside. */
   joiners: string[];
 }
 
@@ -610,12 +591,22 @@ export function diffEffectiveAccess(before: DiffSide | undefined, after: DiffSid
     (after.model.org.accounts[account]?.data ?? before?.model.org.accounts[account]?.data) === 'customer';
   const customerWrite: string[] = [];
 
-  // Who can join each function (after): from the people's transitive paths, once.
+  // Who reaches each function's roles otherwise than as a member (after): the roles the people's chains end at, once.
+  const functionsOfRole = new Map<string, string[]>();
+  for (const f of after.matrix.functions) {
+    for (const a of after.matrix.accounts) {
+      for (const r of after.matrix.roles(f.name, a.name)) {
+        if (r.roleArn !== undefined) functionsOfRole.set(r.roleArn, [...(functionsOfRole.get(r.roleArn) ?? []), f.name]);
+      }
+    }
+  }
   const joinersOf = new Map<string, string[]>();
   for (const p of after.matrix.people) {
+    const reached = new Set<string>();
     for (const group of after.matrix.transitive(p.name)) {
-      if (group.kind === 'join') for (const fn of group.functions) joinersOf.set(fn, [...(joinersOf.get(fn) ?? []), p.name]);
+      for (const t of group.targets) for (const fn of (t.path.roleArn && functionsOfRole.get(t.path.roleArn)) || []) reached.add(fn);
     }
+    for (const fn of reached) joinersOf.set(fn, [...(joinersOf.get(fn) ?? []), p.name]);
   }
   const membersOf = (side: DiffSide | undefined) => new Map((side?.matrix.functions ?? []).map((f) => [f.name, f.members]));
   const membersBefore = membersOf(before);

@@ -157,7 +157,7 @@ export function renderAccessHtml(report: AccessReport): string {
 
   out.push('<h2>Who holds write or more</h2>');
   out.push('<table class="details"><thead><tr><th>account</th><th>data</th><th>write or more</th></tr></thead><tbody>');
-  const holders = writeHolders(report, index);
+  const holders = writeHolders(report);
   for (const a of report.accounts)
     out.push(`<tr><td>${e(a.name)}</td><td>${e(a.data)}</td><td>${e(holdersText(holders.get(a.name)!))}</td></tr>`);
   out.push('</tbody></table>');
@@ -266,20 +266,6 @@ function htmlPathColumns(path: ReportPath): [string, string, string] {
         `function ${e(path.function)} (group ${e(path.group)})${path.until ? ` (until ${e(path.until)})` : ''}`,
         code(roleText(path, 'no account id yet')),
         sets(path),
-      ];
-    case 'join':
-      return [
-        `joins function ${e(path.function)}: ${e(path.because.path)} allows ${code(path.because.action)} on ${e(path.because.account)}${path.until ? ` (until ${e(path.until)})` : ''}`,
-        code(roleText(path, 'no account id yet')),
-        sets(path),
-      ];
-    case 'management':
-      return [
-        path.how === 'management-admin'
-          ? `management account: ${e(path.because.path)} is admin on ${e(path.because.account)} (${code(path.because.action)})`
-          : `assumes ${e(path.role)}: ${e(path.because.path)} on ${e(path.because.account)}`,
-        code(path.roleArn ?? `${path.role} (no account id yet)`),
-        `what ${e(path.role)} holds`,
       ];
     case 'pipeline':
       return [

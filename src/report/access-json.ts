@@ -17,8 +17,10 @@ import { compareAccessLevel } from '../iam/actions';
  * 3: compact: each function x account role and each pipeline x account once (`roles`, `pipelineAccess`), per
  *    person and function their transitive paths grouped by cause; `cells` and `functionCells` only on request
  *    (`--cells`), derivable from the rest (`deriveCell`).
+ * 4: no `join` or `management` paths (nor a cell's `joins` and `management`): every transitive path is a `chain`
+ *    from the access engine, naming each hop (a group joined, the management account's role assumed ...).
  */
-export const ACCESS_REPORT_SCHEMA_VERSION = 3;
+export const ACCESS_REPORT_SCHEMA_VERSION = 4;
 
 export interface ReportEvidence {
   action: string;
@@ -62,29 +64,6 @@ export interface ReportPipelinePath {
   evidence: ReportEvidence | null;
 }
 
-/** The access a transitive path follows from. */
-export interface ReportTrigger {
-  account: string;
-  path: string;
-  action: string;
-  level: AccessLevel;
-}
-
-export interface ReportJoinPath extends Omit<ReportFunctionPath, 'kind'> {
-  kind: 'join';
-  because: ReportTrigger;
-}
-
-export interface ReportManagementPath {
-  kind: 'management';
-  how: 'management-admin' | 'assume-deploy-role';
-  role: string;
-  roleArn: string | null;
-  level: AccessLevel;
-  evidence: ReportEvidence | null;
-  because: ReportTrigger;
-}
-
 /** One hop of a chain: the principal reached and the edge reaching it (none for the holder). */
 export interface ReportChainHop {
   label: string;
@@ -108,7 +87,7 @@ export interface ReportChainPath {
   until?: string;
 }
 
-export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportJoinPath | ReportManagementPath | ReportChainPath;
+export type ReportPath = ReportFunctionPath | ReportPipelinePath | ReportChainPath;
 
 export interface ReportCellBody {
   account: string;
@@ -118,8 +97,6 @@ export interface ReportCellBody {
   roles: string[];
   permissionSets: string[];
   pipelines: string[];
-  joins: string[];
-  management: boolean;
   paths: ReportPath[];
 }
 
@@ -131,7 +108,7 @@ export interface ReportFunctionCell extends ReportCellBody {
   function: string;
 }
 
-/** A function's role on one account, recorded once: every member's function path there, every joiner's join path. */
+/** A function's role on one account, recorded once: every member's function path there. */
 export interface ReportRole {
   function: string;
   account: string;
@@ -160,22 +137,12 @@ export interface ReportPipelineAccess {
 }
 
 /** A holder's transitive paths, grouped by cause (one entry, not one per account). */
-export type ReportTransitive =
-  | { kind: 'join'; because: ReportTrigger; functions: string[] }
-  | {
-      kind: 'management';
-      how: 'management-admin' | 'assume-deploy-role';
-      because: ReportTrigger;
-      level: AccessLevel;
-      evidence: ReportEvidence | null;
-      targets: Array<{ account: string; role: string; roleArn: string | null }>;
-    }
-  | {
-      kind: 'chain';
-      /** The chain's hops before its last; each target's path is `via` plus its `last` hop. */
-      via: ReportChainHop[];
-      targets: Array<Omit<ReportChainPath, 'kind' | 'chain'> & { account: string; last: ReportChainHop }>;
-    };
+export type ReportTransitive = {
+  kind: 'chain';
+  /** The chain's hops before its last; each target's path is `via` plus its `last` hop. */
+  via: ReportChainHop[];
+  targets: Array<Omit<ReportChainPath, 'kind' | 'chain'> & { account: string; last: ReportChainHop }>;
+};
 
 export interface ReportPersonPipeline {
   pipeline: string;
@@ -232,33 +199,20 @@ function evidence(level: AccessLevel, action: string | undefined): ReportEvidenc
 }
 
 function transitive(groups: TransitiveGroup[]): ReportTransitive[] {
-  return groups.map((g): ReportTransitive => {
-    if (g.kind === 'join') return { kind: 'join', because: { ...g.because }, functions: [...g.functions] };
-    if (g.kind === 'chain') {
-      return {
-        kind: 'chain',
-        via: g.via.map((h) => ({ ...h })),
-        targets: g.targets.map(({ account, path }) => ({
-          account,
-          last: { ...path.chain[path.chain.length - 1] },
-          role: path.role ?? null,
-          roleArn: path.roleArn ?? null,
-          level: path.level,
-          evidence: evidence(path.level, path.action),
-          ...(path.undecided ? { undecided: true as const } : {}),
-          ...(path.until !== undefined ? { until: path.until } : {}),
-        })),
-      };
-    }
-    return {
-      kind: 'management',
-      how: g.how,
-      because: { ...g.because },
-      level: g.level,
-      evidence: evidence(g.level, g.action),
-      targets: g.targets.map((t) => ({ account: t.account, role: t.role, roleArn: t.roleArn ?? null })),
-    };
-  });
+  return groups.map((g): ReportTransitive => ({
+    kind: 'chain',
+    via: g.via.map((h) => ({ ...h })),
+    targets: g.targets.map(({ account, path }) => ({
+      account,
+      last: { ...path.chain[path.chain.length - 1] },
+      role: path.role ?? null,
+      roleArn: path.roleArn ?? null,
+      level: path.level,
+      evidence: evidence(path.level, path.action),
+      ...(path.undecided ? { undecided: true as const } : {}),
+      ...(path.until !== undefined ? { until: path.until } : {}),
+    })),
+  }));
 }
 
 export function buildAccessReport(matrix: AccessMatrix, options: AccessReportOptions = {}): AccessReport {
@@ -410,10 +364,6 @@ function rolePath(role: ReportRole): Omit<ReportFunctionPath, 'kind'> {
 export class ReportIndex {
   private readonly roles = new Map<string, ReportRole[]>();
   private readonly pipelineAccess = new Map<string, ReportPipelineAccess>();
-  private readonly targets = new WeakMap<
-    ReportHolder,
-    Map<string, Array<{ group: Extract<ReportTransitive, { kind: 'management' }>; role: string; roleArn: string | null }>>
-  >();
   readonly accounts: string[];
 
   constructor(readonly report: AccessReport) {
@@ -477,25 +427,7 @@ export class ReportIndex {
           evidence: access.evidence,
         });
     }
-    for (const t of this.managementTargets(holder).get(account) ?? []) {
-      paths.push({
-        kind: 'management',
-        how: t.group.how,
-        role: t.role,
-        roleArn: t.roleArn,
-        level: t.group.level,
-        evidence: t.group.evidence,
-        because: t.group.because,
-      });
-    }
     for (const group of holder.transitive) {
-      if (group.kind !== 'join') continue;
-      for (const fn of group.functions) {
-        for (const role of this.rolesAt(fn, account)) paths.push({ kind: 'join', ...rolePath(role), because: group.because });
-      }
-    }
-    for (const group of holder.transitive) {
-      if (group.kind !== 'chain') continue;
       for (const t of group.targets) {
         if (t.account !== account) continue;
         const { account: _account, last, ...rest } = t;
@@ -526,23 +458,6 @@ export class ReportIndex {
         (cell) => ({ who: f.name, cell }),
       ),
     );
-  }
-
-  private managementTargets(holder: ReportHolder) {
-    let found = this.targets.get(holder);
-    if (found === undefined) {
-      found = new Map();
-      for (const group of holder.transitive) {
-        if (group.kind !== 'management') continue;
-        for (const t of group.targets) {
-          let list = found.get(t.account);
-          if (list === undefined) found.set(t.account, (list = []));
-          list.push({ group, role: t.role, roleArn: t.roleArn });
-        }
-      }
-      this.targets.set(holder, found);
-    }
-    return found;
   }
 }
 

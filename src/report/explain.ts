@@ -105,25 +105,6 @@ export function renderExplain(
         out.push('    permission sets:');
         out.push(...setLines(path.permissionSets, options));
         break;
-      case 'join':
-        out.push(`  path ${i + 1}: joins function ${path.function} (transitive): ${path.level}`);
-        out.push(
-          `    because: ${path.because.path} allows ${path.because.action} (${path.because.level}) on ${path.because.account}, where people and their groups live:`,
-        );
-        out.push(`             ${who} can add themself to group ${path.group} and assume its role`);
-        out.push(...roleLines(path));
-        out.push('    permission sets:');
-        out.push(...setLines(path.permissionSets, options));
-        break;
-      case 'management':
-        out.push(`  path ${i + 1}: through the management account (transitive): ${path.level}`);
-        out.push(
-          path.how === 'management-admin'
-            ? `    because: ${path.because.path} is admin on ${path.because.account} (${path.because.action}), the management account: it can assume ${path.role} in every member`
-            : `    because: ${path.because.path} on ${path.because.account} may assume ${path.role} here, which holds admin`,
-        );
-        out.push(`    role:  ${path.roleArn ?? `${path.role} (once the account has an id)`}`);
-        break;
       case 'pipeline': {
         const creds =
           path.credentials.kind === 'ambient'

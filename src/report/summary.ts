@@ -7,7 +7,7 @@
  */
 import { compareAccessLevel } from '../iam/actions';
 import type { AccessLevel } from '../model/schema';
-import type { AccessReport, ReportIndex } from './access-json';
+import type { AccessReport } from './access-json';
 
 /** Above this many person x account cells, reports summarise instead of drawing the people x accounts matrix. */
 export const FULL_MATRIX_CELLS = 2500;
@@ -30,7 +30,7 @@ export interface AccountHolders {
 const atLeastWrite = (level: AccessLevel) => compareAccessLevel(level, 'write') >= 0;
 
 /** Per account (by name): who holds write or more there. */
-export function writeHolders(report: AccessReport, index: ReportIndex): Map<string, AccountHolders> {
+export function writeHolders(report: AccessReport): Map<string, AccountHolders> {
   const out = new Map<string, AccountHolders>(report.accounts.map((a) => [a.name, { functions: [], pipelines: [], transitive: [] }]));
   const members = new Map(report.functions.map((f) => [f.name, f.members.length]));
   for (const role of report.roles) {
@@ -53,26 +53,9 @@ export function writeHolders(report: AccessReport, index: ReportIndex): Map<stri
   }
   for (const person of report.people) {
     for (const group of person.transitive) {
-      if (group.kind === 'management') {
-        for (const t of group.targets)
-          out.get(t.account)?.transitive.push({ person: person.name, level: group.level, via: 'management account' });
-      } else if (group.kind === 'chain') {
-        for (const t of group.targets)
-          if (atLeastWrite(t.level))
-            out.get(t.account)?.transitive.push({ person: person.name, level: t.level, via: `chain through ${t.last.label}` });
-      } else {
-        // A joiner reaches each account at the best role among the functions it can join there.
-        const best = new Map<string, { level: AccessLevel; fn: string }>();
-        for (const fn of group.functions) {
-          for (const account of index.accounts) {
-            const role = index.role(fn, account);
-            if (role && atLeastWrite(role.level) && compareAccessLevel(role.level, best.get(account)?.level ?? 'none') > 0)
-              best.set(account, { level: role.level, fn });
-          }
-        }
-        for (const [account, b] of best)
-          out.get(account)?.transitive.push({ person: person.name, level: b.level, via: `can join ${b.fn}` });
-      }
+      for (const t of group.targets)
+        if (atLeastWrite(t.level))
+          out.get(t.account)?.transitive.push({ person: person.name, level: t.level, via: `chain through ${t.last.label}` });
     }
   }
   return out;

@@ -220,17 +220,24 @@ export async function proveAccess(configFile: string): Promise<Proof> {
 type Expect = (kind: string, check: string, expected: 'allowed' | 'denied', run: () => Promise<Decision>) => Promise<void>;
 
 /**
- * Transitive paths whose trigger is a role in the JSON: the simulator must
- * allow the trigger on the very resource the path goes through, and for a
- * join, the person must be denied the joined role before joining and allowed
- * after (their groups in the JSON plus the joined one). Pipeline-triggered
- * paths have no IAM side here (a pipeline is a repository, not a principal).
+ * Transitive paths (the access engine's chains, issue 16): each hop the
+ * simulator can decide over the synthesized JSON must be allowed. A person
+ * assuming a role: their groups' policies and the role's trust; a role
+ * assuming the next: its policies, and the next role's trust (for the roles
+ * AWS creates, OrganizationAccountAccessRole and the deploy role, the
+ * management account's root); a role administering its account: its
+ * policies allow the edge's action there. Hops from "admin of X" (any
+ * principal it makes) and pipeline credentials have no IAM side here.
  */
 async function proveTransitive(rolePath: string, matrix: AccessMatrix, iam: SynthIam, expect: Expect): Promise<void> {
   const idOf = new Map(matrix.accounts.map((a) => [a.name, a.id]));
-  const triggerRole = (because: { account: string; path: string }): SynthRole | undefined => {
-    const fn = /^function ([a-z][a-z0-9-]*)(?: \(|$)/.exec(because.path)?.[1];
-    return fn === undefined ? undefined : iam.roles.find((r) => r.name === fn && r.accountId === idOf.get(because.account));
+  const master = matrix.accounts.find((a) => a.master);
+  const roleOf = (label: string): { arn: string; role?: SynthRole; account: string } | undefined => {
+    const m = /^role (\S+) in (\S+)$/.exec(label);
+    const id = m ? idOf.get(m[2]) : undefined;
+    if (!m || id === undefined) return undefined;
+    const role = iam.roles.find((r) => r.name === m[1] && r.accountId === id);
+    return { arn: role?.arn ?? `arn:aws:iam::${id}:role/${m[1]}`, role, account: m[2] };
   };
   const done = new Set<string>();
   const once = async (key: string, run: () => Promise<void>) => {
@@ -241,54 +248,43 @@ async function proveTransitive(rolePath: string, matrix: AccessMatrix, iam: Synt
   for (const person of matrix.people) {
     for (const account of matrix.accounts) {
       for (const path of matrix.cell(person.name, account.name).paths) {
-        if (path.kind === 'join') {
-          const trigger = triggerRole(path.because);
-          const target = iam.roles.find((r) => r.arn === path.roleArn);
-          if (!trigger || !target) continue;
-          const group = `arn:aws:iam::${iam.masterAccountId}:group${rolePath}${path.group}`;
-          await once(`join ${trigger.arn} ${group}`, () =>
-            expect(
-              'transitive join: the trigger role may add a user to the group',
-              `${trigger.arn} may ${path.because.action} on ${group}`,
-              'allowed',
-              () => simulateRoleAction(trigger, path.because.action, group),
-            ),
-          );
-          await once(`joined ${person.name} ${target.arn}`, async () => {
-            const label = `${person.name} assumes ${target.arn}`;
-            await expect('transitive join: denied the joined role before joining', `${label} before joining ${path.group}`, 'denied', () =>
-              simulateAssumeRole(iam, person.name, target, { mfa: true, mfaAgeSeconds: 300 }),
-            );
-            const joined: SynthIam = { ...iam, users: { ...iam.users, [person.name]: [...iam.users[person.name], path.group].sort() } };
-            await expect('transitive join: allowed the joined role after joining', `${label} after joining ${path.group}`, 'allowed', () =>
-              simulateAssumeRole(joined, person.name, target, { mfa: true, mfaAgeSeconds: 300 }),
-            );
-          });
-        } else if (path.kind === 'management') {
-          const trigger = triggerRole(path.because);
-          if (!trigger) continue;
-          if (path.how === 'assume-deploy-role' && path.roleArn) {
-            const arn = path.roleArn;
-            // The trust AWS gives OrganizationAccountAccessRole (and the deploy role's): the management account.
-            const trust = {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${trigger.accountId}:root` }, Action: 'sts:AssumeRole' }],
-            };
-            await once(`assume ${trigger.arn} ${arn}`, () =>
-              expect(
-                'transitive management: the trigger role may assume the deploy role',
-                `${trigger.arn} may sts:AssumeRole on ${arn}`,
-                'allowed',
-                () => simulateRoleAction(trigger, 'sts:AssumeRole', arn, trust),
+        if (path.kind !== 'chain') continue;
+        for (let i = 1; i < path.chain.length; i++) {
+          const from = path.chain[i - 1];
+          const hop = path.chain[i];
+          const to = roleOf(hop.label);
+          if (hop.edge === 'assume' && to !== undefined && i === 1 && from.label === `user ${person.name}` && to.role) {
+            const target = to.role;
+            await once(`user ${person.name} ${target.arn}`, () =>
+              expect('chain: the person may assume the first role', `${person.name} assumes ${target.arn}`, 'allowed', () =>
+                simulateAssumeRole(iam, person.name, target, { mfa: true, mfaAgeSeconds: 300 }),
               ),
             );
-          } else if (path.how === 'management-admin') {
-            await once(`admin ${trigger.arn} ${path.because.action}`, () =>
+            continue;
+          }
+          const source = roleOf(from.label)?.role;
+          if (source === undefined) continue;
+          if (hop.edge === 'assume' && to !== undefined) {
+            // The roles AWS creates trust the management account; rolecall's roles carry their own trust.
+            const trust = to.role?.trustPolicy ?? {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${master?.id}:root` }, Action: 'sts:AssumeRole' }],
+            };
+            await once(`assume ${source.arn} ${to.arn}`, () =>
+              expect('chain: a role may assume the next', `${source.arn} may sts:AssumeRole on ${to.arn}`, 'allowed', () =>
+                simulateRoleAction(source, 'sts:AssumeRole', to.arn, trust),
+              ),
+            );
+          } else if (hop.edge === 'admin-of-account' && hop.action && hop.action !== '*') {
+            const action = hop.action;
+            // A group write is on a group of the account; other IAM writes are tried on any resource.
+            const resource = /Group/.test(action) ? `arn:aws:iam::${source.accountId}:group${rolePath}operations` : '*';
+            await once(`admin ${source.arn} ${action}`, () =>
               expect(
-                'transitive management: the trigger role holds its admin action',
-                `${trigger.arn} may ${path.because.action}`,
+                'chain: a role holds the admin action it administers its account by',
+                `${source.arn} may ${action} on ${resource}`,
                 'allowed',
-                () => simulateRoleAction(trigger, path.because.action),
+                () => simulateRoleAction(source, action, resource),
               ),
             );
           }

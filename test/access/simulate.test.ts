@@ -68,21 +68,33 @@ describe('transitive paths, proven over the synthesized JSON (fixture transitive
 
   test('a person in a function with iam:AddUserToGroup on master can add themself to another group, and the matrix says so', async () => {
     const cell = proof.matrix.cell('ivan', 'production');
-    expect(cell).toMatchObject({ level: 'admin', joins: ['operations'], management: true });
+    // Issue 16: a chain through admin of master (intended: no join or management path kinds any more).
+    expect(cell.level).toBe('admin');
+    expect(cell.paths.find((p) => p.kind === 'chain')).toMatchObject({
+      chain: [
+        { label: 'user ivan' },
+        { label: 'role iam-helpers in master', edge: 'assume' },
+        { label: 'admin of master', edge: 'admin-of-account', action: 'iam:AddUserToGroup' },
+        { label: 'role OrganizationAccountAccessRole in production', edge: 'assume' },
+      ],
+    });
     const helper = proof.iam.roles.find((r) => r.arn === 'arn:aws:iam::111111111111:role/iam-helpers')!;
     expect(await simulateRoleAction(helper, 'iam:AddUserToGroup', 'arn:aws:iam::111111111111:group/operations')).toBe('Allowed');
     // The check can fail: an action the set does not grant is denied on the same group.
     expect(await simulateRoleAction(helper, 'iam:PutGroupPolicy', 'arn:aws:iam::111111111111:group/operations')).not.toBe('Allowed');
     // The simulator's verdict counts for these checks, both ways.
-    expect(proof.verdicts.byKind['transitive join: the trigger role may add a user to the group']).toEqual({ allowed: 2, denied: 0 });
-    expect(proof.verdicts.byKind['transitive join: denied the joined role before joining'].denied).toBeGreaterThan(0);
-    expect(proof.verdicts.byKind['transitive join: allowed the joined role after joining'].allowed).toBeGreaterThan(0);
+    expect(proof.verdicts.byKind['chain: a role holds the admin action it administers its account by']).toEqual({ allowed: 1, denied: 0 });
+    expect(proof.verdicts.byKind['chain: the person may assume the first role'].denied).toBe(0);
+    expect(proof.verdicts.byKind['chain: the person may assume the first role'].allowed).toBeGreaterThan(0);
   });
 
   test('a person who may assume OrganizationAccountAccessRole from master holds admin on every member, and the simulator allows the assume', async () => {
     for (const account of ['production', 'sandbox'])
-      expect(proof.matrix.cell('dora', account)).toMatchObject({ level: 'admin', management: true });
-    expect(proof.verdicts.byKind['transitive management: the trigger role may assume the deploy role']).toEqual({ allowed: 2, denied: 0 });
+      expect(proof.matrix.cell('dora', account).paths.find((p) => p.kind === 'chain')).toMatchObject({
+        level: 'admin',
+        role: 'OrganizationAccountAccessRole',
+      });
+    expect(proof.verdicts.byKind['chain: a role may assume the next']).toEqual({ allowed: 2, denied: 0 });
     // And the check can fail: a role the grant does not name is denied.
     const deployer = proof.iam.roles.find((r) => r.arn === 'arn:aws:iam::111111111111:role/deployers')!;
     const trust = {

@@ -134,19 +134,26 @@ describe('transitive access: control of the identity or management account', () 
     ORG({ extraSets: `  helper: ${set}`, extraFunctions: `  helpers: { access: { ${account}: helper } }`, organization });
 
   // Seen: admin on master was reported as read on production, and "developers never change customer data" passed.
+  // Issue 16: the hand-written join and management rules are the engine's chains now (intended change: a `chain`
+  // path naming every hop instead of a `management` or `join` path; the levels are the same).
+  const chainOf = (cell: { paths: Array<{ kind: string }> }) =>
+    (cell.paths.find((p) => p.kind === 'chain') as { chain: Array<{ label: string; edge?: string; action?: string }> } | undefined)?.chain;
   test('admin on the management account is admin on every member account, and the guardrail sees it', () => {
     const text = helpers('{ managed: [AdministratorAccess] }');
     const cell = matrixOf(text).cell('dan', 'prod');
     expect(cell.level).toBe('admin');
-    expect(cell.management).toBe(true);
-    expect(cell.paths.find((p) => p.kind === 'management')).toMatchObject({
-      how: 'management-admin',
+    expect(chainOf(cell)).toEqual([
+      { label: 'user dan' },
+      { label: 'role helpers in master', edge: 'assume', action: 'sts:AssumeRole' },
+      { label: 'role OrganizationAccountAccessRole in prod', edge: 'assume', action: 'sts:AssumeRole' },
+    ]);
+    expect(cell.paths.find((p) => p.kind === 'chain')).toMatchObject({
       role: 'OrganizationAccountAccessRole',
       roleArn: 'arn:aws:iam::222222222222:role/OrganizationAccountAccessRole',
-      because: { account: 'master', path: 'function helpers', level: 'admin' },
+      level: 'admin',
     });
     expect(errors(text)).toContain(
-      'guardrail "developers never change customer data" breached: dan has admin on account prod through the management account: function helpers allows iam:AddUserToGroup (admin) on master, which is admin on every member account; the guardrail allows at most read',
+      'guardrail "developers never change customer data" breached: dan has admin on account prod through a chain of principals: user dan -> role helpers in master (sts:AssumeRole) -> role OrganizationAccountAccessRole in prod (sts:AssumeRole) (it holds admin there, e.g. iam:AddClientIDToOpenIDConnectProvider); the guardrail allows at most read',
     );
   });
 
@@ -160,25 +167,36 @@ describe('transitive access: control of the identity or management account', () 
     const matrix = matrixOf(text);
     const cell = matrix.cell('dan', 'prod');
     expect(cell.level).toBe('write');
-    expect(cell.joins).toEqual(['operations']);
-    expect(cell.management).toBe(false); // the identity account is not the management account
-    expect(cell.evidence).toEqual({ action: 's3:PutObject', level: 'write', path: 'function operations, joined through people' });
+    expect(chainOf(cell)).toEqual([
+      { label: 'user dan' },
+      { label: 'role helpers in people', edge: 'assume', action: 'sts:AssumeRole' },
+      { label: 'admin of people', edge: 'admin-of-account', action: 'iam:AddUserToGroup' },
+      { label: 'role operations in prod', edge: 'assume', action: 'sts:AssumeRole' },
+    ]);
+    // The identity account is not the management account: no OrganizationAccountAccessRole anywhere.
+    expect(matrix.cell('dan', 'dev').paths.some((p) => p.kind === 'chain' && p.role === 'OrganizationAccountAccessRole')).toBe(false);
+    expect(cell.evidence).toEqual({
+      action: 's3:PutObject',
+      level: 'write',
+      path: 'chain user dan -> role helpers in people (sts:AssumeRole) -> admin of people (iam:AddUserToGroup) -> role operations in prod (sts:AssumeRole)',
+    });
     expect(errors(text)).toEqual([
-      'guardrail "developers never change customer data" breached: dan has write on account prod through function operations, which dan can join: function helpers allows iam:AddUserToGroup on people, where people and their groups live (operations gives write here, e.g. s3:PutObject); the guardrail allows at most read',
+      'guardrail "developers never change customer data" breached: dan has write on account prod through a chain of principals: user dan -> role helpers in people (sts:AssumeRole) -> admin of people (iam:AddUserToGroup) -> role operations in prod (sts:AssumeRole) (it holds write there, e.g. s3:PutObject); the guardrail allows at most read',
     ]);
     const explained = renderExplain(matrix, cell);
-    expect(explained).toContain('joins function operations (transitive): write');
-    expect(explained).toContain(
-      'because: function helpers allows iam:AddUserToGroup (admin) on people, where people and their groups live',
-    );
+    expect(explained).toContain('admin of people (iam:AddUserToGroup) -> role operations in prod (sts:AssumeRole)');
   });
 
   test('on the master (identity by default) group-membership write is both: joins, and admin on every member', () => {
     const text = helpers('{ statements: [{ actions: ["iam:AddUserToGroup"], resources: ["arn:aws:iam::111111111111:group/*"] }] }');
     const cell = matrixOf(text).cell('dan', 'prod');
     expect(cell.level).toBe('admin');
-    expect(cell.joins).toEqual(['operations']);
-    expect(cell.management).toBe(true);
+    expect(chainOf(cell)?.map((h) => h.label)).toEqual([
+      'user dan',
+      'role helpers in master',
+      'admin of master',
+      'role OrganizationAccountAccessRole in prod',
+    ]);
   });
 
   // Seen: sts:AssumeRole on arn:aws:iam::*:role/OrganizationAccountAccessRole on master was reported as read on production.
@@ -188,20 +206,21 @@ describe('transitive access: control of the identity or management account', () 
     );
     const matrix = matrixOf(text);
     expect(matrix.cell('dan', 'master').level).toBe('write'); // the grant itself
-    for (const account of ['dev', 'people', 'prod']) {
-      expect(matrix.cell('dan', account).paths.find((p) => p.kind === 'management')).toMatchObject({
-        how: 'assume-deploy-role',
+    for (const account of ['people', 'prod']) {
+      expect(matrix.cell('dan', account).paths.find((p) => p.kind === 'chain')).toMatchObject({
         role: 'OrganizationAccountAccessRole',
         level: 'admin',
-        because: {
-          account: 'master',
-          path: 'function helpers (sts:AssumeRole on arn:aws:iam::*:role/OrganizationAccountAccessRole)',
-          action: 'sts:AssumeRole',
-        },
+        chain: [
+          { label: 'user dan' },
+          { label: 'role helpers in master', edge: 'assume' },
+          { label: `role OrganizationAccountAccessRole in ${account}`, edge: 'assume', action: 'sts:AssumeRole' },
+        ],
       });
     }
+    // On dev the function's own admin role says as much: no chain needed.
+    expect(matrix.cell('dan', 'dev').level).toBe('admin');
     expect(errors(text)).toContain(
-      'guardrail "developers never change customer data" breached: dan has admin on account prod through role OrganizationAccountAccessRole: function helpers (sts:AssumeRole on arn:aws:iam::*:role/OrganizationAccountAccessRole) on master can assume it, and it holds admin; the guardrail allows at most read',
+      'guardrail "developers never change customer data" breached: dan has admin on account prod through a chain of principals: user dan -> role helpers in master (sts:AssumeRole) -> role OrganizationAccountAccessRole in prod (sts:AssumeRole) (it holds admin there, e.g. iam:AddClientIDToOpenIDConnectProvider); the guardrail allows at most read',
     );
     // The deploy role by its configured name, on one account only.
     const deploy = ORG({
@@ -211,14 +230,14 @@ describe('transitive access: control of the identity or management account', () 
       more: 'deploy: { assumeRoleName: rolecall-deploy }',
     });
     const m2 = matrixOf(deploy);
-    expect(m2.cell('dan', 'prod').paths.find((p) => p.kind === 'management')).toMatchObject({ role: 'rolecall-deploy' });
-    expect(m2.cell('dan', 'people').management).toBe(false);
+    expect(m2.cell('dan', 'prod').paths.find((p) => p.kind === 'chain')).toMatchObject({ role: 'rolecall-deploy', level: 'admin' });
+    expect(m2.cell('dan', 'people').level).toBe('none');
     // Other roles: no path (function roles trust people with MFA and their own session name only).
     const other = helpers('{ statements: [{ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::*:role/app-*"] }] }');
-    expect(matrixOf(other).cell('dan', 'prod').management).toBe(false);
+    expect(matrixOf(other).cell('dan', 'prod').level).toBe('read');
     // From a member account the same grant reaches nothing: those roles trust the management account.
     const fromMember = helpers('{ statements: [{ actions: ["sts:AssumeRole"], resources: ["*"] }] }', '', 'dev');
-    expect(matrixOf(fromMember).cell('dan', 'prod').management).toBe(false);
+    expect(matrixOf(fromMember).cell('dan', 'prod').level).toBe('read');
   });
 
   test('self-scoped IAM writes on master are not admin, and give nothing transitive', () => {
@@ -231,12 +250,17 @@ describe('transitive access: control of the identity or management account', () 
     expect(errors(text)).toEqual([]);
   });
 
-  test('the closure reaches a fixed point: admin on a separate identity account through the management account, then joins', () => {
+  test('the closure reaches a fixed point: admin on a separate identity account through the management account', () => {
     const text = helpers('{ managed: [AdministratorAccess] }', ', identity: people');
-    const cell = matrixOf(text).cell('dan', 'prod');
-    // master admin -> admin on people (a member) -> joins operations -> write on prod, beside the management path.
-    expect(cell.joins).toEqual(['operations']);
-    expect(cell.paths.find((p) => p.kind === 'join')).toMatchObject({ because: { account: 'people', path: 'management account master' } });
+    const matrix = matrixOf(text);
+    // master admin -> OrganizationAccountAccessRole in people (where the groups live) and in every member.
+    expect(matrix.cell('dan', 'people').level).toBe('admin');
+    expect(chainOf(matrix.cell('dan', 'people'))?.map((h) => h.label)).toEqual([
+      'user dan',
+      'role helpers in master',
+      'role OrganizationAccountAccessRole in people',
+    ]);
+    expect(matrix.cell('dan', 'prod').level).toBe('admin');
   });
 });
 
@@ -279,8 +303,7 @@ describe('pipelines reach what their credentials reach', () => {
     expect(matrix.cell('dan', 'master').paths[0]).toMatchObject({ kind: 'pipeline', credentials: { kind: 'ambient' } });
     const prod = matrix.cell('dan', 'prod');
     expect(prod.level).toBe('admin');
-    expect(prod.management).toBe(true);
-    expect(prod.joins).toEqual(['operations']);
+    expect(prod.paths.find((p) => p.kind === 'chain')).toMatchObject({ level: 'admin', role: 'OrganizationAccountAccessRole' });
   });
 });
 

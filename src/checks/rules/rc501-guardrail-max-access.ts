@@ -4,7 +4,7 @@
  * unnoticed. A guardrail selects people (those named, and every holder of a
  * listed function) and bounds their WHOLE access on the selected accounts:
  * every function they hold, every pipeline they can change and every
- * transitive path (src/plan/access.ts) counts, not only the functions the
+ * transitive path (the access engine's chains, src/plan/access.ts) counts, not only the functions the
  * guardrail names. It bounds the functions it names too, members or not,
  * and their machine principals (functions.<fn>.principals): a guardrail
  * cannot name a principal itself, it names the function.
@@ -28,11 +28,6 @@ import type { Rule } from '../rule';
 // Messages
 
 /** What a breach message needs of an access path (the plan's AccessPath fits). */
-interface BreachTrigger {
-  account: string;
-  path: string;
-  action: string;
-}
 type BreachSets = readonly { name: string; level: AccessLevel; action?: string }[];
 export type BreachPath =
   | {
@@ -49,15 +44,6 @@ export type BreachPath =
       level: AccessLevel;
       action?: string;
       changer: { name: string };
-    }
-  | { kind: 'join'; function: string; level: AccessLevel; action?: string; permissionSets: BreachSets; because: BreachTrigger }
-  | {
-      kind: 'management';
-      how: 'management-admin' | 'assume-deploy-role';
-      role: string;
-      level: AccessLevel;
-      action?: string;
-      because: BreachTrigger;
     }
   | {
       kind: 'chain';
@@ -120,26 +106,6 @@ export function guardrailBreach(b: Breach): Message {
         message: `${head} through pipeline ${b.path.pipeline} (as ${b.person !== undefined ? 'a member of ' : ''}changer function ${b.path.changer.name}; changers hold what its apply credentials hold, e.g. ${b.path.action}, ${article(b.path.level)} ${b.path.level} action); ${tail}`,
         expected,
         fix: `remove ${b.path.changer.name} from pipelines.${b.path.pipeline}.changers, or leave ${b.account} out of the pipeline's accounts`,
-      };
-    case 'join':
-      return {
-        code: 'RC501',
-        message: `${head} through function ${b.path.function}, which ${b.person ?? `members of ${b.function}`} can join: ${b.path.because.path} allows ${b.path.because.action} on ${b.path.because.account}, where people and their groups live (${b.path.function} gives ${b.path.level} here, e.g. ${b.path.action}); ${tail}`,
-        expected,
-        fix: `keep ${b.path.because.path} below admin on ${b.path.because.account} (no IAM user, group or policy writes there)`,
-      };
-    case 'management':
-      return {
-        code: 'RC501',
-        message:
-          b.path.how === 'management-admin'
-            ? `${head} through the management account: ${b.path.because.path} allows ${b.path.because.action} (admin) on ${b.path.because.account}, which is admin on every member account; ${tail}`
-            : `${head} through role ${b.path.role}: ${b.path.because.path} on ${b.path.because.account} can assume it, and it holds admin; ${tail}`,
-        expected,
-        fix:
-          b.path.how === 'management-admin'
-            ? `keep ${b.path.because.path} below admin on ${b.path.because.account}`
-            : `narrow the sts:AssumeRole grant on ${b.path.because.account} so it names no deploy role or OrganizationAccountAccessRole`,
       };
     case 'chain': {
       const [from, step] = b.path.chain;
