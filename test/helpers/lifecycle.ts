@@ -71,7 +71,7 @@ function outputsChange(stdout: string): boolean {
  * action create, update, delete, replace, read, remove = forget, import =
  * an import only, move = a no-op move; `importing` on an import with changes).
  * A replace is `replaceAs` when given, else undefined: its order
- * (delete,create or create,delete) is only in show -json.
+ * (delete,create or create,delete) is only in show -json. Sorted by address.
  */
 export function changesOfEvents(stdout: string, replaceAs?: string): Changes | undefined {
   const out: Changes = {};
@@ -88,7 +88,8 @@ export function changesOfEvents(stdout: string, replaceAs?: string): Changes | u
     if (!importing && actions.length === 0) continue;
     out[resource.addr] = [...(importing ? ['import'] : []), ...actions].join(',');
   }
-  return out;
+  // In address order, as show -json lists resource_changes (the events come in the walk's order).
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
