@@ -29,6 +29,7 @@ import {
 } from './estate';
 import { analyseActions, isPlain, levelOfActions, type LevelEvidence } from './levels';
 import { EDGE_KINDS } from './edges';
+import { iamUserArn } from '../plan/names';
 
 export type { NodeKind, GraphNode, EdgeKind, GraphEdge, Hop, AccountReach, EdgeContext, EdgeKindModule } from './graph-types';
 import type { GraphNode, GraphEdge, Hop, AccountReach, EdgeContext } from './graph-types';
@@ -487,7 +488,7 @@ export class AccessGraph implements EdgeContext {
     const id = `user:synthetic:${account}:${path}:${[...groupNames].sort().join(',')}`;
     if (this.nodes.has(id)) return id;
     const accountId = this.accountsByName.get(account)?.id ?? '000000000000';
-    const arn = `arn:${this.estate.partition}:iam::${accountId}:user${path}${name}`;
+    const arn = iamUserArn(accountId, path, name, this.estate.partition);
     const held = this.estate.groups.filter((g) => g.account === account && groupNames.includes(g.name));
     this.register({
       id,
