@@ -15,7 +15,21 @@ import { reservedAccounts, selectAccounts } from '../model/references';
 import { identityCenterAccountName, usesIdentityCenter } from '../model/identity-center';
 import { reservedRoleNamePrefix } from '../plan/identity-center';
 import type { OrgPlan, PolicyDocument } from '../plan/types';
-import { identityAccount, masterAccount, roleArn, accountRootArn, REQUIRE_MFA_GROUP, ROLECALL_USER_PATH } from '../plan/names';
+import {
+  accountRootArn,
+  awsManagedPolicyArn,
+  customerPolicyArn,
+  groupArn,
+  iamArn,
+  iamUserArn,
+  identityAccount,
+  identityStoreArn,
+  masterAccount,
+  roleArn,
+  samlProviderArn,
+  REQUIRE_MFA_GROUP,
+  ROLECALL_USER_PATH,
+} from '../plan/names';
 import type {
   Estate,
   EstateAccount,
@@ -34,7 +48,7 @@ import { estateUser } from './estate';
 
 /** The role every member account has for its management account (AWS creates it with the account). */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
-const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const ADMINISTRATOR_ACCESS = awsManagedPolicyArn('AdministratorAccess');
 
 export interface PlanContext {
   partition: string;
@@ -125,7 +139,7 @@ export const IDENTITY_CENTER_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
  * (unknown before it exists, so `*` here), trusting only the account's Identity Center SAML provider.
  */
 export function identityCenterRoleArn(partition: string, accountId: string, permissionSetName: string): string {
-  return `arn:${partition}:iam::${accountId}:role${IDENTITY_CENTER_ROLE_PATH}${reservedRoleNamePrefix(permissionSetName)}*`;
+  return roleArn(accountId, IDENTITY_CENTER_ROLE_PATH, `${reservedRoleNamePrefix(permissionSetName)}*`, partition);
 }
 
 function identityCenterTrust(partition: string, accountId: string): PolicyDocument {
@@ -134,7 +148,7 @@ function identityCenterTrust(partition: string, accountId: string): PolicyDocume
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { Federated: `arn:${partition}:iam::${accountId}:saml-provider/AWSSSO_*_DO_NOT_DELETE` },
+        Principal: { Federated: samlProviderArn(accountId, 'AWSSSO_*_DO_NOT_DELETE', partition) },
         Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
         Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
       },
@@ -153,7 +167,7 @@ function identityCenterEstate(plan: OrgPlan, ctx: PlanContext, addRole: (role: E
   const parts = plan.stacks.filter((s) => s.identityCenter !== undefined);
   if (parts.length === 0) return undefined;
   const store = parts[0].identityCenter!.identityStoreId;
-  const groupArn = (key: string, externalId?: string) => `arn:${ctx.partition}:identitystore:::group/${store}/${externalId ?? key}`;
+  const groupArn = (key: string, externalId?: string) => identityStoreArn('group', store, externalId ?? key, ctx.partition);
   const groups = new Map<string, EstateIdcGroup>();
   const users = new Map<string, EstateIdcUser>();
   const assignments: EstateIdcAssignment[] = [];
@@ -169,8 +183,7 @@ function identityCenterEstate(plan: OrgPlan, ctx: PlanContext, addRole: (role: E
       });
     }
     for (const u of idc.users) {
-      if (!users.has(u.key))
-        users.set(u.key, { arn: `arn:${ctx.partition}:identitystore:::user/${store}/${u.userName}`, name: u.key, groups: [] });
+      if (!users.has(u.key)) users.set(u.key, { arn: identityStoreArn('user', store, u.userName, ctx.partition), name: u.key, groups: [] });
     }
     for (const m of idc.memberships) {
       const user = users.get(m.user);
@@ -213,8 +226,7 @@ function identityCenterEstate(plan: OrgPlan, ctx: PlanContext, addRole: (role: E
       const g = groups.get(fn);
       return g ? [g.arn] : [];
     });
-    if (!users.has(person))
-      users.set(person, { arn: `arn:${ctx.partition}:identitystore:::user/${store}/${person}`, name: person, groups: held });
+    if (!users.has(person)) users.set(person, { arn: identityStoreArn('user', store, person, ctx.partition), name: person, groups: held });
   }
   const management = ctx.accounts.find((a) => a.management)?.name;
   const assignable = ctx.accounts.filter((a) => a.id && (center.account === management || a.name !== management)).map((a) => a.name);
@@ -231,7 +243,7 @@ const ALLOW_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect:
 
 /** The ARN standing for an account's ambient (operator or runner) credentials: admin there. */
 export function ambientArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:ambient-credentials`;
+  return iamArn(accountId, 'ambient-credentials');
 }
 
 export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
@@ -255,12 +267,12 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
     for (const g of stack.groups) {
       const managed = [...(g.managedPolicyArns ?? [])];
       for (const p of g.policies) {
-        const arn = `arn:aws:iam::${id}:policy${p.path}${p.name}`;
+        const arn = customerPolicyArn(id, p.path, p.name);
         policies[arn] = p.document;
         managed.push(arn);
       }
       groups.push({
-        arn: `arn:aws:iam::${id}:group${g.path}${g.name}`,
+        arn: groupArn(id, g.path, g.name),
         account,
         name: g.name,
         path: g.path,
@@ -274,18 +286,18 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
       // person stays a changer of the function's pipelines until then.
       const own: string[] = [];
       for (const p of u.policies ?? []) {
-        const arn = `arn:aws:iam::${id}:policy${p.path}${p.name}`;
+        const arn = customerPolicyArn(id, p.path, p.name);
         policies[arn] = p.document;
         own.push(arn);
         if (p.membershipOf !== undefined) {
           const members = timeBoundMembers.get(p.membershipOf) ?? [];
-          members.push(`arn:aws:iam::${id}:user${u.path}${u.name}`);
+          members.push(iamUserArn(id, u.path, u.name));
           timeBoundMembers.set(p.membershipOf, members);
         }
       }
       users.push(
         estateUser({
-          arn: `arn:aws:iam::${id}:user${u.path}${u.name}`,
+          arn: iamUserArn(id, u.path, u.name),
           account,
           name: u.name,
           path: u.path,
@@ -409,12 +421,13 @@ export function estateFromPlan(plan: OrgPlan, ctx: PlanContext): Estate {
     const centerGroups = p.changers.flatMap(
       (fn) => identityCenter?.groups.filter((g) => g.labels?.function === fn).map((g) => g.arn) ?? [],
     );
+    const identityId = identity?.id || undefined;
     return {
       name: p.name,
       changers: {
         groups: [
-          ...(identity?.id
-            ? p.changers.map((fn) => groups.find((g) => g.labels?.function === fn)?.arn ?? `arn:aws:iam::${identity.id}:group/${fn}`)
+          ...(identityId !== undefined
+            ? p.changers.map((fn) => groups.find((g) => g.labels?.function === fn)?.arn ?? groupArn(identityId, '/', fn))
             : []),
           ...centerGroups,
         ],

@@ -14,7 +14,7 @@
 import type { OrgPlan, PolicyDocument, StackPlan, UserPlan } from '../plan/types';
 import { ACCESS_LEVELS, type AccessLevel } from '../model/schema';
 import { evaluate } from '../access/evaluate';
-import { userArn } from '../plan/names';
+import { mfaDeviceArn, userArn } from '../plan/names';
 
 /** A role's access level on an account (from the access matrix), to put the least-privileged role first. */
 export type RoleLevel = (account: string, role: string) => AccessLevel | undefined;
@@ -138,7 +138,7 @@ export function renderAwsConfig(plan: OrgPlan, userName: string, levelOf?: RoleL
     const source = plan.organization;
     // The MFA device ARN is the one the person registered; rolecall's RequireMFA
     // policy lets them name it freely, so we write the usual name (their user name).
-    const mfaSerial = `arn:aws:iam::${stack.account.id}:mfa/${userName}`;
+    const mfaSerial = mfaDeviceArn(stack.account.id, userName);
     lines.push(
       '',
       '# AWS CLI: paste into ~/.aws/config.',

@@ -12,7 +12,7 @@
  * account-principal: admin of an account holds every principal in it
  * (users, roles, machine principals there); what those reach, it reaches.
  */
-import type { EdgeKindModule, GraphEdge } from '../graph';
+import type { EdgeKindModule, GraphEdge } from '../graph-types';
 
 export const adminOfAccount: EdgeKindModule = {
   kind: 'admin-of-account',

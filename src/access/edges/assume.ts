@@ -19,7 +19,7 @@ import {
   type Decision,
   type Request,
 } from '../evaluate';
-import type { EdgeContext, EdgeKindModule, GraphEdge, GraphNode } from '../graph';
+import type { EdgeContext, EdgeKindModule, GraphEdge, GraphNode } from '../graph-types';
 
 const ACTION = 'sts:AssumeRole';
 

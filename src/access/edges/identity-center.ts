@@ -18,7 +18,7 @@
  *   management account). Admin of the administering account holds both.
  *   Resource-blind (an action allowed somewhere counts): errs high.
  */
-import type { EdgeKindModule, GraphEdge } from '../graph';
+import type { EdgeKindModule, GraphEdge } from '../graph-types';
 
 /** Identity store writes that put a principal in a group: a membership, or a member taken over (email, name). */
 export const IDENTITY_CENTER_JOIN_ACTIONS = [

@@ -3,7 +3,7 @@
  * rules): a new way of becoming another principal is a new file here and
  * one line below. docs/access-report.md lists them.
  */
-import type { EdgeKindModule } from '../graph';
+import type { EdgeKindModule } from '../graph-types';
 import { adminOfAccount, accountPrincipal } from './admin';
 import { assume } from './assume';
 import { identityCenter } from './identity-center';

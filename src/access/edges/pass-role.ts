@@ -5,7 +5,7 @@
  * rolecall's own roles trust no service; estates read from AWS may.
  */
 import { evaluate, type Request } from '../evaluate';
-import type { EdgeKindModule, GraphEdge } from '../graph';
+import type { EdgeKindModule, GraphEdge } from '../graph-types';
 
 /** Service principal -> actions that run code as a passed role. */
 const COMPUTE: Record<string, string[]> = {

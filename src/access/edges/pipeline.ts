@@ -7,7 +7,7 @@
  * under environment), never this module's choice.
  */
 import type { EstatePipeline } from '../estate';
-import type { EdgeContext, EdgeKindModule, GraphEdge } from '../graph';
+import type { EdgeContext, EdgeKindModule, GraphEdge } from '../graph-types';
 
 /** Per graph and pipeline: its credentials' edges (the same for every changer: one list, shared). */
 const credentialEdges = new WeakMap<EdgeContext, Map<EstatePipeline, GraphEdge[]>>();

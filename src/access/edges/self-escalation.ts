@@ -10,7 +10,7 @@
  * Each decided by the evaluator on the exact resource, under the account's SCPs.
  */
 import { evaluate, evaluateLayers, type Request } from '../evaluate';
-import type { EdgeKindModule, GraphEdge, GraphNode, EdgeContext } from '../graph';
+import type { EdgeKindModule, GraphEdge, GraphNode, EdgeContext } from '../graph-types';
 
 const USER_ACTIONS = ['iam:AttachUserPolicy', 'iam:PutUserPolicy'];
 const GROUP_ACTIONS = ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy'];
