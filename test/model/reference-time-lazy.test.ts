@@ -5,7 +5,6 @@
  * all. What is read is what the eager lookup (referenceTimeOf) gives, and a
  * bad ROLECALL_REFERENCE_TIME is still RC020 for every file.
  */
-import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,6 +12,7 @@ import { loadOrgFile } from '../../src/model/load';
 import { lazyReferenceTimeOf, REFERENCE_TIME_ENV, referenceTimeOf } from '../../src/model/reference-time';
 import { compileOrgFile } from '../../src/plan/compile';
 import { TWO_ACCOUNTS } from '../fixtures/people/two-accounts';
+import { committedOrgFile } from '../helpers/git-repo';
 
 const COMMITTED = '2026-01-05T06:00:00Z';
 
@@ -55,23 +55,7 @@ afterAll(() => {
 
 /** A repository holding org.yaml, committed at COMMITTED. */
 function repo(text: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-reftime-lazy-'));
-  dirs.push(dir);
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@example.com',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.com',
-    GIT_AUTHOR_DATE: COMMITTED,
-    GIT_COMMITTER_DATE: COMMITTED,
-  };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
-  git('init', '-q');
-  writeFileSync(path.join(dir, 'org.yaml'), text);
-  git('add', 'org.yaml');
-  git('commit', '-q', '-m', 'org');
-  return path.join(dir, 'org.yaml');
+  return committedOrgFile(text, COMMITTED, dirs, 'rolecall-reftime-lazy-');
 }
 
 /** The git commands run from now on, by their first argument. */

@@ -6,7 +6,6 @@
  * clock. Each case is a temporary git repository with a commit dated by
  * GIT_COMMITTER_DATE.
  */
-import { execFileSync } from 'child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,6 +14,7 @@ import { REFERENCE_TIME_ENV, referenceTimeOf } from '../../src/model/reference-t
 import { compileOrgFile } from '../../src/plan/compile';
 import { runCli } from '../helpers/cli';
 import { TWO_ACCOUNTS, operationsUntil } from '../fixtures/people/two-accounts';
+import { committedOrgFile } from '../helpers/git-repo';
 
 // A commit long past: with the clock as reference, an until near it is far behind (and passes).
 const COMMITTED = '2026-01-05T06:00:00Z';
@@ -50,23 +50,7 @@ afterAll(() => {
 
 /** A repository holding org.yaml, committed at `date`. */
 function repo(text: string, date = COMMITTED): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rolecall-reftime-'));
-  dirs.push(dir);
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 't',
-    GIT_AUTHOR_EMAIL: 't@example.com',
-    GIT_COMMITTER_NAME: 't',
-    GIT_COMMITTER_EMAIL: 't@example.com',
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_DATE: date,
-  };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, stdio: 'ignore' });
-  git('init', '-q');
-  writeFileSync(path.join(dir, 'org.yaml'), text);
-  git('add', 'org.yaml');
-  git('commit', '-q', '-m', 'org');
-  return path.join(dir, 'org.yaml');
+  return committedOrgFile(text, date, dirs);
 }
 
 const errors = (file: string) =>
