@@ -42,6 +42,11 @@ import { ORGANIZATIONS_FILE } from './read';
 const DEFAULT_DEPLOY_ROLE = 'OrganizationAccountAccessRole';
 import { parseAccountSnapshot, parseOrganizationSnapshot, type AccountSnapshot, type OrganizationSnapshot } from './snapshot';
 
+// The AWS SDK is pinned by package-lock.json; its notice that SDK versions published after January 2027
+// need Node 22 is about a later upgrade, not this install, and would print on every `audit` under the
+// Node 20 that package.json's engines allow. Set the variable to "false" to see it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export interface FetchOptions {
   /** Only these account names (--account). */
   accounts?: string[];
