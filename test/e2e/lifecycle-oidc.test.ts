@@ -42,7 +42,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
-import { emulatorOrSkip } from '../helpers/emulator';
+import { emulatorOrSkip, relayBuffered } from '../helpers/emulator';
 import { configText, Estate, notConverged } from '../helpers/lifecycle';
 import { mapLimit } from '../helpers/terraform';
 import type { DeployRolePlan, PolicyDocument, RunPhase } from '../../src/plan/types';
@@ -104,16 +104,10 @@ async function startRecorder(upstream: string): Promise<Recorder> {
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
         (answer) => {
           entry.status = answer.statusCode ?? 0;
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('end', () => {
-            const reply = Buffer.concat(parts);
+          relayBuffered(answer, res, (reply) => {
             if (entry.action === 'AssumeRoleWithWebIdentity')
               entry.issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(reply.toString('utf8'))?.[1];
-            const headers = { ...answer.headers, 'content-length': String(reply.length) };
-            delete headers['transfer-encoding'];
-            res.writeHead(answer.statusCode ?? 502, headers);
-            res.end(reply);
+            return reply;
           });
         },
       );

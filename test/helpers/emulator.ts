@@ -24,6 +24,22 @@ import * as path from 'path';
 import { PLUGIN_MIRROR, terraformAvailability, terraformEnv } from './terraform';
 
 /**
+ * Passes an upstream answer on whole, after `edit` (read or change it), with
+ * its content-length set to what is sent: for proxies that look at replies.
+ */
+export function relayBuffered(up: http.IncomingMessage, res: http.ServerResponse, edit: (reply: Buffer) => Buffer): void {
+  const parts: Buffer[] = [];
+  up.on('data', (c: Buffer) => parts.push(c));
+  up.on('end', () => {
+    const reply = edit(Buffer.concat(parts));
+    const headers = { ...up.headers, 'content-length': String(reply.length) };
+    delete headers['transfer-encoding'];
+    res.writeHead(up.statusCode ?? 502, headers);
+    res.end(reply);
+  });
+}
+
+/**
  * APIs moto 5.2 does not implement that rolecall's stacks call, and what the
  * proxy does instead. A test that meets one says so (Emulator.gapsMet).
  */
@@ -306,18 +322,10 @@ export async function startEmulator(): Promise<Emulator> {
           return;
         }
         // A create the gaps answer from later: read its response, remember, then pass it on unchanged.
-        const parts: Buffer[] = [];
-        up.on('data', (c: Buffer) => parts.push(c));
-        up.on('end', () => {
-          let reply = Buffer.concat(parts);
-          if (call.status === 200) {
-            const changed = identityCenterGaps.record(call, text, reply.toString('utf8'));
-            if (changed !== undefined) reply = Buffer.from(changed);
-          }
-          const replyHeaders = { ...up.headers, 'content-length': String(reply.length) };
-          delete replyHeaders['transfer-encoding'];
-          res.writeHead(up.statusCode ?? 502, replyHeaders);
-          res.end(reply);
+        relayBuffered(up, res, (reply) => {
+          if (call.status !== 200) return reply;
+          const changed = identityCenterGaps.record(call, text, reply.toString('utf8'));
+          return changed === undefined ? reply : Buffer.from(changed);
         });
       });
       upstream.on('error', (e) => {
