@@ -12,13 +12,10 @@ export function checkAccounts(c: CheckContext): void {
   const emails = new Map<string, string>();
   const aliases = new Map<string, string>();
   for (const [name, account] of Object.entries(accounts)) {
-    c.checkName(['accounts', name], 'account', name);
-    if (name.length > LIMITS.accountNameChars) {
-      c.report(
-        ['accounts', name],
-        msg.nameTooLong('account', name, LIMITS.accountNameChars, 'it names the stack, its directory and state file, and SCPs'),
-      );
-    }
+    c.checkName(['accounts', name], 'account', name, {
+      max: LIMITS.accountNameChars,
+      why: 'it names the stack, its directory and state file, and SCPs',
+    });
     if (!account) continue;
     c.checkTags(['accounts', name, 'tags'], account.tags);
     if (Object.keys(account.tags).length > LIMITS.accountTags) {

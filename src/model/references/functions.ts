@@ -11,10 +11,7 @@ export function checkFunctions(c: CheckContext): void {
   if (!functions) return;
   for (const [name, fn] of Object.entries(functions)) {
     const path: KeyPath = ['functions', name];
-    c.checkName(path, 'function', name);
-    if (name.length > LIMITS.functionNameChars) {
-      c.report(path, msg.nameTooLong('function', name, LIMITS.functionNameChars, 'it is the IAM role name'));
-    }
+    c.checkName(path, 'function', name, { max: LIMITS.functionNameChars, why: 'it is the IAM role name' });
     const deployRole = c.s.deploy?.assumeRoleName;
     if (deployRole !== undefined && deployRole.toLowerCase() === name.toLowerCase()) {
       c.report(path, msg.deployRoleIsFunction(deployRole, name));

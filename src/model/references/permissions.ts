@@ -14,13 +14,7 @@ export function checkPermissions(c: CheckContext): void {
   const sets = c.s.permissions;
   if (!sets) return;
   for (const [name, set] of Object.entries(sets)) {
-    c.checkName(['permissions', name], 'permission set', name);
-    if (name.length > LIMITS.permissionSetNameChars) {
-      c.report(
-        ['permissions', name],
-        msg.nameTooLong('permission set', name, LIMITS.permissionSetNameChars, 'it is the inline policy name'),
-      );
-    }
+    c.checkName(['permissions', name], 'permission set', name, { max: LIMITS.permissionSetNameChars, why: 'it is the inline policy name' });
     if (!set) continue;
     const sids = new Map<string, number>();
     (set.statements ?? []).forEach((statement, i) => {

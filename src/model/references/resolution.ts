@@ -76,8 +76,10 @@ export class CheckContext {
     return false;
   }
 
-  checkName(path: KeyPath, kind: string, name: string): void {
+  /** A key AWS must accept as a name; with `length`, also no longer than what the name becomes allows (and why). */
+  checkName(path: KeyPath, kind: string, name: string, length?: { max: number; why: string }): void {
     if (!NAME_PATTERN.test(name)) this.report(path, msg.invalidName(kind, name, NAME_EXPECTED));
+    if (length !== undefined && name.length > length.max) this.report(path, msg.nameTooLong(kind, name, length.max, length.why));
   }
 
   /** Tag keys and values AWS would reject. */
